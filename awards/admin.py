@@ -1,0 +1,176 @@
+"""Django admin for units, lineage, users and memberships. Saves go through the services (audited)."""
+
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from . import services
+from .models import AuditEvent, Membership, Unit, UnitLineage, User
+
+admin.site.site_header = _("TĐKT administration")
+admin.site.site_title = _("TĐKT administration")
+admin.site.index_title = _("Units, users and memberships")
+
+
+class NoDeleteMixin:
+    """Units, memberships and users are closed or deactivated, never deleted: history must stay."""
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Unit)
+class UnitAdmin(NoDeleteMixin, admin.ModelAdmin):
+    list_display = ("name", "code", "kind", "parent", "valid_from", "valid_to")
+    list_filter = ("kind",)
+    search_fields = ("name", "code", "short_name")
+    autocomplete_fields = ("parent",)
+    ordering = ("sort_key",)
+
+    def save_model(self, request, obj, form, change):
+        fields = {f: form.cleaned_data[f] for f in services.UNIT_EDITABLE if f in form.cleaned_data}
+        if change:
+            services.unit_update(by=request.actor, unit=obj, **fields)
+        else:
+            created = services.unit_create(by=request.actor, **fields)
+            obj.pk = created.pk
+
+
+@admin.register(UnitLineage)
+class UnitLineageAdmin(NoDeleteMixin, admin.ModelAdmin):
+    list_display = ("predecessor", "kind", "successor", "effective_on")
+    autocomplete_fields = ("predecessor", "successor")
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            services.audit_record(actor=request.actor, action="lineage_updated", obj=obj, unit=obj.predecessor)
+        else:
+            created = services.lineage_record(
+                by=request.actor,
+                **{f: form.cleaned_data[f] for f in ("predecessor", "successor", "kind", "effective_on", "note")},
+            )
+            obj.pk = created.pk
+
+
+@admin.register(Membership)
+class MembershipAdmin(NoDeleteMixin, admin.ModelAdmin):
+    list_display = ("user", "role", "unit", "acting_for", "valid_from", "valid_to", "is_active")
+    list_filter = ("role", "is_active")
+    search_fields = ("user__username", "user__full_name", "unit__name", "unit__code")
+    autocomplete_fields = ("user", "unit", "acting_for")
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        try:
+            if change:
+                services._check_membership(obj)
+                super().save_model(request, obj, form, change)
+                services.audit_record(actor=request.actor, action="membership_changed", obj=obj, unit=obj.unit)
+            elif data.get("acting_for"):
+                created = services.membership_grant_acting(
+                    by=request.actor,
+                    user=data["user"],
+                    acting_for=data["acting_for"],
+                    valid_from=data["valid_from"],
+                    valid_to=data["valid_to"],
+                    title=data.get("title", ""),
+                )
+                obj.pk = created.pk
+            else:
+                created = services.membership_grant(
+                    by=request.actor,
+                    user=data["user"],
+                    unit=data["unit"],
+                    role=data["role"],
+                    title=data.get("title", ""),
+                    valid_from=data.get("valid_from"),
+                    valid_to=data.get("valid_to"),
+                )
+                obj.pk = created.pk
+        except ValidationError as error:
+            messages.error(request, "; ".join(error.messages))
+            raise
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    fk_name = "user"
+    extra = 0
+    fields = ("unit", "role", "title", "acting_for", "valid_from", "valid_to", "is_active")
+    readonly_fields = fields
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(User)
+class UserAdmin(NoDeleteMixin, DjangoUserAdmin):
+    list_display = ("username", "full_name", "email", "is_active", "last_login")
+    search_fields = ("username", "full_name", "email")
+    ordering = ("sort_key",)
+    inlines = [MembershipInline]
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (_("Personal info"), {"fields": ("full_name", "email")}),
+        (_("Status"), {"fields": ("is_active", "is_staff", "last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("username", "full_name", "email", "password1", "password2")}),
+    )
+    readonly_fields = ("last_login", "date_joined")
+
+    def save_model(self, request, obj, form, change):
+        if change and "is_active" in form.changed_data and not obj.is_active:
+            obj.is_active = True  # let the service record the transition and end the sessions
+            super().save_model(request, obj, form, change)
+            services.user_deactivate(by=request.actor, user=obj)
+            return
+        super().save_model(request, obj, form, change)
+        services.audit_record(
+            actor=request.actor,
+            action="user_changed" if change else "user_created",
+            obj=obj,
+            detail={"fields": form.changed_data},
+        )
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    list_display = ("at", "action", "actor", "on_behalf_of", "unit", "object_repr", "from_state", "to_state")
+    list_filter = ("action",)
+    search_fields = ("object_repr", "actor__username", "action")
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# Only what administrators manage stays in the admin. viewflow's process and task admins would show
+# every process to anyone holding model permissions, bypassing our selectors; beat schedules are
+# code-defined; groups are managed by services.
+for _model in (
+    "auth.Group",
+    "axes.AccessLog",
+    "axes.AccessFailureLog",
+    "viewflow.Process",
+    "viewflow.Task",
+    "django_celery_beat.PeriodicTask",
+    "django_celery_beat.ClockedSchedule",
+    "django_celery_beat.CrontabSchedule",
+    "django_celery_beat.SolarSchedule",
+    "django_celery_beat.IntervalSchedule",
+):
+    _app_label, _model_name = _model.split(".")
+    _registered = next((m for m in admin.site._registry if m._meta.label == _model), None)
+    if _registered is not None:
+        admin.site.unregister(_registered)

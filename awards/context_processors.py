@@ -1,0 +1,35 @@
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .permissions import Cap
+from .selectors import memberships_valid
+
+# (url name, label, capability needed or None for everyone signed in). Later issues append here.
+NAVIGATION = [
+    ("home", _("Home"), None),
+    ("unit_list", _("Units"), None),
+    ("activity", _("Activity log"), None),
+]
+
+
+def shell(request) -> dict:
+    """The layout's data: who is working, under which membership, and what they can reach."""
+    actor = getattr(request, "actor", None)
+    if actor is None or not request.user.is_authenticated:
+        return {}
+    nav = [
+        {
+            "url": reverse(name),
+            "label": label,
+            "active": request.resolver_match and request.resolver_match.url_name == name,
+        }
+        for name, label, cap in NAVIGATION
+        if cap is None or actor.can(cap)
+    ]
+    if request.user.is_staff and actor.can(Cap.MANAGE_UNITS):
+        nav.append({"url": reverse("admin:index"), "label": _("Administration"), "active": False})
+    return {
+        "actor": actor,
+        "nav_items": nav,
+        "switchable_memberships": list(memberships_valid(user=request.user)),
+    }

@@ -1,0 +1,114 @@
+"""Load the demo: Đồng Nai's 2024 organisation and one account per role. Idempotent."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from awards import services
+from awards.demo_data import LINEAGE, UNITS
+from awards.models import Membership, Role, Unit, UnitLineage, User
+
+# (username, full name, unit code, role, position)
+DEMO_USERS = [
+    ("canbo.bienhoa", "Nguyễn Thị Thu Hà", "UBND-BH", Role.UNIT_OFFICER, "Chuyên viên Văn phòng HĐND và UBND"),
+    ("thutruong.bienhoa", "Trần Văn Dũng", "UBND-BH", Role.UNIT_HEAD, "Phó Chủ tịch UBND thành phố"),
+    ("canbo.tanphong", "Lê Thị Mai", "UBND-BH-TANPHONG", Role.UNIT_OFFICER, "Công chức Văn phòng - Thống kê"),
+    ("canbo.tinnghia", "Phạm Quốc Bảo", "DN-TINNGHIA", Role.UNIT_OFFICER, "Chuyên viên Phòng Tổ chức"),
+    ("thutruong.tinnghia", "Võ Minh Khang", "DN-TINNGHIA", Role.UNIT_HEAD, "Tổng Giám đốc"),
+    ("congan.canbo", "Đặng Văn Hùng", "CA-DN", Role.POLICE_REVIEWER, "Cán bộ Phòng Tham mưu"),
+    ("congan.giamdoc", "Huỳnh Văn Tài", "CA-DN", Role.POLICE_DIRECTOR, "Giám đốc Công an tỉnh"),
+    ("noivu.canbo", "Bùi Thị Ngọc Anh", "SNV-DN", Role.HOME_AFFAIRS_REVIEWER, "Chuyên viên Ban Thi đua - Khen thưởng"),
+    ("ubnd.lanhdao", "Ngô Thanh Sơn", "UBND-DN", Role.PROVINCIAL_LEADER, "Phó Chủ tịch UBND tỉnh"),
+    ("bca.lienlac", "Đỗ Quang Vinh", "BCA", Role.MINISTRY_LIAISON, "Cán bộ Cục V05"),
+    ("quantri", "Hồ Thị Lan", "CA-DN", Role.ADMINISTRATOR, "Quản trị hệ thống"),
+]
+# (username, full name, stands in for) — a deputy acting for the police director this month.
+DEMO_ACTING = [("congan.phogiamdoc", "Lý Văn Phúc", "congan.giamdoc", "Phó Giám đốc Công an tỉnh")]
+
+
+class Command(BaseCommand):
+    help = "Create the demo organisation and accounts (running it again changes nothing)."
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            created_units = self._units()
+            created_users = self._users()
+        self.stdout.write(self.style.SUCCESS(f"seed_demo: {created_units} units and {created_users} accounts created."))
+        self.stdout.write(f"Demo accounts ({len(DEMO_USERS) + len(DEMO_ACTING)}), password: {settings.DEMO_PASSWORD}")
+        for username, _name, unit_code, role, _title in DEMO_USERS:
+            self.stdout.write(f"  {username:<20} {Role(role).label} – {unit_code}")
+        for username, _name, acting_for, _title in DEMO_ACTING:
+            self.stdout.write(f"  {username:<20} acting for {acting_for}")
+
+    def _units(self) -> int:
+        created = 0
+        by_code = {u.code: u for u in Unit.objects.all()}
+        for code, name, kind, parent_code, valid_from, valid_to in UNITS:
+            if code in by_code:
+                continue
+            by_code[code] = services.unit_create(
+                by=None,
+                code=code,
+                name=name,
+                kind=kind,
+                parent=by_code.get(parent_code) if parent_code else None,
+                valid_from=valid_from,
+                valid_to=valid_to,
+            )
+            created += 1
+        for predecessor, successor, kind, effective_on in LINEAGE:
+            if not UnitLineage.objects.filter(predecessor__code=predecessor, successor__code=successor).exists():
+                services.lineage_record(
+                    by=None,
+                    predecessor=by_code[predecessor],
+                    successor=by_code[successor],
+                    kind=kind,
+                    effective_on=effective_on,
+                    note="Sắp xếp tổ chức bộ máy các sở năm 2025",
+                )
+        return created
+
+    def _users(self) -> int:
+        created = 0
+        units = {u.code: u for u in Unit.objects.all()}
+        for username, full_name, unit_code, role, title in DEMO_USERS:
+            if User.objects.filter(username=username).exists():
+                continue
+            user = services.user_create(
+                by=None,
+                username=username,
+                full_name=full_name,
+                email=f"{username}@tdkt.example",
+                password=settings.DEMO_PASSWORD,
+            )
+            if role == Role.ADMINISTRATOR:
+                services.administrator_grant(by=None, user=user, unit=units[unit_code])
+                Membership.objects.filter(user=user).update(title=title)
+            else:
+                services.membership_grant(by=None, user=user, unit=units[unit_code], role=role, title=title)
+            created += 1
+        today = timezone.localdate()
+        for username, full_name, acting_for, title in DEMO_ACTING:
+            if User.objects.filter(username=username).exists():
+                continue
+            user = services.user_create(
+                by=None,
+                username=username,
+                full_name=full_name,
+                email=f"{username}@tdkt.example",
+                password=settings.DEMO_PASSWORD,
+            )
+            original = Membership.objects.get(user__username=acting_for, acting_for__isnull=True)
+            services.membership_grant_acting(
+                by=None,
+                user=user,
+                acting_for=original,
+                valid_from=today - dt.timedelta(days=7),
+                valid_to=today + dt.timedelta(days=60),
+                title=title,
+            )
+            created += 1
+        return created

@@ -1,0 +1,309 @@
+"""Organisation, people and roles; the audit trail. Rules touching several rows live in services."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+
+from .fields import NFCCharField
+from .text import person_sort_key, sort_key
+
+
+class User(AbstractUser):
+    full_name = NFCCharField(_("full name"), max_length=150, blank=True)
+    sort_key = models.CharField(max_length=600, editable=False, db_index=True, default="")
+
+    class Meta(AbstractUser.Meta):
+        swappable = "AUTH_USER_MODEL"
+        ordering = ["sort_key", "username"]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    def save(self, *args, **kwargs):
+        self.sort_key = person_sort_key(self.full_name or self.username)
+        super().save(*args, **kwargs)
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.get_full_name() or self.username
+
+
+class UnitKind(models.TextChoices):
+    # Order matters: lists and documents group units in this order.
+    MINISTRY = "ministry", _("Ministry")
+    PROVINCIAL_COMMITTEE = "provincial_committee", _("Provincial People's Committee")
+    PROVINCIAL_POLICE = "provincial_police", _("Provincial Police")
+    HOME_AFFAIRS = "home_affairs", _("Department of Home Affairs")
+    DEPARTMENT = "department", _("Provincial department or agency")
+    SOCIO_POLITICAL = "socio_political", _("Socio-political organisation")
+    DISTRICT_COMMITTEE = "district_committee", _("District-level People's Committee")
+    COMMUNE_COMMITTEE = "commune_committee", _("Commune-level People's Committee / security council")
+    ENTERPRISE = "enterprise", _("Enterprise")
+    CREDIT_INSTITUTION = "credit_institution", _("Credit institution")
+    EDUCATION = "education", _("Education institution")
+
+    @classmethod
+    def rank(cls, value: str) -> int:
+        return cls.values.index(value)
+
+
+class UnitQuerySet(models.QuerySet):
+    def valid_on(self, day: dt.date) -> "UnitQuerySet":
+        return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day)).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=day)
+        )
+
+    def in_display_order(self) -> "UnitQuerySet":
+        """By kind (in UnitKind order), then Vietnamese name order."""
+        kind_rank = models.Case(
+            *(models.When(kind=value, then=index) for index, value in enumerate(UnitKind.values)),
+            output_field=models.IntegerField(),
+        )
+        return self.order_by(kind_rank, "sort_key", "code")
+
+
+class Unit(models.Model):
+    """Any organisation in the hierarchy. Units are never deleted: they close (valid_to)."""
+
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    name = NFCCharField(_("name"), max_length=255)
+    short_name = NFCCharField(_("short name"), max_length=120, blank=True)
+    kind = models.CharField(_("kind"), max_length=32, choices=UnitKind.choices, db_index=True)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    sort_key = models.CharField(max_length=600, editable=False, db_index=True, default="")
+
+    objects = UnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        ordering = ["sort_key", "code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=models.F("valid_from")),
+                name="unit_valid_period_ordered",
+            ),
+            models.CheckConstraint(condition=~Q(parent=models.F("pk")), name="unit_not_own_parent"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.code = self.code.strip().upper()
+        self.sort_key = sort_key(self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("unit_detail", args=[self.pk])
+
+    def clean(self):
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            raise ValidationError({"valid_to": _("The end date must not be before the start date.")})
+        ancestor, seen = self.parent, set()
+        while ancestor is not None:
+            if ancestor.pk == self.pk or ancestor.pk in seen:
+                raise ValidationError({"parent": _("A unit cannot be placed under itself or its own sub-units.")})
+            seen.add(ancestor.pk)
+            ancestor = ancestor.parent
+
+    def is_valid_on(self, day: dt.date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
+
+
+class LineageKind(models.TextChoices):
+    MERGED = "merged", _("merged into")
+    SPLIT = "split", _("split into")
+    RENAMED = "renamed", _("renamed to")
+
+
+class UnitLineage(models.Model):
+    """A predecessor's work continues in a successor from a date (2025 mergers, splits, renamings)."""
+
+    predecessor = models.ForeignKey(
+        Unit, verbose_name=_("predecessor"), on_delete=models.PROTECT, related_name="successor_links"
+    )
+    successor = models.ForeignKey(
+        Unit, verbose_name=_("successor"), on_delete=models.PROTECT, related_name="predecessor_links"
+    )
+    kind = models.CharField(_("change"), max_length=16, choices=LineageKind.choices)
+    effective_on = models.DateField(_("effective on"))
+    note = NFCCharField(_("legal basis or note"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("unit lineage")
+        verbose_name_plural = _("unit lineage")
+        ordering = ["effective_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["predecessor", "successor"], name="lineage_unique_pair"),
+            models.CheckConstraint(condition=~Q(predecessor=models.F("successor")), name="lineage_not_self"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.predecessor} → {self.successor}"
+
+
+class Role(models.TextChoices):
+    UNIT_OFFICER = "unit_officer", _("Unit officer")
+    UNIT_HEAD = "unit_head", _("Unit head")
+    POLICE_REVIEWER = "police_reviewer", _("Police reviewer")
+    POLICE_DIRECTOR = "police_director", _("Police director")
+    HOME_AFFAIRS_REVIEWER = "home_affairs_reviewer", _("Home-affairs reviewer")
+    PROVINCIAL_LEADER = "provincial_leader", _("Provincial leader")
+    MINISTRY_LIAISON = "ministry_liaison", _("Ministry liaison")
+    ADMINISTRATOR = "administrator", _("System administrator")
+
+
+class MembershipQuerySet(models.QuerySet):
+    def valid_on(self, day: dt.date) -> "MembershipQuerySet":
+        return self.filter(is_active=True).filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=day), Q(valid_to__isnull=True) | Q(valid_to__gte=day)
+        )
+
+
+class Membership(models.Model):
+    """A user's role in a unit. An acting membership stands in for another member for a period."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.PROTECT, related_name="memberships"
+    )
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="memberships")
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    title = NFCCharField(_("position"), max_length=120, blank=True, help_text=_("e.g. Deputy Director"))
+    acting_for = models.ForeignKey(
+        "self",
+        verbose_name=_("acting for"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="acting_memberships",
+        help_text=_("The membership this one stands in for; start and end dates are then required."),
+    )
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["unit__sort_key", "role", "user__sort_key"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(acting_for__isnull=True) | (Q(valid_from__isnull=False) & Q(valid_to__isnull=False)),
+                name="acting_membership_has_period",
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=models.F("valid_from")),
+                name="membership_valid_period_ordered",
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "is_active"])]
+
+    def __str__(self) -> str:
+        label = f"{self.user} – {self.get_role_display()} – {self.unit}"
+        if self.acting_for_id:
+            return f"{label} ({_('acting for')} {self.acting_for.user})"
+        return label
+
+    def is_valid_on(self, day: dt.date) -> bool:
+        return (
+            self.is_active
+            and (self.valid_from is None or self.valid_from <= day)
+            and (self.valid_to is None or day <= self.valid_to)
+        )
+
+
+ACTION_LABELS = {
+    "unit_created": _("Unit created"),
+    "unit_updated": _("Unit updated"),
+    "unit_closed": _("Unit closed"),
+    "lineage_recorded": _("Unit lineage recorded"),
+    "lineage_updated": _("Unit lineage updated"),
+    "user_created": _("User created"),
+    "user_changed": _("User changed"),
+    "user_deactivated": _("User deactivated"),
+    "membership_granted": _("Role granted"),
+    "acting_membership_granted": _("Acting role granted"),
+    "membership_changed": _("Role changed"),
+    "membership_ended": _("Role ended"),
+    "access_denied": _("Access denied"),
+}
+
+
+class AuditEvent(models.Model):
+    """Who did what, when, under which membership, from which state to which. Append-only."""
+
+    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("done by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="audit_events",
+    )
+    on_behalf_of = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("on behalf of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="audit_events_on_behalf",
+        help_text=_("The member an acting membership stood in for."),
+    )
+    membership = models.ForeignKey(
+        Membership, verbose_name=_("membership"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="audit_events"
+    )
+    action = models.CharField(_("action"), max_length=64, db_index=True)
+    object_type = models.CharField(_("object type"), max_length=64, blank=True)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    object_repr = models.CharField(_("object"), max_length=255, blank=True)
+    from_state = models.CharField(_("from state"), max_length=64, blank=True)
+    to_state = models.CharField(_("to state"), max_length=64, blank=True)
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit trail")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%d/%m/%Y %H:%M} {self.action} {self.object_repr}"
+
+    @property
+    def action_label(self) -> str:
+        return str(ACTION_LABELS.get(self.action, self.action))
+
+
+# guardian: direct-FK tables for per-object exceptions (fast joins, real foreign keys).
+class UnitUserObjectPermission(UserObjectPermissionBase):
+    content_object = models.ForeignKey(Unit, on_delete=models.CASCADE)
+
+
+class UnitGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Unit, on_delete=models.CASCADE)

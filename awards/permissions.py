@@ -1,0 +1,76 @@
+"""Every role -> capability rule, in one place. Views, selectors and services ask here; nobody else decides.
+
+Roles are data on memberships (unit-scoped). Model-wide Django permissions are never given to a
+unit-scoped role: viewflow and guardian accept them for *any* object (ARCHITECTURE.md, facts 3–4).
+"""
+
+from enum import StrEnum
+
+from .models import Role, UnitKind
+
+
+class Cap(StrEnum):
+    """What a role may do. Later issues add capabilities here, never in views."""
+
+    VIEW_OWN_UNIT = "view_own_unit"
+    VIEW_SUBORDINATE_COMMUNES = "view_subordinate_communes"  # a district committee sees its communes
+    VIEW_PROVINCE = "view_province"  # reviewers and leaders see the units under the province
+    DRAFT_REPORT = "draft_report"
+    SUBMIT_REPORT = "submit_report"
+    DRAFT_NOMINATION = "draft_nomination"
+    SUBMIT_NOMINATION = "submit_nomination"
+    REVIEW_REPORT = "review_report"
+    APPRAISE_POLICE = "appraise_police"
+    APPROVE_POLICE_DIRECTOR = "approve_police_director"
+    APPRAISE_HOME_AFFAIRS = "appraise_home_affairs"
+    APPROVE_PROVINCIAL_LEADER = "approve_provincial_leader"
+    RECORD_MINISTRY_OUTCOME = "record_ministry_outcome"
+    MANAGE_UNITS = "manage_units"
+    MANAGE_USERS = "manage_users"
+    VIEW_AUDIT = "view_audit"
+
+
+_UNIT_SIDE = {Cap.VIEW_OWN_UNIT, Cap.VIEW_SUBORDINATE_COMMUNES, Cap.VIEW_AUDIT}
+
+ROLE_CAPABILITIES: dict[str, frozenset[Cap]] = {
+    Role.UNIT_OFFICER: frozenset(_UNIT_SIDE | {Cap.DRAFT_REPORT, Cap.DRAFT_NOMINATION}),
+    Role.UNIT_HEAD: frozenset(
+        _UNIT_SIDE | {Cap.DRAFT_REPORT, Cap.SUBMIT_REPORT, Cap.DRAFT_NOMINATION, Cap.SUBMIT_NOMINATION}
+    ),
+    Role.POLICE_REVIEWER: frozenset(
+        {Cap.VIEW_OWN_UNIT, Cap.VIEW_PROVINCE, Cap.REVIEW_REPORT, Cap.APPRAISE_POLICE, Cap.VIEW_AUDIT}
+    ),
+    Role.POLICE_DIRECTOR: frozenset(
+        {Cap.VIEW_OWN_UNIT, Cap.VIEW_PROVINCE, Cap.APPROVE_POLICE_DIRECTOR, Cap.VIEW_AUDIT}
+    ),
+    Role.HOME_AFFAIRS_REVIEWER: frozenset({Cap.VIEW_OWN_UNIT, Cap.VIEW_PROVINCE, Cap.APPRAISE_HOME_AFFAIRS}),
+    Role.PROVINCIAL_LEADER: frozenset({Cap.VIEW_OWN_UNIT, Cap.VIEW_PROVINCE, Cap.APPROVE_PROVINCIAL_LEADER}),
+    Role.MINISTRY_LIAISON: frozenset({Cap.VIEW_OWN_UNIT, Cap.RECORD_MINISTRY_OUTCOME}),
+    # The administrator manages units and users; it never approves anything.
+    Role.ADMINISTRATOR: frozenset({Cap.MANAGE_UNITS, Cap.MANAGE_USERS, Cap.VIEW_PROVINCE}),
+}
+
+# Which unit kinds may hold which roles (a police director outside the police is a data error).
+ROLE_UNIT_KINDS: dict[str, frozenset[str] | None] = {
+    Role.UNIT_OFFICER: None,  # any unit
+    Role.UNIT_HEAD: None,
+    Role.POLICE_REVIEWER: frozenset({UnitKind.PROVINCIAL_POLICE}),
+    Role.POLICE_DIRECTOR: frozenset({UnitKind.PROVINCIAL_POLICE}),
+    Role.HOME_AFFAIRS_REVIEWER: frozenset({UnitKind.HOME_AFFAIRS}),
+    Role.PROVINCIAL_LEADER: frozenset({UnitKind.PROVINCIAL_COMMITTEE}),
+    Role.MINISTRY_LIAISON: frozenset({UnitKind.MINISTRY}),
+    Role.ADMINISTRATOR: None,
+}
+
+
+def capabilities(role: str | None) -> frozenset[Cap]:
+    return ROLE_CAPABILITIES.get(role, frozenset()) if role else frozenset()
+
+
+def role_has(role: str | None, cap: Cap) -> bool:
+    return cap in capabilities(role)
+
+
+def role_allowed_in_unit_kind(role: str, kind: str) -> bool:
+    kinds = ROLE_UNIT_KINDS.get(role)
+    return kinds is None or kind in kinds

@@ -1,0 +1,314 @@
+"""Writes. Every change to units, users and memberships goes through a function here and leaves an
+audit row (who, under which membership, on whose behalf, what, from which state to which)."""
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.contrib.auth.models import Group, Permission
+from django.contrib.sessions.models import Session
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from .actor import Actor
+from .models import AuditEvent, LineageKind, Membership, Role, Unit, UnitLineage, User
+from .permissions import role_allowed_in_unit_kind
+from .text import nfc
+
+
+def audit_record(
+    *,
+    actor: Actor | None,
+    action: str,
+    obj: object | None = None,
+    unit: Unit | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    from_state: str = "",
+    to_state: str = "",
+    detail: dict | None = None,
+    ip: str | None = None,
+) -> AuditEvent:
+    if obj is not None:
+        object_type = object_type or obj._meta.model_name
+        object_id = object_id or str(obj.pk)
+        with translation.override(settings.LANGUAGE_CODE):  # the trail reads the same for everyone
+            object_repr = str(obj)[:255]
+    else:
+        object_repr = ""
+    return AuditEvent.objects.create(
+        actor=actor.user if actor else None,
+        on_behalf_of=actor.on_behalf_of if actor else None,
+        membership=actor.membership if actor else None,
+        unit=unit if unit is not None else (actor.unit if actor else None),
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        object_repr=object_repr,
+        from_state=from_state,
+        to_state=to_state,
+        detail=detail or {},
+        ip_address=ip,
+    )
+
+
+def _validated(instance):
+    instance.full_clean()
+    instance.save()
+    return instance
+
+
+# Units -----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def unit_create(
+    *,
+    by: Actor | None,
+    code: str,
+    name: str,
+    kind: str,
+    parent: Unit | None = None,
+    short_name: str = "",
+    valid_from: dt.date | None = None,
+    valid_to: dt.date | None = None,
+    email: str = "",
+) -> Unit:
+    unit = _validated(
+        Unit(
+            code=nfc(code).upper(),
+            name=nfc(name),
+            short_name=nfc(short_name),
+            kind=kind,
+            parent=parent,
+            valid_from=valid_from,
+            valid_to=valid_to,
+            email=email,
+        )
+    )
+    audit_record(actor=by, action="unit_created", obj=unit, unit=unit)
+    return unit
+
+
+UNIT_EDITABLE = ("code", "name", "short_name", "kind", "parent", "valid_from", "valid_to", "email")
+
+
+@transaction.atomic
+def unit_update(*, by: Actor | None, unit: Unit, **changes) -> Unit:
+    unknown = set(changes) - set(UNIT_EDITABLE)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    before = Unit.objects.get(pk=unit.pk)
+    for field, value in changes.items():
+        setattr(unit, field, value)
+    _validated(unit)
+    diff = {
+        f: [str(getattr(before, f)), str(getattr(unit, f))]
+        for f in UNIT_EDITABLE
+        if getattr(before, f) != getattr(unit, f)
+    }
+    if diff:
+        audit_record(actor=by, action="unit_updated", obj=unit, unit=unit, detail=diff)
+    return unit
+
+
+@transaction.atomic
+def unit_close(
+    *,
+    by: Actor | None,
+    unit: Unit,
+    last_day: dt.date,
+    successors: Iterable[Unit] = (),
+    kind: str = LineageKind.MERGED,
+    note: str = "",
+) -> Unit:
+    """Abolish, merge or split a unit: it stays with its history, and its successors carry on."""
+    if unit.valid_from and last_day < unit.valid_from:
+        raise ValidationError({"valid_to": _("The end date must not be before the start date.")})
+    unit.valid_to = last_day
+    _validated(unit)
+    for successor in successors:
+        UnitLineage.objects.update_or_create(
+            predecessor=unit,
+            successor=successor,
+            defaults={"kind": kind, "effective_on": last_day + dt.timedelta(days=1), "note": nfc(note)},
+        )
+    audit_record(
+        actor=by,
+        action="unit_closed",
+        obj=unit,
+        unit=unit,
+        to_state="closed",
+        detail={"last_day": last_day.isoformat(), "successors": [s.code for s in successors], "kind": kind},
+    )
+    return unit
+
+
+@transaction.atomic
+def lineage_record(
+    *, by: Actor | None, predecessor: Unit, successor: Unit, kind: str, effective_on: dt.date, note: str = ""
+) -> UnitLineage:
+    link = _validated(
+        UnitLineage(predecessor=predecessor, successor=successor, kind=kind, effective_on=effective_on, note=nfc(note))
+    )
+    audit_record(actor=by, action="lineage_recorded", obj=link, unit=predecessor)
+    return link
+
+
+# Users and memberships -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def user_create(
+    *, by: Actor | None, username: str, full_name: str, email: str = "", password: str | None = None
+) -> User:
+    user = User(username=nfc(username), full_name=nfc(full_name), email=nfc(email))
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    audit_record(actor=by, action="user_created", obj=user, unit=by.unit if by else None)
+    return user
+
+
+def user_sessions_end(*, user: User) -> int:
+    """Delete every live session of a user. Live sessions are few: they expire after 30 idle minutes."""
+    ended = 0
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
+            session.delete()
+            ended += 1
+    return ended
+
+
+@transaction.atomic
+def user_deactivate(*, by: Actor | None, user: User) -> User:
+    """Switch a user off and end their open sessions at once."""
+    was_active = user.is_active
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    ended = user_sessions_end(user=user)
+    audit_record(
+        actor=by,
+        action="user_deactivated",
+        obj=user,
+        unit=by.unit if by else None,
+        from_state="active" if was_active else "inactive",
+        to_state="inactive",
+        detail={"sessions_ended": ended},
+    )
+    return user
+
+
+def _check_membership(membership: Membership) -> None:
+    if not role_allowed_in_unit_kind(membership.role, membership.unit.kind):
+        raise ValidationError(
+            {
+                "role": _("The role “%(role)s” cannot be held in a unit of kind “%(kind)s”.")
+                % {"role": membership.get_role_display(), "kind": membership.unit.get_kind_display()}
+            }
+        )
+    if membership.valid_from and membership.valid_to and membership.valid_to < membership.valid_from:
+        raise ValidationError({"valid_to": _("The end date must not be before the start date.")})
+
+
+@transaction.atomic
+def membership_grant(
+    *,
+    by: Actor | None,
+    user: User,
+    unit: Unit,
+    role: str,
+    title: str = "",
+    valid_from: dt.date | None = None,
+    valid_to: dt.date | None = None,
+) -> Membership:
+    membership = Membership(user=user, unit=unit, role=role, title=nfc(title), valid_from=valid_from, valid_to=valid_to)
+    _check_membership(membership)
+    _validated(membership)
+    audit_record(actor=by, action="membership_granted", obj=membership, unit=unit, to_state="active")
+    return membership
+
+
+@transaction.atomic
+def membership_grant_acting(
+    *, by: Actor | None, user: User, acting_for: Membership, valid_from: dt.date, valid_to: dt.date, title: str = ""
+) -> Membership:
+    """Let `user` stand in for the holder of `acting_for` from `valid_from` to `valid_to` inclusive."""
+    if not valid_from or not valid_to:
+        raise ValidationError(_("An acting membership needs a start date and an end date."))
+    if acting_for.acting_for_id:
+        raise ValidationError(_("One cannot act for an acting membership; choose the member's own membership."))
+    if acting_for.user_id == user.pk:
+        raise ValidationError(_("A member cannot act for themselves."))
+    membership = Membership(
+        user=user,
+        unit=acting_for.unit,
+        role=acting_for.role,
+        title=nfc(title) or acting_for.title,
+        acting_for=acting_for,
+        valid_from=valid_from,
+        valid_to=valid_to,
+    )
+    _check_membership(membership)
+    _validated(membership)
+    audit_record(
+        actor=by,
+        action="acting_membership_granted",
+        obj=membership,
+        unit=acting_for.unit,
+        to_state="active",
+        detail={
+            "acting_for_user": acting_for.user.username,
+            "from": valid_from.isoformat(),
+            "to": valid_to.isoformat(),
+        },
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_end(*, by: Actor | None, membership: Membership, last_day: dt.date | None = None) -> Membership:
+    membership.valid_to = last_day or timezone.localdate()
+    if membership.valid_from and membership.valid_to < membership.valid_from:
+        membership.valid_to = membership.valid_from
+    _validated(membership)
+    audit_record(actor=by, action="membership_ended", obj=membership, unit=membership.unit, to_state="ended")
+    return membership
+
+
+ADMIN_GROUP = "Quản trị hệ thống"
+ADMIN_PERMISSIONS = [
+    ("awards", "unit", ("add", "change", "view")),
+    ("awards", "unitlineage", ("add", "change", "view")),
+    ("awards", "membership", ("add", "change", "view")),
+    ("awards", "user", ("add", "change", "view")),
+    ("awards", "auditevent", ("view",)),
+    ("axes", "accessattempt", ("view", "delete")),  # deleting a lockout record unlocks the account
+]
+
+
+def admin_group_ensure() -> Group:
+    """The Django-admin permissions of system administrators (they manage units and users only)."""
+    group, _created = Group.objects.get_or_create(name=ADMIN_GROUP)
+    wanted = [
+        Permission.objects.get(content_type__app_label=app, content_type__model=model, codename=f"{action}_{model}")
+        for app, model, actions in ADMIN_PERMISSIONS
+        for action in actions
+    ]
+    group.permissions.set(wanted)
+    return group
+
+
+@transaction.atomic
+def administrator_grant(*, by: Actor | None, user: User, unit: Unit) -> Membership:
+    """An administrator membership plus access to the Django admin for units and users."""
+    membership = membership_grant(by=by, user=user, unit=unit, role=Role.ADMINISTRATOR)
+    user.is_staff = True
+    user.save(update_fields=["is_staff"])
+    user.groups.add(admin_group_ensure())
+    return membership

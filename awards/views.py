@@ -1,0 +1,77 @@
+"""Thin views: parse the request, ask a selector or a service, render."""
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from . import selectors
+from .forms import LoginForm, MembershipSwitchForm, UnitFilterForm
+from .middleware import SESSION_MEMBERSHIP, started_now
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    return request.META.get("REMOTE_ADDR")
+
+
+class LoginView(auth_views.LoginView):
+    form_class = LoginForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        started_now(self.request)
+        self.request.session.pop(SESSION_MEMBERSHIP, None)
+        return response
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "awards/home.html", selectors.home_summary(actor=request.actor))
+
+
+@require_POST
+def membership_switch(request: HttpRequest) -> HttpResponse:
+    form = MembershipSwitchForm(request.POST, memberships=selectors.memberships_valid(user=request.user))
+    if form.is_valid():
+        membership = form.cleaned_data["membership"]
+        request.session[SESSION_MEMBERSHIP] = membership.pk
+        messages.success(
+            request,
+            _("You are now working as %(role)s, %(unit)s.")
+            % {"role": membership.get_role_display(), "unit": membership.unit.name},
+        )
+    else:
+        messages.error(request, " ".join(form.errors.get("membership", [_("Invalid request.")])))
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = "home"
+    return redirect(target)
+
+
+@require_GET
+def unit_list(request: HttpRequest) -> HttpResponse:
+    form = UnitFilterForm(request.GET)
+    filters = form.cleaned_data if form.is_valid() else {}
+    units = selectors.units_visible(actor=request.actor, query=filters.get("q", ""), kind=filters.get("kind", ""))
+    page = Paginator(units, 50).get_page(request.GET.get("page"))
+    return render(request, "awards/unit_list.html", {"form": form, "page": page})
+
+
+@require_GET
+def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = selectors.unit_get(actor=request.actor, pk=pk, ip=client_ip(request))
+    return render(
+        request, "awards/unit_detail.html", {"unit": unit, **selectors.unit_detail(actor=request.actor, unit=unit)}
+    )
+
+
+@require_GET
+def activity(request: HttpRequest) -> HttpResponse:
+    events = selectors.audit_events_visible(actor=request.actor)
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    return render(request, "awards/activity.html", {"page": page})

@@ -1,0 +1,89 @@
+"""Personas: officers and heads of two units, a district officer, a commune officer, a reviewer at each
+tier, a leader, a ministry liaison, an administrator, a user without any role, and anonymous."""
+
+from dataclasses import dataclass, field
+
+import pytest
+from django.test import Client
+
+from awards import services
+from awards.actor import Actor
+from awards.models import Membership, Role, Unit, UnitKind, User
+from tests.factories import UnitFactory, UserFactory
+
+PASSWORD = "Mat-khau-thu-2024"
+
+PERSONAS = (
+    "anon", "officer_a", "head_a", "officer_b", "head_b", "district", "commune",
+    "police", "director", "home", "leader", "ministry", "admin", "outsider",
+)  # fmt: skip
+
+
+@dataclass
+class Org:
+    units: dict[str, Unit] = field(default_factory=dict)
+    users: dict[str, User] = field(default_factory=dict)
+    memberships: dict[str, Membership] = field(default_factory=dict)
+
+    def actor(self, persona: str) -> Actor:
+        membership = self.memberships.get(persona)
+        return Actor(user=self.users[persona], membership=membership)
+
+    def client(self, persona: str) -> Client:
+        client = Client()
+        if persona != "anon":
+            client.force_login(self.users[persona])
+        return client
+
+
+def build_org() -> Org:
+    org = Org()
+    u = org.units
+    u["ministry"] = UnitFactory(code="BCA", name="Bộ Công an", kind=UnitKind.MINISTRY)
+    u["province"] = UnitFactory(code="UBND-T", name="Ủy ban nhân dân tỉnh Thử", kind=UnitKind.PROVINCIAL_COMMITTEE)
+    u["police"] = UnitFactory(
+        code="CA-T", name="Công an tỉnh Thử", kind=UnitKind.PROVINCIAL_POLICE, parent=u["province"]
+    )
+    u["home"] = UnitFactory(code="SNV-T", name="Sở Nội vụ tỉnh Thử", kind=UnitKind.HOME_AFFAIRS, parent=u["province"])
+    u["a"] = UnitFactory(code="DN-A", name="Công ty Cổ phần An Bình", kind=UnitKind.ENTERPRISE, parent=u["province"])
+    u["b"] = UnitFactory(code="SGD-B", name="Sở Giáo dục và Đào tạo", kind=UnitKind.DEPARTMENT, parent=u["province"])
+    u["district"] = UnitFactory(
+        code="UBND-H", name="Ủy ban nhân dân huyện Hòa", kind=UnitKind.DISTRICT_COMMITTEE, parent=u["province"]
+    )
+    u["commune"] = UnitFactory(
+        code="UBND-H-X", name="Ủy ban nhân dân xã Xuân", kind=UnitKind.COMMUNE_COMMITTEE, parent=u["district"]
+    )
+    u["other_district"] = UnitFactory(
+        code="UBND-K", name="Ủy ban nhân dân huyện Khánh", kind=UnitKind.DISTRICT_COMMITTEE, parent=u["province"]
+    )
+    u["other_commune"] = UnitFactory(
+        code="UBND-K-Y", name="Ủy ban nhân dân xã Yên", kind=UnitKind.COMMUNE_COMMITTEE, parent=u["other_district"]
+    )
+    roles = {
+        "officer_a": ("a", Role.UNIT_OFFICER),
+        "head_a": ("a", Role.UNIT_HEAD),
+        "officer_b": ("b", Role.UNIT_OFFICER),
+        "head_b": ("b", Role.UNIT_HEAD),
+        "district": ("district", Role.UNIT_OFFICER),
+        "commune": ("commune", Role.UNIT_OFFICER),
+        "police": ("police", Role.POLICE_REVIEWER),
+        "director": ("police", Role.POLICE_DIRECTOR),
+        "home": ("home", Role.HOME_AFFAIRS_REVIEWER),
+        "leader": ("province", Role.PROVINCIAL_LEADER),
+        "ministry": ("ministry", Role.MINISTRY_LIAISON),
+    }
+    for persona, (unit_key, role) in roles.items():
+        user = UserFactory(username=persona, full_name=f"Người dùng {persona}")
+        org.users[persona] = user
+        org.memberships[persona] = services.membership_grant(by=None, user=user, unit=u[unit_key], role=role)
+    admin = UserFactory(username="admin", full_name="Quản Trị Viên")
+    org.users["admin"] = admin
+    org.memberships["admin"] = services.administrator_grant(by=None, user=admin, unit=u["police"])
+    org.users["outsider"] = UserFactory(username="outsider", full_name="Người Ngoài")
+    org.users["anon"] = None
+    return org
+
+
+@pytest.fixture
+def org(db) -> Org:
+    return build_org()

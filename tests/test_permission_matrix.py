@@ -1,0 +1,154 @@
+"""Every URL pattern × persona × method -> expected status, written out by hand.
+
+The table is deliberately not derived from the code it checks. Adding a URL without adding it here
+fails `test_every_url_pattern_is_in_the_matrix`. Object rows name their object in braces; each object
+URL must answer its owner and refuse another unit.
+"""
+
+import pytest
+from axes.models import AccessAttempt
+from django.contrib.contenttypes.models import ContentType
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from awards.models import AuditEvent, Unit, UnitLineage
+
+PERSONA_COLUMNS = (
+    "anon", "officer_a", "head_a", "officer_b", "head_b", "district", "commune",
+    "police", "director", "home", "leader", "ministry", "admin", "outsider",
+)  # fmt: skip
+
+# route (as the resolver spells it) | method | path with {objects} | expected status per persona column
+MATRIX = """
+accounts/login/                          | GET  | /accounts/login/                   | 200 302 302 302 302 302 302 302 302 302 302 302 302 302
+accounts/logout/                         | POST | /accounts/logout/                  | 302 302 302 302 302 302 302 302 302 302 302 302 302 302
+accounts/password_change/                | GET  | /accounts/password_change/         | 302 200 200 200 200 200 200 200 200 200 200 200 200 200
+accounts/password_change/done/           | GET  | /accounts/password_change/done/    | 302 200 200 200 200 200 200 200 200 200 200 200 200 200
+accounts/password_reset/                 | GET  | /accounts/password_reset/          | 200 200 200 200 200 200 200 200 200 200 200 200 200 200
+accounts/password_reset/done/            | GET  | /accounts/password_reset/done/     | 200 200 200 200 200 200 200 200 200 200 200 200 200 200
+accounts/reset/<uidb64>/<token>/         | GET  | /accounts/reset/MQ/bad-token/      | 200 200 200 200 200 200 200 200 200 200 200 200 200 200
+accounts/reset/done/                     | GET  | /accounts/reset/done/              | 200 200 200 200 200 200 200 200 200 200 200 200 200 200
+i18n/setlang/                            | POST | /i18n/setlang/                     | 302 302 302 302 302 302 302 302 302 302 302 302 302 302
+                                         | GET  | /                                  | 302 200 200 200 200 200 200 200 200 200 200 200 200 200
+role/                                    | POST | /role/                             | 302 302 302 302 302 302 302 302 302 302 302 302 302 302
+role/                                    | GET  | /role/                             | 302 405 405 405 405 405 405 405 405 405 405 405 405 405
+units/                                   | GET  | /units/                            | 302 200 200 200 200 200 200 200 200 200 200 200 200 200
+units/<int:pk>/                          | GET  | /units/{a}/                        | 302 200 200 403 403 403 403 200 200 200 200 403 200 403
+units/<int:pk>/                          | GET  | /units/{b}/                        | 302 403 403 200 200 403 403 200 200 200 200 403 200 403
+units/<int:pk>/                          | GET  | /units/{district}/                 | 302 403 403 403 403 200 403 200 200 200 200 403 200 403
+units/<int:pk>/                          | GET  | /units/{commune}/                  | 302 403 403 403 403 200 200 200 200 200 200 403 200 403
+units/<int:pk>/                          | GET  | /units/{other_commune}/            | 302 403 403 403 403 403 403 200 200 200 200 403 200 403
+units/<int:pk>/                          | GET  | /units/{police}/                   | 302 403 403 403 403 403 403 200 200 200 200 403 200 403
+units/<int:pk>/                          | GET  | /units/{ministry}/                 | 302 403 403 403 403 403 403 403 403 403 403 200 403 403
+units/<int:pk>/                          | GET  | /units/999999/                     | 302 403 403 403 403 403 403 403 403 403 403 403 403 403
+activity/                                | GET  | /activity/                         | 302 200 200 200 200 200 200 200 200 200 200 200 200 200
+admin/                                   | GET  | /admin/                            | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
+admin/login/                             | GET  | /admin/login/                      | 200 200 200 200 200 200 200 200 200 200 200 200 302 200
+admin/logout/                            | POST | /admin/logout/                     | 302 302 302 302 302 302 302 302 302 302 302 302 302 302
+admin/password_change/                   | GET  | /admin/password_change/            | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
+admin/password_change/done/              | GET  | /admin/password_change/done/       | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
+admin/autocomplete/                      | GET  | /admin/autocomplete/?app_label=awards&model_name=unit&field_name=parent | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
+admin/jsi18n/                            | GET  | /admin/jsi18n/                     | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
+admin/r/<path:content_type_id>/<path:object_id>/ | GET | /admin/r/{ct_unit}/{a}/       | 302 302 302 302 302 302 302 302 302 302 302 302 302 302
+admin/^(?P<app_label>axes|awards)/$      | GET  | /admin/awards/                     | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
+admin/(?P<url>.*)$                       | GET  | /admin/nothing-here/               | 302 302 302 302 302 302 302 302 302 302 302 302 404 302
+admin/awards/unit/                       | GET  | /admin/awards/unit/                | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
+admin/awards/unit/add/                   | GET  | /admin/awards/unit/add/            | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
+admin/awards/unit/<path:object_id>/history/ | GET | /admin/awards/unit/{a}/history/  | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
+admin/awards/unit/<path:object_id>/delete/  | GET | /admin/awards/unit/{a}/delete/   | 302 302 302 302 302 302 302 302 302 302 302 302 403 302
+admin/awards/unit/<path:object_id>/change/  | GET | /admin/awards/unit/{a}/change/   | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
+admin/awards/unit/<path:object_id>/      | GET  | /admin/awards/unit/{a}/            | 302 302 302 302 302 302 302 302 302 302 302 302 302 302
+admin/awards/unitlineage/                | GET  | /admin/awards/unitlineage/         | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
+admin/awards/unitlineage/add/            | GET  | /admin/awards/unitlineage/add/     | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
+admin/awards/unitlineage/<path:object_id>/history/ | GET | /admin/awards/unitlineage/{lineage}/history/ | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
+admin/awards/unitlineage/<path:object_id>/delete/  | GET | /admin/awards/unitlineage/{lineage}/delete/  | 302 302 302 302 302 302 302 302 302 302 302 302 403 302
+admin/awards/unitlineage/<path:object_id>/change/  | GET | /admin/awards/unitlineage/{lineage}/change/  | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
+admin/awards/unitlineage/<path:object_id>/ | GET | /admin/awards/unitlineage/{lineage}/     | 302 302 302 302 302 302 302 302 302 302 302 302 302 302
+admin/awards/membership/                 | GET  | /admin/awards/membership/          | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
+admin/awards/membership/add/             | GET  | /admin/awards/membership/add/      | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
+admin/awards/membership/<path:object_id>/history/ | GET | /admin/awards/membership/{m_a}/history/ | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
+admin/awards/membership/<path:object_id>/delete/  | GET | /admin/awards/membership/{m_a}/delete/  | 302 302 302 302 302 302 302 302 302 302 302 302 403 302
+admin/awards/membership/<path:object_id>/change/  | GET | /admin/awards/membership/{m_a}/change/  | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
+admin/awards/membership/<path:object_id>/ | GET | /admin/awards/membership/{m_a}/         | 302 302 302 302 302 302 302 302 302 302 302 302 302 302
+admin/awards/user/<id>/password/         | GET  | /admin/awards/user/{u_a}/password/ | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
+admin/awards/user/                       | GET  | /admin/awards/user/                | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
+admin/awards/user/add/                   | GET  | /admin/awards/user/add/            | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
+admin/awards/user/<path:object_id>/history/ | GET | /admin/awards/user/{u_a}/history/ | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
+admin/awards/user/<path:object_id>/delete/  | GET | /admin/awards/user/{u_a}/delete/  | 302 302 302 302 302 302 302 302 302 302 302 302 403 302
+admin/awards/user/<path:object_id>/change/  | GET | /admin/awards/user/{u_a}/change/  | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
+admin/awards/user/<path:object_id>/      | GET  | /admin/awards/user/{u_a}/          | 302 302 302 302 302 302 302 302 302 302 302 302 302 302
+admin/awards/auditevent/                 | GET  | /admin/awards/auditevent/          | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
+admin/awards/auditevent/add/             | GET  | /admin/awards/auditevent/add/      | 302 302 302 302 302 302 302 302 302 302 302 302 403 302
+admin/awards/auditevent/<path:object_id>/history/ | GET | /admin/awards/auditevent/{event}/history/ | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
+admin/awards/auditevent/<path:object_id>/delete/  | GET | /admin/awards/auditevent/{event}/delete/  | 302 302 302 302 302 302 302 302 302 302 302 302 403 302
+admin/awards/auditevent/<path:object_id>/change/  | GET | /admin/awards/auditevent/{event}/change/  | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
+admin/awards/auditevent/<path:object_id>/ | GET | /admin/awards/auditevent/{event}/          | 302 302 302 302 302 302 302 302 302 302 302 302 302 302
+admin/axes/accessattempt/                | GET  | /admin/axes/accessattempt/         | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
+admin/axes/accessattempt/add/            | GET  | /admin/axes/accessattempt/add/     | 302 302 302 302 302 302 302 302 302 302 302 302 403 302
+admin/axes/accessattempt/<path:object_id>/history/ | GET | /admin/axes/accessattempt/{attempt}/history/ | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
+admin/axes/accessattempt/<path:object_id>/delete/  | GET | /admin/axes/accessattempt/{attempt}/delete/  | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
+admin/axes/accessattempt/<path:object_id>/change/  | GET | /admin/axes/accessattempt/{attempt}/change/  | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
+admin/axes/accessattempt/<path:object_id>/ | GET | /admin/axes/accessattempt/{attempt}/         | 302 302 302 302 302 302 302 302 302 302 302 302 302 302
+"""
+
+
+def parse_matrix() -> list[tuple[str, str, str, dict[str, int]]]:
+    rows = []
+    for line in MATRIX.strip().splitlines():
+        route, method, path, codes = (part.strip() for part in line.rsplit("|", 3))
+        statuses = [int(code) for code in codes.split()]
+        assert len(statuses) == len(PERSONA_COLUMNS), f"row {route} {path}: {len(statuses)} columns"
+        rows.append((route, method, path, dict(zip(PERSONA_COLUMNS, statuses, strict=True))))
+    return rows
+
+
+def all_routes(patterns=None, prefix="") -> set[str]:
+    routes = set()
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            routes |= all_routes(pattern.url_patterns, prefix + str(pattern.pattern))
+        elif isinstance(pattern, URLPattern):
+            routes.add(prefix + str(pattern.pattern))
+    return routes
+
+
+def test_every_url_pattern_is_in_the_matrix():
+    covered = {route for route, *_ in parse_matrix()}
+    missing = all_routes() - covered
+    assert not missing, f"URL patterns missing from the permission matrix: {sorted(missing)}"
+    stale = covered - all_routes()
+    assert not stale, f"matrix rows for URL patterns that no longer exist: {sorted(stale)}"
+
+
+def objects_of(org) -> dict[str, object]:
+    lineage = UnitLineage.objects.create(
+        predecessor=org.units["other_commune"], successor=org.units["commune"], kind="merged", effective_on="2025-07-01"
+    )
+    attempt = AccessAttempt.objects.create(username="someone", ip_address="10.0.0.9", failures_since_start=1)
+    return {
+        **{key: unit.pk for key, unit in org.units.items()},
+        "m_a": org.memberships["officer_a"].pk,
+        "u_a": org.users["officer_a"].pk,
+        "lineage": lineage.pk,
+        "event": AuditEvent.objects.order_by("pk").first().pk,
+        "attempt": attempt.pk,
+        "ct_unit": ContentType.objects.get_for_model(Unit).pk,
+    }
+
+
+@pytest.mark.parametrize(
+    ("route", "method", "path", "expected"),
+    parse_matrix(),
+    ids=[f"{method} {path}" for _route, method, path, _expected in parse_matrix()],
+)
+def test_permission_matrix(org, route, method, path, expected):
+    url = path.format(**objects_of(org))
+    seen = {}
+    for persona in PERSONA_COLUMNS:
+        client = org.client(persona)
+        if method == "GET":
+            response = client.get(url)
+        else:
+            data = {"membership": org.memberships[persona].pk} if persona in org.memberships else {}
+            response = client.post(url, data)
+        seen[persona] = response.status_code
+    assert seen == expected

@@ -1,0 +1,64 @@
+import io
+
+import pytest
+from django.core.management import call_command
+
+from awards.models import AuditEvent, Membership, Role, Unit, UnitKind, UnitLineage, User
+
+pytestmark = pytest.mark.django_db
+
+DISTRICTS = {
+    "Biên Hòa", "Long Khánh", "Nhơn Trạch", "Long Thành", "Trảng Bom", "Thống Nhất", "Cẩm Mỹ",
+    "Xuân Lộc", "Định Quán", "Tân Phú", "Vĩnh Cửu",
+}  # fmt: skip
+
+
+def counts():
+    return tuple(m.objects.count() for m in (Unit, UnitLineage, User, Membership, AuditEvent))
+
+
+def seed() -> str:
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    return out.getvalue()
+
+
+def test_seed_demo_loads_dong_nai_2024_and_one_account_per_role(settings):
+    output = seed()
+    districts = Unit.objects.filter(kind=UnitKind.DISTRICT_COMMITTEE)
+    names = {
+        d.name.removeprefix("Ủy ban nhân dân ").removeprefix("thành phố ").removeprefix("huyện ") for d in districts
+    }
+    assert names == DISTRICTS
+    for district in districts:
+        assert district.children.filter(kind=UnitKind.COMMUNE_COMMITTEE).count() >= 3
+    for kind in UnitKind.values:
+        assert Unit.objects.filter(kind=kind).exists(), kind
+    assert Unit.objects.get(code="CA-DN").parent.code == "UBND-DN"
+    roles = set(Membership.objects.filter(acting_for__isnull=True).values_list("role", flat=True))
+    assert roles == set(Role.values)
+    assert Membership.objects.filter(acting_for__isnull=False).count() == 1
+    assert settings.DEMO_PASSWORD in output
+    assert User.objects.get(username="canbo.bienhoa").check_password(settings.DEMO_PASSWORD)
+
+
+def test_seed_demo_twice_changes_nothing():
+    seed()
+    before = counts()
+    output = seed()
+    assert counts() == before
+    assert "0 units and 0 accounts created" in output
+
+
+def test_seed_demo_on_a_database_with_existing_units_makes_no_duplicates():
+    Unit.objects.create(code="UBND-BH", name="Ủy ban nhân dân thành phố Biên Hòa", kind=UnitKind.DISTRICT_COMMITTEE)
+    seed()
+    assert Unit.objects.filter(code="UBND-BH").count() == 1
+    assert Unit.objects.filter(name="Ủy ban nhân dân thành phố Biên Hòa").count() == 1
+
+
+def test_seeded_2025_mergers_keep_the_old_departments_with_their_successors():
+    seed()
+    old = Unit.objects.get(code="SKHDT-DN")
+    assert old.valid_to.isoformat() == "2025-02-28"
+    assert old.successor_links.get().successor.code == "STC-DN"

@@ -1,0 +1,1 @@
+# viewflow Process subclasses live here (added with the report and nomination flows).
