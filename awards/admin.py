@@ -1,8 +1,8 @@
 """Django admin for units, lineage, users and memberships. Saves go through the services (audited)."""
 
-from django.contrib import admin, messages
+from django import forms
+from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from . import services
@@ -54,44 +54,69 @@ class UnitLineageAdmin(NoDeleteMixin, admin.ModelAdmin):
             obj.pk = created.pk
 
 
+class MembershipAdminForm(forms.ModelForm):
+    class Meta:
+        model = Membership
+        fields = ("user", "unit", "role", "title", "acting_for", "valid_from", "valid_to", "is_active")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # An acting membership takes its unit and role from the membership it stands in for.
+        for name in ("unit", "role"):
+            if name in self.fields:
+                self.fields[name].required = False
+
+    def clean(self):
+        data = super().clean()
+        instance = self.instance
+        acting_for = data.get("acting_for")
+        if acting_for is not None:
+            data["unit"], data["role"] = acting_for.unit, acting_for.role
+        elif not instance.pk:
+            for name in ("unit", "role"):
+                if not data.get(name):
+                    self.add_error(name, forms.ValidationError(_("This field is required."), code="required"))
+            if self.errors:
+                return data
+        services.membership_rules_check(
+            user=data.get("user", instance.user if instance.pk else None),
+            unit=data.get("unit", instance.unit if instance.pk else None),
+            role=data.get("role", ""),
+            acting_for=data.get("acting_for", instance.acting_for if instance.pk else None),
+            valid_from=data.get("valid_from"),
+            valid_to=data.get("valid_to"),
+        )
+        return data
+
+
 @admin.register(Membership)
 class MembershipAdmin(NoDeleteMixin, admin.ModelAdmin):
+    form = MembershipAdminForm
     list_display = ("user", "role", "unit", "acting_for", "valid_from", "valid_to", "is_active")
     list_filter = ("role", "is_active")
     search_fields = ("user__username", "user__full_name", "unit__name", "unit__code")
     autocomplete_fields = ("user", "unit", "acting_for")
 
+    def get_readonly_fields(self, request, obj=None):
+        # A membership's person, unit and stand-in link are fixed once granted; end it and grant anew.
+        return ("user", "unit", "acting_for") if obj else ()
+
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
-        try:
-            if change:
-                services._check_membership(obj)
-                super().save_model(request, obj, form, change)
-                services.audit_record(actor=request.actor, action="membership_changed", obj=obj, unit=obj.unit)
-            elif data.get("acting_for"):
-                created = services.membership_grant_acting(
-                    by=request.actor,
-                    user=data["user"],
-                    acting_for=data["acting_for"],
-                    valid_from=data["valid_from"],
-                    valid_to=data["valid_to"],
-                    title=data.get("title", ""),
-                )
-                obj.pk = created.pk
-            else:
-                created = services.membership_grant(
-                    by=request.actor,
-                    user=data["user"],
-                    unit=data["unit"],
-                    role=data["role"],
-                    title=data.get("title", ""),
-                    valid_from=data.get("valid_from"),
-                    valid_to=data.get("valid_to"),
-                )
-                obj.pk = created.pk
-        except ValidationError as error:
-            messages.error(request, "; ".join(error.messages))
-            raise
+        if change:
+            services.membership_update(
+                by=request.actor, membership=obj, **{f: data[f] for f in services.MEMBERSHIP_EDITABLE if f in data}
+            )
+        elif data.get("acting_for"):
+            obj.pk = services.membership_grant_acting(
+                by=request.actor, user=data["user"], acting_for=data["acting_for"],
+                valid_from=data["valid_from"], valid_to=data["valid_to"], title=data.get("title", ""),
+            ).pk  # fmt: skip
+        else:
+            obj.pk = services.membership_grant(
+                by=request.actor, user=data["user"], unit=data["unit"], role=data["role"],
+                title=data.get("title", ""), valid_from=data.get("valid_from"), valid_to=data.get("valid_to"),
+            ).pk  # fmt: skip
 
 
 class MembershipInline(admin.TabularInline):

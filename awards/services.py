@@ -204,16 +204,33 @@ def user_deactivate(*, by: Actor | None, user: User) -> User:
     return user
 
 
-def _check_membership(membership: Membership) -> None:
-    if not role_allowed_in_unit_kind(membership.role, membership.unit.kind):
+def membership_rules_check(
+    *,
+    user: User | None,
+    unit: Unit | None,
+    role: str,
+    acting_for: Membership | None = None,
+    valid_from: dt.date | None = None,
+    valid_to: dt.date | None = None,
+) -> None:
+    """The rules every membership obeys; forms call it too, so errors show next to the input."""
+    if acting_for is not None:
+        if not valid_from or not valid_to:
+            raise ValidationError(_("An acting membership needs a start date and an end date."))
+        if acting_for.acting_for_id:
+            raise ValidationError(_("One cannot act for an acting membership; choose the member's own membership."))
+        if user is not None and acting_for.user_id == user.pk:
+            raise ValidationError(_("A member cannot act for themselves."))
+        unit, role = acting_for.unit, acting_for.role
+    if valid_from and valid_to and valid_to < valid_from:
+        raise ValidationError({"valid_to": _("The end date must not be before the start date.")})
+    if unit is not None and role and not role_allowed_in_unit_kind(role, unit.kind):
         raise ValidationError(
             {
                 "role": _("The role “%(role)s” cannot be held in a unit of kind “%(kind)s”.")
-                % {"role": membership.get_role_display(), "kind": membership.unit.get_kind_display()}
+                % {"role": Role(role).label, "kind": unit.get_kind_display()}
             }
         )
-    if membership.valid_from and membership.valid_to and membership.valid_to < membership.valid_from:
-        raise ValidationError({"valid_to": _("The end date must not be before the start date.")})
 
 
 @transaction.atomic
@@ -227,9 +244,10 @@ def membership_grant(
     valid_from: dt.date | None = None,
     valid_to: dt.date | None = None,
 ) -> Membership:
-    membership = Membership(user=user, unit=unit, role=role, title=nfc(title), valid_from=valid_from, valid_to=valid_to)
-    _check_membership(membership)
-    _validated(membership)
+    membership_rules_check(user=user, unit=unit, role=role, valid_from=valid_from, valid_to=valid_to)
+    membership = _validated(
+        Membership(user=user, unit=unit, role=role, title=nfc(title), valid_from=valid_from, valid_to=valid_to)
+    )
     audit_record(actor=by, action="membership_granted", obj=membership, unit=unit, to_state="active")
     return membership
 
@@ -239,12 +257,9 @@ def membership_grant_acting(
     *, by: Actor | None, user: User, acting_for: Membership, valid_from: dt.date, valid_to: dt.date, title: str = ""
 ) -> Membership:
     """Let `user` stand in for the holder of `acting_for` from `valid_from` to `valid_to` inclusive."""
-    if not valid_from or not valid_to:
-        raise ValidationError(_("An acting membership needs a start date and an end date."))
-    if acting_for.acting_for_id:
-        raise ValidationError(_("One cannot act for an acting membership; choose the member's own membership."))
-    if acting_for.user_id == user.pk:
-        raise ValidationError(_("A member cannot act for themselves."))
+    membership_rules_check(
+        user=user, unit=None, role="", acting_for=acting_for, valid_from=valid_from, valid_to=valid_to
+    )
     membership = Membership(
         user=user,
         unit=acting_for.unit,
@@ -254,7 +269,6 @@ def membership_grant_acting(
         valid_from=valid_from,
         valid_to=valid_to,
     )
-    _check_membership(membership)
     _validated(membership)
     audit_record(
         actor=by,
@@ -268,6 +282,33 @@ def membership_grant_acting(
             "to": valid_to.isoformat(),
         },
     )
+    return membership
+
+
+MEMBERSHIP_EDITABLE = ("role", "title", "valid_from", "valid_to", "is_active")
+
+
+@transaction.atomic
+def membership_update(*, by: Actor | None, membership: Membership, **changes) -> Membership:
+    """Change a membership's role, position, period or active flag (its user and unit stay)."""
+    unknown = set(changes) - set(MEMBERSHIP_EDITABLE)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    before = {f: getattr(membership, f) for f in MEMBERSHIP_EDITABLE}
+    for field, value in changes.items():
+        setattr(membership, field, value)
+    membership_rules_check(
+        user=membership.user, unit=membership.unit, role=membership.role,
+        valid_from=membership.valid_from, valid_to=membership.valid_to,
+    )  # fmt: skip
+    _validated(membership)
+    diff = {
+        f: [str(before[f]), str(getattr(membership, f))]
+        for f in MEMBERSHIP_EDITABLE
+        if before[f] != getattr(membership, f)
+    }
+    if diff:
+        audit_record(actor=by, action="membership_changed", obj=membership, unit=membership.unit, detail=diff)
     return membership
 
 

@@ -2,6 +2,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 
 from awards.models import AuditEvent, Membership, Role, Unit, UnitKind, UnitLineage, User
 
@@ -62,3 +63,23 @@ def test_seeded_2025_mergers_keep_the_old_departments_with_their_successors():
     old = Unit.objects.get(code="SKHDT-DN")
     assert old.valid_to.isoformat() == "2025-02-28"
     assert old.successor_links.get().successor.code == "STC-DN"
+
+
+def test_every_demo_persona_logs_in_and_sees_its_unit_and_role_in_vietnamese(settings):
+    seed()
+    for membership in Membership.objects.select_related("user", "unit"):
+        browser = Client()
+        response = browser.post(
+            "/accounts/login/", {"username": membership.user.username, "password": settings.DEMO_PASSWORD}
+        )
+        assert response.status_code == 302, membership.user.username
+        page = browser.get("/").content.decode()
+        assert f"Xin chào, {membership.user.full_name}" in page
+        assert f"{membership.get_role_display()} · {membership.unit.name}" in page
+        assert "Trang chủ" in page and "Nhật ký hoạt động" in page
+        if membership.acting_for_id:
+            assert f"Làm thay {membership.acting_for.user.full_name}" in page
+        if membership.role == Role.ADMINISTRATOR:
+            assert 'href="/admin/"' in page
+        else:
+            assert 'href="/admin/"' not in page

@@ -150,3 +150,40 @@ def test_the_administrator_manages_units_but_approves_nothing(org):
 
 def test_an_actor_without_membership_can_do_nothing(org):
     assert not any(Actor(user=org.users["outsider"]).can(c) for c in Cap)
+
+
+def test_admin_grants_an_acting_membership_taking_unit_and_role_from_the_original(org):
+    deputy = UserFactory(username="deputy", full_name="Lý Văn Phúc")
+    response = org.client("admin").post(
+        "/admin/awards/membership/add/",
+        {
+            "user": deputy.pk, "acting_for": org.memberships["director"].pk, "title": "Phó Giám đốc",
+            "valid_from": "01/12/2026", "valid_to": "05/01/2027", "is_active": "on",
+        },
+    )  # fmt: skip
+    assert response.status_code == 302, response.content.decode()[:3000]
+    acting = Membership.objects.get(user=deputy)
+    assert (acting.unit, acting.role) == (org.units["police"], Role.POLICE_DIRECTOR)
+    assert (acting.valid_from, acting.valid_to) == (dt.date(2026, 12, 1), dt.date(2027, 1, 5))
+    assert AuditEvent.objects.filter(action="acting_membership_granted", actor=org.users["admin"]).exists()
+
+
+def test_admin_form_shows_a_wrong_role_for_the_unit_as_a_form_error_and_keeps_the_input(org):
+    response = org.client("admin").post(
+        "/admin/awards/membership/add/",
+        {"user": org.users["officer_a"].pk, "unit": org.units["a"].pk, "role": Role.POLICE_DIRECTOR, "title": "Giám đốc"},
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "không thể thuộc đơn vị loại “Doanh nghiệp”" in page
+    assert 'value="Giám đốc"' in page
+    assert not Membership.objects.filter(user=org.users["officer_a"], role=Role.POLICE_DIRECTOR).exists()
+
+
+def test_admin_form_refuses_an_acting_membership_without_an_end_date(org):
+    response = org.client("admin").post(
+        "/admin/awards/membership/add/",
+        {"user": org.users["police"].pk, "acting_for": org.memberships["director"].pk, "valid_from": "01/12/2026"},
+    )
+    assert response.status_code == 200
+    assert "Vai trò làm thay phải có ngày bắt đầu và ngày kết thúc" in response.content.decode()
