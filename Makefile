@@ -29,29 +29,29 @@ system-deps: ## Install Debian packages the tests need (Chromium, fonts with Vie
 	@bash .ci/system-deps
 
 messages: install ## Compile the Vietnamese catalogue
-	@DEBUG=1 $(PY) manage.py compile_catalogue
+	@$(PY) manage.py compile_catalogue
 
 messages-update: install ## Collect new UI strings into config/locale/vi/LC_MESSAGES/django.po (needs gettext)
-	DEBUG=1 $(PY) manage.py makemessages -l vi --no-location --ignore='var/*' --ignore='tests/*' --ignore='bench/*'
+	$(PY) manage.py makemessages -l vi --no-location --ignore='var/*' --ignore='tests/*' --ignore='bench/*'
 
 migrate: install messages ## Apply database migrations (SQLite by default)
 	@mkdir -p var
-	DEBUG=1 $(PY) manage.py migrate --no-input -v 1
+	$(PY) manage.py migrate --no-input -v 1
 
 seed: migrate ## Load the demo organisation and accounts (idempotent)
-	DEBUG=1 $(PY) manage.py seed_demo
+	$(PY) manage.py seed_demo
 
 run: seed ## Install, migrate, seed the demo and serve on http://127.0.0.1:8000 (SQLite, eager Celery)
 	@echo "TĐKT: http://$(HOST):$(PORT)/  (demo password printed above)"
-	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+	$(PY) manage.py runserver $(HOST):$(PORT)
 
 services: ## Start PostgreSQL and Redis if they are not running
 	@bash .ci/services
 
 lint: install ## ruff, Django's checks and the migration check
 	$(VENV)/bin/ruff check .
-	DEBUG=1 $(PY) manage.py check --fail-level WARNING
-	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+	$(PY) manage.py check --fail-level WARNING
+	$(PY) manage.py makemigrations --check --dry-run
 
 test: install system-deps messages services ## Install and run the whole test suite (PostgreSQL, Redis, Chromium)
 	DEBUG=1 PASSWORD_HASHERS=django.contrib.auth.hashers.MD5PasswordHasher \

@@ -1,15 +1,20 @@
 """The actor: a user working under one of their memberships (possibly acting for someone)."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .models import Membership, Unit, User
 from .permissions import Cap, role_has
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class Actor:
+    """Built once per request (ActorMiddleware) or per job; selectors memoise its scope here."""
+
     user: User
     membership: Membership | None = None
+    # Every membership the user may switch to today (the layout's role switcher).
+    memberships: tuple[Membership, ...] = ()
+    scope_cache: frozenset[int] | None = field(default=None, repr=False)
 
     @property
     def unit(self) -> Unit | None:

@@ -2,7 +2,6 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .permissions import Cap
-from .selectors import memberships_valid
 
 # (url name, label, capability needed or None for everyone signed in). Later issues append here.
 NAVIGATION = [
@@ -31,5 +30,5 @@ def shell(request) -> dict:
     return {
         "actor": actor,
         "nav_items": nav,
-        "switchable_memberships": list(memberships_valid(user=request.user)),
+        "switchable_memberships": actor.memberships,
     }

@@ -11,6 +11,7 @@ from guardian.shortcuts import get_objects_for_user
 from .actor import Actor
 from .models import AuditEvent, Membership, Unit, UnitKind, UnitLineage, User
 from .permissions import Cap
+from .services import audit_record
 
 security_log = logging.getLogger("tdkt.security")
 
@@ -40,7 +41,7 @@ def actor_for(*, user: User, membership_id: int | None = None, on: dt.date | Non
     if chosen is None and valid:
         # Prefer the user's own memberships over acting ones when nothing was chosen.
         chosen = valid[0]
-    return Actor(user=user, membership=chosen)
+    return Actor(user=user, membership=chosen, memberships=tuple(valid))
 
 
 def unit_descendant_ids(root_ids: set[int], *, kinds: set[str] | None = None) -> set[int]:
@@ -64,6 +65,12 @@ def _province_root_id(unit: Unit) -> int:
 
 def unit_scope_ids(*, actor: Actor) -> set[int]:
     """Ids of the units whose data the actor may see. The one rule every tenant query uses."""
+    if actor.scope_cache is None:
+        actor.scope_cache = frozenset(_unit_scope_ids(actor))
+    return set(actor.scope_cache)
+
+
+def _unit_scope_ids(actor: Actor) -> set[int]:
     unit = actor.unit
     if unit is None or not actor.user.is_active:
         return set()
@@ -96,8 +103,6 @@ def scope(queryset: QuerySet, *, actor: Actor, unit_field: str = "unit") -> Quer
 
 def deny(*, actor: Actor, what: str, object_id: object, ip: str | None = None) -> PermissionDenied:
     """Log and audit a refused access, and return the exception for the caller to raise."""
-    from .services import audit_record  # services import selectors; keep this edge one-way at import time
-
     security_log.warning(
         "access denied: user=%s membership=%s %s=%s",
         actor.user.pk,

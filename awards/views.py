@@ -36,7 +36,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def membership_switch(request: HttpRequest) -> HttpResponse:
-    form = MembershipSwitchForm(request.POST, memberships=selectors.memberships_valid(user=request.user))
+    form = MembershipSwitchForm(request.POST, memberships=request.actor.memberships)
     if form.is_valid():
         membership = form.cleaned_data["membership"]
         request.session[SESSION_MEMBERSHIP] = membership.pk

@@ -5,7 +5,7 @@ import datetime as dt
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from awards import services
 from awards.demo_data import LINEAGE, UNITS
@@ -38,10 +38,11 @@ class Command(BaseCommand):
             created_users = self._users()
         self.stdout.write(self.style.SUCCESS(f"seed_demo: {created_units} units and {created_users} accounts created."))
         self.stdout.write(f"Demo accounts ({len(DEMO_USERS) + len(DEMO_ACTING)}), password: {settings.DEMO_PASSWORD}")
-        for username, _name, unit_code, role, _title in DEMO_USERS:
-            self.stdout.write(f"  {username:<20} {Role(role).label} – {unit_code}")
+        with translation.override(settings.LANGUAGE_CODE):
+            for username, _name, unit_code, role, _title in DEMO_USERS:
+                self.stdout.write(f"  {username:<20} {Role(role).label} – {unit_code}")
         for username, _name, acting_for, _title in DEMO_ACTING:
-            self.stdout.write(f"  {username:<20} acting for {acting_for}")
+            self.stdout.write(f"  {username:<20} làm thay {acting_for}")
 
     def _units(self) -> int:
         created = 0
