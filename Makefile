@@ -50,6 +50,7 @@ services: ## Start PostgreSQL and Redis if they are not running
 
 lint: install ## ruff, Django's checks and the migration check
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py check --fail-level WARNING
 	$(PY) manage.py makemigrations --check --dry-run
 

@@ -171,7 +171,12 @@ def test_admin_grants_an_acting_membership_taking_unit_and_role_from_the_origina
 def test_admin_form_shows_a_wrong_role_for_the_unit_as_a_form_error_and_keeps_the_input(org):
     response = org.client("admin").post(
         "/admin/awards/membership/add/",
-        {"user": org.users["officer_a"].pk, "unit": org.units["a"].pk, "role": Role.POLICE_DIRECTOR, "title": "Giám đốc"},
+        {
+            "user": org.users["officer_a"].pk,
+            "unit": org.units["a"].pk,
+            "role": Role.POLICE_DIRECTOR,
+            "title": "Giám đốc",
+        },
     )
     assert response.status_code == 200
     page = response.content.decode()
