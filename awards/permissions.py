@@ -19,7 +19,10 @@ class Cap(StrEnum):
     SUBMIT_REPORT = "submit_report"
     DRAFT_NOMINATION = "draft_nomination"
     SUBMIT_NOMINATION = "submit_nomination"
-    REVIEW_REPORT = "review_report"
+    REVIEW_REPORT = "review_report"  # the campaign's reviewing unit (provincial police)
+    REVIEW_COMMUNE_REPORT = "review_commune_report"  # a district committee reviews its communes' reports
+    REOPEN_REPORT = "reopen_report"
+    CONSOLIDATE = "consolidate"
     APPRAISE_POLICE = "appraise_police"
     APPROVE_POLICE_DIRECTOR = "approve_police_director"
     APPRAISE_HOME_AFFAIRS = "appraise_home_affairs"
@@ -30,7 +33,7 @@ class Cap(StrEnum):
     VIEW_AUDIT = "view_audit"
 
 
-_UNIT_SIDE = {Cap.VIEW_OWN_UNIT, Cap.VIEW_SUBORDINATE_COMMUNES, Cap.VIEW_AUDIT}
+_UNIT_SIDE = {Cap.VIEW_OWN_UNIT, Cap.VIEW_SUBORDINATE_COMMUNES, Cap.VIEW_AUDIT, Cap.REVIEW_COMMUNE_REPORT}
 
 ROLE_CAPABILITIES: dict[str, frozenset[Cap]] = {
     Role.UNIT_OFFICER: frozenset(_UNIT_SIDE | {Cap.DRAFT_REPORT, Cap.DRAFT_NOMINATION}),
@@ -38,8 +41,16 @@ ROLE_CAPABILITIES: dict[str, frozenset[Cap]] = {
         _UNIT_SIDE | {Cap.DRAFT_REPORT, Cap.SUBMIT_REPORT, Cap.DRAFT_NOMINATION, Cap.SUBMIT_NOMINATION}
     ),
     Role.POLICE_REVIEWER: frozenset(
-        {Cap.VIEW_OWN_UNIT, Cap.VIEW_PROVINCE, Cap.REVIEW_REPORT, Cap.APPRAISE_POLICE, Cap.VIEW_AUDIT}
-    ),
+        {
+            Cap.VIEW_OWN_UNIT,
+            Cap.VIEW_PROVINCE,
+            Cap.REVIEW_REPORT,
+            Cap.REOPEN_REPORT,
+            Cap.CONSOLIDATE,
+            Cap.APPRAISE_POLICE,
+            Cap.VIEW_AUDIT,
+        }
+    ),  # fmt: skip
     Role.POLICE_DIRECTOR: frozenset(
         {Cap.VIEW_OWN_UNIT, Cap.VIEW_PROVINCE, Cap.APPROVE_POLICE_DIRECTOR, Cap.VIEW_AUDIT}
     ),
@@ -74,3 +85,35 @@ def role_has(role: str | None, cap: Cap) -> bool:
 def role_allowed_in_unit_kind(role: str, kind: str) -> bool:
     kinds = ROLE_UNIT_KINDS.get(role)
     return kinds is None or kind in kinds
+
+
+# Reports ---------------------------------------------------------------------------------------
+# Object-level rules: the capability plus the actor's unit standing in the right place.
+
+
+def report_reviewer_unit(report):
+    """Who reviews a report: the campaign's reviewer, or a commune's district when communes report."""
+    if report.campaign.communes_report and report.unit.kind == UnitKind.COMMUNE_COMMITTEE and report.unit.parent_id:
+        return report.unit.parent
+    return report.campaign.reviewer
+
+
+def may_edit_report(actor, report) -> bool:
+    return actor.can(Cap.DRAFT_REPORT) and actor.unit is not None and actor.unit.pk == report.unit_id
+
+
+def may_submit_report(actor, report) -> bool:
+    return actor.can(Cap.SUBMIT_REPORT) and actor.unit is not None and actor.unit.pk == report.unit_id
+
+
+def may_review_report(actor, report) -> bool:
+    reviewer = report_reviewer_unit(report)
+    if actor.unit is None or actor.unit.pk != reviewer.pk:
+        return False
+    if reviewer.pk == report.campaign.reviewer_id:
+        return actor.can(Cap.REVIEW_REPORT)
+    return actor.can(Cap.REVIEW_COMMUNE_REPORT)
+
+
+def may_reopen_report(actor, report) -> bool:
+    return actor.can(Cap.REOPEN_REPORT) and actor.unit is not None and actor.unit.pk == report.campaign.reviewer_id

@@ -87,3 +87,31 @@ def build_org() -> Org:
 @pytest.fixture
 def org(db) -> Org:
     return build_org()
+
+
+def build_campaign(org: Org, **overrides):
+    """A campaign on the Plan 181 outline, reviewed by the test province's police."""
+    import datetime as dt
+    import zoneinfo
+
+    from awards import outline_181
+    from awards.models.campaigns import DEFAULT_PARTICIPANT_KINDS
+    from awards.services import campaigns as campaign_services
+
+    outline = campaign_services.outline_create(by=None, code=f"DC-T{len(overrides)}", title="Đề cương thử",
+                                               rows=outline_181.ITEMS)  # fmt: skip
+    tz = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
+    fields = {
+        "title": "Tổng kết thử nghiệm", "plan_number": "181", "plan_symbol": "KH-UBND",
+        "plan_date": dt.date(2024, 5, 21), "issuer": org.units["province"], "reviewer": org.units["police"],
+        "directive": "Chỉ thị 07/CT-BCA-V28", "data_from": dt.date(2014, 8, 15), "data_to": dt.date(2024, 6, 14),
+        "reference_date": dt.date(2024, 6, 14), "report_deadline": dt.datetime(2024, 6, 30, tzinfo=tz),
+        "outline": outline, "participant_kinds": list(DEFAULT_PARTICIPANT_KINDS),
+    }  # fmt: skip
+    fields.update(overrides)
+    return campaign_services.campaign_create(by=None, **fields)
+
+
+@pytest.fixture
+def campaign(org):
+    return build_campaign(org)

@@ -48,7 +48,7 @@ def test_seed_demo_twice_changes_nothing():
     before = counts()
     output = seed()
     assert counts() == before
-    assert "0 units and 0 accounts created" in output
+    assert "0 units, 0 accounts and 0 campaigns created" in output
 
 
 def test_seed_demo_on_a_database_with_existing_units_makes_no_duplicates():
@@ -83,3 +83,23 @@ def test_every_demo_persona_logs_in_and_sees_its_unit_and_role_in_vietnamese(set
             assert 'href="/admin/"' in page
         else:
             assert 'href="/admin/"' not in page
+
+
+def test_the_demo_has_plan_181_in_every_state_and_a_live_current_campaign():
+    from django.utils import timezone
+
+    from awards.models import Campaign, Report
+
+    seed()
+    plan = Campaign.objects.get(plan_number="181", plan_symbol="KH-UBND")
+    assert timezone.localtime(plan.report_deadline).isoformat() == "2024-06-30T00:00:00+07:00"
+    states = {(r.unit.code, r.status, r.late_days) for r in Report.objects.filter(campaign=plan).select_related("unit")}
+    assert ("UBND-BH", "accepted", 0) in states
+    assert ("DN-TINNGHIA", "accepted", 4) in states  # accepted, but submitted late
+    assert ("SGDDT-DN", "returned", 0) in states
+    assert ("UBND-NT", "submitted", 6) in states
+    assert ("LDLD-DN", "draft", None) in states  # never submitted
+    current = Campaign.objects.exclude(pk=plan.pk).get()
+    assert current.report_deadline > timezone.now()
+    assert current.outline.based_on == plan.outline and current.outline.version == 2
+    assert {r.status for r in Report.objects.filter(campaign=current)} == {"draft", "submitted", "returned"}

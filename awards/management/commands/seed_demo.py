@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from awards import services
+from awards.demo_campaigns import seed_campaigns
 from awards.demo_data import LINEAGE, UNITS
 from awards.models import Membership, Role, Unit, UnitLineage, User
 
@@ -36,7 +37,12 @@ class Command(BaseCommand):
         with transaction.atomic():
             created_units = self._units()
             created_users = self._users()
-        self.stdout.write(self.style.SUCCESS(f"seed_demo: {created_units} units and {created_users} accounts created."))
+            created_campaigns = seed_campaigns()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"seed_demo: {created_units} units, {created_users} accounts and {created_campaigns} campaigns created."
+            )
+        )
         self.stdout.write(f"Demo accounts ({len(DEMO_USERS) + len(DEMO_ACTING)}), password: {settings.DEMO_PASSWORD}")
         with translation.override(settings.LANGUAGE_CODE):
             for username, _name, unit_code, role, _title in DEMO_USERS:

@@ -12,10 +12,10 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from .actor import Actor
-from .models import AuditEvent, LineageKind, Membership, Role, Unit, UnitLineage, User
-from .permissions import role_allowed_in_unit_kind
-from .text import nfc
+from ..actor import Actor
+from ..models import AuditEvent, LineageKind, Membership, Role, Unit, UnitLineage, User
+from ..permissions import role_allowed_in_unit_kind
+from ..text import nfc
 
 
 def audit_record(

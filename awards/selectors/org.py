@@ -8,10 +8,10 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from guardian.shortcuts import get_objects_for_user
 
-from .actor import Actor
-from .models import AuditEvent, Membership, Unit, UnitKind, UnitLineage, User
-from .permissions import Cap
-from .services import audit_record
+from ..actor import Actor
+from ..models import AuditEvent, Membership, Unit, UnitKind, UnitLineage, User
+from ..permissions import Cap
+from ..services import audit_record
 
 security_log = logging.getLogger("tdkt.security")
 

@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
-from .fields import NFCCharField
-from .text import person_sort_key, sort_key
+from ..fields import NFCCharField
+from ..text import person_sort_key, sort_key
 
 
 class User(AbstractUser):

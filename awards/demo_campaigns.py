@@ -1,0 +1,201 @@
+"""The two demo campaigns: Plan 181/KH-UBND (historic, with its real dates) and a current one.
+
+Everything goes through the services, as the demo users, so the audit trail reads like real use.
+"""
+
+import datetime as dt
+import hashlib
+import zoneinfo
+
+from django.conf import settings
+from django.utils import timezone
+
+from . import outline_181
+from .actor import Actor
+from .models import Campaign, ItemKind, Membership, Report, ReportOutline, Role, Unit, User
+from .models.campaigns import DEFAULT_PARTICIPANT_KINDS
+from .services import campaigns as campaign_services
+from .services import membership_grant, user_create
+from .services import reports as report_services
+from .services.reports import CaseRow, DocumentRow
+
+TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def moment(day: dt.date, hour: int = 0, minute: int = 0) -> dt.datetime:
+    return dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=TZ)
+
+
+LEGAL_BASES = [
+    # (number, type, issued, issuer, title, in force from, in force to)
+    ("06/2022/QH15", "Luật", dt.date(2022, 6, 15), "Quốc hội", "Luật Thi đua, khen thưởng", dt.date(2024, 1, 1), None),
+    ("98/2023/NĐ-CP", "Nghị định", dt.date(2023, 12, 31), "Chính phủ",
+     "Quy định chi tiết thi hành một số điều của Luật Thi đua, khen thưởng", dt.date(2024, 1, 1), dt.date(2025, 6, 30)),
+    ("152/2025/NĐ-CP", "Nghị định", dt.date(2025, 6, 14), "Chính phủ",
+     "Quy định chi tiết thi hành một số điều của Luật Thi đua, khen thưởng", dt.date(2025, 7, 1), None),
+    ("07/CT-BCA-V28", "Chỉ thị", dt.date(2014, 8, 18), "Bộ Công an",
+     "Về đẩy mạnh phong trào toàn dân bảo vệ an ninh Tổ quốc trong cơ quan, doanh nghiệp, nhà trường đáp ứng yêu "
+     "cầu, nhiệm vụ bảo đảm an ninh, trật tự trong tình hình mới", dt.date(2014, 8, 18), None),
+    ("17/KH-BCA-V05", "Kế hoạch", dt.date(2024, 1, 15), "Bộ Công an",
+     "Tổng kết 10 năm thực hiện Chỉ thị số 07/CT-BCA-V28", dt.date(2024, 1, 15), None),
+]  # fmt: skip
+
+# Units that report in the demo, with their officer and head accounts (Biên Hòa and Tín Nghĩa exist).
+REPORTING_UNITS = [
+    ("UBND-BH", "canbo.bienhoa", "thutruong.bienhoa"),
+    ("DN-TINNGHIA", "canbo.tinnghia", "thutruong.tinnghia"),
+    ("SGDDT-DN", "canbo.sgddt", "thutruong.sgddt"),
+    ("UBND-NT", "canbo.nhontrach", "thutruong.nhontrach"),
+    ("UBND-LK", "canbo.longkhanh", "thutruong.longkhanh"),
+    ("NH-AGRIBANK-DN", "canbo.agribank", "thutruong.agribank"),
+    ("LDLD-DN", "canbo.ldld", "thutruong.ldld"),
+]
+EXTRA_PEOPLE = {
+    "canbo.sgddt": "Trương Thị Kim Oanh", "thutruong.sgddt": "Phan Văn Lộc",
+    "canbo.nhontrach": "Nguyễn Hữu Phước", "thutruong.nhontrach": "Lâm Thị Tuyết",
+    "canbo.longkhanh": "Đinh Công Thành", "thutruong.longkhanh": "Mai Thị Hồng",
+    "canbo.agribank": "Tô Minh Triết", "thutruong.agribank": "Vương Đức Hải",
+    "canbo.ldld": "Kiều Thị Yến", "thutruong.ldld": "Tạ Quang Huy",
+}  # fmt: skip
+
+# Plan 181: (unit code, what happens, submitted on (local), days late expected)
+PLAN_181_STORY = [
+    ("UBND-BH", "accepted", dt.date(2024, 6, 25)),
+    ("DN-TINNGHIA", "accepted", dt.date(2024, 7, 3)),  # late
+    ("SGDDT-DN", "returned", dt.date(2024, 6, 27)),
+    ("UBND-NT", "submitted", dt.date(2024, 7, 5)),  # late, never reviewed
+    ("UBND-LK", "accepted", dt.date(2024, 6, 20)),
+    ("NH-AGRIBANK-DN", "accepted", dt.date(2024, 6, 28)),
+    ("LDLD-DN", "draft", None),  # never submitted
+]
+CURRENT_STORY = [
+    ("DN-TINNGHIA", "draft", None),
+    ("UBND-BH", "submitted", -2),  # days before today
+    ("SGDDT-DN", "returned", -5),
+]
+
+
+def _actor(username: str) -> Actor:
+    user = User.objects.get(username=username)
+    membership = Membership.objects.filter(user=user, acting_for__isnull=True).select_related("unit").first()
+    return Actor(user=user, membership=membership)
+
+
+def ensure_reporting_accounts() -> None:
+    units = {u.code: u for u in Unit.objects.filter(code__in=[c for c, *_ in REPORTING_UNITS])}
+    for code, officer, head in REPORTING_UNITS:
+        for username, role in ((officer, Role.UNIT_OFFICER), (head, Role.UNIT_HEAD)):
+            if User.objects.filter(username=username).exists():
+                continue
+            user = user_create(by=None, username=username, full_name=EXTRA_PEOPLE[username],
+                               email=f"{username}@tdkt.example", password=settings.DEMO_PASSWORD)  # fmt: skip
+            membership_grant(by=None, user=user, unit=units[code], role=role)
+
+
+def _number(seed: str, low: int, high: int) -> int:
+    digest = int(hashlib.sha256(seed.encode()).hexdigest()[:8], 16)
+    return low + digest % (high - low + 1)
+
+
+def demo_answers(report: Report) -> dict[str, object]:
+    """Plausible, deterministic figures for every question the unit answers."""
+    unit, campaign = report.unit, report.campaign
+    answers: dict[str, object] = {}
+    for item in report_services.report_items(report):
+        key = f"{campaign.pk}-{unit.code}-{item.code}"
+        if item.kind == ItemKind.COUNT:
+            answers[item.code] = _number(key, 2, 400)
+        elif item.kind == ItemKind.RATIO:
+            total = _number(unit.code, 8, 30)
+            answers[item.code] = (_number(key, total // 2, total), total)
+        elif item.kind == ItemKind.YEARLY:
+            answers[item.code] = {year: _number(f"{key}-{year}", 0, 40) for year in campaign.data_years}
+        elif item.kind == ItemKind.DOCUMENTS:
+            answers[item.code] = [
+                DocumentRow(f"{_number(key, 10, 300)}/KH-{unit.code.split('-')[0]}", campaign.data_from + dt.timedelta(days=40),
+                            unit.name, "Kế hoạch triển khai thực hiện Chỉ thị 07/CT-BCA-V28"),
+                DocumentRow(f"{_number(key + 'b', 10, 300)}/CV-{unit.code.split('-')[0]}", campaign.data_from + dt.timedelta(days=400),
+                            unit.name, "Công văn hướng dẫn tổ chức Ngày hội toàn dân bảo vệ ANTQ"),
+            ]  # fmt: skip
+        elif item.kind == ItemKind.CASES:
+            answers[item.code] = [CaseRow("Cung cấp nguồn tin giúp triệt phá đường dây trộm cắp tài sản",
+                                          campaign.data_from + dt.timedelta(days=700), "Khởi tố 3 bị can")]  # fmt: skip
+        elif item.kind == ItemKind.YES_NO:
+            answers[item.code] = (True, "Lãnh đạo, cán bộ chủ chốt, đại diện Công an tỉnh")
+        elif item.kind == ItemKind.NARRATIVE:
+            answers[item.code] = f"{item.text.rstrip('?')}: {unit.name} đã thực hiện nghiêm túc, đạt kết quả tốt."
+    return answers
+
+
+def _play(campaign: Campaign, code: str, outcome: str, submitted_at: dt.datetime | None) -> None:
+    officer, head = next((o, h) for c, o, h in REPORTING_UNITS if c == code)
+    officer_actor, head_actor, police = _actor(officer), _actor(head), _actor("congan.canbo")
+    report = report_services.report_start(by=officer_actor, campaign=campaign, unit=officer_actor.unit)
+    answers = demo_answers(report)
+    if outcome == "draft":
+        answers = dict(list(answers.items())[: len(answers) // 2])  # half done
+    report_services.report_save_draft(by=officer_actor, report=report, expected_seq=0, answers=answers)
+    if outcome == "draft":
+        return
+    report_services.report_submit(by=head_actor, report=report, at=submitted_at)
+    if outcome == "accepted":
+        report_services.report_accept(by=police, report=report, note="Báo cáo đầy đủ, đúng đề cương.")
+    elif outcome == "returned":
+        report_services.report_return(by=police, report=report, comments={
+            "II.1": "Đề nghị bổ sung số liệu các buổi tuyên truyền theo từng năm.",
+            None: "Đề nghị gửi kèm bản scan có chữ ký, đóng dấu.",
+        })  # fmt: skip
+
+
+def seed_campaigns() -> int:
+    """Create the two demo campaigns once; returns how many were created."""
+    if Campaign.objects.filter(plan_number="181", plan_symbol="KH-UBND").exists():
+        return 0
+    ensure_reporting_accounts()
+    bases = [
+        campaign_services.legal_basis_ensure(number=n, doc_type=t, issued_on=d, issuer=i, title=title,
+                                             in_force_from=f, in_force_to=to)
+        for n, t, d, i, title, f, to in LEGAL_BASES
+    ]  # fmt: skip
+    admin = _actor("quantri")
+    outline = ReportOutline.objects.filter(code="DC-181").first() or campaign_services.outline_create(
+        by=admin, code="DC-181", title="Đề cương báo cáo tổng kết 10 năm thực hiện Chỉ thị 07/CT-BCA-V28",
+        rows=outline_181.ITEMS,
+    )  # fmt: skip
+    province, police = Unit.objects.get(code="UBND-DN"), Unit.objects.get(code="CA-DN")
+    plan = campaign_services.campaign_create(
+        by=admin,
+        title="Tổng kết 10 năm thực hiện Chỉ thị số 07/CT-BCA-V28 ngày 18/8/2014 của Bộ Công an về “Đẩy mạnh phong "
+        "trào toàn dân bảo vệ an ninh Tổ quốc trong cơ quan, doanh nghiệp, nhà trường đáp ứng yêu cầu, nhiệm vụ bảo "
+        "đảm an ninh, trật tự trong tình hình mới” (2014 - 2024)",
+        plan_number="181", plan_symbol="KH-UBND", plan_date=dt.date(2024, 5, 21), issuer=province, reviewer=police,
+        directive="Chỉ thị số 07/CT-BCA-V28 ngày 18/8/2014 của Bộ Công an",
+        data_from=dt.date(2014, 8, 15), data_to=dt.date(2024, 6, 14), reference_date=dt.date(2024, 6, 14),
+        # "trước ngày 30/6/2024": due before 30/6 begins (30/6/2024 was a Sunday).
+        report_deadline=moment(dt.date(2024, 6, 30)), nomination_deadline=moment(dt.date(2024, 8, 15)),
+        outline=outline, participant_kinds=list(DEFAULT_PARTICIPANT_KINDS),
+        legal_bases=[b for b in bases if b.number in ("06/2022/QH15", "98/2023/NĐ-CP", "07/CT-BCA-V28", "17/KH-BCA-V05")],
+    )  # fmt: skip
+    for code, outcome, day in PLAN_181_STORY:
+        _play(plan, code, outcome, moment(day, 9, 30) if day else None)
+
+    today = timezone.localdate()
+    current_outline = campaign_services.outline_copy(
+        by=admin, outline=outline, title=f"Đề cương báo cáo sơ kết phong trào toàn dân bảo vệ ANTQ năm {today.year}"
+    )
+    current = campaign_services.campaign_create(
+        by=admin,
+        title=f"Sơ kết công tác xây dựng phong trào toàn dân bảo vệ an ninh Tổ quốc trong cơ quan, doanh nghiệp, nhà "
+        f"trường năm {today.year}",
+        plan_number=str(90 + today.month), plan_symbol="KH-UBND", plan_date=today - dt.timedelta(days=20),
+        issuer=province, reviewer=police, directive="Chỉ thị số 07/CT-BCA-V28 ngày 18/8/2014 của Bộ Công an",
+        data_from=dt.date(today.year - 1, 7, 1), data_to=today - dt.timedelta(days=10),
+        reference_date=today - dt.timedelta(days=10),
+        report_deadline=moment(today + dt.timedelta(days=10)), nomination_deadline=moment(today + dt.timedelta(days=30)),
+        outline=current_outline, participant_kinds=list(DEFAULT_PARTICIPANT_KINDS),
+        legal_bases=[b for b in bases if b.number in ("06/2022/QH15", "152/2025/NĐ-CP", "07/CT-BCA-V28")],
+    )  # fmt: skip
+    now = timezone.now()
+    for code, outcome, offset in CURRENT_STORY:
+        _play(current, code, outcome, now + dt.timedelta(days=offset) if offset is not None else None)
+    return 2

@@ -1,0 +1,45 @@
+"""TĐKT's data: the organisation (org), campaigns and their outlines, reports and their figures."""
+
+from .campaigns import (
+    Campaign,
+    CampaignLegalBasis,
+    CampaignParticipantChange,
+    ItemKind,
+    LegalBasis,
+    OutlineItem,
+    ReportOutline,
+)
+from .org import (
+    ACTION_LABELS,
+    AuditEvent,
+    LineageKind,
+    Membership,
+    Role,
+    Unit,
+    UnitGroupObjectPermission,
+    UnitKind,
+    UnitLineage,
+    UnitUserObjectPermission,
+    User,
+)
+from .reports import (
+    AnswerCase,
+    AnswerCount,
+    AnswerDocument,
+    AnswerRatio,
+    AnswerText,
+    AnswerYear,
+    AnswerYesNo,
+    Report,
+    ReportStatus,
+    ReportVersion,
+    ReviewComment,
+)
+
+__all__ = [
+    "ACTION_LABELS", "AnswerCase", "AnswerCount", "AnswerDocument", "AnswerRatio", "AnswerText", "AnswerYear",
+    "AnswerYesNo", "AuditEvent", "Campaign", "CampaignLegalBasis", "CampaignParticipantChange", "ItemKind",
+    "LegalBasis", "LineageKind", "Membership", "OutlineItem", "Report", "ReportOutline", "ReportStatus",
+    "ReportVersion", "ReviewComment", "Role", "Unit", "UnitGroupObjectPermission", "UnitKind", "UnitLineage",
+    "UnitUserObjectPermission", "User",
+]  # fmt: skip

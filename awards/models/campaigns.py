@@ -1,0 +1,214 @@
+"""Campaigns (đợt / kế hoạch khen thưởng), their legal bases and their versioned report outlines."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ..fields import NFCCharField, NFCTextField
+from .org import Unit, UnitKind
+
+
+class LegalBasis(models.Model):
+    """A dated legal document (law, decree, circular, plan). Decisions cite those in force on their date."""
+
+    number = NFCCharField(_("number and symbol"), max_length=64, help_text=_("e.g. 98/2023/NĐ-CP"))
+    doc_type = NFCCharField(_("document type"), max_length=64, help_text=_("e.g. Nghị định, Luật, Thông tư"))
+    issued_on = models.DateField(_("issued on"))
+    issuer = NFCCharField(_("issuing body"), max_length=255, blank=True)
+    title = NFCTextField(_("title"))
+    in_force_from = models.DateField(_("in force from"))
+    in_force_to = models.DateField(_("in force until"), null=True, blank=True)
+    replaced_by = models.ForeignKey(
+        "self", verbose_name=_("replaced by"), null=True, blank=True, on_delete=models.PROTECT, related_name="replaces"
+    )
+
+    class Meta:
+        verbose_name = _("legal basis")
+        verbose_name_plural = _("legal bases")
+        ordering = ["in_force_from", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["number"], name="legal_basis_unique_number"),
+            models.CheckConstraint(
+                condition=Q(in_force_to__isnull=True) | Q(in_force_to__gte=models.F("in_force_from")),
+                name="legal_basis_force_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.doc_type} số {self.number}"
+
+    def in_force_on(self, day) -> bool:
+        return self.in_force_from <= day and (self.in_force_to is None or day <= self.in_force_to)
+
+
+class ReportOutline(models.Model):
+    """A đề cương báo cáo, versioned: once a campaign has a draft on it, it never changes again."""
+
+    code = models.CharField(_("code"), max_length=40)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    title = NFCCharField(_("title"), max_length=255)
+    based_on = models.ForeignKey(
+        "self", verbose_name=_("copied from"), null=True, blank=True, on_delete=models.PROTECT, related_name="copies"
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("report outline")
+        verbose_name_plural = _("report outlines")
+        ordering = ["code", "version"]
+        constraints = [models.UniqueConstraint(fields=["code", "version"], name="outline_unique_version")]
+
+    def __str__(self) -> str:
+        return f"{self.title} (v{self.version})"
+
+
+class ItemKind(models.TextChoices):
+    SECTION = "section", _("Section heading")
+    COUNT = "count", _("Count")
+    RATIO = "ratio", _("Ratio x/y")
+    YEARLY = "yearly", _("Count per year")
+    DOCUMENTS = "documents", _("List of documents")
+    CASES = "cases", _("List of notable cases")
+    YES_NO = "yes_no", _("Yes/no with participants")
+    NARRATIVE = "narrative", _("Narrative text")
+
+
+NUMERIC_KINDS = (ItemKind.COUNT, ItemKind.RATIO, ItemKind.YEARLY)
+
+
+class OutlineItem(models.Model):
+    """One question of the outline (or a section heading), in the outline's order."""
+
+    outline = models.ForeignKey(
+        ReportOutline, verbose_name=_("outline"), on_delete=models.CASCADE, related_name="items"
+    )
+    parent = models.ForeignKey(
+        "self", verbose_name=_("section"), null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+    code = models.CharField(_("code"), max_length=32, help_text=_("Stable key, e.g. II.1.c"))
+    number = models.CharField(_("number shown"), max_length=16, blank=True, help_text=_("e.g. 1, a), II"))
+    position = models.PositiveIntegerField(_("position"))
+    kind = models.CharField(_("kind"), max_length=16, choices=ItemKind.choices)
+    text = NFCTextField(_("question"))
+    help_text = NFCTextField(_("guidance"), blank=True)
+    unit_label = NFCCharField(_("counted in"), max_length=40, blank=True, help_text=_("e.g. văn bản, buổi, lượt người"))
+    required = models.BooleanField(_("required"), default=False)
+    # Empty: every unit kind answers it. Otherwise the UnitKind values that do.
+    applies_to = models.JSONField(_("applies to unit kinds"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("outline item")
+        verbose_name_plural = _("outline items")
+        ordering = ["outline", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["outline", "code"], name="outline_item_unique_code"),
+            models.UniqueConstraint(fields=["outline", "position"], name="outline_item_unique_position"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.text[:60]}"
+
+    def applies_to_kind(self, kind: str) -> bool:
+        return not self.applies_to or kind in self.applies_to
+
+    @property
+    def is_numeric(self) -> bool:
+        return self.kind in NUMERIC_KINDS
+
+
+class Campaign(models.Model):
+    """One review-and-award round, e.g. Plan 181/KH-UBND. Everything specific to it is data here."""
+
+    title = NFCTextField(_("title"))
+    plan_number = models.CharField(_("plan number"), max_length=16, help_text=_("e.g. 181"))
+    plan_symbol = models.CharField(_("plan symbol"), max_length=32, help_text=_("e.g. KH-UBND"))
+    plan_date = models.DateField(_("plan date"))
+    issuer = models.ForeignKey(Unit, verbose_name=_("issued by"), on_delete=models.PROTECT, related_name="+")
+    reviewer = models.ForeignKey(
+        Unit,
+        verbose_name=_("receiving and reviewing unit"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Reports are sent to this unit (the provincial police)."),
+    )
+    directive = NFCTextField(_("directive reviewed"), blank=True)
+    data_from = models.DateField(_("figures counted from"))
+    data_to = models.DateField(_("figures counted until"))
+    reference_date = models.DateField(
+        _("reference date"), help_text=_("Reports roll up by the unit hierarchy valid on this date.")
+    )
+    report_deadline = models.DateTimeField(_("report deadline"))
+    nomination_deadline = models.DateTimeField(_("nomination deadline"), null=True, blank=True)
+    outline = models.ForeignKey(ReportOutline, verbose_name=_("report outline"), on_delete=models.PROTECT)
+    participant_kinds = models.JSONField(_("participating unit kinds"), default=list, blank=True)
+    communes_report = models.BooleanField(
+        _("communes file their own reports"),
+        default=False,
+        help_text=_("If set, commune-level reports go to their district for review."),
+    )
+    legal_bases = models.ManyToManyField(
+        LegalBasis, verbose_name=_("legal bases"), through="CampaignLegalBasis", blank=True
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
+        ordering = ["-plan_date", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(data_to__gte=models.F("data_from")), name="campaign_data_period_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan_number}/{self.plan_symbol}: {self.title[:80]}"
+
+    @property
+    def plan_reference(self) -> str:
+        return f"{self.plan_number}/{self.plan_symbol}"
+
+    @property
+    def data_years(self) -> range:
+        return range(self.data_from.year, self.data_to.year + 1)
+
+
+class CampaignLegalBasis(models.Model):
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE)
+    legal_basis = models.ForeignKey(LegalBasis, on_delete=models.PROTECT)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [models.UniqueConstraint(fields=["campaign", "legal_basis"], name="campaign_basis_unique")]
+
+    def __str__(self) -> str:
+        return str(self.legal_basis)
+
+
+class CampaignParticipantChange(models.Model):
+    """An explicit addition to, or removal from, the participants a campaign's unit kinds select."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="participant_changes")
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
+    included = models.BooleanField(_("included"), help_text=_("Unticked: removed from the participants."))
+    note = NFCCharField(_("note"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("participant change")
+        verbose_name_plural = _("participant changes")
+        constraints = [models.UniqueConstraint(fields=["campaign", "unit"], name="participant_change_unique")]
+
+    def __str__(self) -> str:
+        return f"{'+' if self.included else '−'} {self.unit}"
+
+
+DEFAULT_PARTICIPANT_KINDS = [
+    UnitKind.DEPARTMENT,
+    UnitKind.HOME_AFFAIRS,
+    UnitKind.SOCIO_POLITICAL,
+    UnitKind.ENTERPRISE,
+    UnitKind.CREDIT_INSTITUTION,
+    UnitKind.DISTRICT_COMMITTEE,
+]

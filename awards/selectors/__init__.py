@@ -1,0 +1,20 @@
+"""Reads. The scoping functions here decide what an actor may see; every view goes through them.
+
+`unit_scope_ids` is the one rule; `scope()` applies it to any queryset of rows carrying a unit.
+"""
+
+from .org import (  # noqa: F401
+    actor_for,
+    audit_events_visible,
+    deny,
+    home_summary,
+    memberships_valid,
+    scope,
+    today,
+    unit_descendant_ids,
+    unit_detail,
+    unit_get,
+    unit_scope_ids,
+    units_granted_ids,
+    units_visible,
+)

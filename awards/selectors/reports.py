@@ -1,0 +1,45 @@
+"""Campaign participants and report visibility."""
+
+from django.db.models import Q, QuerySet
+
+from ..actor import Actor
+from ..models import Campaign, Report, ReportStatus, ReportVersion, Unit
+from ..permissions import may_edit_report, may_review_report
+from .org import deny, scope
+
+
+def campaign_participants(*, campaign: Campaign) -> QuerySet[Unit]:
+    """Units of the campaign's kinds valid on its reference date, plus additions, minus removals."""
+    changes = campaign.participant_changes.all()
+    added = [c.unit_id for c in changes if c.included]
+    removed = [c.unit_id for c in changes if not c.included]
+    by_kind = Unit.objects.valid_on(campaign.reference_date).filter(kind__in=campaign.participant_kinds)
+    return Unit.objects.filter(Q(pk__in=by_kind.values("pk")) | Q(pk__in=added)).exclude(pk__in=removed)
+
+
+def reports_visible(*, actor: Actor, campaign: Campaign | None = None) -> QuerySet[Report]:
+    """A unit sees its own reports; reviewers in scope see a report once it has been submitted."""
+    reports = Report.objects.select_related("campaign", "unit", "current_version")
+    if campaign is not None:
+        reports = reports.filter(campaign=campaign)
+    own = actor.unit.pk if actor.unit else None
+    return scope(reports, actor=actor).filter(Q(unit_id=own) | Q(first_submitted_at__isnull=False))
+
+
+def report_get(*, actor: Actor, pk: int, ip: str | None = None) -> Report:
+    report = reports_visible(actor=actor).filter(pk=pk).first()
+    if report is None:
+        raise deny(actor=actor, what="report", object_id=pk, ip=ip)
+    return report
+
+
+def report_versions_visible(*, actor: Actor, report: Report) -> QuerySet[ReportVersion]:
+    """The unit sees its drafts; reviewers only what was sent to them."""
+    versions = report.versions.order_by("number")
+    if may_edit_report(actor, report) or (actor.unit and actor.unit.pk == report.unit_id):
+        return versions
+    return versions.exclude(status=ReportStatus.DRAFT)
+
+
+def report_can_review(*, actor: Actor, report: Report) -> bool:
+    return may_review_report(actor, report) and report.status == ReportStatus.SUBMITTED

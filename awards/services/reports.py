@@ -1,0 +1,356 @@
+"""The report lifecycle: draft (autosaved), submit, return with comments, accept, reopen.
+
+Every submitted version stays as it was sent; returning or reopening starts a new draft copied from
+it. Rules about *who* may act live in awards.permissions; these functions enforce them.
+"""
+
+import datetime as dt
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from ..actor import Actor
+from ..models import (
+    AnswerCase,
+    AnswerCount,
+    AnswerDocument,
+    AnswerRatio,
+    AnswerText,
+    AnswerYear,
+    AnswerYesNo,
+    Campaign,
+    ItemKind,
+    OutlineItem,
+    Report,
+    ReportStatus,
+    ReportVersion,
+    ReviewComment,
+    Unit,
+)
+from ..permissions import may_edit_report, may_reopen_report, may_review_report, may_submit_report
+from ..text import nfc
+from .org import audit_record
+
+ANSWER_MODELS = {
+    ItemKind.COUNT: AnswerCount,
+    ItemKind.RATIO: AnswerRatio,
+    ItemKind.YEARLY: AnswerYear,
+    ItemKind.DOCUMENTS: AnswerDocument,
+    ItemKind.CASES: AnswerCase,
+    ItemKind.YES_NO: AnswerYesNo,
+    ItemKind.NARRATIVE: AnswerText,
+}
+
+
+class ConcurrentEdit(ValidationError):
+    """Somebody saved the draft after this editor loaded it: never overwrite their work silently."""
+
+
+@dataclass(frozen=True)
+class DocumentRow:
+    number: str
+    issued_on: dt.date | None
+    issuer: str
+    summary: str
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    title: str
+    occurred_on: dt.date | None
+    result: str
+
+
+def late_days(*, deadline: dt.datetime, at: dt.datetime) -> int:
+    """Calendar days late, counted up: one minute past the deadline is one day late."""
+    if at <= deadline:
+        return 0
+    return math.ceil((at - deadline) / dt.timedelta(days=1))
+
+
+def _item_applies(item: OutlineItem, unit: Unit) -> bool:
+    return item.kind != ItemKind.SECTION and item.applies_to_kind(unit.kind)
+
+
+def report_items(report: Report) -> list[OutlineItem]:
+    """The outline items this report answers, sections included, in outline order."""
+    items = list(report.campaign.outline.items.order_by("position"))
+    answered_sections = {i.parent_id for i in items if _item_applies(i, report.unit)}
+    return [
+        i
+        for i in items
+        if _item_applies(i, report.unit)
+        or (
+            i.kind == ItemKind.SECTION
+            and (i.pk in answered_sections or any(c.parent_id == i.pk and c.pk in answered_sections for c in items))
+        )
+    ]
+
+
+# Validation ------------------------------------------------------------------------------------
+
+
+def _validate_answer(item: OutlineItem, value, campaign: Campaign) -> None:
+    """Domain rules for one answer (forms parse text; these hold for every caller)."""
+    kind = item.kind
+    if kind == ItemKind.COUNT:
+        if not isinstance(value, int) or value < 0:
+            raise ValidationError(_("Enter a whole number, zero or more."))
+    elif kind == ItemKind.RATIO:
+        done, total = value
+        if done < 0 or total < 0:
+            raise ValidationError(_("Enter whole numbers, zero or more."))
+        if done > total:
+            raise ValidationError(_("The first number (%(done)s) cannot exceed the second (%(total)s).")
+                                  % {"done": done, "total": total})  # fmt: skip
+    elif kind == ItemKind.YEARLY:
+        for year, count in value.items():
+            if year not in campaign.data_years:
+                raise ValidationError(
+                    _("The year %(year)s is outside the data period %(start)s–%(end)s.")
+                    % {"year": year, "start": campaign.data_from.year, "end": campaign.data_to.year}
+                )
+            if count < 0:
+                raise ValidationError(_("Enter a whole number, zero or more."))
+    elif kind == ItemKind.NARRATIVE and not isinstance(value, str):
+        raise ValidationError(_("Enter text."))
+
+
+def _write_answer(version: ReportVersion, item: OutlineItem, value) -> None:
+    model = ANSWER_MODELS[item.kind]
+    model.objects.filter(version=version, item=item).delete()
+    if value is None or value == "" or value == [] or value == {}:
+        return
+    kind = item.kind
+    if kind == ItemKind.COUNT:
+        AnswerCount.objects.create(version=version, item=item, value=value)
+    elif kind == ItemKind.RATIO:
+        AnswerRatio.objects.create(version=version, item=item, numerator=value[0], denominator=value[1])
+    elif kind == ItemKind.YEARLY:
+        AnswerYear.objects.bulk_create(
+            AnswerYear(version=version, item=item, year=year, value=count) for year, count in sorted(value.items())
+        )
+    elif kind == ItemKind.DOCUMENTS:
+        AnswerDocument.objects.bulk_create(
+            AnswerDocument(version=version, item=item, position=n, number=nfc(row.number), issued_on=row.issued_on,
+                           issuer=nfc(row.issuer), summary=nfc(row.summary))
+            for n, row in enumerate(value, 1)
+        )  # fmt: skip
+    elif kind == ItemKind.CASES:
+        AnswerCase.objects.bulk_create(
+            AnswerCase(version=version, item=item, position=n, title=nfc(row.title), occurred_on=row.occurred_on,
+                       result=nfc(row.result))
+            for n, row in enumerate(value, 1)
+        )  # fmt: skip
+    elif kind == ItemKind.YES_NO:
+        AnswerYesNo.objects.create(version=version, item=item, answer=value[0], participants=nfc(value[1]))
+    elif kind == ItemKind.NARRATIVE:
+        AnswerText.objects.create(version=version, item=item, text=nfc(value))
+
+
+def answers_of(version: ReportVersion) -> dict[str, object]:
+    """A version's answers by item code, in the same shapes report_save_draft accepts."""
+    answers: dict[str, object] = {}
+    for row in AnswerCount.objects.filter(version=version).select_related("item"):
+        answers[row.item.code] = row.value
+    for row in AnswerRatio.objects.filter(version=version).select_related("item"):
+        answers[row.item.code] = (row.numerator, row.denominator)
+    for row in AnswerYear.objects.filter(version=version).select_related("item").order_by("year"):
+        answers.setdefault(row.item.code, {})[row.year] = row.value
+    for row in AnswerDocument.objects.filter(version=version).select_related("item").order_by("position"):
+        answers.setdefault(row.item.code, []).append(DocumentRow(row.number, row.issued_on, row.issuer, row.summary))
+    for row in AnswerCase.objects.filter(version=version).select_related("item").order_by("position"):
+        answers.setdefault(row.item.code, []).append(CaseRow(row.title, row.occurred_on, row.result))
+    for row in AnswerYesNo.objects.filter(version=version).select_related("item"):
+        answers[row.item.code] = (row.answer, row.participants)
+    for row in AnswerText.objects.filter(version=version).select_related("item"):
+        answers[row.item.code] = row.text
+    return answers
+
+
+def missing_required(report: Report, version: ReportVersion) -> list[OutlineItem]:
+    answers = answers_of(version)
+    return [i for i in report_items(report) if i.required and i.kind != ItemKind.SECTION and answers.get(i.code) in
+            (None, "", [], {})]  # fmt: skip
+
+
+# Lifecycle -------------------------------------------------------------------------------------
+
+
+def _locked_report(report: Report) -> Report:
+    return (
+        Report.objects.select_for_update(of=("self",))
+        .select_related("campaign", "unit", "current_version")
+        .get(pk=report.pk)
+    )
+
+
+@transaction.atomic
+def report_start(*, by: Actor, campaign: Campaign, unit: Unit) -> Report:
+    """Open the unit's report for a campaign (idempotent: the existing one is returned)."""
+    existing = Report.objects.filter(campaign=campaign, unit=unit).first()
+    if existing:
+        return existing
+    report = Report(campaign=campaign, unit=unit)
+    if not may_edit_report(by, report):
+        raise PermissionDenied
+    report.save()
+    version = ReportVersion.objects.create(report=report, unit=unit, number=1)
+    report.current_version = version
+    report.save(update_fields=["current_version"])
+    audit_record(actor=by, action="report_started", obj=report, unit=unit, to_state=ReportStatus.DRAFT)
+    return report
+
+
+@transaction.atomic
+def report_save_draft(*, by: Actor, report: Report, expected_seq: int, answers: Mapping[str, object]) -> ReportVersion:
+    """Save (part of) the draft. Refuses if the draft changed since the editor loaded it."""
+    report = _locked_report(report)
+    if not may_edit_report(by, report):
+        raise PermissionDenied
+    version = ReportVersion.objects.select_for_update().get(pk=report.current_version_id)
+    if not version.editable:
+        raise ValidationError(_("This report has been submitted and can no longer be edited."), code="not_editable")
+    if version.edit_seq != expected_seq:
+        who = version.saved_by.display_name if version.saved_by else _("another user")
+        when = date_format(timezone.localtime(version.saved_at), "SHORT_DATETIME_FORMAT") if version.saved_at else ""
+        raise ConcurrentEdit(
+            _("%(who)s saved this report at %(when)s after you opened it. Your input was not saved over theirs: it "
+              "is kept in this browser. Reload the page to see their changes, then apply yours again.")
+            % {"who": who, "when": when},
+            code="concurrent_edit",
+        )  # fmt: skip
+    items = {i.code: i for i in report_items(report)}
+    errors = {}
+    for code, value in answers.items():
+        item = items.get(code)
+        if item is None or item.kind == ItemKind.SECTION:
+            errors[code] = [_("This question is not part of your report.")]
+            continue
+        if value in (None, "", [], {}):
+            continue
+        try:
+            _validate_answer(item, value, report.campaign)
+        except ValidationError as error:
+            errors[code] = error.messages
+    if errors:
+        raise ValidationError(errors)
+    for code, value in answers.items():
+        _write_answer(version, items[code], value)
+    version.edit_seq += 1
+    version.saved_at = timezone.now()
+    version.saved_by = by.user
+    version.save(update_fields=["edit_seq", "saved_at", "saved_by"])
+    audit_record(actor=by, action="report_saved", obj=report, unit=report.unit, detail={"items": sorted(answers)})
+    return version
+
+
+@transaction.atomic
+def report_submit(*, by: Actor, report: Report, at: dt.datetime | None = None) -> ReportVersion:
+    report = _locked_report(report)
+    if not may_submit_report(by, report):
+        raise PermissionDenied(_("Only the unit head can submit the report."))
+    version = ReportVersion.objects.select_for_update().get(pk=report.current_version_id)
+    if not version.editable:
+        raise ValidationError(_("This version has already been submitted."), code="not_editable")
+    missing = missing_required(report, version)
+    if missing:
+        raise ValidationError(
+            _("Answer the required questions first: %(items)s.") % {"items": ", ".join(i.code for i in missing)},
+            code="incomplete",
+        )
+    at = at or timezone.now()
+    days = late_days(deadline=report.campaign.report_deadline, at=at)
+    version.status = ReportStatus.SUBMITTED
+    version.submitted_at, version.submitted_by, version.late_days = at, by.user, days
+    version.save(update_fields=["status", "submitted_at", "submitted_by", "late_days"])
+    previous = report.status
+    report.status = ReportStatus.SUBMITTED
+    if report.first_submitted_at is None:
+        report.first_submitted_at, report.late_days = at, days
+    report.save(update_fields=["status", "first_submitted_at", "late_days"])
+    audit_record(actor=by, action="report_submitted", obj=report, unit=report.unit, from_state=previous,
+                 to_state=report.status, detail={"version": version.number, "late_days": days})  # fmt: skip
+    return version
+
+
+def _new_draft_from(report: Report, source: ReportVersion) -> ReportVersion:
+    draft = ReportVersion.objects.create(report=report, unit=report.unit, number=source.number + 1)
+    for model in ANSWER_MODELS.values():
+        rows = list(model.objects.filter(version=source))
+        for row in rows:
+            row.pk = None
+            row.version = draft
+        model.objects.bulk_create(rows)
+    report.current_version = draft
+    return draft
+
+
+@transaction.atomic
+def report_return(*, by: Actor, report: Report, comments: Mapping[str | None, str]) -> ReportVersion:
+    """Send the report back for revision, with a comment per section (key None: the whole report)."""
+    report = _locked_report(report)
+    if not may_review_report(by, report):
+        raise PermissionDenied
+    version = report.current_version
+    if version.status != ReportStatus.SUBMITTED:
+        raise ValidationError(_("Only a submitted report can be returned."), code="not_submitted")
+    texts = {code: nfc(text) for code, text in comments.items() if nfc(text)}
+    if not texts:
+        raise ValidationError(_("Say what must be revised: write at least one comment."), code="no_comment")
+    items = {i.code: i for i in report_items(report)}
+    for code, text in texts.items():
+        ReviewComment.objects.create(version=version, item=items.get(code) if code else None, author=by.user, text=text)
+    version.status = ReportStatus.RETURNED
+    version.reviewed_at, version.reviewed_by = timezone.now(), by.user
+    version.save(update_fields=["status", "reviewed_at", "reviewed_by"])
+    draft = _new_draft_from(report, version)
+    report.status = ReportStatus.RETURNED
+    report.save(update_fields=["status", "current_version"])
+    audit_record(actor=by, action="report_returned", obj=report, unit=report.unit, from_state=ReportStatus.SUBMITTED,
+                 to_state=ReportStatus.RETURNED, detail={"version": version.number, "sections": sorted(map(str, texts))})  # fmt: skip
+    return draft
+
+
+@transaction.atomic
+def report_accept(*, by: Actor, report: Report, note: str = "") -> ReportVersion:
+    report = _locked_report(report)
+    if not may_review_report(by, report):
+        raise PermissionDenied
+    version = report.current_version
+    if version.status != ReportStatus.SUBMITTED:
+        raise ValidationError(_("Only a submitted report can be accepted."), code="not_submitted")
+    version.status = ReportStatus.ACCEPTED
+    version.reviewed_at, version.reviewed_by, version.review_note = timezone.now(), by.user, nfc(note)
+    version.save(update_fields=["status", "reviewed_at", "reviewed_by", "review_note"])
+    report.status, report.accepted_version = ReportStatus.ACCEPTED, version
+    report.save(update_fields=["status", "accepted_version"])
+    audit_record(actor=by, action="report_accepted", obj=report, unit=report.unit, from_state=ReportStatus.SUBMITTED,
+                 to_state=ReportStatus.ACCEPTED, detail={"version": version.number})  # fmt: skip
+    return version
+
+
+@transaction.atomic
+def report_reopen(*, by: Actor, report: Report, reason: str) -> ReportVersion:
+    """Unfreeze an accepted report as a new draft; the accepted version stays untouched."""
+    report = _locked_report(report)
+    if not may_reopen_report(by, report):
+        raise PermissionDenied
+    if report.status != ReportStatus.ACCEPTED:
+        raise ValidationError(_("Only an accepted report can be reopened."), code="not_accepted")
+    if not nfc(reason):
+        raise ValidationError(_("Give the reason for reopening."), code="no_reason")
+    accepted = report.current_version
+    ReviewComment.objects.create(version=accepted, author=by.user, text=nfc(reason))
+    draft = _new_draft_from(report, accepted)
+    report.status = ReportStatus.DRAFT
+    report.save(update_fields=["status", "current_version"])
+    audit_record(actor=by, action="report_reopened", obj=report, unit=report.unit, from_state=ReportStatus.ACCEPTED,
+                 to_state=ReportStatus.DRAFT, detail={"version": draft.number, "reason": nfc(reason)})  # fmt: skip
+    return draft
