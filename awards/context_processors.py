@@ -6,6 +6,7 @@ from .permissions import Cap
 # (url name, label, capability needed or None for everyone signed in). Later issues append here.
 NAVIGATION = [
     ("home", _("Home"), None),
+    ("campaign_list", _("Campaigns and reports"), None),
     ("unit_list", _("Units"), None),
     ("activity", _("Activity log"), None),
 ]

@@ -31,9 +31,17 @@ class Cap(StrEnum):
     MANAGE_UNITS = "manage_units"
     MANAGE_USERS = "manage_users"
     VIEW_AUDIT = "view_audit"
+    VIEW_REPORTS = "view_reports"  # read reports in scope (not the administrator: it manages, it does not read)
 
 
-_UNIT_SIDE = {Cap.VIEW_OWN_UNIT, Cap.VIEW_SUBORDINATE_COMMUNES, Cap.VIEW_AUDIT, Cap.REVIEW_COMMUNE_REPORT}
+_PROVINCE_SIDE = {Cap.VIEW_OWN_UNIT, Cap.VIEW_PROVINCE, Cap.VIEW_REPORTS}
+_UNIT_SIDE = {
+    Cap.VIEW_OWN_UNIT,
+    Cap.VIEW_SUBORDINATE_COMMUNES,
+    Cap.VIEW_AUDIT,
+    Cap.VIEW_REPORTS,
+    Cap.REVIEW_COMMUNE_REPORT,
+}
 
 ROLE_CAPABILITIES: dict[str, frozenset[Cap]] = {
     Role.UNIT_OFFICER: frozenset(_UNIT_SIDE | {Cap.DRAFT_REPORT, Cap.DRAFT_NOMINATION}),
@@ -41,23 +49,13 @@ ROLE_CAPABILITIES: dict[str, frozenset[Cap]] = {
         _UNIT_SIDE | {Cap.DRAFT_REPORT, Cap.SUBMIT_REPORT, Cap.DRAFT_NOMINATION, Cap.SUBMIT_NOMINATION}
     ),
     Role.POLICE_REVIEWER: frozenset(
-        {
-            Cap.VIEW_OWN_UNIT,
-            Cap.VIEW_PROVINCE,
-            Cap.REVIEW_REPORT,
-            Cap.REOPEN_REPORT,
-            Cap.CONSOLIDATE,
-            Cap.APPRAISE_POLICE,
-            Cap.VIEW_AUDIT,
-        }
-    ),  # fmt: skip
-    Role.POLICE_DIRECTOR: frozenset(
-        {Cap.VIEW_OWN_UNIT, Cap.VIEW_PROVINCE, Cap.APPROVE_POLICE_DIRECTOR, Cap.VIEW_AUDIT}
+        _PROVINCE_SIDE | {Cap.REVIEW_REPORT, Cap.REOPEN_REPORT, Cap.CONSOLIDATE, Cap.APPRAISE_POLICE, Cap.VIEW_AUDIT}
     ),
-    Role.HOME_AFFAIRS_REVIEWER: frozenset({Cap.VIEW_OWN_UNIT, Cap.VIEW_PROVINCE, Cap.APPRAISE_HOME_AFFAIRS}),
-    Role.PROVINCIAL_LEADER: frozenset({Cap.VIEW_OWN_UNIT, Cap.VIEW_PROVINCE, Cap.APPROVE_PROVINCIAL_LEADER}),
+    Role.POLICE_DIRECTOR: frozenset(_PROVINCE_SIDE | {Cap.APPROVE_POLICE_DIRECTOR, Cap.CONSOLIDATE, Cap.VIEW_AUDIT}),
+    Role.HOME_AFFAIRS_REVIEWER: frozenset(_PROVINCE_SIDE | {Cap.APPRAISE_HOME_AFFAIRS}),
+    Role.PROVINCIAL_LEADER: frozenset(_PROVINCE_SIDE | {Cap.APPROVE_PROVINCIAL_LEADER}),
     Role.MINISTRY_LIAISON: frozenset({Cap.VIEW_OWN_UNIT, Cap.RECORD_MINISTRY_OUTCOME}),
-    # The administrator manages units and users; it never approves anything.
+    # The administrator manages units and users; it never approves anything, nor reads reports.
     Role.ADMINISTRATOR: frozenset({Cap.MANAGE_UNITS, Cap.MANAGE_USERS, Cap.VIEW_PROVINCE}),
 }
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import report_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -8,4 +8,12 @@ urlpatterns = [
     path("units/", views.unit_list, name="unit_list"),
     path("units/<int:pk>/", views.unit_detail, name="unit_detail"),
     path("activity/", views.activity, name="activity"),
+    path("campaigns/", report_views.campaign_list, name="campaign_list"),
+    path("campaigns/<int:pk>/", report_views.campaign_detail, name="campaign_detail"),
+    path("campaigns/<int:pk>/report/", report_views.report_start, name="report_start"),
+    path("reports/<int:pk>/", report_views.report_detail, name="report_detail"),
+    path("reports/<int:pk>/edit/", report_views.report_edit, name="report_edit"),
+    path("reports/<int:pk>/submit/", report_views.report_submit, name="report_submit"),
+    path("reports/<int:pk>/review/", report_views.report_review, name="report_review"),
+    path("reports/<int:pk>/reopen/", report_views.report_reopen, name="report_reopen"),
 ]

@@ -17,8 +17,10 @@ def test_the_vietnamese_catalogue_is_complete():
     assert catalogue.untranslated_entries() == []
     assert catalogue.fuzzy_entries() == []
     for entry in catalogue.translated_entries():
-        for placeholder in ("%(", "%s"):
-            assert entry.msgid.count(placeholder) == entry.msgstr.count(placeholder), entry.msgid
+        translations = entry.msgstr_plural.values() if entry.msgid_plural else [entry.msgstr]
+        for text in translations:
+            for placeholder in ("%(", "%s"):
+                assert entry.msgid.count(placeholder) == text.count(placeholder), entry.msgid
 
 
 def test_the_catalogue_holds_every_string_of_the_code_and_templates(tmp_path):

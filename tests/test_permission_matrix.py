@@ -5,12 +5,20 @@ fails `test_every_url_pattern_is_in_the_matrix`. Object rows name their object i
 URL must answer its owner and refuse another unit.
 """
 
+import copy
+
 import pytest
 from axes.models import AccessAttempt
 from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
+from django.db import transaction
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from awards.models import AuditEvent, Unit, UnitLineage
+from awards.services import reports as report_services
+from tests.conftest import build_campaign, build_org
+from tests.test_reports import REQUIRED_ENTERPRISE
 
 PERSONA_COLUMNS = (
     "anon", "officer_a", "head_a", "officer_b", "head_b", "district", "commune",
@@ -41,6 +49,18 @@ units/<int:pk>/                          | GET  | /units/{police}/              
 units/<int:pk>/                          | GET  | /units/{ministry}/                 | 302 403 403 403 403 403 403 403 403 403 403 200 403 403
 units/<int:pk>/                          | GET  | /units/999999/                     | 302 403 403 403 403 403 403 403 403 403 403 403 403 403
 activity/                                | GET  | /activity/                         | 302 200 200 200 200 200 200 200 200 200 200 200 200 200
+campaigns/                               | GET  | /campaigns/                        | 302 200 200 200 200 200 200 200 200 200 200 200 200 200
+campaigns/<int:pk>/                      | GET  | /campaigns/{c1}/                   | 302 200 200 200 200 200 200 200 200 200 200 200 200 403
+campaigns/<int:pk>/report/               | POST | /campaigns/{c1}/report/            | 302 302 302 302 302 302 403 403 403 403 403 403 403 403
+campaigns/<int:pk>/report/               | GET  | /campaigns/{c1}/report/            | 302 405 405 405 405 405 405 405 405 405 405 405 405 405
+reports/<int:pk>/                        | GET  | /reports/{draft_a}/                | 302 200 200 403 403 403 403 403 403 403 403 403 403 403
+reports/<int:pk>/                        | GET  | /reports/{sent_a}/                 | 302 200 200 403 403 403 403 200 200 200 200 403 403 403
+reports/<int:pk>/edit/                   | GET  | /reports/{draft_a}/edit/           | 302 200 200 403 403 403 403 403 403 403 403 403 403 403
+reports/<int:pk>/edit/                   | POST | /reports/{draft_a}/edit/           | 302 409 409 403 403 403 403 403 403 403 403 403 403 403
+reports/<int:pk>/edit/                   | GET  | /reports/{sent_a}/edit/            | 302 302 302 403 403 403 403 403 403 403 403 403 403 403
+reports/<int:pk>/submit/                 | POST | /reports/{sent_a}/submit/          | 302 403 302 403 403 403 403 403 403 403 403 403 403 403
+reports/<int:pk>/review/                 | POST | /reports/{sent_a}/review/          | 302 403 403 403 403 403 403 302 403 403 403 403 403 403
+reports/<int:pk>/reopen/                 | POST | /reports/{sent_a}/reopen/          | 302 403 403 403 403 403 403 302 403 403 403 403 403 403
 admin/                                   | GET  | /admin/                            | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
 admin/login/                             | GET  | /admin/login/                      | 200 200 200 200 200 200 200 200 200 200 200 200 302 200
 admin/logout/                            | POST | /admin/logout/                     | 302 302 302 302 302 302 302 302 302 302 302 302 302 302
@@ -119,6 +139,17 @@ def test_every_url_pattern_is_in_the_matrix():
     assert not stale, f"matrix rows for URL patterns that no longer exist: {sorted(stale)}"
 
 
+def reports_of(org) -> dict[str, int]:
+    """Unit A's draft in one campaign and its submitted report in another."""
+    c1, c2 = build_campaign(org), build_campaign(org, plan_number="182")
+    officer, head = org.actor("officer_a"), org.actor("head_a")
+    draft = report_services.report_start(by=officer, campaign=c1, unit=org.units["a"])
+    sent = report_services.report_start(by=officer, campaign=c2, unit=org.units["a"])
+    report_services.report_save_draft(by=officer, report=sent, expected_seq=0, answers=REQUIRED_ENTERPRISE)
+    report_services.report_submit(by=head, report=sent)
+    return {"c1": c1.pk, "c2": c2.pk, "draft_a": draft.pk, "sent_a": sent.pk}
+
+
 def objects_of(org) -> dict[str, object]:
     lineage = UnitLineage.objects.create(
         predecessor=org.units["other_commune"], successor=org.units["commune"], kind="merged", effective_on="2025-07-01"
@@ -132,7 +163,22 @@ def objects_of(org) -> dict[str, object]:
         "event": AuditEvent.objects.order_by("pk").first().pk,
         "attempt": attempt.pk,
         "ct_unit": ContentType.objects.get_for_model(Unit).pk,
+        **reports_of(org),
     }
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """The personas and objects, committed once for the module (each row still runs in a rolled-back
+    transaction, so what a request changes never leaks into the next row)."""
+    with django_db_blocker.unblock():
+        with transaction.atomic():
+            org = build_org()
+            objects = objects_of(org)
+            # Log every persona in once; each row reuses the session cookie.
+            cookies = {persona: org.client(persona).cookies for persona in PERSONA_COLUMNS}
+        yield org, objects, cookies
+        call_command("flush", interactive=False, verbosity=0)
 
 
 @pytest.mark.parametrize(
@@ -140,11 +186,13 @@ def objects_of(org) -> dict[str, object]:
     parse_matrix(),
     ids=[f"{method} {path}" for _route, method, path, _expected in parse_matrix()],
 )
-def test_permission_matrix(org, route, method, path, expected):
-    url = path.format(**objects_of(org))
+def test_permission_matrix(world, db, route, method, path, expected):
+    org, objects, cookies = world
+    url = path.format(**objects)
     seen = {}
     for persona in PERSONA_COLUMNS:
-        client = org.client(persona)
+        client = Client()
+        client.cookies = copy.deepcopy(cookies[persona])
         if method == "GET":
             response = client.get(url)
         else:

@@ -4,7 +4,8 @@ from django.db.models import Q, QuerySet
 
 from ..actor import Actor
 from ..models import Campaign, Report, ReportStatus, ReportVersion, Unit
-from ..permissions import may_edit_report, may_review_report
+from ..permissions import Cap, may_edit_report, may_review_report
+from ..services.reports import answers_of, report_items
 from .org import deny, scope
 
 
@@ -19,6 +20,8 @@ def campaign_participants(*, campaign: Campaign) -> QuerySet[Unit]:
 
 def reports_visible(*, actor: Actor, campaign: Campaign | None = None) -> QuerySet[Report]:
     """A unit sees its own reports; reviewers in scope see a report once it has been submitted."""
+    if not actor.can(Cap.VIEW_REPORTS):
+        return Report.objects.none()
     reports = Report.objects.select_related("campaign", "unit", "current_version")
     if campaign is not None:
         reports = reports.filter(campaign=campaign)
@@ -43,3 +46,35 @@ def report_versions_visible(*, actor: Actor, report: Report) -> QuerySet[ReportV
 
 def report_can_review(*, actor: Actor, report: Report) -> bool:
     return may_review_report(actor, report) and report.status == ReportStatus.SUBMITTED
+
+
+def campaigns_visible(*, actor: Actor) -> QuerySet[Campaign]:
+    """Campaign plans are public to every member; their reports are what scoping protects."""
+    if actor.membership is None:
+        return Campaign.objects.none()
+    return Campaign.objects.select_related("issuer", "reviewer", "outline")
+
+
+def campaign_get(*, actor: Actor, pk: int, ip: str | None = None) -> Campaign:
+    campaign = campaigns_visible(actor=actor).filter(pk=pk).first()
+    if campaign is None:
+        raise deny(actor=actor, what="campaign", object_id=pk, ip=ip)
+    return campaign
+
+
+def report_sheet(*, report: Report, version: ReportVersion) -> list[dict]:
+    """The outline as the unit answers it: each item with its answer and the comments made on it."""
+    answers = answers_of(version)
+    comments: dict[int | None, list] = {}
+    for comment in version.comments.select_related("author"):
+        comments.setdefault(comment.item_id, []).append(comment)
+    return [
+        {"item": item, "answer": answers.get(item.code), "comments": comments.get(item.pk, [])}
+        for item in report_items(report)
+    ]
+
+
+def report_comments_for_revision(*, report: Report) -> list:
+    """The comments of the version that was returned, shown to the unit while it revises."""
+    previous = report.versions.filter(status=ReportStatus.RETURNED).order_by("-number").first()
+    return list(previous.comments.select_related("item", "author")) if previous else []

@@ -1,0 +1,200 @@
+"""Campaign and report pages. Thin: parse, call a selector or a service, render."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from .models import ReportStatus
+from .permissions import Cap, may_edit_report, may_reopen_report, may_review_report, may_submit_report
+from .report_forms import form_rows, parse_report
+from .selectors import reports as report_selectors
+from .services import reports as report_services
+from .views import client_ip
+
+
+def _report(request: HttpRequest, pk: int):
+    return report_selectors.report_get(actor=request.actor, pk=pk, ip=client_ip(request))
+
+
+@require_GET
+def campaign_list(request: HttpRequest) -> HttpResponse:
+    campaigns = report_selectors.campaigns_visible(actor=request.actor)
+    mine = {}
+    if request.actor.unit:
+        for report in report_selectors.reports_visible(actor=request.actor).filter(unit=request.actor.unit):
+            mine[report.campaign_id] = report
+    rows = [{"campaign": c, "report": mine.get(c.pk)} for c in campaigns]
+    return render(request, "awards/campaign_list.html", {"rows": rows, "now": timezone.now()})
+
+
+@require_GET
+def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = report_selectors.campaign_get(actor=request.actor, pk=pk, ip=client_ip(request))
+    reports = report_selectors.reports_visible(actor=request.actor, campaign=campaign).order_by("unit__sort_key")
+    own = reports.filter(unit=request.actor.unit).first() if request.actor.unit else None
+    participates = bool(
+        request.actor.unit
+        and report_selectors.campaign_participants(campaign=campaign).filter(pk=request.actor.unit.pk).exists()
+    )
+    context = {
+        "campaign": campaign,
+        "own_report": own,
+        "can_start": participates and own is None and request.actor.can(Cap.DRAFT_REPORT),
+        "reports": reports.exclude(pk=own.pk) if own else reports,
+        "legal_bases": campaign.campaignlegalbasis_set.select_related("legal_basis"),
+    }
+    return render(request, "awards/campaign_detail.html", context)
+
+
+@require_POST
+def report_start(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = report_selectors.campaign_get(actor=request.actor, pk=pk, ip=client_ip(request))
+    unit = request.actor.unit
+    if unit is None or not report_selectors.campaign_participants(campaign=campaign).filter(pk=unit.pk).exists():
+        raise PermissionDenied
+    report = report_services.report_start(by=request.actor, campaign=campaign, unit=unit)
+    return redirect("report_edit", pk=report.pk)
+
+
+@require_GET
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _report(request, pk)
+    versions = list(report_selectors.report_versions_visible(actor=request.actor, report=report))
+    wanted = request.GET.get("v")
+    version = next((v for v in versions if str(v.number) == wanted), None) or (versions[-1] if versions else None)
+    if version is None:
+        raise PermissionDenied
+    context = {
+        "report": report,
+        "version": version,
+        "versions": versions,
+        "sheet": report_selectors.report_sheet(report=report, version=version),
+        "general_comments": version.comments.filter(item__isnull=True).select_related("author"),
+        "can_edit": may_edit_report(request.actor, report) and report.current_version.editable,
+        "can_submit": may_submit_report(request.actor, report) and report.current_version.editable,
+        "can_review": report_selectors.report_can_review(actor=request.actor, report=report)
+        and version.pk == report.current_version_id,
+        "can_reopen": may_reopen_report(request.actor, report) and report.status == ReportStatus.ACCEPTED,
+    }
+    return render(request, "awards/report_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _report(request, pk)
+    if not may_edit_report(request.actor, report):
+        raise PermissionDenied
+    version = report.current_version
+    if request.method == "GET" and not version.editable:
+        messages.info(request, _("This report has been submitted and can no longer be edited."))
+        return redirect("report_detail", pk=report.pk)
+    items = report_services.report_items(report)
+    autosave = request.headers.get("X-Autosave") == "1"
+    errors: dict[str, list[str]] = {}
+    general_errors: list[str] = []
+    if request.method == "POST":
+        if not version.editable:
+            message = _("This report has been submitted and can no longer be edited.")
+            if autosave:
+                return JsonResponse({"ok": False, "error": message}, status=409)
+            messages.error(request, message)
+            return redirect("report_detail", pk=report.pk)
+        parsed = parse_report(request.POST, items, report.campaign)
+        errors = dict(parsed.errors)
+        try:
+            expected = int(request.POST.get("seq", "-1"))
+        except ValueError:
+            expected = -1
+        try:
+            version = report_services.report_save_draft(
+                by=request.actor, report=report, expected_seq=expected, answers=parsed.answers
+            )
+        except report_services.ConcurrentEdit as conflict:
+            if autosave:
+                return JsonResponse({"ok": False, "conflict": True, "error": conflict.messages[0]}, status=409)
+            general_errors.extend(conflict.messages)
+        except ValidationError as invalid:
+            for code, problems in invalid.message_dict.items():
+                errors.setdefault(code, []).extend(problems)
+        if autosave:
+            return JsonResponse({
+                "ok": not errors, "seq": version.edit_seq, "errors": errors,
+                "saved_at": date_format(timezone.localtime(version.saved_at), "SHORT_DATETIME_FORMAT")
+                if version.saved_at else "",
+            })  # fmt: skip
+        if not errors and not general_errors:
+            messages.success(request, _("Saved."))
+            return redirect("report_edit", pk=report.pk)
+    sheet = report_selectors.report_sheet(report=report, version=version)
+    context = {
+        "report": report,
+        "version": version,
+        "rows": form_rows(sheet, request.POST if request.method == "POST" else None, report.campaign, errors),
+        "errors": errors,
+        "general_errors": general_errors,
+        "revision_comments": report_selectors.report_comments_for_revision(report=report),
+        "years": list(report.campaign.data_years),
+        "can_submit": may_submit_report(request.actor, report),
+    }
+    failed = errors or general_errors
+    return render(request, "awards/report_edit.html", context, status=409 if general_errors else 400 if failed else 200)
+
+
+@require_POST
+def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _report(request, pk)
+    if not may_submit_report(request.actor, report):
+        raise PermissionDenied
+    try:
+        version = report_services.report_submit(by=request.actor, report=report)
+    except ValidationError as invalid:
+        messages.error(request, " ".join(invalid.messages))
+    else:
+        if version.late_days:
+            messages.warning(request, _("Report submitted, %(days)s day(s) late.") % {"days": version.late_days})
+        else:
+            messages.success(request, _("Report submitted to %(unit)s.") % {"unit": report.campaign.reviewer.name})
+    return redirect("report_detail", pk=report.pk)
+
+
+@require_POST
+def report_review(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _report(request, pk)
+    if not may_review_report(request.actor, report):
+        raise PermissionDenied
+    decision = request.POST.get("decision")
+    try:
+        if decision == "accept":
+            report_services.report_accept(by=request.actor, report=report, note=request.POST.get("note", ""))
+            messages.success(request, _("Report accepted."))
+        elif decision == "return":
+            # "comment" is about the whole report; "comment-<item code>" about one section.
+            comments = {
+                key.removeprefix("comment-"): value for key, value in request.POST.items() if key.startswith("comment-")
+            }
+            comments[None] = request.POST.get("comment", "")
+            report_services.report_return(by=request.actor, report=report, comments=comments)
+            messages.success(request, _("Report returned to the unit for revision."))
+        else:
+            messages.error(request, _("Choose accept or return."))
+    except ValidationError as invalid:
+        messages.error(request, " ".join(invalid.messages))
+    return redirect("report_detail", pk=report.pk)
+
+
+@require_POST
+def report_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _report(request, pk)
+    if not may_reopen_report(request.actor, report):
+        raise PermissionDenied
+    try:
+        report_services.report_reopen(by=request.actor, report=report, reason=request.POST.get("reason", ""))
+        messages.success(request, _("Report reopened as a new version; the accepted version is kept."))
+    except ValidationError as invalid:
+        messages.error(request, " ".join(invalid.messages))
+    return redirect("report_detail", pk=report.pk)

@@ -1,0 +1,137 @@
+// Report editing: autosave, and nothing typed is ever lost.
+// Every change is copied to this browser's localStorage at once; a save to the server follows a
+// moment later. The copy is dropped only when the server has the same content. If the session has
+// expired or someone else saved first, the copy stays and is put back into the form next time.
+(function () {
+  "use strict";
+  var form = document.querySelector("form[data-autosave]");
+  if (!form) return;
+  var key = "tdkt-report-" + form.dataset.report + "-v" + form.dataset.version;
+  var status = form.querySelector("[data-autosave-status]");
+  var seqInput = form.querySelector("input[name=seq]");
+  var msg = function (name) { return form.dataset["msg" + name] || ""; };
+  var timer = null;
+  var saving = false;
+
+  function fields() {
+    return Array.prototype.filter.call(form.elements, function (el) {
+      return el.name && el.name.indexOf("a-") === 0;
+    });
+  }
+
+  function snapshot() {
+    var values = {};
+    fields().forEach(function (el) {
+      if (el.type === "radio") { if (el.checked) values[el.name] = el.value; else if (!(el.name in values)) values[el.name] = ""; }
+      else values[el.name] = el.value;
+    });
+    return values;
+  }
+
+  function same(a, b) {
+    var keys = Object.keys(a).concat(Object.keys(b));
+    return keys.every(function (k) { return (a[k] || "") === (b[k] || ""); });
+  }
+
+  function keep() {
+    try { localStorage.setItem(key, JSON.stringify({ at: new Date().toISOString(), values: snapshot() })); }
+    catch (e) { /* storage full or disabled: the server save still runs */ }
+  }
+
+  function say(text, kind) {
+    if (!status) return;
+    status.textContent = text;
+    status.className = "autosave-status " + (kind || "muted");
+  }
+
+  function ensureRows(name) {
+    // a-<code>-<index>-<column>: add table rows until the input exists.
+    var match = /^a-(.+)-(\d+)-([a-z]+)$/.exec(name);
+    if (!match) return;
+    var probe = form.querySelector("[name^='a-" + match[1] + "-0-']");
+    if (!probe) return;
+    var table = probe.closest("table");
+    while (!form.elements[name]) { if (!addRow(table)) break; }
+  }
+
+  function restore() {
+    var stored;
+    try { stored = JSON.parse(localStorage.getItem(key) || "null"); } catch (e) { stored = null; }
+    if (!stored || !stored.values) return;
+    if (same(stored.values, snapshot())) { localStorage.removeItem(key); return; }
+    Object.keys(stored.values).forEach(function (name) {
+      ensureRows(name);
+      var el = form.elements[name];
+      if (!el) return;
+      if (el instanceof RadioNodeList || (el.length && el[0] && el[0].type === "radio")) {
+        Array.prototype.forEach.call(el, function (r) { r.checked = r.value === stored.values[name]; });
+      } else { el.value = stored.values[name]; }
+    });
+    say(msg("Restored"), "notice-inline");
+    schedule();
+  }
+
+  function save() {
+    if (saving) { schedule(); return; }
+    saving = true;
+    var sent = snapshot();
+    var body = new FormData(form);
+    say(msg("Saving"));
+    fetch(window.location.pathname, {
+      method: "POST", body: body, credentials: "same-origin",
+      headers: { "X-Autosave": "1", "X-Requested-With": "fetch" }
+    }).then(function (response) {
+      var type = response.headers.get("Content-Type") || "";
+      if (response.redirected || type.indexOf("application/json") === -1) {
+        // Logged out (session expired): the login page came back instead of JSON.
+        var link = document.createElement("a");
+        link.href = "/accounts/login/?next=" + encodeURIComponent(window.location.pathname);
+        link.textContent = msg("LoginAgain");
+        say(msg("Expired") + " ", "error");
+        status.appendChild(link);
+        return null;
+      }
+      return response.json().then(function (data) {
+        if (data.seq !== undefined) seqInput.value = data.seq;
+        if (data.conflict || (data.error && !data.ok)) { say(data.error, "error"); return; }
+        if (data.errors && Object.keys(data.errors).length) {
+          say(msg("Invalid"), "error");
+          return;
+        }
+        if (same(sent, snapshot())) { try { localStorage.removeItem(key); } catch (e) { /* ignore */ } }
+        say(msg("Saved") + " " + (data.saved_at || ""));
+      });
+    }).catch(function () {
+      say(msg("Offline"), "error");
+    }).finally(function () { saving = false; });
+  }
+
+  function schedule() {
+    clearTimeout(timer);
+    timer = setTimeout(save, 2000);
+  }
+
+  function addRow(table) {
+    var body = table.tBodies[0];
+    var last = body.rows[body.rows.length - 1];
+    if (!last) return false;
+    var copy = last.cloneNode(true);
+    Array.prototype.forEach.call(copy.querySelectorAll("input"), function (input) {
+      input.name = input.name.replace(/-(\d+)-([a-z]+)$/, function (_, n, column) { return "-" + (Number(n) + 1) + "-" + column; });
+      input.value = "";
+    });
+    body.appendChild(copy);
+    return true;
+  }
+
+  Array.prototype.forEach.call(form.querySelectorAll("[data-add-row]"), function (button) {
+    button.addEventListener("click", function () {
+      var table = button.previousElementSibling.querySelector("table");
+      addRow(table);
+    });
+  });
+  form.addEventListener("input", function () { keep(); schedule(); });
+  form.addEventListener("change", function () { keep(); schedule(); });
+  form.addEventListener("submit", function () { keep(); clearTimeout(timer); });
+  restore();
+})();
