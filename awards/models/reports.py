@@ -34,6 +34,11 @@ class Report(models.Model):
         "ReportVersion", verbose_name=_("accepted version"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="+",
     )  # fmt: skip
+    # The version consolidation counts: the latest submitted or accepted one (not a returned one).
+    counted_version = models.ForeignKey(
+        "ReportVersion", verbose_name=_("counted version"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
     first_submitted_at = models.DateTimeField(_("first submitted at"), null=True, blank=True)
     late_days = models.PositiveIntegerField(_("days late"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)

@@ -271,10 +271,10 @@ def report_submit(*, by: Actor, report: Report, at: dt.datetime | None = None) -
     version.submitted_at, version.submitted_by, version.late_days = at, by.user, days
     version.save(update_fields=["status", "submitted_at", "submitted_by", "late_days"])
     previous = report.status
-    report.status = ReportStatus.SUBMITTED
+    report.status, report.counted_version = ReportStatus.SUBMITTED, version
     if report.first_submitted_at is None:
         report.first_submitted_at, report.late_days = at, days
-    report.save(update_fields=["status", "first_submitted_at", "late_days"])
+    report.save(update_fields=["status", "counted_version", "first_submitted_at", "late_days"])
     audit_record(actor=by, action="report_submitted", obj=report, unit=report.unit, from_state=previous,
                  to_state=report.status, detail={"version": version.number, "late_days": days})  # fmt: skip
     return version
@@ -311,8 +311,9 @@ def report_return(*, by: Actor, report: Report, comments: Mapping[str | None, st
     version.reviewed_at, version.reviewed_by = timezone.now(), by.user
     version.save(update_fields=["status", "reviewed_at", "reviewed_by"])
     draft = _new_draft_from(report, version)
-    report.status = ReportStatus.RETURNED
-    report.save(update_fields=["status", "current_version"])
+    # A returned version is not counted; the last accepted one (if the report was reopened) still is.
+    report.status, report.counted_version = ReportStatus.RETURNED, report.accepted_version
+    report.save(update_fields=["status", "current_version", "counted_version"])
     audit_record(actor=by, action="report_returned", obj=report, unit=report.unit, from_state=ReportStatus.SUBMITTED,
                  to_state=ReportStatus.RETURNED, detail={"version": version.number, "sections": sorted(map(str, texts))})  # fmt: skip
     return draft
@@ -329,8 +330,8 @@ def report_accept(*, by: Actor, report: Report, note: str = "") -> ReportVersion
     version.status = ReportStatus.ACCEPTED
     version.reviewed_at, version.reviewed_by, version.review_note = timezone.now(), by.user, nfc(note)
     version.save(update_fields=["status", "reviewed_at", "reviewed_by", "review_note"])
-    report.status, report.accepted_version = ReportStatus.ACCEPTED, version
-    report.save(update_fields=["status", "accepted_version"])
+    report.status, report.accepted_version, report.counted_version = ReportStatus.ACCEPTED, version, version
+    report.save(update_fields=["status", "accepted_version", "counted_version"])
     audit_record(actor=by, action="report_accepted", obj=report, unit=report.unit, from_state=ReportStatus.SUBMITTED,
                  to_state=ReportStatus.ACCEPTED, detail={"version": version.number})  # fmt: skip
     return version
