@@ -2,16 +2,17 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .models import ReportStatus
+from .models import ItemKind, ReportStatus, UnitKind
 from .permissions import Cap, may_edit_report, may_reopen_report, may_review_report, may_submit_report
 from .report_forms import form_rows, parse_report
+from .selectors import consolidation
 from .selectors import reports as report_selectors
 from .services import reports as report_services
 from .views import client_ip
@@ -47,6 +48,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_start": participates and own is None and request.actor.can(Cap.DRAFT_REPORT),
         "reports": reports.exclude(pk=own.pk) if own else reports,
         "legal_bases": campaign.campaignlegalbasis_set.select_related("legal_basis"),
+        "can_consolidate": consolidation.consolidation_units(actor=request.actor, campaign=campaign) is not None,
     }
     return render(request, "awards/campaign_detail.html", context)
 
@@ -198,3 +200,59 @@ def report_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as invalid:
         messages.error(request, " ".join(invalid.messages))
     return redirect("report_detail", pk=report.pk)
+
+
+def _consolidation_scope(request: HttpRequest, pk: int):
+    campaign = report_selectors.campaign_get(actor=request.actor, pk=pk, ip=client_ip(request))
+    scope = consolidation.consolidation_units(actor=request.actor, campaign=campaign)
+    if scope is None:
+        raise PermissionDenied
+    return campaign, *scope
+
+
+@require_GET
+def campaign_consolidation(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign, units, scope_unit = _consolidation_scope(request, pk)
+    result = consolidation.consolidation_build(campaign=campaign, units=units, scope_unit=scope_unit)
+    now = timezone.now()
+    states: dict[str, int] = {}
+    for row in result.board:
+        report = row["report"]
+        row["late"] = bool(report and report.late_days) or (
+            now > campaign.report_deadline and (report is None or report.first_submitted_at is None)
+        )
+        states[row["state"]] = states.get(row["state"], 0) + 1
+    districts = {u.pk: u for u in units if u.kind == UnitKind.DISTRICT_COMMITTEE}
+    items = [
+        {
+            "item": item,
+            "total": result.totals.get(item.code),
+            "by_kind": [(UnitKind(k).label, v) for k, v in sorted(result.by_kind.get(item.code, {}).items(),
+                                                                   key=lambda kv: UnitKind.rank(kv[0]))],
+            "by_district": [(districts[d].name, v) for d, v in result.by_district.get(item.code, {}).items() if d in districts],
+        }
+        for item in campaign.outline.items.order_by("position")
+        if item.kind == ItemKind.SECTION or item.is_numeric
+    ]  # fmt: skip
+    context = {
+        "campaign": campaign,
+        "result": result,
+        "items": items,
+        "states": [(state, states.get(state, 0)) for state in consolidation.STATE_ORDER],
+        "late_count": sum(1 for row in result.board if row["late"]),
+        "years": list(campaign.data_years),
+    }
+    return render(request, "awards/consolidation.html", context)
+
+
+@require_GET
+def campaign_consolidation_item(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    campaign, units, _scope_unit = _consolidation_scope(request, pk)
+    item = campaign.outline.items.filter(code=code).first()
+    if item is None or not item.is_numeric:
+        raise Http404
+    kind = request.GET.get("kind", "")
+    rows = consolidation.consolidation_drilldown(campaign=campaign, units=units, item_code=code, kind=kind)
+    return render(
+        request, "awards/consolidation_item.html", {"campaign": campaign, "item": item, "rows": rows, "kind": kind}
+    )

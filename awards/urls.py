@@ -11,6 +11,12 @@ urlpatterns = [
     path("campaigns/", report_views.campaign_list, name="campaign_list"),
     path("campaigns/<int:pk>/", report_views.campaign_detail, name="campaign_detail"),
     path("campaigns/<int:pk>/report/", report_views.report_start, name="report_start"),
+    path("campaigns/<int:pk>/consolidation/", report_views.campaign_consolidation, name="campaign_consolidation"),
+    path(
+        "campaigns/<int:pk>/consolidation/<str:code>/",
+        report_views.campaign_consolidation_item,
+        name="campaign_consolidation_item",
+    ),
     path("reports/<int:pk>/", report_views.report_detail, name="report_detail"),
     path("reports/<int:pk>/edit/", report_views.report_edit, name="report_edit"),
     path("reports/<int:pk>/submit/", report_views.report_submit, name="report_submit"),

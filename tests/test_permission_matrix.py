@@ -53,6 +53,8 @@ campaigns/                               | GET  | /campaigns/                   
 campaigns/<int:pk>/                      | GET  | /campaigns/{c1}/                   | 302 200 200 200 200 200 200 200 200 200 200 200 200 403
 campaigns/<int:pk>/report/               | POST | /campaigns/{c1}/report/            | 302 302 302 302 302 302 403 403 403 403 403 403 403 403
 campaigns/<int:pk>/report/               | GET  | /campaigns/{c1}/report/            | 302 405 405 405 405 405 405 405 405 405 405 405 405 405
+campaigns/<int:pk>/consolidation/        | GET  | /campaigns/{c2}/consolidation/     | 302 403 403 403 403 403 403 200 200 403 403 403 403 403
+campaigns/<int:pk>/consolidation/<str:code>/ | GET | /campaigns/{c2}/consolidation/II.1.h/ | 302 403 403 403 403 403 403 200 200 403 403 403 403 403
 reports/<int:pk>/                        | GET  | /reports/{draft_a}/                | 302 200 200 403 403 403 403 403 403 403 403 403 403 403
 reports/<int:pk>/                        | GET  | /reports/{sent_a}/                 | 302 200 200 403 403 403 403 200 200 200 200 403 403 403
 reports/<int:pk>/edit/                   | GET  | /reports/{draft_a}/edit/           | 302 200 200 403 403 403 403 403 403 403 403 403 403 403

@@ -1,0 +1,135 @@
+"""XLSX builder: XlsxWriter in `constant_memory` mode, so a 10,000-row export keeps one row in memory
+at a time (rows are written in order and may come from a generator, e.g. a queryset's iterator()).
+
+Values keep their type: int and float (and Decimal) are numbers, bool a boolean, date/datetime a date
+cell, None an empty cell; everything else is written as text, never as a formula (a name starting
+with "=" stays a name).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+import xlsxwriter
+
+from . import _zip
+from .model import Column, Meta, plain
+
+_PX_PER_CM = 96 / 2.54  # Excel lays columns out at 96 dpi
+_FONT = {"font_name": "Times New Roman", "font_size": 12}
+_DATE_FORMAT = "dd/mm/yyyy"
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One worksheet: an optional `title` line above a bold, frozen, filterable header row."""
+
+    name: str
+    columns: Sequence[Column]
+    rows: Iterable[Sequence[object]] = ()
+    title: str | None = None
+
+
+def build_xlsx(sheets: Sequence[Sheet], meta: Meta, *, title: str = "") -> bytes:
+    """Write the sheets in order into one workbook. Same input, same bytes."""
+    out = io.BytesIO()
+    workbook = xlsxwriter.Workbook(
+        out,
+        {
+            "constant_memory": True,
+            "remove_timezone": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+        },
+    )
+    workbook.set_properties(
+        {
+            "title": plain(title),
+            "author": plain(meta.author),
+            "subject": plain(meta.subject),
+            "keywords": ", ".join(plain(k) for k in meta.keywords),
+            "comments": "",
+            "created": meta.created_utc(),
+        }
+    )
+    for sheet in sheets:
+        _write_sheet(workbook, sheet)
+    workbook.close()
+    # XlsxWriter's own zip is already stable (fixed 1980 timestamps); normalising it anyway gives
+    # DOCX and XLSX one rule (entry order, permissions, compression) independent of temp-file modes.
+    return _zip.normalise(out.getvalue())
+
+
+def _write_sheet(workbook, sheet: Sheet) -> None:
+    if not sheet.columns:
+        raise ValueError(f"sheet {sheet.name!r} has no columns")
+    ws = workbook.add_worksheet(sheet.name)
+    n = len(sheet.columns)
+    ws.set_paper(9)  # A4
+    border = {**_FONT, "border": 1, "valign": "top", "text_wrap": True}
+    header_fmt = workbook.add_format({**border, "bold": True, "align": "center", "valign": "vcenter"})
+    cell_fmts = []
+    date_fmts = []
+    for index, column in enumerate(sheet.columns):
+        align = {"justify": "left"}.get(column.align, column.align)
+        props = {**border, "align": align}
+        cell_fmts.append(
+            workbook.add_format({**props, **({"num_format": column.num_format} if column.num_format else {})})
+        )
+        date_fmts.append(workbook.add_format({**props, "num_format": column.num_format or _DATE_FORMAT}))
+        ws.set_column_pixels(index, index, round(column.width_cm * _PX_PER_CM))
+
+    row = 0
+    if sheet.title:
+        title_fmt = workbook.add_format(
+            {**_FONT, "bold": True, "font_size": 14, "align": "center", "valign": "vcenter"}
+        )
+        ws.set_row(0, 24)
+        if n > 1:
+            ws.merge_range(0, 0, 0, n - 1, plain(sheet.title), title_fmt)
+        else:
+            ws.write_string(0, 0, plain(sheet.title), title_fmt)
+        row = 1
+    header_row = row
+    for index, column in enumerate(sheet.columns):
+        ws.write_string(header_row, index, plain(column.title), header_fmt)
+    row += 1
+
+    for values in sheet.rows:
+        if len(values) > n:
+            raise ValueError(f"sheet {sheet.name!r} row {row - header_row} has {len(values)} cells for {n} columns")
+        for col, value in enumerate(values):
+            _write(ws, row, col, value, cell_fmts[col], date_fmts[col])
+        for col in range(len(values), n):
+            ws.write_blank(row, col, None, cell_fmts[col])
+        row += 1
+
+    ws.freeze_panes(header_row + 1, 0)
+    ws.repeat_rows(header_row)
+    ws.autofilter(header_row, 0, max(row - 1, header_row), n - 1)
+
+
+def _write(ws, row: int, col: int, value: object, fmt, date_fmt) -> None:
+    if isinstance(value, str):
+        text = plain(value)
+        if text:
+            ws.write_string(row, col, text, fmt)
+        else:
+            ws.write_blank(row, col, None, fmt)
+    elif value is None:
+        ws.write_blank(row, col, None, fmt)
+    elif isinstance(value, bool):
+        ws.write_boolean(row, col, value, fmt)
+    elif isinstance(value, int | float):
+        ws.write_number(row, col, value, fmt)
+    elif isinstance(value, Decimal):
+        ws.write_number(row, col, float(value), fmt)
+    elif isinstance(value, datetime | date):
+        ws.write_datetime(row, col, value, date_fmt)
+    else:
+        ws.write_string(row, col, plain(value), fmt)

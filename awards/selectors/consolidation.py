@@ -1,0 +1,113 @@
+"""Consolidation: who has reported, and the totals of every numeric item, in a few grouped queries.
+
+Province view: every participant except communes, whose figures reach the province inside their
+district's report (section I.2 counts its communes): nothing is counted twice. District view: the
+district's communes. Totals use each report's counted version (submitted or accepted).
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet, Sum
+
+from ..actor import Actor
+from ..models import AnswerCount, AnswerRatio, AnswerYear, Campaign, ItemKind, Report, ReportStatus, Unit, UnitKind
+from ..permissions import Cap
+from .reports import campaign_participants
+
+
+@dataclass
+class Consolidation:
+    campaign: Campaign
+    scope_unit: Unit | None  # the district whose communes are shown, or None for the province
+    board: list[dict] = field(default_factory=list)  # one row per participant: unit, report, state
+    totals: dict[str, object] = field(default_factory=dict)  # item code -> int, (done, total) or {year: int}
+    by_kind: dict[str, dict[str, object]] = field(default_factory=dict)  # item code -> kind -> value
+    by_district: dict[str, dict[int, object]] = field(default_factory=dict)  # item code -> district pk -> value
+    counted_reports: int = 0
+
+
+def consolidation_units(*, actor: Actor, campaign: Campaign) -> tuple[QuerySet[Unit], Unit | None] | None:
+    """The units whose reports the actor consolidates, or None when the actor may not consolidate."""
+    participants = campaign_participants(campaign=campaign)
+    if actor.can(Cap.CONSOLIDATE) and actor.unit and actor.unit.pk == campaign.reviewer_id:
+        return participants.exclude(kind=UnitKind.COMMUNE_COMMITTEE), None
+    unit = actor.unit
+    if (
+        campaign.communes_report
+        and unit is not None
+        and unit.kind == UnitKind.DISTRICT_COMMITTEE
+        and actor.can(Cap.VIEW_SUBORDINATE_COMMUNES)
+    ):
+        return participants.filter(parent=unit, kind=UnitKind.COMMUNE_COMMITTEE), unit
+    return None
+
+
+def _value_rows(model, versions, group: str, extra: tuple[str, ...] = ()):
+    return model.objects.filter(version__in=versions).values("item__code", group, *extra)
+
+
+def consolidation_build(*, campaign: Campaign, units: QuerySet[Unit], scope_unit: Unit | None) -> Consolidation:
+    result = Consolidation(campaign=campaign, scope_unit=scope_unit)
+    unit_list = list(units.select_related("parent").in_display_order())
+    reports = {r.unit_id: r for r in Report.objects.filter(campaign=campaign, unit__in=units)}
+    for unit in unit_list:
+        report = reports.get(unit.pk)
+        result.board.append({"unit": unit, "report": report, "state": report.status if report else "missing"})
+    counted = Report.objects.filter(campaign=campaign, unit__in=units, counted_version__isnull=False)
+    result.counted_reports = counted.count()
+    versions = counted.values("counted_version")
+    kind_of = "version__unit__kind"
+    district_field = "version__unit"
+
+    for row in _value_rows(AnswerCount, versions, kind_of).annotate(total=Sum("value")):
+        code, kind = row["item__code"], row[kind_of]
+        result.totals[code] = result.totals.get(code, 0) + row["total"]
+        result.by_kind.setdefault(code, {})[kind] = row["total"]
+    for row in _value_rows(AnswerRatio, versions, kind_of).annotate(done=Sum("numerator"), total=Sum("denominator")):
+        code, kind = row["item__code"], row[kind_of]
+        done, total = result.totals.get(code, (0, 0))
+        result.totals[code] = (done + row["done"], total + row["total"])
+        result.by_kind.setdefault(code, {})[kind] = (row["done"], row["total"])
+    yearly: dict[str, dict[int, int]] = defaultdict(dict)
+    for row in _value_rows(AnswerYear, versions, kind_of, ("year",)).annotate(total=Sum("value")):
+        code, kind, year = row["item__code"], row[kind_of], row["year"]
+        yearly[code][year] = yearly[code].get(year, 0) + row["total"]
+        kind_years = result.by_kind.setdefault(code, {}).setdefault(kind, {})
+        kind_years[year] = kind_years.get(year, 0) + row["total"]
+    for code, years in yearly.items():
+        result.totals[code] = dict(sorted(years.items()))
+
+    # Districts: the district committees' own reports (which already include their communes).
+    district_versions = counted.filter(unit__kind=UnitKind.DISTRICT_COMMITTEE).values("counted_version")
+    for row in _value_rows(AnswerCount, district_versions, district_field).annotate(total=Sum("value")):
+        result.by_district.setdefault(row["item__code"], {})[row[district_field]] = row["total"]
+    return result
+
+
+def consolidation_drilldown(*, campaign: Campaign, units: QuerySet[Unit], item_code: str, kind: str = "") -> list[dict]:
+    """The units behind one total: each counted report's own value for the item."""
+    item = campaign.outline.items.get(code=item_code)
+    counted = Report.objects.filter(campaign=campaign, unit__in=units, counted_version__isnull=False)
+    if kind:
+        counted = counted.filter(unit__kind=kind)
+    by_version = {r.counted_version_id: r for r in counted.select_related("unit")}
+    values: dict[int, object] = {}
+    if item.kind == ItemKind.COUNT:
+        for row in AnswerCount.objects.filter(version__in=by_version, item=item):
+            values[row.version_id] = row.value
+    elif item.kind == ItemKind.RATIO:
+        for row in AnswerRatio.objects.filter(version__in=by_version, item=item):
+            values[row.version_id] = (row.numerator, row.denominator)
+    elif item.kind == ItemKind.YEARLY:
+        for row in AnswerYear.objects.filter(version__in=by_version, item=item):
+            values.setdefault(row.version_id, {})[row.year] = row.value
+    rows = [
+        {"unit": report.unit, "report": report, "value": values[version_id]}
+        for version_id, report in by_version.items()
+        if version_id in values
+    ]
+    return sorted(rows, key=lambda r: r["unit"].sort_key)
+
+
+STATE_ORDER = ["missing", ReportStatus.DRAFT, ReportStatus.RETURNED, ReportStatus.SUBMITTED, ReportStatus.ACCEPTED]
