@@ -9,12 +9,15 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from . import exports
+from .documents import build_docx, build_pdf
 from .models import ItemKind, ReportStatus, UnitKind
 from .permissions import Cap, may_edit_report, may_reopen_report, may_review_report, may_submit_report
 from .report_forms import form_rows, parse_report
 from .selectors import consolidation
 from .selectors import reports as report_selectors
 from .services import reports as report_services
+from .uploads import content_disposition
 from .views import client_ip
 
 
@@ -256,3 +259,50 @@ def campaign_consolidation_item(request: HttpRequest, pk: int, code: str) -> Htt
     return render(
         request, "awards/consolidation_item.html", {"campaign": campaign, "item": item, "rows": rows, "kind": kind}
     )
+
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _file(content: bytes, *, name: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition(name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+def report_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    report = _report(request, pk)
+    versions = list(report_selectors.report_versions_visible(actor=request.actor, report=report))
+    wanted = request.GET.get("v")
+    version = next((v for v in versions if str(v.number) == wanted), None) or (versions[-1] if versions else None)
+    if version is None:
+        raise PermissionDenied
+    document = exports.report_document(report=report, version=version)
+    name = f"Báo cáo {report.unit.name} - {report.campaign.plan_reference.replace('/', '-')} - v{version.number}"
+    if fmt == "pdf":
+        return _file(build_pdf(document), name=f"{name}.pdf", content_type="application/pdf")
+    return _file(build_docx(document), name=f"{name}.docx", content_type=DOCX_TYPE)
+
+
+@require_GET
+def consolidation_export(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign, units, scope_unit = _consolidation_scope(request, pk)
+    result = consolidation.consolidation_build(campaign=campaign, units=units, scope_unit=scope_unit)
+    data = exports.consolidation_xlsx(result=result, day=timezone.localdate())
+    name = f"Tổng hợp số liệu - {campaign.plan_reference.replace('/', '-')}.xlsx"
+    return _file(data, name=name, content_type=XLSX_TYPE)
+
+
+@require_GET
+def consolidation_summary(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign, units, scope_unit = _consolidation_scope(request, pk)
+    if scope_unit is not None:  # the provincial summary is the reviewing police's document
+        raise PermissionDenied
+    result = consolidation.consolidation_build(campaign=campaign, units=units, scope_unit=None)
+    document = exports.provincial_summary_document(result=result, reviewer=campaign.reviewer, day=timezone.localdate())
+    name = f"Dự thảo báo cáo tổng hợp - {campaign.plan_reference.replace('/', '-')}.docx"
+    return _file(build_docx(document), name=name, content_type=DOCX_TYPE)

@@ -57,6 +57,11 @@ campaigns/<int:pk>/consolidation/        | GET  | /campaigns/{c2}/consolidation/
 campaigns/<int:pk>/consolidation/<str:code>/ | GET | /campaigns/{c2}/consolidation/II.1.h/ | 302 403 403 403 403 403 403 200 200 403 403 403 403 403
 reports/<int:pk>/                        | GET  | /reports/{draft_a}/                | 302 200 200 403 403 403 403 403 403 403 403 403 403 403
 reports/<int:pk>/                        | GET  | /reports/{sent_a}/                 | 302 200 200 403 403 403 403 200 200 200 200 403 403 403
+campaigns/<int:pk>/consolidation.xlsx    | GET  | /campaigns/{c2}/consolidation.xlsx | 302 403 403 403 403 403 403 200 200 403 403 403 403 403
+campaigns/<int:pk>/summary.docx          | GET  | /campaigns/{c2}/summary.docx       | 302 403 403 403 403 403 403 200 200 403 403 403 403 403
+reports/<int:pk>/report.docx             | GET  | /reports/{sent_a}/report.docx      | 302 200 200 403 403 403 403 200 200 200 200 403 403 403
+reports/<int:pk>/report.docx             | GET  | /reports/{draft_a}/report.docx     | 302 200 200 403 403 403 403 403 403 403 403 403 403 403
+reports/<int:pk>/report.pdf              | GET  | /reports/{sent_a}/report.pdf       | 302 200 200 403 403 403 403 200 200 200 200 403 403 403
 reports/<int:pk>/edit/                   | GET  | /reports/{draft_a}/edit/           | 302 200 200 403 403 403 403 403 403 403 403 403 403 403
 reports/<int:pk>/edit/                   | POST | /reports/{draft_a}/edit/           | 302 409 409 403 403 403 403 403 403 403 403 403 403 403
 reports/<int:pk>/edit/                   | GET  | /reports/{sent_a}/edit/            | 302 302 302 403 403 403 403 403 403 403 403 403 403 403

@@ -1,7 +1,8 @@
 // Report editing: autosave, and nothing typed is ever lost.
-// Every change is copied to this browser's localStorage at once; a save to the server follows a
-// moment later. The copy is dropped only when the server has the same content. If the session has
-// expired or someone else saved first, the copy stays and is put back into the form next time.
+// Every change is copied to this browser's localStorage at once, with the server sequence number the
+// form was based on; a save to the server follows a moment later. On the next visit the copy is put
+// back only if the server is still at that sequence (the save never landed, e.g. the session had
+// expired). If the server moved on, the copy is never applied silently: the user is offered it.
 (function () {
   "use strict";
   var form = document.querySelector("form[data-autosave]");
@@ -12,6 +13,9 @@
   var msg = function (name) { return form.dataset["msg" + name] || ""; };
   var timer = null;
   var saving = false;
+  var pendingSubmit = false;
+  var serverSeq = Number(seqInput.value);
+  var hasErrors = !!document.querySelector("[data-testid=form-errors]");
 
   function fields() {
     return Array.prototype.filter.call(form.elements, function (el) {
@@ -33,10 +37,13 @@
     return keys.every(function (k) { return (a[k] || "") === (b[k] || ""); });
   }
 
-  function keep() {
-    try { localStorage.setItem(key, JSON.stringify({ at: new Date().toISOString(), values: snapshot() })); }
+  function keep(submitted) {
+    var copy = { at: new Date().toISOString(), base: Number(seqInput.value), submitted: !!submitted, values: snapshot() };
+    try { localStorage.setItem(key, JSON.stringify(copy)); }
     catch (e) { /* storage full or disabled: the server save still runs */ }
   }
+
+  function drop() { try { localStorage.removeItem(key); } catch (e) { /* ignore */ } }
 
   function say(text, kind) {
     if (!status) return;
@@ -54,11 +61,7 @@
     while (!form.elements[name]) { if (!addRow(table)) break; }
   }
 
-  function restore() {
-    var stored;
-    try { stored = JSON.parse(localStorage.getItem(key) || "null"); } catch (e) { stored = null; }
-    if (!stored || !stored.values) return;
-    if (same(stored.values, snapshot())) { localStorage.removeItem(key); return; }
+  function apply(stored) {
     Object.keys(stored.values).forEach(function (name) {
       ensureRows(name);
       var el = form.elements[name];
@@ -67,8 +70,33 @@
         Array.prototype.forEach.call(el, function (r) { r.checked = r.value === stored.values[name]; });
       } else { el.value = stored.values[name]; }
     });
-    say(msg("Restored"), "notice-inline");
-    schedule();
+  }
+
+  function restore() {
+    var stored;
+    try { stored = JSON.parse(localStorage.getItem(key) || "null"); } catch (e) { stored = null; }
+    if (!stored || !stored.values) return;
+    var landed = serverSeq > stored.base;
+    if (same(stored.values, snapshot()) || (stored.submitted && (landed || hasErrors))) {
+      // The page already shows it: saved by the Save button, or sent back with the errors to fix.
+      drop();
+      return;
+    }
+    if (!landed) {
+      apply(stored);
+      say(msg("Restored"), "notice-inline");
+      keep();
+      schedule();
+      return;
+    }
+    // Someone saved after this copy was taken: offer it, never overwrite their work silently.
+    say(msg("Stale") + " ", "error");
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "btn btn--small";
+    button.textContent = msg("UseCopy");
+    button.addEventListener("click", function () { apply(stored); keep(); schedule(); say(msg("Restored"), "notice-inline"); });
+    status.appendChild(button);
   }
 
   function save() {
@@ -92,18 +120,22 @@
         return null;
       }
       return response.json().then(function (data) {
-        if (data.seq !== undefined) seqInput.value = data.seq;
+        if (data.seq !== undefined) { seqInput.value = data.seq; serverSeq = data.seq; }
         if (data.conflict || (data.error && !data.ok)) { say(data.error, "error"); return; }
         if (data.errors && Object.keys(data.errors).length) {
+          keep();  // the valid answers landed; the copy keeps the rest on the new base
           say(msg("Invalid"), "error");
           return;
         }
-        if (same(sent, snapshot())) { try { localStorage.removeItem(key); } catch (e) { /* ignore */ } }
+        if (same(sent, snapshot())) drop(); else keep();  // typed on meanwhile: the copy moves to the new base
         say(msg("Saved") + " " + (data.saved_at || ""));
       });
     }).catch(function () {
       say(msg("Offline"), "error");
-    }).finally(function () { saving = false; });
+    }).finally(function () {
+      saving = false;
+      if (pendingSubmit) { pendingSubmit = false; keep(true); form.submit(); }
+    });
   }
 
   function schedule() {
@@ -132,6 +164,14 @@
   });
   form.addEventListener("input", function () { keep(); schedule(); });
   form.addEventListener("change", function () { keep(); schedule(); });
-  form.addEventListener("submit", function () { keep(); clearTimeout(timer); });
+  form.addEventListener("submit", function (event) {
+    clearTimeout(timer);
+    if (saving) {  // let the autosave in flight finish first, so the Save button quotes the new sequence
+      event.preventDefault();
+      pendingSubmit = true;
+      return;
+    }
+    keep(true);
+  });
   restore();
 })();
