@@ -1,5 +1,6 @@
 """Campaign and report pages. Thin: parse, call a selector or a service, render."""
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -7,17 +8,25 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import exports
 from .documents import build_docx, build_pdf
-from .models import ItemKind, ReportStatus, UnitKind
+from .models import ItemKind, ReportAttachment, ReportStatus, UnitKind
 from .permissions import Cap, may_edit_report, may_reopen_report, may_review_report, may_submit_report
 from .report_forms import form_rows, parse_report
 from .selectors import consolidation
 from .selectors import reports as report_selectors
 from .services import reports as report_services
-from .uploads import content_disposition
+from .uploads import (
+    UploadKind,
+    attach_upload_refusal,
+    content_disposition,
+    download_response,
+    limit_uploads,
+    max_bytes_for,
+)
 from .views import client_ip
 
 
@@ -78,6 +87,8 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "report": report,
         "version": version,
         "versions": versions,
+        "attachments": version.attachments.all(),
+        "attachment_form": AttachmentForm(),
         "sheet": report_selectors.report_sheet(report=report, version=version),
         "general_comments": version.comments.filter(item__isnull=True).select_related("author"),
         "can_edit": may_edit_report(request.actor, report) and report.current_version.editable,
@@ -306,3 +317,68 @@ def consolidation_summary(request: HttpRequest, pk: int) -> HttpResponse:
     document = exports.provincial_summary_document(result=result, reviewer=campaign.reviewer, day=timezone.localdate())
     name = f"Dự thảo báo cáo tổng hợp - {campaign.plan_reference.replace('/', '-')}.docx"
     return _file(build_docx(document), name=name, content_type=DOCX_TYPE)
+
+
+class AttachmentForm(forms.Form):
+    kind = forms.ChoiceField(label=_lazy("Kind"), choices=UploadKind.choices, initial=UploadKind.SCAN)
+    file = forms.FileField(label=_lazy("File"))
+
+
+@limit_uploads(max_bytes=max(max_bytes_for(kind) for kind in UploadKind))
+@require_POST
+def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _report(request, pk)
+    if not may_edit_report(request.actor, report):
+        raise PermissionDenied
+    form = AttachmentForm(request.POST, request.FILES)
+    if not attach_upload_refusal(request=request, form=form, field="file") and form.is_valid():
+        kind = form.cleaned_data["kind"]
+        upload = form.cleaned_data["file"]
+        if upload.size > max_bytes_for(kind):
+            form.add_error("file", _("The file is larger than %(limit)s MB.") % {"limit": max_bytes_for(kind) // 2**20})
+        else:
+            try:
+                attachment = report_services.attachment_add(
+                    by=request.actor, report=report, uploaded_file=upload, kind=kind
+                )
+            except ValidationError as invalid:
+                form.add_error("file", invalid)
+            else:
+                messages.success(request, _("“%(name)s” attached.") % {"name": attachment.original_name})
+                return redirect("report_detail", pk=report.pk)
+    for problems in form.errors.values():
+        for problem in problems:
+            messages.error(request, problem)
+    return redirect("report_detail", pk=report.pk)
+
+
+def _attachment(request: HttpRequest, pk: int, attachment_pk: int):
+    report = _report(request, pk)
+    versions = report_selectors.report_versions_visible(actor=request.actor, report=report)
+    attachment = ReportAttachment.objects.filter(pk=attachment_pk, version__in=versions).first()
+    if attachment is None:
+        raise report_selectors.deny(
+            actor=request.actor, what="attachment", object_id=attachment_pk, ip=client_ip(request)
+        )
+    return report, attachment
+
+
+@require_GET
+def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
+    _report_obj, attachment = _attachment(request, pk, attachment_pk)
+    return download_response(
+        relative_path=attachment.stored_path,
+        download_name=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+
+
+@require_POST
+def attachment_delete(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
+    report, attachment = _attachment(request, pk, attachment_pk)
+    try:
+        report_services.attachment_remove(by=request.actor, attachment=attachment)
+        messages.success(request, _("Attachment removed."))
+    except ValidationError as invalid:
+        messages.error(request, " ".join(invalid.messages))
+    return redirect("report_detail", pk=report.pk)

@@ -23,6 +23,17 @@ urlpatterns = [
     path("reports/<int:pk>/report.docx", report_views.report_export, {"fmt": "docx"}, name="report_docx"),
     path("reports/<int:pk>/report.pdf", report_views.report_export, {"fmt": "pdf"}, name="report_pdf"),
     path("reports/<int:pk>/edit/", report_views.report_edit, name="report_edit"),
+    path("reports/<int:pk>/attachments/", report_views.attachment_upload, name="attachment_upload"),
+    path(
+        "reports/<int:pk>/attachments/<int:attachment_pk>/",
+        report_views.attachment_download,
+        name="attachment_download",
+    ),
+    path(
+        "reports/<int:pk>/attachments/<int:attachment_pk>/delete/",
+        report_views.attachment_delete,
+        name="attachment_delete",
+    ),
     path("reports/<int:pk>/submit/", report_views.report_submit, name="report_submit"),
     path("reports/<int:pk>/review/", report_views.report_review, name="report_review"),
     path("reports/<int:pk>/reopen/", report_views.report_reopen, name="report_reopen"),

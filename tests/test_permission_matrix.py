@@ -10,14 +10,16 @@ import copy
 import pytest
 from axes.models import AccessAttempt
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import transaction
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from awards.models import AuditEvent, Unit, UnitLineage
 from awards.services import reports as report_services
 from tests.conftest import build_campaign, build_org
+from tests.test_attachments import pdf_bytes
 from tests.test_reports import REQUIRED_ENTERPRISE
 
 PERSONA_COLUMNS = (
@@ -62,6 +64,10 @@ campaigns/<int:pk>/summary.docx          | GET  | /campaigns/{c2}/summary.docx  
 reports/<int:pk>/report.docx             | GET  | /reports/{sent_a}/report.docx      | 302 200 200 403 403 403 403 200 200 200 200 403 403 403
 reports/<int:pk>/report.docx             | GET  | /reports/{draft_a}/report.docx     | 302 200 200 403 403 403 403 403 403 403 403 403 403 403
 reports/<int:pk>/report.pdf              | GET  | /reports/{sent_a}/report.pdf       | 302 200 200 403 403 403 403 200 200 200 200 403 403 403
+reports/<int:pk>/attachments/            | POST | /reports/{draft_a}/attachments/    | 302 302 302 403 403 403 403 403 403 403 403 403 403 403
+reports/<int:pk>/attachments/<int:attachment_pk>/ | GET | /reports/{sent_a}/attachments/{att_sent}/ | 302 200 200 403 403 403 403 200 200 200 200 403 403 403
+reports/<int:pk>/attachments/<int:attachment_pk>/ | GET | /reports/{draft_a}/attachments/{att_draft}/ | 302 200 200 403 403 403 403 403 403 403 403 403 403 403
+reports/<int:pk>/attachments/<int:attachment_pk>/delete/ | POST | /reports/{sent_a}/attachments/{att_sent}/delete/ | 302 302 302 403 403 403 403 403 403 403 403 403 403 403
 reports/<int:pk>/edit/                   | GET  | /reports/{draft_a}/edit/           | 302 200 200 403 403 403 403 403 403 403 403 403 403 403
 reports/<int:pk>/edit/                   | POST | /reports/{draft_a}/edit/           | 302 409 409 403 403 403 403 403 403 403 403 403 403 403
 reports/<int:pk>/edit/                   | GET  | /reports/{sent_a}/edit/            | 302 302 302 403 403 403 403 403 403 403 403 403 403 403
@@ -153,8 +159,13 @@ def reports_of(org) -> dict[str, int]:
     draft = report_services.report_start(by=officer, campaign=c1, unit=org.units["a"])
     sent = report_services.report_start(by=officer, campaign=c2, unit=org.units["a"])
     report_services.report_save_draft(by=officer, report=sent, expected_seq=0, answers=REQUIRED_ENTERPRISE)
+    attachments = {
+        key: report_services.attachment_add(by=officer, report=report, kind="scan", uploaded_file=SimpleUploadedFile(
+            "scan.pdf", pdf_bytes(), content_type="application/pdf")).pk
+        for key, report in (("att_draft", draft), ("att_sent", sent))
+    }  # fmt: skip
     report_services.report_submit(by=head, report=sent)
-    return {"c1": c1.pk, "c2": c2.pk, "draft_a": draft.pk, "sent_a": sent.pk}
+    return {"c1": c1.pk, "c2": c2.pk, "draft_a": draft.pk, "sent_a": sent.pk, **attachments}
 
 
 def objects_of(org) -> dict[str, object]:
@@ -175,9 +186,11 @@ def objects_of(org) -> dict[str, object]:
 
 
 @pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
+def world(django_db_setup, django_db_blocker, tmp_path_factory):
     """The personas and objects, committed once for the module (each row still runs in a rolled-back
     transaction, so what a request changes never leaks into the next row)."""
+    media = override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media"))
+    media.enable()
     with django_db_blocker.unblock():
         with transaction.atomic():
             org = build_org()
@@ -186,6 +199,7 @@ def world(django_db_setup, django_db_blocker):
             cookies = {persona: org.client(persona).cookies for persona in PERSONA_COLUMNS}
         yield org, objects, cookies
         call_command("flush", interactive=False, verbosity=0)
+    media.disable()
 
 
 @pytest.mark.parametrize(

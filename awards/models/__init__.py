@@ -31,6 +31,7 @@ from .reports import (
     AnswerYear,
     AnswerYesNo,
     Report,
+    ReportAttachment,
     ReportStatus,
     ReportVersion,
     ReviewComment,
@@ -38,7 +39,7 @@ from .reports import (
 
 __all__ = [
     "ACTION_LABELS", "AnswerCase", "AnswerCount", "AnswerDocument", "AnswerRatio", "AnswerText", "AnswerYear",
-    "AnswerYesNo", "AuditEvent", "Campaign", "CampaignLegalBasis", "CampaignParticipantChange", "ItemKind",
+    "AnswerYesNo", "AuditEvent", "ReportAttachment", "Campaign", "CampaignLegalBasis", "CampaignParticipantChange", "ItemKind",
     "LegalBasis", "LineageKind", "Membership", "OutlineItem", "Report", "ReportOutline", "ReportStatus",
     "ReportVersion", "ReviewComment", "Role", "Unit", "UnitGroupObjectPermission", "UnitKind", "UnitLineage",
     "UnitUserObjectPermission", "User",

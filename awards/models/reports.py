@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..fields import NFCCharField, NFCTextField
+from ..uploads import UploadKind
 from .campaigns import Campaign, OutlineItem
 from .org import Unit
 
@@ -183,3 +184,30 @@ class ReviewComment(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+
+class ReportAttachment(models.Model):
+    """The signed, stamped scan or a supporting file, attached to one version of a report.
+
+    The file lives under a generated name (awards.uploads); `original_name` is only shown and used
+    as the download name. A new draft carries the previous version's attachments over.
+    """
+
+    version = models.ForeignKey(ReportVersion, on_delete=models.CASCADE, related_name="attachments")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", db_index=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=UploadKind.choices)
+    stored_path = models.CharField(max_length=255, editable=False)
+    sha256 = models.CharField(max_length=64, editable=False)
+    size = models.PositiveBigIntegerField(_("size"))
+    content_type = models.CharField(max_length=100)
+    original_name = NFCCharField(_("file name"), max_length=255)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["kind", "uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from .. import uploads
 from ..actor import Actor
 from ..models import (
     AnswerCase,
@@ -28,6 +29,7 @@ from ..models import (
     ItemKind,
     OutlineItem,
     Report,
+    ReportAttachment,
     ReportStatus,
     ReportVersion,
     ReviewComment,
@@ -288,6 +290,9 @@ def _new_draft_from(report: Report, source: ReportVersion) -> ReportVersion:
             row.pk = None
             row.version = draft
         model.objects.bulk_create(rows)
+    for attachment in source.attachments.all():
+        attachment.pk, attachment.version = None, draft
+        attachment.save()
     report.current_version = draft
     return draft
 
@@ -355,3 +360,39 @@ def report_reopen(*, by: Actor, report: Report, reason: str) -> ReportVersion:
     audit_record(actor=by, action="report_reopened", obj=report, unit=report.unit, from_state=ReportStatus.ACCEPTED,
                  to_state=ReportStatus.DRAFT, detail={"version": draft.number, "reason": nfc(reason)})  # fmt: skip
     return draft
+
+
+# Attachments ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def attachment_add(*, by: Actor, report: Report, uploaded_file, kind: str) -> ReportAttachment:
+    """Check, store and attach a file to the draft. Raises ValidationError with a translated message."""
+    report = _locked_report(report)
+    if not may_edit_report(by, report):
+        raise PermissionDenied
+    version = report.current_version
+    if not version.editable:
+        raise ValidationError(_("This report has been submitted and can no longer be edited."), code="not_editable")
+    detected = uploads.validate_upload(uploaded_file=uploaded_file, kind=kind)
+    stored = uploads.store_upload(uploaded_file=uploaded_file, detected=detected)
+    attachment = ReportAttachment.objects.create(
+        version=version, unit=report.unit, kind=kind, stored_path=stored.relative_path, sha256=stored.sha256,
+        size=stored.size, content_type=stored.content_type, original_name=nfc(detected.original_name)[:255],
+        uploaded_by=by.user,
+    )  # fmt: skip
+    audit_record(actor=by, action="attachment_added", obj=report, unit=report.unit,
+                 detail={"kind": kind, "name": attachment.original_name, "sha256": stored.sha256})  # fmt: skip
+    return attachment
+
+
+@transaction.atomic
+def attachment_remove(*, by: Actor, attachment: ReportAttachment) -> None:
+    report = _locked_report(attachment.version.report)
+    if not may_edit_report(by, report):
+        raise PermissionDenied
+    if attachment.version_id != report.current_version_id or not report.current_version.editable:
+        raise ValidationError(_("This report has been submitted and can no longer be edited."), code="not_editable")
+    audit_record(actor=by, action="attachment_removed", obj=report, unit=report.unit,
+                 detail={"name": attachment.original_name, "sha256": attachment.sha256})  # fmt: skip
+    attachment.delete()  # the stored file stays: earlier audit rows name its checksum
