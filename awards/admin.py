@@ -3,10 +3,25 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from . import services
-from .models import AuditEvent, Membership, Unit, UnitLineage, User
+from .models import (
+    AuditEvent,
+    Campaign,
+    CampaignLegalBasis,
+    CampaignParticipantChange,
+    LegalBasis,
+    Membership,
+    OutlineItem,
+    ReportOutline,
+    Unit,
+    UnitKind,
+    UnitLineage,
+    User,
+)
+from .services import campaigns as campaign_services
 
 admin.site.site_header = _("TĐKT administration")
 admin.site.site_title = _("TĐKT administration")
@@ -199,3 +214,109 @@ for _model in (
     _registered = next((m for m in admin.site._registry if m._meta.label == _model), None)
     if _registered is not None:
         admin.site.unregister(_registered)
+
+
+# Campaigns ---------------------------------------------------------------------------------------
+
+
+class CampaignAdminForm(forms.ModelForm):
+    participant_kinds = forms.MultipleChoiceField(
+        label=_("participating unit kinds"), choices=UnitKind.choices, widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )  # fmt: skip
+
+    class Meta:
+        model = Campaign
+        fields = campaign_services.CAMPAIGN_FIELDS
+
+    def clean(self):
+        data = super().clean()
+        probe = Campaign(**{f: data.get(f) for f in ("data_from", "data_to", "report_deadline", "nomination_deadline")})
+        try:
+            campaign_services.check_campaign(probe)
+        except ValidationError as error:
+            raise forms.ValidationError(
+                error.message_dict if hasattr(error, "error_dict") else error.messages
+            ) from None
+        return data
+
+
+class CampaignLegalBasisInline(admin.TabularInline):
+    model = CampaignLegalBasis
+    extra = 1
+    autocomplete_fields = ("legal_basis",)
+
+
+class ParticipantChangeInline(admin.TabularInline):
+    model = CampaignParticipantChange
+    extra = 1
+    autocomplete_fields = ("unit",)
+
+
+@admin.register(Campaign)
+class CampaignAdmin(NoDeleteMixin, admin.ModelAdmin):
+    form = CampaignAdminForm
+    list_display = ("plan_reference", "title", "plan_date", "report_deadline", "outline")
+    search_fields = ("title", "plan_number")
+    autocomplete_fields = ("issuer", "reviewer", "outline")
+    inlines = [CampaignLegalBasisInline, ParticipantChangeInline]
+
+    def save_model(self, request, obj, form, change):
+        fields = {f: form.cleaned_data[f] for f in campaign_services.CAMPAIGN_FIELDS if f in form.cleaned_data}
+        if change:
+            campaign_services.campaign_update(by=request.actor, campaign=obj, **fields)
+        else:
+            obj.pk = campaign_services.campaign_create(by=request.actor, **fields).pk
+
+
+@admin.register(LegalBasis)
+class LegalBasisAdmin(NoDeleteMixin, admin.ModelAdmin):
+    list_display = ("number", "doc_type", "title", "in_force_from", "in_force_to")
+    search_fields = ("number", "title")
+
+
+class OutlineItemAdminForm(forms.ModelForm):
+    applies_to = forms.MultipleChoiceField(
+        label=_("applies to unit kinds"), choices=UnitKind.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+    class Meta:
+        model = OutlineItem
+        fields = ("position", "code", "number", "kind", "text", "unit_label", "required", "applies_to", "parent")
+
+
+class OutlineItemInline(admin.StackedInline):
+    model = OutlineItem
+    form = OutlineItemAdminForm
+    fk_name = "outline"
+    extra = 0
+    ordering = ("position",)
+
+    def _editable(self, obj) -> bool:
+        return obj is None or not campaign_services.outline_is_fixed(obj)
+
+    def has_add_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_delete_permission(request, obj)
+
+
+@admin.register(ReportOutline)
+class ReportOutlineAdmin(NoDeleteMixin, admin.ModelAdmin):
+    list_display = ("title", "code", "version", "based_on")
+    search_fields = ("title", "code")
+    readonly_fields = ("based_on",)
+    inlines = [OutlineItemInline]
+    actions = ["copy_outline"]
+
+    @admin.action(description=_("Copy to a new version (to edit for the next campaign)"))
+    def copy_outline(self, request, queryset):
+        for outline in queryset:
+            copy = campaign_services.outline_copy(by=request.actor, outline=outline)
+            self.message_user(
+                request, _("Created %(outline)s; edit it, then choose it for the new campaign.") % {"outline": copy}
+            )

@@ -6,6 +6,7 @@ URL must answer its owner and refuse another unit.
 """
 
 import copy
+import datetime as dt
 
 import pytest
 from axes.models import AccessAttempt
@@ -17,6 +18,7 @@ from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from awards.models import AuditEvent, Unit, UnitLineage
+from awards.services import campaigns as campaign_services
 from awards.services import reports as report_services
 from tests.conftest import build_campaign, build_org
 from tests.test_attachments import pdf_bytes
@@ -115,6 +117,24 @@ admin/awards/auditevent/<path:object_id>/history/ | GET | /admin/awards/auditeve
 admin/awards/auditevent/<path:object_id>/delete/  | GET | /admin/awards/auditevent/{event}/delete/  | 302 302 302 302 302 302 302 302 302 302 302 302 403 302
 admin/awards/auditevent/<path:object_id>/change/  | GET | /admin/awards/auditevent/{event}/change/  | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
 admin/awards/auditevent/<path:object_id>/ | GET | /admin/awards/auditevent/{event}/          | 302 302 302 302 302 302 302 302 302 302 302 302 302 302
+admin/awards/campaign/ | GET | /admin/awards/campaign/ | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
+admin/awards/campaign/add/ | GET | /admin/awards/campaign/add/ | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
+admin/awards/campaign/<path:object_id>/history/ | GET | /admin/awards/campaign/{c1}/history/ | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
+admin/awards/campaign/<path:object_id>/delete/ | GET | /admin/awards/campaign/{c1}/delete/ | 302 302 302 302 302 302 302 302 302 302 302 302 403 302
+admin/awards/campaign/<path:object_id>/change/ | GET | /admin/awards/campaign/{c1}/change/ | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
+admin/awards/campaign/<path:object_id>/ | GET | /admin/awards/campaign/{c1}/ | 302 302 302 302 302 302 302 302 302 302 302 302 302 302
+admin/awards/legalbasis/ | GET | /admin/awards/legalbasis/ | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
+admin/awards/legalbasis/add/ | GET | /admin/awards/legalbasis/add/ | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
+admin/awards/legalbasis/<path:object_id>/history/ | GET | /admin/awards/legalbasis/{basis}/history/ | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
+admin/awards/legalbasis/<path:object_id>/delete/ | GET | /admin/awards/legalbasis/{basis}/delete/ | 302 302 302 302 302 302 302 302 302 302 302 302 403 302
+admin/awards/legalbasis/<path:object_id>/change/ | GET | /admin/awards/legalbasis/{basis}/change/ | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
+admin/awards/legalbasis/<path:object_id>/ | GET | /admin/awards/legalbasis/{basis}/ | 302 302 302 302 302 302 302 302 302 302 302 302 302 302
+admin/awards/reportoutline/ | GET | /admin/awards/reportoutline/ | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
+admin/awards/reportoutline/add/ | GET | /admin/awards/reportoutline/add/ | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
+admin/awards/reportoutline/<path:object_id>/history/ | GET | /admin/awards/reportoutline/{outline}/history/ | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
+admin/awards/reportoutline/<path:object_id>/delete/ | GET | /admin/awards/reportoutline/{outline}/delete/ | 302 302 302 302 302 302 302 302 302 302 302 302 403 302
+admin/awards/reportoutline/<path:object_id>/change/ | GET | /admin/awards/reportoutline/{outline}/change/ | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
+admin/awards/reportoutline/<path:object_id>/ | GET | /admin/awards/reportoutline/{outline}/ | 302 302 302 302 302 302 302 302 302 302 302 302 302 302
 admin/axes/accessattempt/                | GET  | /admin/axes/accessattempt/         | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
 admin/axes/accessattempt/add/            | GET  | /admin/axes/accessattempt/add/     | 302 302 302 302 302 302 302 302 302 302 302 302 403 302
 admin/axes/accessattempt/<path:object_id>/history/ | GET | /admin/axes/accessattempt/{attempt}/history/ | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
@@ -165,7 +185,12 @@ def reports_of(org) -> dict[str, int]:
         for key, report in (("att_draft", draft), ("att_sent", sent))
     }  # fmt: skip
     report_services.report_submit(by=head, report=sent)
-    return {"c1": c1.pk, "c2": c2.pk, "draft_a": draft.pk, "sent_a": sent.pk, **attachments}
+    basis = campaign_services.legal_basis_ensure(
+        number="06/2022/QH15", doc_type="Luật", issued_on=dt.date(2022, 6, 15), title="Luật Thi đua, khen thưởng",
+        in_force_from=dt.date(2024, 1, 1),
+    )  # fmt: skip
+    return {"c1": c1.pk, "c2": c2.pk, "draft_a": draft.pk, "sent_a": sent.pk, "basis": basis.pk,
+            "outline": c1.outline_id, **attachments}  # fmt: skip
 
 
 def objects_of(org) -> dict[str, object]:

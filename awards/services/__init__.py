@@ -8,6 +8,7 @@ from .org import (  # noqa: F401
     ADMIN_GROUP,
     MEMBERSHIP_EDITABLE,
     UNIT_EDITABLE,
+    admin_group_ensure,
     administrator_grant,
     audit_record,
     lineage_record,

@@ -98,7 +98,7 @@ CAMPAIGN_FIELDS = (
 )  # fmt: skip
 
 
-def _check_campaign(campaign: Campaign) -> None:
+def check_campaign(campaign: Campaign) -> None:
     if campaign.data_from and campaign.data_to and campaign.data_to < campaign.data_from:
         raise ValidationError({"data_to": _("The end of the data period must not be before its start.")})
     if (
@@ -121,7 +121,7 @@ def campaign_create(
         raise ValueError(f"unknown campaign fields: {sorted(unknown)}")
     campaign = Campaign(**fields)
     campaign.reference_date = campaign.reference_date or campaign.data_to
-    _check_campaign(campaign)
+    check_campaign(campaign)
     campaign.full_clean()
     campaign.save()
     for position, basis in enumerate(legal_bases):
@@ -143,7 +143,7 @@ def campaign_update(*, by: Actor | None, campaign: Campaign, **changes) -> Campa
         raise ValidationError({"outline": _("Reports already follow this campaign's outline; it cannot be replaced.")})
     for field, value in changes.items():
         setattr(campaign, field, value)
-    _check_campaign(campaign)
+    check_campaign(campaign)
     campaign.full_clean()
     campaign.save()
     audit_record(

@@ -330,6 +330,12 @@ ADMIN_PERMISSIONS = [
     ("awards", "user", ("add", "change", "view")),
     ("awards", "auditevent", ("view",)),
     ("axes", "accessattempt", ("view", "delete")),  # deleting a lockout record unlocks the account
+    ("awards", "campaign", ("add", "change", "view")),
+    ("awards", "campaignlegalbasis", ("add", "change", "delete", "view")),
+    ("awards", "campaignparticipantchange", ("add", "change", "delete", "view")),
+    ("awards", "legalbasis", ("add", "change", "view")),
+    ("awards", "reportoutline", ("add", "change", "view")),
+    ("awards", "outlineitem", ("add", "change", "delete", "view")),
 ]
 
 

@@ -79,6 +79,7 @@ class Command(BaseCommand):
         return created
 
     def _users(self) -> int:
+        services.admin_group_ensure()  # keeps the administrators' admin permissions current
         created = 0
         units = {u.code: u for u in Unit.objects.all()}
         for username, full_name, unit_code, role, title in DEMO_USERS:
