@@ -158,4 +158,7 @@ def home_summary(*, actor: Actor) -> dict:
     if unit is not None:
         summary["sub_units"] = Unit.objects.filter(parent=unit, pk__in=scope_ids).valid_on(today()).in_display_order()
     summary["recent_events"] = audit_events_visible(actor=actor).exclude(action="access_denied")[:10]
+    from .reports import work_waiting  # reports' selectors build on this module
+
+    summary["work"] = work_waiting(actor=actor)
     return summary

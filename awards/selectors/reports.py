@@ -3,7 +3,7 @@
 from django.db.models import Q, QuerySet
 
 from ..actor import Actor
-from ..models import Campaign, Report, ReportStatus, ReportVersion, Unit
+from ..models import Campaign, Report, ReportStatus, ReportVersion, Unit, UnitKind
 from ..permissions import Cap, may_edit_report, may_review_report
 from ..services.reports import answers_of, report_items
 from .org import deny, scope
@@ -78,3 +78,40 @@ def report_comments_for_revision(*, report: Report) -> list:
     """The comments of the version that was returned, shown to the unit while it revises."""
     previous = report.versions.filter(status=ReportStatus.RETURNED).order_by("-number").first()
     return list(previous.comments.select_related("item", "author")) if previous else []
+
+
+def work_waiting(*, actor: Actor, limit: int = 50) -> list[dict]:
+    """Report steps waiting for this actor (the viewflow tasks that are open), in a constant number of queries."""
+    from viewflow.workflow.models import Task
+    from viewflow.workflow.status import STATUS
+
+    from workflows.flows import ReportFlow  # workflows depends on awards' models: import at call time
+
+    unit = actor.unit
+    if unit is None:
+        return []
+    tasks = Task.objects.filter(status=STATUS.NEW).select_related(
+        "process__reportprocess__report__campaign", "process__reportprocess__report__unit"
+    )
+    wanted = Q(pk__in=[])
+    if actor.can(Cap.DRAFT_REPORT) or actor.can(Cap.SUBMIT_REPORT):
+        wanted |= Q(flow_task=ReportFlow.draft, process__reportprocess__unit=unit)
+    if actor.can(Cap.REVIEW_REPORT):
+        wanted |= Q(flow_task=ReportFlow.review, process__reportprocess__report__campaign__reviewer=unit) & ~Q(
+            process__reportprocess__report__campaign__communes_report=True,
+            process__reportprocess__unit__kind=UnitKind.COMMUNE_COMMITTEE,
+        )
+    if actor.can(Cap.REVIEW_COMMUNE_REPORT) and unit.kind == UnitKind.DISTRICT_COMMITTEE:
+        wanted |= Q(
+            flow_task=ReportFlow.review,
+            process__reportprocess__report__campaign__communes_report=True,
+            process__reportprocess__unit__parent=unit,
+        )
+    rows = []
+    for task in tasks.filter(wanted).order_by("process__reportprocess__report__campaign__report_deadline", "pk")[
+        :limit
+    ]:
+        report = task.process.reportprocess.report
+        step = "review" if task.flow_task == ReportFlow.review else "draft"
+        rows.append({"report": report, "step": step, "since": task.created})
+    return rows

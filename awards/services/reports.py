@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from workflows import engine
+
 from .. import uploads
 from ..actor import Actor
 from ..models import (
@@ -206,6 +208,7 @@ def report_start(*, by: Actor, campaign: Campaign, unit: Unit) -> Report:
     version = ReportVersion.objects.create(report=report, unit=unit, number=1)
     report.current_version = version
     report.save(update_fields=["current_version"])
+    engine.report_round_start(report=report)
     audit_record(actor=by, action="report_started", obj=report, unit=unit, to_state=ReportStatus.DRAFT)
     return report
 
@@ -277,6 +280,7 @@ def report_submit(*, by: Actor, report: Report, at: dt.datetime | None = None) -
     if report.first_submitted_at is None:
         report.first_submitted_at, report.late_days = at, days
     report.save(update_fields=["status", "counted_version", "first_submitted_at", "late_days"])
+    engine.report_step_submitted(report=report)
     audit_record(actor=by, action="report_submitted", obj=report, unit=report.unit, from_state=previous,
                  to_state=report.status, detail={"version": version.number, "late_days": days})  # fmt: skip
     return version
@@ -319,6 +323,7 @@ def report_return(*, by: Actor, report: Report, comments: Mapping[str | None, st
     # A returned version is not counted; the last accepted one (if the report was reopened) still is.
     report.status, report.counted_version = ReportStatus.RETURNED, report.accepted_version
     report.save(update_fields=["status", "current_version", "counted_version"])
+    engine.report_step_reviewed(report=report, accepted=False)
     audit_record(actor=by, action="report_returned", obj=report, unit=report.unit, from_state=ReportStatus.SUBMITTED,
                  to_state=ReportStatus.RETURNED, detail={"version": version.number, "sections": sorted(map(str, texts))})  # fmt: skip
     return draft
@@ -337,6 +342,7 @@ def report_accept(*, by: Actor, report: Report, note: str = "") -> ReportVersion
     version.save(update_fields=["status", "reviewed_at", "reviewed_by", "review_note"])
     report.status, report.accepted_version, report.counted_version = ReportStatus.ACCEPTED, version, version
     report.save(update_fields=["status", "accepted_version", "counted_version"])
+    engine.report_step_reviewed(report=report, accepted=True)
     audit_record(actor=by, action="report_accepted", obj=report, unit=report.unit, from_state=ReportStatus.SUBMITTED,
                  to_state=ReportStatus.ACCEPTED, detail={"version": version.number})  # fmt: skip
     return version
@@ -357,6 +363,7 @@ def report_reopen(*, by: Actor, report: Report, reason: str) -> ReportVersion:
     draft = _new_draft_from(report, accepted)
     report.status = ReportStatus.DRAFT
     report.save(update_fields=["status", "current_version"])
+    engine.report_round_start(report=report)
     audit_record(actor=by, action="report_reopened", obj=report, unit=report.unit, from_state=ReportStatus.ACCEPTED,
                  to_state=ReportStatus.DRAFT, detail={"version": draft.number, "reason": nfc(reason)})  # fmt: skip
     return draft
