@@ -382,3 +382,16 @@ def attachment_delete(request: HttpRequest, pk: int, attachment_pk: int) -> Http
     except ValidationError as invalid:
         messages.error(request, " ".join(invalid.messages))
     return redirect("report_detail", pk=report.pk)
+
+
+@require_GET
+def report_compare(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    report = _report(request, pk)
+    versions = list(report_selectors.report_versions_visible(actor=request.actor, report=report))
+    newer = next((v for v in versions if v.number == number), None)
+    older = next((v for v in reversed(versions) if v.number < number), None)
+    if newer is None or older is None:
+        raise Http404
+    rows = report_selectors.report_compare(report=report, older=older, newer=newer)
+    context = {"report": report, "older": older, "newer": newer, "rows": rows}
+    return render(request, "awards/report_compare.html", context)

@@ -23,6 +23,7 @@ urlpatterns = [
     path("reports/<int:pk>/report.docx", report_views.report_export, {"fmt": "docx"}, name="report_docx"),
     path("reports/<int:pk>/report.pdf", report_views.report_export, {"fmt": "pdf"}, name="report_pdf"),
     path("reports/<int:pk>/edit/", report_views.report_edit, name="report_edit"),
+    path("reports/<int:pk>/compare/<int:number>/", report_views.report_compare, name="report_compare"),
     path("reports/<int:pk>/attachments/", report_views.attachment_upload, name="attachment_upload"),
     path(
         "reports/<int:pk>/attachments/<int:attachment_pk>/",

@@ -70,6 +70,7 @@ reports/<int:pk>/attachments/            | POST | /reports/{draft_a}/attachments
 reports/<int:pk>/attachments/<int:attachment_pk>/ | GET | /reports/{sent_a}/attachments/{att_sent}/ | 302 200 200 403 403 403 403 200 200 200 200 403 403 403
 reports/<int:pk>/attachments/<int:attachment_pk>/ | GET | /reports/{draft_a}/attachments/{att_draft}/ | 302 200 200 403 403 403 403 403 403 403 403 403 403 403
 reports/<int:pk>/attachments/<int:attachment_pk>/delete/ | POST | /reports/{sent_a}/attachments/{att_sent}/delete/ | 302 302 302 403 403 403 403 403 403 403 403 403 403 403
+reports/<int:pk>/compare/<int:number>/   | GET  | /reports/{sent_a}/compare/1/       | 302 404 404 403 403 403 403 404 404 404 404 403 403 403
 reports/<int:pk>/edit/                   | GET  | /reports/{draft_a}/edit/           | 302 200 200 403 403 403 403 403 403 403 403 403 403 403
 reports/<int:pk>/edit/                   | POST | /reports/{draft_a}/edit/           | 302 409 409 403 403 403 403 403 403 403 403 403 403 403
 reports/<int:pk>/edit/                   | GET  | /reports/{sent_a}/edit/            | 302 302 302 403 403 403 403 403 403 403 403 403 403 403

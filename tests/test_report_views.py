@@ -113,3 +113,19 @@ def test_a_submitted_report_cannot_be_edited_by_its_unit(org, campaign):
     response = client.post(f"/reports/{report.pk}/edit/", {"seq": "1", "a-III.1": "Sửa sau khi gửi"}, follow=True)
     assert "Báo cáo đã được gửi, không thể chỉnh sửa." in response.content.decode()
     assert AnswerText.objects.get(item__code="III.1").text == "Nhiều ưu điểm"
+
+
+def test_a_revision_can_be_compared_with_the_version_that_was_returned(org, campaign):
+    client, report = start(org, campaign)
+    svc.report_save_draft(by=org.actor("officer_a"), report=report, expected_seq=0, answers=REQUIRED_ENTERPRISE)
+    svc.report_submit(by=org.actor("head_a"), report=report)
+    svc.report_return(by=org.actor("police"), report=report, comments={None: "Bổ sung"})
+    client.post(f"/reports/{report.pk}/edit/", {"seq": "0", "a-II.1.h": "48", "a-III.1": "Nhiều ưu điểm"})
+    svc.report_submit(by=org.actor("head_a"), report=report)
+    page = org.client("police").get(f"/reports/{report.pk}/compare/2/")
+    assert page.status_code == 200
+    rows = [(row["item"].code, row["old"], row["new"]) for row in page.context["rows"]]
+    assert rows == [("II.1.h", 40, 48)]  # the unchanged narrative is not listed
+    assert "1 câu trả lời đã thay đổi." in page.content.decode()
+    assert org.client("officer_b").get(f"/reports/{report.pk}/compare/2/").status_code == 403
+    assert org.client("police").get(f"/reports/{report.pk}/compare/1/").status_code == 404  # nothing before v1

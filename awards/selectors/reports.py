@@ -115,3 +115,19 @@ def work_waiting(*, actor: Actor, limit: int = 50) -> list[dict]:
         step = "review" if task.flow_task == ReportFlow.review else "draft"
         rows.append({"report": report, "step": step, "since": task.created})
     return rows
+
+
+def report_compare(*, report: Report, older: ReportVersion, newer: ReportVersion) -> list[dict]:
+    """The questions whose answers differ between two versions, with both answers."""
+    before, after = answers_of(older), answers_of(newer)
+    rows = []
+    for item in report_items(report):
+        if item.kind == "section":
+            continue
+        old, new = before.get(item.code), after.get(item.code)
+        if old != new:
+            rows.append({
+                "item": item, "old": old, "new": new,
+                "old_row": {"item": item, "answer": old}, "new_row": {"item": item, "answer": new},
+            })  # fmt: skip
+    return rows
