@@ -8,7 +8,7 @@ district's communes. Totals use each report's counted version (submitted or acce
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Case, F, QuerySet, Sum, When
 
 from ..actor import Actor
 from ..models import AnswerCount, AnswerRatio, AnswerYear, Campaign, ItemKind, Report, ReportStatus, Unit, UnitKind
@@ -64,12 +64,23 @@ def consolidation_build(*, campaign: Campaign, units: QuerySet[Unit], scope_unit
     # A subquery, not a list of ids: PostgreSQL plans 5,000 literal ids worse (bench/consolidation.py).
     versions = counted.values("counted_version")
     kind_of = "version__unit__kind"
-    district_field = "version__unit"
 
-    for row in _value_rows(AnswerCount, versions, kind_of).annotate(total=Sum("value")):
+    # Counts by kind and, in the same pass, by district: a district committee's own report (which
+    # already includes its communes) is its own group; every other unit falls into the NULL group.
+    district = Case(When(version__unit__kind=UnitKind.DISTRICT_COMMITTEE, then=F("version__unit_id")), default=None)
+    count_rows = (
+        AnswerCount.objects.filter(version__in=versions)
+        .annotate(district=district)
+        .values("item__code", kind_of, "district")
+        .annotate(total=Sum("value"))
+    )
+    for row in count_rows:
         code, kind = row["item__code"], row[kind_of]
         result.totals[code] = result.totals.get(code, 0) + row["total"]
-        result.by_kind.setdefault(code, {})[kind] = row["total"]
+        by_kind = result.by_kind.setdefault(code, {})
+        by_kind[kind] = by_kind.get(kind, 0) + row["total"]
+        if row["district"] is not None:
+            result.by_district.setdefault(code, {})[row["district"]] = row["total"]
     for row in _value_rows(AnswerRatio, versions, kind_of).annotate(done=Sum("numerator"), total=Sum("denominator")):
         code, kind = row["item__code"], row[kind_of]
         done, total = result.totals.get(code, (0, 0))
@@ -83,11 +94,6 @@ def consolidation_build(*, campaign: Campaign, units: QuerySet[Unit], scope_unit
         kind_years[year] = kind_years.get(year, 0) + row["total"]
     for code, years in yearly.items():
         result.totals[code] = dict(sorted(years.items()))
-
-    # Districts: the district committees' own reports (which already include their communes).
-    district_versions = counted.filter(unit__kind=UnitKind.DISTRICT_COMMITTEE).values("counted_version")
-    for row in _value_rows(AnswerCount, district_versions, district_field).annotate(total=Sum("value")):
-        result.by_district.setdefault(row["item__code"], {})[row[district_field]] = row["total"]
     return result
 
 
