@@ -177,3 +177,19 @@ def test_commune_reports_go_to_their_district_when_the_campaign_has_them(org):
     svc.report_accept(by=org.actor("district"), report=report)
     report.refresh_from_db()
     assert report.status == "accepted"
+
+
+def test_every_audited_action_has_a_translated_label(org, campaign):
+    from django.utils import translation
+
+    from awards.models import ACTION_LABELS
+
+    report = filled(org, campaign)
+    svc.report_submit(by=org.actor("head_a"), report=report)
+    svc.report_accept(by=org.actor("police"), report=report)
+    with translation.override("vi"):
+        for event in AuditEvent.objects.all():
+            assert event.action in ACTION_LABELS, event.action
+            assert event.action_label != event.action
+    page = org.client("officer_a").get("/activity/").content.decode()
+    assert "Tiếp nhận báo cáo" in page and "report_accepted" not in page

@@ -247,6 +247,18 @@ ACTION_LABELS = {
     "membership_changed": _("Role changed"),
     "membership_ended": _("Role ended"),
     "access_denied": _("Access denied"),
+    "campaign_created": _("Campaign created"),
+    "campaign_updated": _("Campaign updated"),
+    "outline_created": _("Outline created"),
+    "outline_item_updated": _("Outline item updated"),
+    "report_started": _("Report started"),
+    "report_saved": _("Report saved"),
+    "report_submitted": _("Report submitted"),
+    "report_returned": _("Report returned for revision"),
+    "report_accepted": _("Report accepted"),
+    "report_reopened": _("Report reopened"),
+    "attachment_added": _("File attached"),
+    "attachment_removed": _("Attachment removed"),
 }
 
 
