@@ -43,7 +43,6 @@ def parse_date(raw: str) -> dt.date | None:
 class ParsedReport:
     answers: dict[str, object] = field(default_factory=dict)
     errors: dict[str, list[str]] = field(default_factory=dict)
-    raw: dict[str, str] = field(default_factory=dict)
 
 
 def field_name(item: OutlineItem, *parts: object) -> str:
