@@ -30,6 +30,15 @@ from .uploads import (
 from .views import client_ip
 
 
+def _chosen_version(request: HttpRequest, versions: list):
+    """The version asked for with ?v=N among those visible, else the latest visible one."""
+    wanted = request.GET.get("v")
+    version = next((v for v in versions if str(v.number) == wanted), None) or (versions[-1] if versions else None)
+    if version is None:
+        raise PermissionDenied
+    return version
+
+
 def _report(request: HttpRequest, pk: int):
     return report_selectors.report_get(actor=request.actor, pk=pk, ip=client_ip(request))
 
@@ -50,10 +59,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = report_selectors.campaign_get(actor=request.actor, pk=pk, ip=client_ip(request))
     reports = report_selectors.reports_visible(actor=request.actor, campaign=campaign).order_by("unit__sort_key")
     own = reports.filter(unit=request.actor.unit).first() if request.actor.unit else None
-    participates = bool(
-        request.actor.unit
-        and report_selectors.campaign_participants(campaign=campaign).filter(pk=request.actor.unit.pk).exists()
-    )
+    participates = bool(request.actor.unit and campaign.has_participant(request.actor.unit))
     context = {
         "campaign": campaign,
         "own_report": own,
@@ -68,10 +74,9 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def report_start(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = report_selectors.campaign_get(actor=request.actor, pk=pk, ip=client_ip(request))
-    unit = request.actor.unit
-    if unit is None or not report_selectors.campaign_participants(campaign=campaign).filter(pk=unit.pk).exists():
+    if request.actor.unit is None:
         raise PermissionDenied
-    report = report_services.report_start(by=request.actor, campaign=campaign, unit=unit)
+    report = report_services.report_start(by=request.actor, campaign=campaign, unit=request.actor.unit)
     return redirect("report_edit", pk=report.pk)
 
 
@@ -79,10 +84,7 @@ def report_start(request: HttpRequest, pk: int) -> HttpResponse:
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report(request, pk)
     versions = list(report_selectors.report_versions_visible(actor=request.actor, report=report))
-    wanted = request.GET.get("v")
-    version = next((v for v in versions if str(v.number) == wanted), None) or (versions[-1] if versions else None)
-    if version is None:
-        raise PermissionDenied
+    version = _chosen_version(request, versions)
     context = {
         "report": report,
         "version": version,
@@ -288,10 +290,7 @@ def _file(content: bytes, *, name: str, content_type: str) -> HttpResponse:
 def report_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     report = _report(request, pk)
     versions = list(report_selectors.report_versions_visible(actor=request.actor, report=report))
-    wanted = request.GET.get("v")
-    version = next((v for v in versions if str(v.number) == wanted), None) or (versions[-1] if versions else None)
-    if version is None:
-        raise PermissionDenied
+    version = _chosen_version(request, versions)
     document = exports.report_document(report=report, version=version)
     name = f"Báo cáo {report.unit.name} - {report.campaign.plan_reference.replace('/', '-')} - v{version.number}"
     if fmt == "pdf":

@@ -7,7 +7,15 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from awards.actor import Actor
-from awards.models import AnswerCount, AnswerText, AuditEvent, ReportStatus, ReviewComment, Role
+from awards.models import (
+    AnswerCount,
+    AnswerText,
+    AuditEvent,
+    CampaignParticipantChange,
+    ReportStatus,
+    ReviewComment,
+    Role,
+)
 from awards.selectors.reports import report_versions_visible, reports_visible
 from awards.services import membership_grant
 from awards.services import reports as svc
@@ -166,6 +174,7 @@ def test_only_the_campaign_reviewer_reviews_and_a_return_needs_a_comment(org, ca
 def test_commune_reports_go_to_their_district_when_the_campaign_has_them(org):
 
     campaign = build_campaign(org, communes_report=True)
+    CampaignParticipantChange.objects.create(campaign=campaign, unit=org.units["commune"], included=True)
     head = membership_grant(by=None, user=org.users["outsider"], unit=org.units["commune"], role=Role.UNIT_HEAD)
     report = started(org, campaign, "commune")
     answers = {"II.1.a": "Tuyên truyền", "II.1.h": 4, "II.1.j": 120, "III.1": "a", "III.2": "b", "III.3": "c",
@@ -193,3 +202,12 @@ def test_every_audited_action_has_a_translated_label(org, campaign):
             assert event.action_label != event.action
     page = org.client("officer_a").get("/activity/").content.decode()
     assert "Tiếp nhận báo cáo" in page and "report_accepted" not in page
+
+
+def test_starting_a_report_needs_a_participating_unit_and_never_hands_out_another_units(org, campaign):
+    with pytest.raises(PermissionDenied, match="không tham gia"):
+        svc.report_start(by=org.actor("commune"), campaign=campaign, unit=org.units["commune"])
+    report = started(org, campaign)
+    with pytest.raises(PermissionDenied):
+        svc.report_start(by=org.actor("officer_b"), campaign=campaign, unit=org.units["a"])
+    assert svc.report_start(by=org.actor("head_a"), campaign=campaign, unit=org.units["a"]) == report

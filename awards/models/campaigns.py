@@ -173,6 +173,17 @@ class Campaign(models.Model):
     def data_years(self) -> range:
         return range(self.data_from.year, self.data_to.year + 1)
 
+    def participants(self) -> "models.QuerySet[Unit]":
+        """Units of the campaign's kinds valid on its reference date, plus additions, minus removals."""
+        changes = list(self.participant_changes.all())
+        added = [c.unit_id for c in changes if c.included]
+        removed = [c.unit_id for c in changes if not c.included]
+        by_kind = Unit.objects.valid_on(self.reference_date).filter(kind__in=self.participant_kinds)
+        return Unit.objects.filter(Q(pk__in=by_kind.values("pk")) | Q(pk__in=added)).exclude(pk__in=removed)
+
+    def has_participant(self, unit: Unit) -> bool:
+        return self.participants().filter(pk=unit.pk).exists()
+
 
 class CampaignLegalBasis(models.Model):
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE)

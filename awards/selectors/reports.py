@@ -10,12 +10,7 @@ from .org import deny, scope
 
 
 def campaign_participants(*, campaign: Campaign) -> QuerySet[Unit]:
-    """Units of the campaign's kinds valid on its reference date, plus additions, minus removals."""
-    changes = campaign.participant_changes.all()
-    added = [c.unit_id for c in changes if c.included]
-    removed = [c.unit_id for c in changes if not c.included]
-    by_kind = Unit.objects.valid_on(campaign.reference_date).filter(kind__in=campaign.participant_kinds)
-    return Unit.objects.filter(Q(pk__in=by_kind.values("pk")) | Q(pk__in=added)).exclude(pk__in=removed)
+    return campaign.participants()
 
 
 def reports_visible(*, actor: Actor, campaign: Campaign | None = None) -> QuerySet[Report]:

@@ -198,12 +198,14 @@ def _locked_report(report: Report) -> Report:
 @transaction.atomic
 def report_start(*, by: Actor, campaign: Campaign, unit: Unit) -> Report:
     """Open the unit's report for a campaign (idempotent: the existing one is returned)."""
-    existing = Report.objects.filter(campaign=campaign, unit=unit).first()
-    if existing:
-        return existing
     report = Report(campaign=campaign, unit=unit)
     if not may_edit_report(by, report):
         raise PermissionDenied
+    existing = Report.objects.filter(campaign=campaign, unit=unit).first()
+    if existing:
+        return existing
+    if not campaign.has_participant(unit):
+        raise PermissionDenied(_("Your unit does not take part in this campaign."))
     report.save()
     version = ReportVersion.objects.create(report=report, unit=unit, number=1)
     report.current_version = version
