@@ -19,6 +19,7 @@ from .models import (
     Unit,
     UnitKind,
     UnitLineage,
+    UnitPlacement,
     User,
 )
 from .services import campaigns as campaign_services
@@ -35,18 +36,73 @@ class NoDeleteMixin:
         return False
 
 
+class UnitAdminForm(forms.ModelForm):
+    parent_since = forms.DateField(
+        label=_("New parent since"),
+        required=False,
+        help_text=_(
+            "When the unit moves to another parent, the first day under the new one: campaigns dated earlier "
+            "keep rolling up under the old parent. Leave empty to correct a mistake (the unit has always "
+            "belonged to the new parent)."
+        ),
+    )
+
+    class Meta:
+        model = Unit
+        fields = ("code", "name", "short_name", "kind", "parent", "valid_from", "valid_to", "email")
+
+    def clean(self):
+        data = super().clean()
+        since = data.get("parent_since")
+        if since and self.instance.pk:
+            if "parent" not in self.changed_data:
+                self.add_error("parent_since", _("Give this date only when you change the parent unit."))
+            else:
+                try:
+                    services.unit_move_check(unit=self.instance, since=since)
+                except ValidationError as error:
+                    self.add_error(None, error)
+        return data
+
+
+class UnitPlacementInline(admin.TabularInline):
+    model = UnitPlacement
+    fk_name = "unit"
+    fields = ("parent", "until", "note")
+    readonly_fields = ("parent", "until", "note")
+    extra = 0
+    can_delete = False
+    verbose_name_plural = _("earlier placements (recorded when the parent changes with a date)")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Unit)
 class UnitAdmin(NoDeleteMixin, admin.ModelAdmin):
+    form = UnitAdminForm
     list_display = ("name", "code", "kind", "parent", "valid_from", "valid_to")
     list_filter = ("kind",)
     search_fields = ("name", "code", "short_name")
     autocomplete_fields = ("parent",)
     ordering = ("sort_key",)
+    inlines = [UnitPlacementInline]
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj is not None else []
+
+    def get_fields(self, request, obj=None):
+        fields = list(UnitAdminForm.Meta.fields)
+        if obj is not None:  # a new unit has no earlier parent
+            fields.insert(fields.index("parent") + 1, "parent_since")
+        return fields
 
     def save_model(self, request, obj, form, change):
         fields = {f: form.cleaned_data[f] for f in services.UNIT_EDITABLE if f in form.cleaned_data}
         if change:
-            services.unit_update(by=request.actor, unit=obj, **fields)
+            services.unit_update(
+                by=request.actor, unit=obj, parent_since=form.cleaned_data.get("parent_since"), **fields
+            )
         else:
             created = services.unit_create(by=request.actor, **fields)
             obj.pk = created.pk

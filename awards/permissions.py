@@ -6,7 +6,7 @@ unit-scoped role: viewflow and guardian accept them for *any* object (ARCHITECTU
 
 from enum import StrEnum
 
-from .models import Role, UnitKind
+from .models import Role, Unit, UnitKind
 
 
 class Cap(StrEnum):
@@ -89,11 +89,14 @@ def role_allowed_in_unit_kind(role: str, kind: str) -> bool:
 # Object-level rules: the capability plus the actor's unit standing in the right place.
 
 
-def report_reviewer_unit(report):
-    """Who reviews a report: the campaign's reviewer, or a commune's district when communes report."""
-    if report.campaign.communes_report and report.unit.kind == UnitKind.COMMUNE_COMMITTEE and report.unit.parent_id:
-        return report.unit.parent
-    return report.campaign.reviewer
+def report_reviewer_id(campaign, unit) -> int:
+    """Who reviews a unit's report: the campaign's reviewer or, when communes report, a commune's
+    district — the one it belonged to on the campaign's reference date, not today's."""
+    if campaign.communes_report and unit.kind == UnitKind.COMMUNE_COMMITTEE:
+        parent_id = unit.parent_id_on(campaign.reference_date)
+        if Unit.objects.filter(pk=parent_id, kind=UnitKind.DISTRICT_COMMITTEE).exists():
+            return parent_id
+    return campaign.reviewer_id
 
 
 def may_edit_report(actor, report) -> bool:
@@ -105,10 +108,9 @@ def may_submit_report(actor, report) -> bool:
 
 
 def may_review_report(actor, report) -> bool:
-    reviewer = report_reviewer_unit(report)
-    if actor.unit is None or actor.unit.pk != reviewer.pk:
+    if actor.unit is None or actor.unit.pk != report.reviewer_id:
         return False
-    if reviewer.pk == report.campaign.reviewer_id:
+    if report.reviewer_id == report.campaign.reviewer_id:
         return actor.can(Cap.REVIEW_REPORT)
     return actor.can(Cap.REVIEW_COMMUNE_REPORT)
 

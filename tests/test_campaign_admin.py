@@ -1,5 +1,7 @@
 """The administrator prepares the next campaign in the web UI, on a copy of an outline."""
 
+import datetime as dt
+
 import pytest
 
 from awards.models import AuditEvent, Campaign, ReportOutline
@@ -58,3 +60,38 @@ def test_an_outline_in_use_shows_its_items_read_only(org, campaign):
     page = org.client("admin").get(f"/admin/awards/reportoutline/{campaign.outline.pk}/change/").content.decode()
     assert "Số lượng văn bản?" in page
     assert 'name="items-0-text"' not in page  # no editable item field
+
+
+def unit_form(unit, **changes):
+    data = {
+        "code": unit.code, "name": unit.name, "short_name": unit.short_name, "kind": unit.kind,
+        "parent": unit.parent_id or "", "valid_from": "", "valid_to": "", "email": unit.email, "parent_since": "",
+        "placements-TOTAL_FORMS": "0", "placements-INITIAL_FORMS": "0",
+        "placements-MIN_NUM_FORMS": "0", "placements-MAX_NUM_FORMS": "1000",
+    }  # fmt: skip
+    data.update(changes)
+    return data
+
+
+def test_the_administrator_moves_a_unit_with_a_date_and_its_earlier_parent_is_kept(org):
+    commune, province = org.units["commune"], org.units["province"]
+    url = f"/admin/awards/unit/{commune.pk}/change/"
+    response = org.client("admin").post(url, unit_form(commune, parent=province.pk, parent_since="01/07/2025"))
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    commune.refresh_from_db()
+    assert commune.parent == province
+    assert [(p.parent, p.until) for p in commune.placements.all()] == [(org.units["district"], dt.date(2025, 6, 30))]
+    page = org.client("admin").get(url).content.decode()
+    assert "30/06/2025" in page  # the earlier placement is shown on the unit
+
+
+def test_a_move_date_without_a_new_parent_is_refused_and_a_correction_keeps_no_history(org):
+    commune, province = org.units["commune"], org.units["province"]
+    url = f"/admin/awards/unit/{commune.pk}/change/"
+    response = org.client("admin").post(url, unit_form(commune, parent_since="01/07/2025"))
+    assert response.status_code == 200
+    assert "Chỉ nhập ngày này khi thay đổi đơn vị cấp trên." in response.content.decode()
+    response = org.client("admin").post(url, unit_form(commune, parent=province.pk))
+    assert response.status_code == 302
+    commune.refresh_from_db()
+    assert commune.parent == province and not commune.placements.exists()

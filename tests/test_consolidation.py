@@ -1,10 +1,13 @@
 """Consolidation for the provincial police and for a district: totals, breakdowns, drill-down, no double count."""
 
+import datetime as dt
+
 import pytest
+from django.core.exceptions import ValidationError
 
 from awards.actor import Actor
-from awards.models import CampaignParticipantChange, Role
-from awards.services import membership_grant
+from awards.models import CampaignParticipantChange, Membership, Role
+from awards.services import membership_grant, unit_update
 from awards.services import reports as svc
 from tests.conftest import build_campaign
 from tests.test_reports import REQUIRED_ENTERPRISE
@@ -100,3 +103,47 @@ def test_units_without_the_role_cannot_consolidate(org, world):
     for persona in ("officer_a", "head_b", "home", "leader", "admin", "commune"):
         assert org.client(persona).get(f"/campaigns/{world.pk}/consolidation/").status_code == 403, persona
     assert org.client("officer_a").get(f"/campaigns/{world.pk}/consolidation/II.1.h/").status_code == 403
+
+
+def test_a_commune_moved_out_of_its_district_still_rolls_up_under_it_for_an_earlier_campaign(org, world):
+    # The 2025 reform: the district level ends and the commune comes directly under the province.
+    commune = org.units["commune"]
+    unit_update(by=None, unit=commune, parent=org.units["province"], parent_since=dt.date(2025, 7, 1))
+    assert commune.parent_id_on(dt.date(2024, 6, 14)) == org.units["district"].pk
+    assert commune.parent_id_on(dt.date(2025, 7, 1)) == org.units["province"].pk
+    police = org.client("police").get(f"/campaigns/{world.pk}/consolidation/").context["result"]
+    assert police.totals["II.1.h"] == 40 + 2 + 100  # still inside the district's report, not added again
+    district = org.client("district").get(f"/campaigns/{world.pk}/consolidation/").context["result"]
+    assert [row["unit"].code for row in district.board] == ["UBND-H-X"]
+    assert district.totals["II.1.h"] == 7
+
+
+def test_after_the_move_a_new_campaign_counts_the_commune_at_the_province_and_the_police_review_it(org, world):
+    commune = org.units["commune"]
+    unit_update(by=None, unit=commune, parent=org.units["province"], parent_since=dt.date(2025, 7, 1))
+    later = build_campaign(
+        org, title="Sơ kết 2026", plan_date=dt.date(2026, 3, 2), data_from=dt.date(2025, 7, 1),
+        data_to=dt.date(2026, 6, 30), reference_date=dt.date(2026, 6, 30), communes_report=True,
+        report_deadline=dt.datetime(2026, 7, 15, tzinfo=dt.UTC), outline=world.outline,
+    )  # fmt: skip
+    CampaignParticipantChange.objects.create(campaign=later, unit=commune, included=True)
+    commune_head = Actor(
+        user=org.users["ministry"], membership=Membership.objects.get(user=org.users["ministry"], unit=commune)
+    )
+    made = report(org, later, "commune", commune_head, {**NARRATIVES, "II.1.h": 7, "II.1.j": 700}, reviewer="police")
+    assert made.reviewer == org.units["police"]
+    assert world.reports.get(unit=commune).reviewer == org.units["district"]  # the 2024 one stays with it
+    police = org.client("police").get(f"/campaigns/{later.pk}/consolidation/").context["result"]
+    assert police.totals["II.1.h"] == 7
+    assert org.client("district").get(f"/campaigns/{later.pk}/consolidation/").context["result"].board == []
+
+
+def test_a_move_must_be_dated_after_the_units_last_move(org):
+    commune = org.units["commune"]
+    unit_update(by=None, unit=commune, parent=org.units["province"], parent_since=dt.date(2025, 7, 1))
+    with pytest.raises(ValidationError) as error:
+        unit_update(by=None, unit=commune, parent=org.units["district"], parent_since=dt.date(2025, 6, 1))
+    assert "01/07/2025" in str(error.value)
+    commune.refresh_from_db()
+    assert commune.parent == org.units["province"]
+    assert commune.placements.count() == 1

@@ -19,6 +19,7 @@ from .org import (
     UnitGroupObjectPermission,
     UnitKind,
     UnitLineage,
+    UnitPlacement,
     UnitUserObjectPermission,
     User,
 )
@@ -42,5 +43,5 @@ __all__ = [
     "AnswerYesNo", "AuditEvent", "ReportAttachment", "Campaign", "CampaignLegalBasis", "CampaignParticipantChange", "ItemKind",
     "LegalBasis", "LineageKind", "Membership", "OutlineItem", "Report", "ReportOutline", "ReportStatus",
     "ReportVersion", "ReviewComment", "Role", "Unit", "UnitGroupObjectPermission", "UnitKind", "UnitLineage",
-    "UnitUserObjectPermission", "User",
+    "UnitPlacement", "UnitUserObjectPermission", "User",
 ]  # fmt: skip

@@ -69,6 +69,19 @@ class UnitQuerySet(models.QuerySet):
         )
         return self.order_by(kind_rank, "sort_key", "code")
 
+    def with_parent_on(self, day: dt.date) -> "UnitQuerySet":
+        """Adds `parent_then`: the parent on `day`, the current one or an earlier placement."""
+        earlier = UnitPlacement.objects.filter(unit=models.OuterRef("pk"), until__gte=day).order_by("until")
+        parent_then = models.Case(
+            models.When(models.Exists(earlier), then=models.Subquery(earlier.values("parent")[:1])),
+            default=models.F("parent"),
+            output_field=models.BigIntegerField(),
+        )
+        return self.alias(parent_then=parent_then)
+
+    def placed_under(self, parent: "Unit", day: dt.date) -> "UnitQuerySet":
+        return self.with_parent_on(day).filter(parent_then=parent.pk)
+
 
 class Unit(models.Model):
     """Any organisation in the hierarchy. Units are never deleted: they close (valid_to)."""
@@ -124,6 +137,33 @@ class Unit(models.Model):
 
     def is_valid_on(self, day: dt.date) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
+
+    def parent_id_on(self, day: dt.date) -> int | None:
+        """The parent the unit had on `day`: `parent` is today's; earlier ones are placements."""
+        earlier = self.placements.filter(until__gte=day).order_by("until").first()
+        return earlier.parent_id if earlier else self.parent_id
+
+
+class UnitPlacement(models.Model):
+    """An earlier parent of a unit, up to and including `until`. The next placement (or the unit's
+    current parent) takes over the day after. Reports of a campaign roll up by the placement valid on
+    its reference date: a commune moved out of an abolished district still counts under it in 2024."""
+
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="placements")
+    parent = models.ForeignKey(
+        Unit, verbose_name=_("parent unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    until = models.DateField(_("until"))
+    note = NFCCharField(_("legal basis or note"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("earlier placement")
+        verbose_name_plural = _("earlier placements")
+        ordering = ["unit", "until"]
+        constraints = [models.UniqueConstraint(fields=["unit", "until"], name="placement_unique_end")]
+
+    def __str__(self) -> str:
+        return f"{self.unit} ⊂ {self.parent or '—'} (… {self.until:%d/%m/%Y})"
 
 
 class LineageKind(models.TextChoices):

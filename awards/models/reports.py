@@ -27,6 +27,10 @@ class ReportStatus(models.TextChoices):
 class Report(models.Model):
     campaign = models.ForeignKey(Campaign, verbose_name=_("campaign"), on_delete=models.PROTECT, related_name="reports")
     unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="reports")
+    # Fixed when the report starts, by the hierarchy valid on the campaign's reference date.
+    reviewer = models.ForeignKey(
+        Unit, verbose_name=_("reviewed by"), on_delete=models.PROTECT, related_name="reports_to_review"
+    )
     status = models.CharField(_("status"), max_length=16, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
     current_version = models.ForeignKey(
         "ReportVersion", verbose_name=_("current version"), null=True, on_delete=models.PROTECT, related_name="+"

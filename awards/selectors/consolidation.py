@@ -1,14 +1,15 @@
 """Consolidation: who has reported, and the totals of every numeric item, in a few grouped queries.
 
-Province view: every participant except communes, whose figures reach the province inside their
-district's report (section I.2 counts its communes): nothing is counted twice. District view: the
-district's communes. Totals use each report's counted version (submitted or accepted).
+Province view: every participant except the communes under a participating district on the campaign's
+reference date, whose figures reach the province inside their district's report (section I.2 counts
+its communes): nothing is counted twice. District view: the communes under it on that date. Totals
+use each report's counted version (submitted or accepted).
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Case, F, QuerySet, Sum, When
+from django.db.models import QuerySet, Sum
 
 from ..actor import Actor
 from ..models import AnswerCount, AnswerRatio, AnswerYear, Campaign, ItemKind, Report, ReportStatus, Unit, UnitKind
@@ -31,7 +32,7 @@ def consolidation_units(*, actor: Actor, campaign: Campaign) -> tuple[QuerySet[U
     """The units whose reports the actor consolidates, or None when the actor may not consolidate."""
     participants = campaign_participants(campaign=campaign)
     if actor.can(Cap.CONSOLIDATE) and actor.unit and actor.unit.pk == campaign.reviewer_id:
-        return participants.exclude(kind=UnitKind.COMMUNE_COMMITTEE), None
+        return consolidation_province_units(campaign=campaign, participants=participants), None
     unit = actor.unit
     if (
         campaign.communes_report
@@ -39,12 +40,31 @@ def consolidation_units(*, actor: Actor, campaign: Campaign) -> tuple[QuerySet[U
         and unit.kind == UnitKind.DISTRICT_COMMITTEE
         and actor.can(Cap.VIEW_SUBORDINATE_COMMUNES)
     ):
-        return participants.filter(parent=unit, kind=UnitKind.COMMUNE_COMMITTEE), unit
+        communes = participants.filter(kind=UnitKind.COMMUNE_COMMITTEE)
+        return communes.placed_under(unit, campaign.reference_date), unit
     return None
 
 
+def consolidation_province_units(*, campaign: Campaign, participants: QuerySet[Unit]) -> QuerySet[Unit]:
+    """Every participant but the communes that, on the reference date, sat under a participating
+    district: the district's report already counts them. Communes with no district then (after the
+    2025 reform) report to the province directly and count there."""
+    districts = participants.filter(kind=UnitKind.DISTRICT_COMMITTEE).values("pk")
+    covered = (
+        Unit.objects.filter(kind=UnitKind.COMMUNE_COMMITTEE)
+        .with_parent_on(campaign.reference_date)
+        .filter(parent_then__in=districts)
+    )
+    # Read once as a short list of ids (a province has a few hundred communes): as a subquery, the
+    # placement lookup is parallel-restricted and PostgreSQL then plans every aggregate serially,
+    # about 1.6x slower on bench/consolidation.py.
+    return participants.exclude(pk__in=list(covered.values_list("pk", flat=True)))
+
+
 def _value_rows(model, versions, group: str, extra: tuple[str, ...] = ()):
-    return model.objects.filter(version__in=versions).values("item__code", group, *extra)
+    # Grouped by item id, not code: joining the outline items onto every answer row costs a third
+    # of the aggregate's time (bench/consolidation.py); the caller maps ids to codes.
+    return model.objects.filter(version__in=versions).values("item_id", group, *extra)
 
 
 def consolidation_build(*, campaign: Campaign, units: QuerySet[Unit], scope_unit: Unit | None) -> Consolidation:
@@ -64,31 +84,27 @@ def consolidation_build(*, campaign: Campaign, units: QuerySet[Unit], scope_unit
     # A subquery, not a list of ids: PostgreSQL plans 5,000 literal ids worse (bench/consolidation.py).
     versions = counted.values("counted_version")
     kind_of = "version__unit__kind"
+    code_of = dict(campaign.outline.items.values_list("pk", "code"))
 
-    # Counts by kind and, in the same pass, by district: a district committee's own report (which
-    # already includes its communes) is its own group; every other unit falls into the NULL group.
-    district = Case(When(version__unit__kind=UnitKind.DISTRICT_COMMITTEE, then=F("version__unit_id")), default=None)
-    count_rows = (
-        AnswerCount.objects.filter(version__in=versions)
-        .annotate(district=district)
-        .values("item__code", kind_of, "district")
-        .annotate(total=Sum("value"))
-    )
-    for row in count_rows:
-        code, kind = row["item__code"], row[kind_of]
+    for row in _value_rows(AnswerCount, versions, kind_of).annotate(total=Sum("value")):
+        code, kind = code_of[row["item_id"]], row[kind_of]
         result.totals[code] = result.totals.get(code, 0) + row["total"]
-        by_kind = result.by_kind.setdefault(code, {})
-        by_kind[kind] = by_kind.get(kind, 0) + row["total"]
-        if row["district"] is not None:
-            result.by_district.setdefault(code, {})[row["district"]] = row["total"]
+        result.by_kind.setdefault(code, {})[kind] = row["total"]
+    # By district: a district committee's own report already includes its communes. A separate
+    # query over the district reports only: folding it into the query above multiplies its groups.
+    district_rows = AnswerCount.objects.filter(
+        version__in=versions, version__unit__kind=UnitKind.DISTRICT_COMMITTEE
+    ).values_list("item_id", "version__unit_id", "value")
+    for item_id, district, value in district_rows:
+        result.by_district.setdefault(code_of[item_id], {})[district] = value
     for row in _value_rows(AnswerRatio, versions, kind_of).annotate(done=Sum("numerator"), total=Sum("denominator")):
-        code, kind = row["item__code"], row[kind_of]
+        code, kind = code_of[row["item_id"]], row[kind_of]
         done, total = result.totals.get(code, (0, 0))
         result.totals[code] = (done + row["done"], total + row["total"])
         result.by_kind.setdefault(code, {})[kind] = (row["done"], row["total"])
     yearly: dict[str, dict[int, int]] = defaultdict(dict)
     for row in _value_rows(AnswerYear, versions, kind_of, ("year",)).annotate(total=Sum("value")):
-        code, kind, year = row["item__code"], row[kind_of], row["year"]
+        code, kind, year = code_of[row["item_id"]], row[kind_of], row["year"]
         yearly[code][year] = yearly[code].get(year, 0) + row["total"]
         kind_years = result.by_kind.setdefault(code, {}).setdefault(kind, {})
         kind_years[year] = kind_years.get(year, 0) + row["total"]

@@ -3,7 +3,7 @@
 from django.db.models import Q, QuerySet
 
 from ..actor import Actor
-from ..models import Campaign, Report, ReportStatus, ReportVersion, Unit, UnitKind
+from ..models import Campaign, Report, ReportStatus, ReportVersion, Unit
 from ..permissions import Cap, may_edit_report, may_review_report
 from ..services.reports import answers_of, report_items
 from .org import deny, scope
@@ -91,17 +91,13 @@ def work_waiting(*, actor: Actor, limit: int = 50) -> list[dict]:
     wanted = Q(pk__in=[])
     if actor.can(Cap.DRAFT_REPORT) or actor.can(Cap.SUBMIT_REPORT):
         wanted |= Q(flow_task=ReportFlow.draft, process__reportprocess__unit=unit)
+    # The same rule as may_review_report: the report's reviewer, with the capability for its level.
+    at_campaign_reviewer = Q(process__reportprocess__report__campaign__reviewer=unit)
+    reviewing = Q(flow_task=ReportFlow.review, process__reportprocess__report__reviewer=unit)
     if actor.can(Cap.REVIEW_REPORT):
-        wanted |= Q(flow_task=ReportFlow.review, process__reportprocess__report__campaign__reviewer=unit) & ~Q(
-            process__reportprocess__report__campaign__communes_report=True,
-            process__reportprocess__unit__kind=UnitKind.COMMUNE_COMMITTEE,
-        )
-    if actor.can(Cap.REVIEW_COMMUNE_REPORT) and unit.kind == UnitKind.DISTRICT_COMMITTEE:
-        wanted |= Q(
-            flow_task=ReportFlow.review,
-            process__reportprocess__report__campaign__communes_report=True,
-            process__reportprocess__unit__parent=unit,
-        )
+        wanted |= reviewing & at_campaign_reviewer
+    if actor.can(Cap.REVIEW_COMMUNE_REPORT):
+        wanted |= reviewing & ~at_campaign_reviewer
     rows = []
     for task in tasks.filter(wanted).order_by("process__reportprocess__report__campaign__report_deadline", "pk")[
         :limit

@@ -19,6 +19,7 @@ from .org import (  # noqa: F401
     membership_update,
     unit_close,
     unit_create,
+    unit_move_check,
     unit_update,
     user_create,
     user_deactivate,

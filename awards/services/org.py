@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ..actor import Actor
-from ..models import AuditEvent, LineageKind, Membership, Role, Unit, UnitLineage, User
+from ..models import AuditEvent, LineageKind, Membership, Role, Unit, UnitLineage, UnitPlacement, User
 from ..permissions import role_allowed_in_unit_kind
 from ..text import nfc
 
@@ -96,7 +96,11 @@ UNIT_EDITABLE = ("code", "name", "short_name", "kind", "parent", "valid_from", "
 
 
 @transaction.atomic
-def unit_update(*, by: Actor | None, unit: Unit, **changes) -> Unit:
+@transaction.atomic
+def unit_update(*, by: Actor | None, unit: Unit, parent_since: dt.date | None = None, **changes) -> Unit:
+    """Change a unit. A new parent with `parent_since` is a move: the old parent is kept as an earlier
+    placement up to the day before, so campaigns dated before the move still roll up under it.
+    Without the date a new parent corrects a mistake: the unit has always belonged to it."""
     unknown = set(changes) - set(UNIT_EDITABLE)
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
@@ -109,9 +113,28 @@ def unit_update(*, by: Actor | None, unit: Unit, **changes) -> Unit:
         for f in UNIT_EDITABLE
         if getattr(before, f) != getattr(unit, f)
     }
+    if "parent" in diff and parent_since is not None:
+        _placement_record(unit=unit, parent_id=before.parent_id, since=parent_since)
+        diff["parent_since"] = parent_since.isoformat()
     if diff:
         audit_record(actor=by, action="unit_updated", obj=unit, unit=unit, detail=diff)
     return unit
+
+
+def unit_move_check(*, unit: Unit, since: dt.date) -> None:
+    """A move must start after the unit's current placement began (its last move, or its creation)."""
+    last = unit.placements.order_by("-until").first()
+    starts = last.until + dt.timedelta(days=1) if last else unit.valid_from
+    if starts is not None and since <= starts:
+        raise ValidationError(
+            {"parent_since": _("The move must be dated after %(date)s, when the unit's current placement began.")
+             % {"date": starts.strftime("%d/%m/%Y")}}
+        )  # fmt: skip
+
+
+def _placement_record(*, unit: Unit, parent_id: int | None, since: dt.date) -> UnitPlacement:
+    unit_move_check(unit=unit, since=since)
+    return UnitPlacement.objects.create(unit=unit, parent_id=parent_id, until=since - dt.timedelta(days=1))
 
 
 @transaction.atomic
@@ -326,6 +349,7 @@ ADMIN_GROUP = "Quản trị hệ thống"
 ADMIN_PERMISSIONS = [
     ("awards", "unit", ("add", "change", "view")),
     ("awards", "unitlineage", ("add", "change", "view")),
+    ("awards", "unitplacement", ("view",)),  # shown on the unit; written only by unit_update
     ("awards", "membership", ("add", "change", "view")),
     ("awards", "user", ("add", "change", "view")),
     ("awards", "auditevent", ("view",)),

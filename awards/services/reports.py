@@ -37,7 +37,13 @@ from ..models import (
     ReviewComment,
     Unit,
 )
-from ..permissions import may_edit_report, may_reopen_report, may_review_report, may_submit_report
+from ..permissions import (
+    may_edit_report,
+    may_reopen_report,
+    may_review_report,
+    may_submit_report,
+    report_reviewer_id,
+)
 from ..text import nfc
 from .org import audit_record
 
@@ -198,7 +204,7 @@ def _locked_report(report: Report) -> Report:
 @transaction.atomic
 def report_start(*, by: Actor, campaign: Campaign, unit: Unit) -> Report:
     """Open the unit's report for a campaign (idempotent: the existing one is returned)."""
-    report = Report(campaign=campaign, unit=unit)
+    report = Report(campaign=campaign, unit=unit, reviewer_id=report_reviewer_id(campaign, unit))
     if not may_edit_report(by, report):
         raise PermissionDenied
     existing = Report.objects.filter(campaign=campaign, unit=unit).first()
