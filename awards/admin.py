@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from . import services
 from .models import (
     AuditEvent,
+    AwardStep,
+    AwardType,
     Campaign,
     CampaignLegalBasis,
     CampaignParticipantChange,
@@ -323,6 +325,32 @@ class CampaignAdmin(NoDeleteMixin, admin.ModelAdmin):
             campaign_services.campaign_update(by=request.actor, campaign=obj, **fields)
         else:
             obj.pk = campaign_services.campaign_create(by=request.actor, **fields).pk
+
+
+class AwardStepInline(admin.TabularInline):
+    model = AwardStep
+    fields = ("step", "role", "unit", "time_limit_days")
+    autocomplete_fields = ("unit",)
+    extra = 0
+    can_delete = False  # every step of the route needs its rule
+
+
+@admin.register(AwardType)
+class AwardTypeAdmin(NoDeleteMixin, admin.ModelAdmin):
+    """Tiers and who acts at each step of their route. The route itself is code (workflows/flows.py)."""
+
+    list_display = ("name", "code", "route", "accepts_collectives", "accepts_individuals")
+    fields = ("code", "name", "authority", "deciding_unit", "route", "accepts_collectives", "accepts_individuals",
+              "position")  # fmt: skip
+    autocomplete_fields = ("deciding_unit",)
+    inlines = [AwardStepInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("route",) if obj is not None and obj.nomination_set.exists() else ()
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        services.audit_record(actor=request.actor, action="award_type_saved", obj=obj)
 
 
 @admin.register(LegalBasis)

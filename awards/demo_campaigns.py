@@ -12,12 +12,14 @@ from django.utils import timezone
 
 from . import outline_181
 from .actor import Actor
-from .models import Campaign, ItemKind, Membership, Report, ReportOutline, Role, Unit, User
+from .models import AwardType, Campaign, ItemKind, Membership, Report, ReportOutline, Role, Unit, UnitKind, User
 from .models.campaigns import DEFAULT_PARTICIPANT_KINDS
 from .services import campaigns as campaign_services
 from .services import membership_grant, user_create
+from .services import nominations as nomination_services
 from .services import reports as report_services
 from .services.reports import CaseRow, DocumentRow
+from .tiers_181 import standard_tiers
 
 TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -145,6 +147,20 @@ def _play(campaign: Campaign, code: str, outcome: str, submitted_at: dt.datetime
             "II.1": "Đề nghị bổ sung số liệu các buổi tuyên truyền theo từng năm.",
             None: "Đề nghị gửi kèm bản scan có chữ ký, đóng dấu.",
         })  # fmt: skip
+
+
+def seed_tiers() -> int:
+    """The three award tiers of Plan 181, offered by both demo campaigns; returns how many were created."""
+    if AwardType.objects.exists():
+        return 0
+    police, province = Unit.objects.get(code="CA-DN"), Unit.objects.get(code="UBND-DN")
+    tiers = standard_tiers(
+        police=police, home_affairs=Unit.objects.get(code="SNV-DN"), province=province,
+        ministry=Unit.objects.filter(kind=UnitKind.MINISTRY).first(),
+    )  # fmt: skip
+    for campaign in Campaign.objects.filter(reviewer=police):
+        nomination_services.campaign_offer(by=None, campaign=campaign, award_types=tiers)
+    return len(tiers)
 
 
 def seed_campaigns() -> int:

@@ -95,3 +95,28 @@ def test_a_move_date_without_a_new_parent_is_refused_and_a_correction_keeps_no_h
     assert response.status_code == 302
     commune.refresh_from_db()
     assert commune.parent == province and not commune.placements.exists()
+
+
+def test_the_administrator_changes_who_acts_at_a_step_and_its_time_limit(org):
+    from awards.models import AwardStep, AwardType
+    from awards.tiers_181 import standard_tiers
+
+    standard_tiers(police=org.units["police"], home_affairs=org.units["home"], province=org.units["province"],
+                   ministry=org.units["ministry"])  # fmt: skip
+    tier = AwardType.objects.get(code="GK-CAT")
+    rules = list(tier.step_rules.order_by("pk"))
+    data = {
+        "code": tier.code, "name": tier.name, "authority": tier.authority, "deciding_unit": tier.deciding_unit_id,
+        "route": tier.route, "accepts_collectives": "on", "accepts_individuals": "on", "position": tier.position,
+        "step_rules-TOTAL_FORMS": str(len(rules)), "step_rules-INITIAL_FORMS": str(len(rules)),
+        "step_rules-MIN_NUM_FORMS": "0", "step_rules-MAX_NUM_FORMS": "1000",
+    }  # fmt: skip
+    for i, rule in enumerate(rules):
+        days = 12 if rule.step == "police_appraisal" else (rule.time_limit_days or "")
+        data.update({f"step_rules-{i}-id": rule.pk, f"step_rules-{i}-award_type": tier.pk, f"step_rules-{i}-step": rule.step,
+                     f"step_rules-{i}-role": rule.role, f"step_rules-{i}-unit": rule.unit_id or "",
+                     f"step_rules-{i}-time_limit_days": days})  # fmt: skip
+    response = org.client("admin").post(f"/admin/awards/awardtype/{tier.pk}/change/", data)
+    assert response.status_code == 302
+    assert AwardStep.objects.get(award_type=tier, step="police_appraisal").time_limit_days == 12
+    assert AuditEvent.objects.filter(action="award_type_saved", actor=org.users["admin"]).exists()

@@ -20,6 +20,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from awards.models import AuditEvent, Unit, UnitLineage
 from awards.services import campaigns as campaign_services
 from awards.services import reports as report_services
+from awards.tiers_181 import standard_tiers
 from tests.conftest import build_campaign, build_org
 from tests.test_attachments import pdf_bytes
 from tests.test_reports import REQUIRED_ENTERPRISE
@@ -124,6 +125,12 @@ admin/awards/campaign/<path:object_id>/history/ | GET | /admin/awards/campaign/{
 admin/awards/campaign/<path:object_id>/delete/ | GET | /admin/awards/campaign/{c1}/delete/ | 302 302 302 302 302 302 302 302 302 302 302 302 403 302
 admin/awards/campaign/<path:object_id>/change/ | GET | /admin/awards/campaign/{c1}/change/ | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
 admin/awards/campaign/<path:object_id>/ | GET | /admin/awards/campaign/{c1}/ | 302 302 302 302 302 302 302 302 302 302 302 302 302 302
+admin/awards/awardtype/ | GET | /admin/awards/awardtype/ | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
+admin/awards/awardtype/add/ | GET | /admin/awards/awardtype/add/ | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
+admin/awards/awardtype/<path:object_id>/history/ | GET | /admin/awards/awardtype/{tier}/history/ | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
+admin/awards/awardtype/<path:object_id>/delete/ | GET | /admin/awards/awardtype/{tier}/delete/ | 302 302 302 302 302 302 302 302 302 302 302 302 403 302
+admin/awards/awardtype/<path:object_id>/change/ | GET | /admin/awards/awardtype/{tier}/change/ | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
+admin/awards/awardtype/<path:object_id>/ | GET | /admin/awards/awardtype/{tier}/ | 302 302 302 302 302 302 302 302 302 302 302 302 302 302
 admin/awards/legalbasis/ | GET | /admin/awards/legalbasis/ | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
 admin/awards/legalbasis/add/ | GET | /admin/awards/legalbasis/add/ | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
 admin/awards/legalbasis/<path:object_id>/history/ | GET | /admin/awards/legalbasis/{basis}/history/ | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
@@ -190,8 +197,10 @@ def reports_of(org) -> dict[str, int]:
         number="06/2022/QH15", doc_type="Luật", issued_on=dt.date(2022, 6, 15), title="Luật Thi đua, khen thưởng",
         in_force_from=dt.date(2024, 1, 1),
     )  # fmt: skip
+    tiers = standard_tiers(police=org.units["police"], home_affairs=org.units["home"],
+                           province=org.units["province"], ministry=org.units["ministry"])  # fmt: skip
     return {"c1": c1.pk, "c2": c2.pk, "draft_a": draft.pk, "sent_a": sent.pk, "basis": basis.pk,
-            "outline": c1.outline_id, **attachments}  # fmt: skip
+            "outline": c1.outline_id, "tier": tiers[0].pk, **attachments}  # fmt: skip
 
 
 def objects_of(org) -> dict[str, object]:

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
-from awards.models import AuditEvent, Membership, Role, Unit, UnitKind, UnitLineage, User
+from awards.models import AuditEvent, AwardType, Campaign, Membership, Role, Unit, UnitKind, UnitLineage, User
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +48,18 @@ def test_seed_demo_twice_changes_nothing():
     before = counts()
     output = seed()
     assert counts() == before
-    assert "0 units, 0 accounts and 0 campaigns created" in output
+    assert "0 units, 0 accounts, 0 campaigns and 0 award tiers created" in output
+
+
+def test_both_demo_campaigns_offer_the_three_award_tiers():
+    seed()
+    for campaign in Campaign.objects.all():
+        assert [a.code for a in campaign.award_types.order_by("position")] == ["BK-BCA", "BK-UBND", "GK-CAT"]
+    chairman = AwardType.objects.get(code="BK-UBND")
+    rules = {r.step: (r.role, r.unit.code if r.unit else None) for r in chairman.step_rules.all()}
+    assert rules["home_affairs_appraisal"] == ("home_affairs_reviewer", "SNV-DN")
+    assert rules["leader_approval"] == ("provincial_leader", "UBND-DN")
+    assert rules["prepare"] == ("unit_officer", None)
 
 
 def test_seed_demo_on_a_database_with_existing_units_makes_no_duplicates():

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import flow, lock
 
-from .models import ReportProcess
+from .models import NominationProcess, ReportProcess
 
 
 class ReportFlow(flow.Flow):
@@ -36,3 +36,132 @@ class ReportFlow(flow.Flow):
 
     def is_accepted(self, activation) -> bool:
         return bool(activation.process.accepted)
+
+
+class _NominationSteps:
+    """What every route shares: the subject, the lock, and the outcome each step leaves for its switch.
+
+    The services (awards.services.nominations) decide and record; a step's Handle only moves the token.
+    """
+
+    process_class = NominationProcess
+    lock_impl = lock.select_for_update_lock
+
+    def begin(self, activation, nomination):
+        activation.process.nomination, activation.process.unit = nomination, nomination.unit
+        activation.process.save()
+        return activation.process
+
+    def record(self, activation, outcome: str):
+        activation.process.outcome = outcome
+        activation.process.save()
+
+    def is_returned(self, activation) -> bool:
+        return activation.process.outcome == "returned"
+
+    def is_rejected(self, activation) -> bool:
+        return activation.process.outcome == "rejected"
+
+
+class DirectorAwardFlow(_NominationSteps, flow.Flow):
+    """Giấy khen: officer prepares → head submits → police appraise → police director approves →
+    awaits the decision. A return goes back to the previous holder; a rejection ends it."""
+
+    process_title = _("Nomination for the police director's Giấy khen")
+
+    start = flow.StartHandle(this.begin).Next(this.prepare)
+    prepare = flow.Handle(this.record).Next(this.submit)
+    submit = flow.Handle(this.record).Next(this.after_submit)
+    after_submit = flow.Switch().Case(this.prepare, this.is_returned).Default(this.police_appraisal)
+    police_appraisal = flow.Handle(this.record).Next(this.after_police)
+    after_police = (
+        flow.Switch()
+        .Case(this.rejected, this.is_rejected)
+        .Case(this.prepare, this.is_returned)
+        .Default(this.director_approval)
+    )
+    director_approval = flow.Handle(this.record).Next(this.after_director)
+    after_director = (
+        flow.Switch()
+        .Case(this.rejected, this.is_rejected)
+        .Case(this.police_appraisal, this.is_returned)
+        .Default(this.awaiting_decision)
+    )
+    awaiting_decision = flow.Handle(this.record).Next(this.decided)  # completed by the decisions issue
+    decided = flow.End()
+    rejected = flow.End()
+
+
+class ChairmanAwardFlow(_NominationSteps, flow.Flow):
+    """Chairman's Bằng khen: … → police appraise → Home Affairs appraise → provincial leader approves →
+    awaits the decision."""
+
+    process_title = _("Nomination for the Chairman's Bằng khen")
+
+    start = flow.StartHandle(this.begin).Next(this.prepare)
+    prepare = flow.Handle(this.record).Next(this.submit)
+    submit = flow.Handle(this.record).Next(this.after_submit)
+    after_submit = flow.Switch().Case(this.prepare, this.is_returned).Default(this.police_appraisal)
+    police_appraisal = flow.Handle(this.record).Next(this.after_police)
+    after_police = (
+        flow.Switch()
+        .Case(this.rejected, this.is_rejected)
+        .Case(this.prepare, this.is_returned)
+        .Default(this.home_affairs_appraisal)
+    )
+    home_affairs_appraisal = flow.Handle(this.record).Next(this.after_home_affairs)
+    after_home_affairs = (
+        flow.Switch()
+        .Case(this.rejected, this.is_rejected)
+        .Case(this.police_appraisal, this.is_returned)
+        .Default(this.leader_approval)
+    )
+    leader_approval = flow.Handle(this.record).Next(this.after_leader)
+    after_leader = (
+        flow.Switch()
+        .Case(this.rejected, this.is_rejected)
+        .Case(this.home_affairs_appraisal, this.is_returned)
+        .Default(this.awaiting_decision)
+    )
+    awaiting_decision = flow.Handle(this.record).Next(this.decided)
+    decided = flow.End()
+    rejected = flow.End()
+
+
+class MinistryAwardFlow(_NominationSteps, flow.Flow):
+    """Ministry's Bằng khen: … → police appraise → Home Affairs appraise → police director signs the
+    forwarding to the Ministry → awaits the Ministry's decision."""
+
+    process_title = _("Nomination for the Ministry's Bằng khen")
+
+    start = flow.StartHandle(this.begin).Next(this.prepare)
+    prepare = flow.Handle(this.record).Next(this.submit)
+    submit = flow.Handle(this.record).Next(this.after_submit)
+    after_submit = flow.Switch().Case(this.prepare, this.is_returned).Default(this.police_appraisal)
+    police_appraisal = flow.Handle(this.record).Next(this.after_police)
+    after_police = (
+        flow.Switch()
+        .Case(this.rejected, this.is_rejected)
+        .Case(this.prepare, this.is_returned)
+        .Default(this.home_affairs_appraisal)
+    )
+    home_affairs_appraisal = flow.Handle(this.record).Next(this.after_home_affairs)
+    after_home_affairs = (
+        flow.Switch()
+        .Case(this.rejected, this.is_rejected)
+        .Case(this.police_appraisal, this.is_returned)
+        .Default(this.ministry_forward)
+    )
+    ministry_forward = flow.Handle(this.record).Next(this.after_forward)
+    after_forward = (
+        flow.Switch()
+        .Case(this.rejected, this.is_rejected)
+        .Case(this.home_affairs_appraisal, this.is_returned)
+        .Default(this.awaiting_decision)
+    )
+    awaiting_decision = flow.Handle(this.record).Next(this.decided)
+    decided = flow.End()
+    rejected = flow.End()
+
+
+ROUTE_FLOWS = {"director": DirectorAwardFlow, "chairman": ChairmanAwardFlow, "ministry": MinistryAwardFlow}

@@ -20,3 +20,18 @@ class ReportProcess(Process):
     class Meta:
         verbose_name = _("report process")
         verbose_name_plural = _("report processes")
+
+
+class NominationProcess(Process):
+    """One nomination's way through its tier's route. A withdrawn nomination's process is cancelled."""
+
+    nomination = models.ForeignKey(
+        "awards.Nomination", verbose_name=_("nomination"), null=True, on_delete=models.PROTECT, related_name="processes"
+    )
+    unit = models.ForeignKey("awards.Unit", null=True, on_delete=models.PROTECT, related_name="+", db_index=True)
+    # The outcome of the step just completed, read by the flow's switches.
+    outcome = models.CharField(max_length=16, blank=True)
+
+    class Meta:
+        verbose_name = _("nomination process")
+        verbose_name_plural = _("nomination processes")

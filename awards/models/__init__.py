@@ -9,6 +9,29 @@ from .campaigns import (
     OutlineItem,
     ReportOutline,
 )
+from .nominations import (
+    LIVE_STATUSES,
+    OPEN_STATUSES,
+    ROUTE_STEPS,
+    UNIT_STEPS,
+    AwardStep,
+    AwardType,
+    BlockReason,
+    CampaignAwardType,
+    Dossier,
+    Gender,
+    HandOff,
+    Nomination,
+    NominationAction,
+    NominationFile,
+    NominationFileKind,
+    NominationQuota,
+    NominationStatus,
+    NomineeKind,
+    Outcome,
+    Route,
+    Step,
+)
 from .org import (
     ACTION_LABELS,
     AuditEvent,
@@ -44,4 +67,7 @@ __all__ = [
     "LegalBasis", "LineageKind", "Membership", "OutlineItem", "Report", "ReportOutline", "ReportStatus",
     "ReportVersion", "ReviewComment", "Role", "Unit", "UnitGroupObjectPermission", "UnitKind", "UnitLineage",
     "UnitPlacement", "UnitUserObjectPermission", "User",
+    "LIVE_STATUSES", "OPEN_STATUSES", "ROUTE_STEPS", "UNIT_STEPS", "AwardStep", "AwardType", "BlockReason",
+    "CampaignAwardType", "Dossier", "Gender", "HandOff", "Nomination", "NominationAction", "NominationFile",
+    "NominationFileKind", "NominationQuota", "NominationStatus", "NomineeKind", "Outcome", "Route", "Step",
 ]  # fmt: skip

@@ -150,6 +150,10 @@ class Campaign(models.Model):
     legal_bases = models.ManyToManyField(
         LegalBasis, verbose_name=_("legal bases"), through="CampaignLegalBasis", blank=True
     )
+    award_types = models.ManyToManyField(
+        "AwardType", verbose_name=_("award types offered"), through="CampaignAwardType", blank=True,
+        related_name="campaigns",
+    )  # fmt: skip
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
 
     class Meta:

@@ -299,6 +299,19 @@ ACTION_LABELS = {
     "report_reopened": _("Report reopened"),
     "attachment_added": _("File attached"),
     "attachment_removed": _("Attachment removed"),
+    "award_type_saved": _("Award type saved"),
+    "nomination_created": _("Nomination created"),
+    "nomination_updated": _("Nomination updated"),
+    "nomination_blocked": _("Nominee blocked from awards"),
+    "nomination_unblocked": _("Nominee's block lifted"),
+    "nomination_approved": _("Nomination approved at a step"),
+    "nomination_sent": _("Nomination sent up"),
+    "nomination_returned": _("Nomination returned for revision"),
+    "nomination_rejected": _("Nomination rejected"),
+    "nomination_withdrawn": _("Nomination withdrawn"),
+    "nomination_duplicate_allowed": _("Duplicate nomination allowed"),
+    "dossier_submitted": _("Dossier sent"),
+    "handoff_sent": _("Submission to the next agency sent"),
 }
 
 

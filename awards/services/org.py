@@ -360,6 +360,8 @@ ADMIN_PERMISSIONS = [
     ("awards", "legalbasis", ("add", "change", "view")),
     ("awards", "reportoutline", ("add", "change", "view")),
     ("awards", "outlineitem", ("add", "change", "delete", "view")),
+    ("awards", "awardtype", ("add", "change", "view")),
+    ("awards", "awardstep", ("add", "change", "view")),
 ]
 
 

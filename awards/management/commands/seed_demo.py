@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from awards import services
-from awards.demo_campaigns import seed_campaigns
+from awards.demo_campaigns import seed_campaigns, seed_tiers
 from awards.demo_data import LINEAGE, UNITS
 from awards.models import Membership, Role, Unit, UnitLineage, User
 
@@ -38,9 +38,11 @@ class Command(BaseCommand):
             created_units = self._units()
             created_users = self._users()
             created_campaigns = seed_campaigns()
+            created_tiers = seed_tiers()
         self.stdout.write(
             self.style.SUCCESS(
-                f"seed_demo: {created_units} units, {created_users} accounts and {created_campaigns} campaigns created."
+                f"seed_demo: {created_units} units, {created_users} accounts, {created_campaigns} campaigns and "
+                f"{created_tiers} award tiers created."
             )
         )
         self.stdout.write(f"Demo accounts ({len(DEMO_USERS) + len(DEMO_ACTING)}), password: {settings.DEMO_PASSWORD}")

@@ -1,0 +1,655 @@
+"""Nominations: prepare, send up in a dossier, act at each step, hand off between agencies, withdraw.
+
+Every function checks who acts (the step's role and unit are data: `AwardStep`), validates, writes in a
+transaction, records the step's outcome (`NominationAction`) and an audit row, and moves the
+nomination's viewflow process through `workflows.engine`. The nomination row is locked first, so two
+reviewers acting on one task at once cannot both win: the second sees that the step has moved on.
+"""
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from workflows import engine
+
+from .. import identity, uploads
+from ..actor import Actor
+from ..models import (
+    LIVE_STATUSES,
+    ROUTE_STEPS,
+    UNIT_STEPS,
+    AwardStep,
+    AwardType,
+    Campaign,
+    CampaignAwardType,
+    Dossier,
+    HandOff,
+    Nomination,
+    NominationAction,
+    NominationFile,
+    NominationFileKind,
+    NominationQuota,
+    NominationStatus,
+    NomineeKind,
+    Outcome,
+    Report,
+    Route,
+    Step,
+    Unit,
+)
+from ..permissions import Cap
+from ..text import nfc
+from .org import audit_record
+
+# Where approving passes the nominations to another agency, which needs the sender's own tờ trình.
+HANDOFF_STEPS = {
+    (Route.CHAIRMAN, Step.POLICE_APPRAISAL),
+    (Route.CHAIRMAN, Step.HOME_AFFAIRS_APPRAISAL),
+    (Route.MINISTRY, Step.POLICE_APPRAISAL),
+    (Route.MINISTRY, Step.MINISTRY_FORWARD),
+}
+FILE_UPLOAD_KIND = {
+    NominationFileKind.MINUTES: uploads.UploadKind.SCAN,
+    NominationFileKind.ACHIEVEMENT: uploads.UploadKind.SUPPORTING,
+    NominationFileKind.SUPPORTING: uploads.UploadKind.SUPPORTING,
+}
+NOMINEE_FIELDS = (
+    "name", "parent_unit", "women_percent", "gender", "birth_date", "position", "workplace", "id_number",
+    "achievement", "achievement_text",
+)  # fmt: skip
+
+
+# Award types ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def award_type_ensure(
+    *,
+    by: Actor | None,
+    code: str,
+    name: str,
+    authority: str,
+    route: str,
+    steps: Sequence[tuple[str, str, Unit | None, int | None]],
+    deciding_unit: Unit | None = None,
+    accepts_collectives: bool = True,
+    accepts_individuals: bool = True,
+    position: int = 0,
+) -> AwardType:
+    """Create or update a tier and its step rules (step, role, acting unit or None, working days)."""
+    missing = set(ROUTE_STEPS[route]) - {step for step, *_rest in steps}
+    if missing:
+        raise ValidationError(
+            _("Every step of the route needs a role: %(steps)s.") % {"steps": ", ".join(sorted(missing))}
+        )
+    award_type, _created = AwardType.objects.update_or_create(
+        code=code,
+        defaults={
+            "name": nfc(name), "authority": nfc(authority), "route": route, "deciding_unit": deciding_unit,
+            "accepts_collectives": accepts_collectives, "accepts_individuals": accepts_individuals,
+            "position": position,
+        },
+    )  # fmt: skip
+    for step, role, unit, days in steps:
+        AwardStep.objects.update_or_create(
+            award_type=award_type, step=step, defaults={"role": role, "unit": unit, "time_limit_days": days}
+        )
+    audit_record(actor=by, action="award_type_saved", obj=award_type)
+    return award_type
+
+
+def campaign_offer(*, by: Actor | None, campaign: Campaign, award_types: Iterable[AwardType]) -> None:
+    award_types = list(award_types)
+    for award_type in award_types:
+        CampaignAwardType.objects.get_or_create(campaign=campaign, award_type=award_type)
+    audit_record(
+        actor=by, action="campaign_updated", obj=campaign, detail={"award_types": [a.code for a in award_types]}
+    )
+
+
+# Who acts -------------------------------------------------------------------------------------------
+
+
+def step_rule(nomination: Nomination, step: str) -> AwardStep:
+    return AwardStep.objects.select_related("unit").get(award_type_id=nomination.award_type_id, step=step)
+
+
+def step_holder(nomination: Nomination, step: str) -> Unit:
+    """The unit holding a nomination at a step: the step rule's unit, or the nominating unit."""
+    rule = step_rule(nomination, step)
+    return rule.unit or nomination.unit
+
+
+def may_act(actor: Actor, nomination: Nomination) -> bool:
+    """The actor's unit holds the nomination and the actor has the role the step's rule names."""
+    if actor.unit is None or actor.unit.pk != nomination.holder_id or actor.role is None:
+        return False
+    if nomination.step == Step.PREPARE:
+        return actor.can(Cap.DRAFT_NOMINATION)
+    return actor.role == step_rule(nomination, nomination.step).role
+
+
+def _lock(nomination: Nomination) -> Nomination:
+    return Nomination.objects.select_for_update().select_related("award_type", "campaign", "unit").get(pk=nomination.pk)
+
+
+def _moved_on() -> ValidationError:
+    return ValidationError(
+        _("Someone else has already acted on this nomination; it has moved on. Reload the page to see where it is."),
+        code="moved_on",
+    )
+
+
+# Evidence -----------------------------------------------------------------------------------------
+
+
+def nominee_unit(nomination: Nomination) -> Unit:
+    """The unit a nominee's merit was earned in: a collective's parent unit, else the nominating unit."""
+    return nomination.parent_unit or nomination.unit
+
+
+def evidence_for(*, campaign: Campaign, unit: Unit) -> Report | None:
+    """The report that covers a unit: its own, or for a unit filing none (a commune), its parent's on
+    the campaign's reference date (the district)."""
+    seen: set[int] = set()
+    current: Unit | None = unit
+    while current is not None and current.pk not in seen:
+        report = Report.objects.filter(campaign=campaign, unit=current).first()
+        if report is not None:
+            return report
+        seen.add(current.pk)
+        parent_id = current.parent_id_on(campaign.reference_date)
+        current = Unit.objects.filter(pk=parent_id).first() if parent_id else None
+    return None
+
+
+def _pin_evidence(nomination: Nomination) -> None:
+    if nomination.unit_id == nomination.campaign.reviewer_id:
+        nomination.cites_consolidation = True  # the police's own nominees cite the provincial consolidation
+        nomination.evidence_report = nomination.evidence_version = None
+        return
+    report = evidence_for(campaign=nomination.campaign, unit=nominee_unit(nomination))
+    nomination.evidence_report = report
+    nomination.evidence_version = report.accepted_version if report and report.accepted_version_id else None
+
+
+def evidence_is_outdated(nomination: Nomination) -> bool:
+    """The pinned version is no longer the report's latest: it was reopened after the nomination pinned it."""
+    report = nomination.evidence_report
+    return bool(
+        report and nomination.evidence_version_id and report.current_version_id != nomination.evidence_version_id
+    )
+
+
+# Preparing -----------------------------------------------------------------------------------------
+
+
+def _clean_nominee(*, award_type: AwardType, kind: str, data: dict) -> dict:
+    errors: dict[str, list] = {}
+    if kind not in NomineeKind.values:
+        raise ValidationError({"kind": _("Choose a collective or an individual.")})
+    if not award_type.accepts(kind):
+        errors["kind"] = [
+            _("%(award)s is not given to a %(kind)s.")
+            % {"award": award_type.name, "kind": NomineeKind(kind).label.lower()}
+        ]
+    data = {k: nfc(v).strip() if isinstance(v, str) else v for k, v in data.items()}
+    data["name"] = " ".join(data.get("name", "").split())
+    for field in ("name", "achievement"):
+        if not data.get(field):
+            errors.setdefault(field, []).append(_("This field is required."))
+    if kind == NomineeKind.INDIVIDUAL:
+        for field in ("gender", "birth_date", "position", "workplace"):
+            if not data.get(field):
+                errors.setdefault(field, []).append(_("This field is required."))
+        data["id_number"] = identity.normalise_id_number(data.get("id_number"))
+        try:
+            identity.check_birth_date(data.get("birth_date"), today=timezone.localdate())
+        except ValidationError as error:
+            errors.setdefault("birth_date", []).extend(error.messages)
+        try:
+            identity.check_id_number(
+                number=data["id_number"], gender=data.get("gender"), birth_date=data.get("birth_date")
+            )
+        except ValidationError as error:
+            errors.setdefault("id_number", []).extend(error.messages)
+        data["parent_unit"], data["women_percent"] = None, None
+    else:
+        if not data.get("parent_unit"):
+            errors.setdefault("parent_unit", []).append(_("This field is required."))
+        women = data.get("women_percent")
+        if women is not None and not 0 <= women <= 100:
+            errors.setdefault("women_percent", []).append(_("Enter a share between 0 and 100."))
+        for field in ("gender", "position", "workplace", "id_number"):
+            data[field] = ""
+        data["birth_date"] = None
+    if errors:
+        raise ValidationError(errors)
+    return data
+
+
+@transaction.atomic
+def nomination_create(*, by: Actor, campaign: Campaign, award_type: AwardType, kind: str, **fields) -> Nomination:
+    if not by.can(Cap.DRAFT_NOMINATION) or by.unit is None:
+        raise PermissionDenied
+    if not campaign.award_types.filter(pk=award_type.pk).exists():
+        raise ValidationError({"award_type": _("This campaign does not offer this award.")})
+    unknown = set(fields) - set(NOMINEE_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown fields: {sorted(unknown)}")
+    data = _clean_nominee(award_type=award_type, kind=kind, data=fields)
+    nomination = Nomination(
+        campaign=campaign, unit=by.unit, award_type=award_type, kind=kind, holder=by.unit, created_by=by.user, **data
+    )
+    _pin_evidence(nomination)
+    nomination.save()
+    engine.nomination_start(nomination=nomination)
+    _record(by=by, nomination=nomination, step=Step.PREPARE, outcome=Outcome.CREATED)
+    audit_record(actor=by, action="nomination_created", obj=nomination, unit=by.unit, to_state=nomination.status)
+    return nomination
+
+
+@transaction.atomic
+def nomination_update(*, by: Actor, nomination: Nomination, **fields) -> Nomination:
+    nomination = _lock(nomination)
+    if not _unit_may_edit(by, nomination):
+        raise PermissionDenied
+    if nomination.step not in UNIT_STEPS or nomination.status not in (
+        NominationStatus.DRAFT,
+        NominationStatus.RETURNED,
+    ):
+        raise _moved_on()
+    unknown = set(fields) - set(NOMINEE_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown fields: {sorted(unknown)}")
+    current = {f: getattr(nomination, f) for f in NOMINEE_FIELDS}
+    data = _clean_nominee(award_type=nomination.award_type, kind=nomination.kind, data={**current, **fields})
+    changed = {f: [str(current[f]), str(v)] for f, v in data.items() if current.get(f) != v}
+    for field, value in data.items():
+        setattr(nomination, field, value)
+    _pin_evidence(nomination)
+    nomination.updated_at = timezone.now()
+    nomination.save()
+    if changed:
+        audit_record(actor=by, action="nomination_updated", obj=nomination, unit=nomination.unit, detail=changed)
+    return nomination
+
+
+def _unit_may_edit(actor: Actor, nomination: Nomination) -> bool:
+    return actor.unit is not None and actor.unit.pk == nomination.unit_id and actor.can(Cap.DRAFT_NOMINATION)
+
+
+@transaction.atomic
+def nomination_block(*, by: Actor, nomination: Nomination, reason: str, until: dt.date | None, note: str = "") -> None:
+    """Record that the nominee is under discipline review, investigation or a complaint (or clear it)."""
+    nomination = _lock(nomination)
+    if not (_unit_may_edit(by, nomination) or by.can(Cap.APPRAISE_POLICE)):
+        raise PermissionDenied
+    nomination.block_reason, nomination.block_until, nomination.block_note = reason, until, nfc(note)
+    nomination.save(update_fields=["block_reason", "block_until", "block_note"])
+    audit_record(actor=by, action="nomination_blocked" if reason else "nomination_unblocked", obj=nomination,
+                 unit=nomination.unit, detail={"reason": reason, "until": until.isoformat() if until else None})  # fmt: skip
+
+
+def nomination_file_add(*, by: Actor, nomination: Nomination, uploaded_file, kind: str) -> NominationFile:
+    with transaction.atomic():
+        nomination = _lock(nomination)
+        if nomination.step not in UNIT_STEPS or not _unit_may_edit(by, nomination):
+            raise PermissionDenied
+        return _file_store(by=by, uploaded_file=uploaded_file, kind=kind, unit=nomination.unit, nomination=nomination)
+
+
+def _file_store(*, by: Actor, uploaded_file, kind: str, unit: Unit, **owner) -> NominationFile:
+    detected = uploads.validate_upload(uploaded_file=uploaded_file, kind=FILE_UPLOAD_KIND[kind])
+    stored = uploads.store_upload(uploaded_file=uploaded_file, detected=detected)
+    return NominationFile.objects.create(
+        unit=unit, kind=kind, stored_path=stored.relative_path, sha256=stored.sha256, size=stored.size,
+        content_type=stored.content_type, original_name=nfc(detected.original_name)[:255], uploaded_by=by.user,
+        **owner,
+    )  # fmt: skip
+
+
+# Rules at sending up --------------------------------------------------------------------------------
+
+
+def nomination_duplicates(nomination: Nomination) -> list[Nomination]:
+    """Other live nominations of the same nominee in the campaign, in any unit and tier."""
+    same = Q(kind=nomination.kind)
+    if nomination.kind == NomineeKind.INDIVIDUAL:
+        match = Q(name_key=nomination.name_key, birth_date=nomination.birth_date)
+        if nomination.id_number:
+            match |= Q(id_number=nomination.id_number)
+    else:
+        match = Q(name_key=nomination.name_key, parent_unit=nomination.parent_unit_id)
+    return list(
+        Nomination.objects.filter(same & match, campaign=nomination.campaign_id, status__in=LIVE_STATUSES)
+        .exclude(pk=nomination.pk)
+        .select_related("unit", "award_type")
+    )
+
+
+def nomination_problems(nomination: Nomination, *, today: dt.date | None = None) -> list[str]:
+    """Why a nomination cannot be sent up now, in words the nominating unit may read."""
+    today = today or timezone.localdate()
+    problems = []
+    if not nomination.cites_consolidation:
+        if nomination.evidence_report is None:
+            problems.append(_("No report of this campaign covers the nominee's unit yet."))
+        elif nomination.evidence_version_id is None:
+            problems.append(_("The report that covers the nominee's unit has not been accepted yet."))
+    if nomination.block_reason and (nomination.block_until is None or nomination.block_until > today):
+        problems.append(
+            _("%(reason)s: no award can be proposed until %(until)s.")
+            % {"reason": nomination.get_block_reason_display(),
+               "until": nomination.block_until.strftime("%d/%m/%Y") if nomination.block_until else _("it is lifted")}
+        )  # fmt: skip
+    if not nomination.duplicate_override and nomination_duplicates(nomination):
+        # Reveals nothing about the other nomination: another unit's nominee is not the sender's business.
+        problems.append(
+            _("This nominee is already proposed in this campaign. One achievement, one award: the police "
+              "reviewer will look at both.")
+        )  # fmt: skip
+    return problems
+
+
+def _quota_check(*, unit: Unit, campaign: Campaign, award_type: AwardType, adding: int) -> None:
+    quota = NominationQuota.objects.filter(campaign=campaign, award_type=award_type, unit_kind=unit.kind).first()
+    if quota is None:
+        return
+    sent = (
+        Nomination.objects.filter(campaign=campaign, award_type=award_type, unit=unit, dossier__isnull=False)
+        .exclude(status__in=(NominationStatus.WITHDRAWN, NominationStatus.REJECTED))
+        .count()
+    )
+    if sent + adding > quota.limit:
+        raise ValidationError(
+            _("Your unit may propose at most %(limit)s for %(award)s in this campaign; %(sent)s already sent, "
+              "%(adding)s more would exceed it.")
+            % {"limit": quota.limit, "award": award_type.name, "sent": sent, "adding": adding},
+            code="quota",
+        )  # fmt: skip
+
+
+# Sending up: the dossier --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def dossier_submit(
+    *,
+    by: Actor,
+    campaign: Campaign,
+    award_type: AwardType,
+    nominations: Sequence[Nomination],
+    number: str,
+    date: dt.date,
+    signer: str,
+    signer_title: str = "",
+    council_members: int,
+    council_present: int,
+    votes_for: int,
+    minutes,
+) -> Dossier:
+    """The unit head sends nominations of one tier with the tờ trình and the council's minutes."""
+    if not by.can(Cap.SUBMIT_NOMINATION) or by.unit is None:
+        raise PermissionDenied
+    errors: dict[str, list] = {}
+    if minutes is None:
+        errors["minutes"] = [_("Attach the minutes of the emulation and commendation council meeting.")]
+    if not nominations:
+        errors["nominations"] = [_("Choose at least one nomination.")]
+    if council_present > council_members:
+        errors["council_present"] = [_("More members present than the council has.")]
+    if votes_for > council_present:
+        errors["votes_for"] = [_("More votes in favour than members present.")]
+    if not nfc(number).strip() or not nfc(signer).strip():
+        errors.setdefault("number", []).append(_("Give the submission's number and its signer."))
+    if errors:
+        raise ValidationError(errors)
+    locked = [_lock(n) for n in sorted(nominations, key=lambda n: n.pk)]
+    problems: list[str] = []
+    for nomination in locked:
+        if nomination.unit_id != by.unit.pk or nomination.campaign_id != campaign.pk:
+            raise PermissionDenied
+        if nomination.award_type_id != award_type.pk:
+            problems.append(_("%(name)s is proposed for another award.") % {"name": nomination.name})
+        elif nomination.step not in UNIT_STEPS or nomination.status not in (
+            NominationStatus.DRAFT,
+            NominationStatus.RETURNED,
+        ):
+            problems.append(_("%(name)s has already been sent.") % {"name": nomination.name})
+        else:
+            _pin_evidence(nomination)
+            problems.extend(f"{nomination.name}: {p}" for p in nomination_problems(nomination))
+    if problems:
+        raise ValidationError(problems, code="not_ready")
+    _quota_check(unit=by.unit, campaign=campaign, award_type=award_type,
+                 adding=sum(1 for n in locked if n.dossier_id is None))  # fmt: skip
+    now = timezone.now()
+    deadline = campaign.nomination_deadline
+    late_days = (
+        max(1, (timezone.localdate(now) - timezone.localdate(deadline)).days) if deadline and now > deadline else None
+    )
+    dossier = Dossier.objects.create(
+        campaign=campaign, unit=by.unit, award_type=award_type, number=nfc(number).strip(), date=date,
+        signer=nfc(signer).strip(), signer_title=nfc(signer_title).strip(), council_members=council_members,
+        council_present=council_present, votes_for=votes_for, submitted_at=now, submitted_by=by.user,
+        late_days=late_days,
+    )  # fmt: skip
+    _file_store(by=by, uploaded_file=minutes, kind=NominationFileKind.MINUTES, unit=by.unit, dossier=dossier)
+    for nomination in locked:
+        nomination.dossier = dossier
+        if nomination.step == Step.PREPARE:
+            _advance(by=by, nomination=nomination, outcome=Outcome.APPROVED, record=False)
+        _advance(by=by, nomination=nomination, outcome=Outcome.SENT, comment="")
+    audit_record(actor=by, action="dossier_submitted", obj=dossier, unit=by.unit,
+                 detail={"nominations": [n.pk for n in locked], "late_days": late_days})  # fmt: skip
+    return dossier
+
+
+@transaction.atomic
+def nomination_prepared(*, by: Actor, nomination: Nomination) -> Nomination:
+    """The officer hands a prepared nomination to the unit head."""
+    nomination = _lock(nomination)
+    if nomination.step != Step.PREPARE:
+        raise _moved_on()
+    if not may_act(by, nomination):
+        raise PermissionDenied
+    _advance(by=by, nomination=nomination, outcome=Outcome.APPROVED)
+    return nomination
+
+
+@transaction.atomic
+def nomination_resubmit(*, by: Actor, nomination: Nomination, comment: str = "") -> Nomination:
+    """The unit head sends a returned nomination back up, in its dossier, to the step that returned it."""
+    nomination = _lock(nomination)
+    if nomination.step not in UNIT_STEPS or nomination.dossier_id is None:
+        raise _moved_on()
+    if not (by.can(Cap.SUBMIT_NOMINATION) and by.unit and by.unit.pk == nomination.unit_id):
+        raise PermissionDenied
+    _pin_evidence(nomination)
+    problems = nomination_problems(nomination)
+    if problems:
+        raise ValidationError(problems, code="not_ready")
+    if nomination.step == Step.PREPARE:
+        _advance(by=by, nomination=nomination, outcome=Outcome.APPROVED, record=False)
+    _advance(by=by, nomination=nomination, outcome=Outcome.SENT, comment=comment)
+    return nomination
+
+
+# Acting at a step -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def nomination_act(
+    *,
+    by: Actor,
+    nomination: Nomination,
+    step: str,
+    outcome: str,
+    comment: str = "",
+    internal_note: str = "",
+    handoff: HandOff | None = None,
+) -> Nomination:
+    """Approve, return (to the previous holder) or reject at `step`, the step the actor saw."""
+    nomination = _lock(nomination)
+    if (
+        nomination.step != step
+        or step in UNIT_STEPS
+        or nomination.status not in (NominationStatus.IN_REVIEW, NominationStatus.RETURNED)
+    ):
+        raise _moved_on()
+    if not may_act(by, nomination):
+        raise PermissionDenied
+    comment = nfc(comment).strip()
+    if outcome == Outcome.RETURNED and not comment:
+        raise ValidationError({"comment": _("Say what is missing: a return needs a comment.")})
+    if outcome == Outcome.REJECTED and not comment:
+        raise ValidationError({"comment": _("Give the reason for the rejection.")})
+    if outcome == Outcome.APPROVED:
+        if (nomination.award_type.route, step) in HANDOFF_STEPS and handoff is None:
+            raise ValidationError(
+                _("This step passes the nomination to another agency: send it with your submission (tờ trình)."),
+                code="handoff_needed",
+            )
+        if step == Step.POLICE_APPRAISAL and not nomination.duplicate_override and nomination_duplicates(nomination):
+            raise ValidationError(
+                _("This nominee is proposed twice in this campaign. Reject one, or record why both may go on."),
+                code="duplicate",
+            )
+    elif outcome not in (Outcome.RETURNED, Outcome.REJECTED):
+        raise ValueError(outcome)
+    _advance(by=by, nomination=nomination, outcome=outcome, comment=comment, internal_note=nfc(internal_note))
+    return nomination
+
+
+def nomination_act_many(
+    *, by: Actor, nominations: Iterable[Nomination], step: str, outcome: str, comment: str = ""
+) -> tuple[list[Nomination], dict[int, str]]:
+    """Approve or return many at once with one comment; each on its own, so one refusal stops no other."""
+    done, refused = [], {}
+    for nomination in nominations:
+        try:
+            done.append(nomination_act(by=by, nomination=nomination, step=step, outcome=outcome, comment=comment))
+        except (ValidationError, PermissionDenied) as error:
+            refused[nomination.pk] = "; ".join(getattr(error, "messages", [])) or _("You may not act on it.")
+    return done, refused
+
+
+@transaction.atomic
+def nomination_duplicate_allow(*, by: Actor, nomination: Nomination, reason: str) -> None:
+    """The police reviewer, who sees both nominations, lets this one go on, saying why."""
+    nomination = _lock(nomination)
+    if not by.can(Cap.APPRAISE_POLICE) or nomination.step != Step.POLICE_APPRAISAL or not may_act(by, nomination):
+        raise PermissionDenied
+    reason = nfc(reason).strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason.")})
+    nomination.duplicate_override = reason
+    nomination.save(update_fields=["duplicate_override"])
+    audit_record(actor=by, action="nomination_duplicate_allowed", obj=nomination, unit=nomination.unit,
+                 detail={"reason": reason, "others": [n.pk for n in nomination_duplicates(nomination)]})  # fmt: skip
+
+
+@transaction.atomic
+def handoff_send(
+    *,
+    by: Actor,
+    nominations: Sequence[Nomination],
+    number: str,
+    date: dt.date,
+    signer: str,
+    signer_title: str = "",
+    comment: str = "",
+) -> HandOff:
+    """The sending agency's own tờ trình passing approved nominations of one tier to the next agency."""
+    if not nominations:
+        raise ValidationError({"nominations": _("Choose at least one nomination.")})
+    if not nfc(number).strip() or not nfc(signer).strip():
+        raise ValidationError({"number": _("Give the submission's number and its signer.")})
+    first = _lock(nominations[0])
+    step = first.step
+    if (first.award_type.route, step) not in HANDOFF_STEPS:
+        raise ValidationError(_("Nominations at this step are approved without a submission."), code="no_handoff")
+    route_steps = ROUTE_STEPS[first.award_type.route]
+    to_unit = step_holder(first, route_steps[route_steps.index(step) + 1])
+    handoff = HandOff.objects.create(
+        campaign=first.campaign, award_type=first.award_type, from_unit=by.unit, to_unit=to_unit, step=step,
+        number=nfc(number).strip(), date=date, signer=nfc(signer).strip(), signer_title=nfc(signer_title).strip(),
+        created_by=by.user,
+    )  # fmt: skip
+    for nomination in nominations:
+        if nomination.award_type_id != first.award_type_id or nomination.campaign_id != first.campaign_id:
+            raise ValidationError(_("A submission covers one award of one campaign."), code="mixed")
+        nomination_act(
+            by=by, nomination=nomination, step=step, outcome=Outcome.APPROVED, comment=comment, handoff=handoff
+        )
+        handoff.nominations.add(nomination)
+    audit_record(actor=by, action="handoff_sent", obj=handoff, detail={"nominations": [n.pk for n in nominations]})
+    return handoff
+
+
+@transaction.atomic
+def nomination_withdraw(*, by: Actor, nomination: Nomination, reason: str) -> Nomination:
+    """The nominating unit withdraws a nomination before a decision."""
+    nomination = _lock(nomination)
+    if not (by.unit and by.unit.pk == nomination.unit_id and by.can(Cap.SUBMIT_NOMINATION)):
+        raise PermissionDenied
+    if nomination.status in (NominationStatus.REJECTED, NominationStatus.WITHDRAWN):
+        raise _moved_on()
+    reason = nfc(reason).strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason.")})
+    before = nomination.status
+    engine.nomination_cancel(nomination=nomination)
+    nomination.status = NominationStatus.WITHDRAWN
+    nomination.held_since = timezone.now()
+    nomination.save(update_fields=["status", "held_since"])
+    _record(by=by, nomination=nomination, step=nomination.step, outcome=Outcome.WITHDRAWN, comment=reason)
+    audit_record(actor=by, action="nomination_withdrawn", obj=nomination, unit=nomination.unit, from_state=before,
+                 to_state=nomination.status, detail={"reason": reason})  # fmt: skip
+    return nomination
+
+
+# Moving on ------------------------------------------------------------------------------------------
+
+
+def _record(*, by: Actor, nomination: Nomination, step: str, outcome: str, comment: str = "", internal_note: str = ""):
+    return NominationAction.objects.create(
+        nomination=nomination, step=step, outcome=outcome, comment=comment, internal_note=internal_note,
+        unit=by.unit, actor=by.user, on_behalf_of=by.on_behalf_of,
+    )  # fmt: skip
+
+
+def _advance(
+    *, by: Actor, nomination: Nomination, outcome: str, comment: str = "", internal_note: str = "", record: bool = True
+) -> None:
+    step, before = nomination.step, nomination.status
+    flow_outcome = {Outcome.RETURNED: "returned", Outcome.REJECTED: "rejected"}.get(outcome, "approved")
+    following = engine.nomination_step_done(nomination=nomination, step=step, outcome=flow_outcome)
+    if outcome == Outcome.REJECTED:
+        nomination.status = NominationStatus.REJECTED
+    else:
+        nomination.step = following
+        nomination.holder = step_holder(nomination, following)
+        if outcome == Outcome.RETURNED:
+            nomination.status = NominationStatus.RETURNED
+        elif following == Step.AWAITING_DECISION:
+            nomination.status = NominationStatus.AWAITING_DECISION
+        elif following in UNIT_STEPS:
+            nomination.status = (
+                NominationStatus.RETURNED if before == NominationStatus.RETURNED else NominationStatus.DRAFT
+            )
+        else:
+            nomination.status = NominationStatus.IN_REVIEW
+    nomination.held_since = timezone.now()
+    nomination.updated_at = nomination.held_since
+    nomination.save()
+    if record:
+        _record(by=by, nomination=nomination, step=step, outcome=outcome, comment=comment, internal_note=internal_note)
+    audit_record(actor=by, action=f"nomination_{outcome}", obj=nomination, unit=nomination.unit, from_state=before,
+                 to_state=nomination.status, detail={"step": step, "next": nomination.step})  # fmt: skip
