@@ -276,15 +276,24 @@ def test_the_same_person_typed_differently_is_caught_and_the_police_may_let_it_t
     accepted_report(org, campaign, "officer_b", org.actor("head_b"), {**REQUIRED_ENTERPRISE})
     decomposed = unicodedata.normalize("NFD", "  nguyễn   VĂN an ")
     second = nominate(org, campaign, tiers["chairman"], persona="officer_b", name=decomposed, id_number="")
-    with pytest.raises(ValidationError) as error:
-        send(org, campaign, tiers["chairman"], [second], head="head_b")
-    text = " ".join(error.value.messages)
-    assert "Công ty" not in text and "An Bình" not in text  # nothing about the other unit's nominee
-    assert refreshed(second).dossier_id is None
-    # The police reviewer sees both once the second is sent with an override, and records why.
-    with pytest.raises(PermissionDenied):
-        svc.nomination_duplicate_allow(by=org.actor("police"), nomination=second, reason="Khác người")
+    assert second.name == "nguyễn VĂN an" and unicodedata.is_normalized("NFC", second.name)
+    warnings = svc.nomination_warnings(second)
+    assert warnings == ["Đối tượng này đã được đề nghị trong đợt này. Một thành tích chỉ khen một hình thức: "
+                        "cán bộ thẩm định Công an tỉnh sẽ xem xét cả hai."]  # fmt: skip
+    assert "Công ty" not in warnings[0] and "An Bình" not in warnings[0]  # nothing about the other unit's nominee
+    send(org, campaign, tiers["chairman"], [second], head="head_b")  # a warning, not a block
+    police = org.actor("police")
     assert [n.pk for n in svc.nomination_duplicates(second)] == [first.pk]
+    with pytest.raises(ValidationError) as error:
+        svc.handoff_send(by=police, nominations=[second], number="3/TTr", date=dt.date(2024, 8, 1), signer="A")
+    assert error.value.code == "duplicate"
+    assert refreshed(second).step == Step.POLICE_APPRAISAL and not HandOff.objects.exists()
+    with pytest.raises(ValidationError):
+        svc.nomination_duplicate_allow(by=police, nomination=second, reason="  ")
+    svc.nomination_duplicate_allow(by=police, nomination=second, reason="Hai thành tích khác nhau đã xác minh")
+    svc.handoff_send(by=police, nominations=[second], number="3/TTr", date=dt.date(2024, 8, 1), signer="A")
+    assert refreshed(second).step == Step.HOME_AFFAIRS_APPRAISAL
+    assert AuditEvent.objects.filter(action="nomination_duplicate_allowed", actor=org.users["police"]).exists()
 
 
 def test_a_blocked_nominee_cannot_be_sent_until_the_block_lifts(org, world):

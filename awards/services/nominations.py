@@ -348,13 +348,18 @@ def nomination_problems(nomination: Nomination, *, today: dt.date | None = None)
             % {"reason": nomination.get_block_reason_display(),
                "until": nomination.block_until.strftime("%d/%m/%Y") if nomination.block_until else _("it is lifted")}
         )  # fmt: skip
+    return problems
+
+
+def nomination_warnings(nomination: Nomination) -> list[str]:
+    """What the nominating unit should know but may still send: the police reviewer decides."""
     if not nomination.duplicate_override and nomination_duplicates(nomination):
         # Reveals nothing about the other nomination: another unit's nominee is not the sender's business.
-        problems.append(
+        return [
             _("This nominee is already proposed in this campaign. One achievement, one award: the police "
               "reviewer will look at both.")
-        )  # fmt: skip
-    return problems
+        ]  # fmt: skip
+    return []
 
 
 def _quota_check(*, unit: Unit, campaign: Campaign, award_type: AwardType, adding: int) -> None:
