@@ -7,6 +7,7 @@ from .permissions import Cap
 NAVIGATION = [
     ("home", _("Home"), None),
     ("campaign_list", _("Campaigns and reports"), None),
+    ("nomination_inbox", _("Nominations to handle"), Cap.VIEW_NOMINATIONS),
     ("unit_list", _("Units"), None),
     ("activity", _("Activity log"), None),
 ]

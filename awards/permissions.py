@@ -32,14 +32,16 @@ class Cap(StrEnum):
     MANAGE_USERS = "manage_users"
     VIEW_AUDIT = "view_audit"
     VIEW_REPORTS = "view_reports"  # read reports in scope (not the administrator: it manages, it does not read)
+    VIEW_NOMINATIONS = "view_nominations"  # the unit's own; agencies the tiers they act on
 
 
-_PROVINCE_SIDE = {Cap.VIEW_OWN_UNIT, Cap.VIEW_PROVINCE, Cap.VIEW_REPORTS}
+_PROVINCE_SIDE = {Cap.VIEW_OWN_UNIT, Cap.VIEW_PROVINCE, Cap.VIEW_REPORTS, Cap.VIEW_NOMINATIONS}
 _UNIT_SIDE = {
     Cap.VIEW_OWN_UNIT,
     Cap.VIEW_SUBORDINATE_COMMUNES,
     Cap.VIEW_AUDIT,
     Cap.VIEW_REPORTS,
+    Cap.VIEW_NOMINATIONS,
     Cap.REVIEW_COMMUNE_REPORT,
 }
 
@@ -54,7 +56,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Cap]] = {
     Role.POLICE_DIRECTOR: frozenset(_PROVINCE_SIDE | {Cap.APPROVE_POLICE_DIRECTOR, Cap.CONSOLIDATE, Cap.VIEW_AUDIT}),
     Role.HOME_AFFAIRS_REVIEWER: frozenset(_PROVINCE_SIDE | {Cap.APPRAISE_HOME_AFFAIRS}),
     Role.PROVINCIAL_LEADER: frozenset(_PROVINCE_SIDE | {Cap.APPROVE_PROVINCIAL_LEADER}),
-    Role.MINISTRY_LIAISON: frozenset({Cap.VIEW_OWN_UNIT, Cap.RECORD_MINISTRY_OUTCOME}),
+    Role.MINISTRY_LIAISON: frozenset({Cap.VIEW_OWN_UNIT, Cap.VIEW_NOMINATIONS, Cap.RECORD_MINISTRY_OUTCOME}),
     # The administrator manages units and users; it never approves anything, nor reads reports.
     Role.ADMINISTRATOR: frozenset({Cap.MANAGE_UNITS, Cap.MANAGE_USERS, Cap.VIEW_PROVINCE}),
 }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import report_views, views
+from . import nomination_views, report_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -19,6 +19,25 @@ urlpatterns = [
     ),
     path("campaigns/<int:pk>/consolidation.xlsx", report_views.consolidation_export, name="consolidation_export"),
     path("campaigns/<int:pk>/summary.docx", report_views.consolidation_summary, name="consolidation_summary"),
+    path("campaigns/<int:pk>/nominations/", nomination_views.campaign_nominations, name="campaign_nominations"),
+    path("campaigns/<int:pk>/nominations/new/", nomination_views.nomination_new, name="nomination_new"),
+    path("campaigns/<int:pk>/dossiers/<int:award_type_pk>/new/", nomination_views.dossier_new, name="dossier_new"),
+    path("nominations/", nomination_views.nomination_inbox, name="nomination_inbox"),
+    path("nominations/<int:pk>/", nomination_views.nomination_detail, name="nomination_detail"),
+    path("nominations/<int:pk>/edit/", nomination_views.nomination_edit, name="nomination_edit"),
+    path("nominations/<int:pk>/prepared/", nomination_views.nomination_prepared, name="nomination_prepared"),
+    path("nominations/<int:pk>/resubmit/", nomination_views.nomination_resubmit, name="nomination_resubmit"),
+    path("nominations/<int:pk>/withdraw/", nomination_views.nomination_withdraw, name="nomination_withdraw"),
+    path("nominations/<int:pk>/act/", nomination_views.nomination_act, name="nomination_act"),
+    path("nominations/<int:pk>/handoff/", nomination_views.nomination_handoff, name="nomination_handoff"),
+    path(
+        "nominations/<int:pk>/allow-duplicate/",
+        nomination_views.nomination_allow_duplicate,
+        name="nomination_allow_duplicate",
+    ),
+    path("dossiers/<int:pk>/", nomination_views.dossier_detail, name="dossier_detail"),
+    path("dossiers/<int:pk>/submission.docx", nomination_views.dossier_document, name="dossier_document"),
+    path("dossiers/<int:pk>/files/<int:file_pk>/", nomination_views.dossier_minutes, name="dossier_minutes"),
     path("reports/<int:pk>/", report_views.report_detail, name="report_detail"),
     path("reports/<int:pk>/report.docx", report_views.report_export, {"fmt": "docx"}, name="report_docx"),
     path("reports/<int:pk>/report.pdf", report_views.report_export, {"fmt": "pdf"}, name="report_pdf"),

@@ -56,6 +56,29 @@ units/<int:pk>/                          | GET  | /units/999999/                
 activity/                                | GET  | /activity/                         | 302 200 200 200 200 200 200 200 200 200 200 200 200 200
 campaigns/                               | GET  | /campaigns/                        | 302 200 200 200 200 200 200 200 200 200 200 200 200 200
 campaigns/<int:pk>/                      | GET  | /campaigns/{c1}/                   | 302 200 200 200 200 200 200 200 200 200 200 200 200 403
+campaigns/<int:pk>/nominations/          | GET  | /campaigns/{c3}/nominations/        | 302 200 200 200 200 200 200 200 200 200 200 200 200 403
+campaigns/<int:pk>/nominations/new/      | GET  | /campaigns/{c3}/nominations/new/    | 302 200 200 200 200 200 200 403 403 403 403 403 403 403
+campaigns/<int:pk>/nominations/new/      | POST | /campaigns/{c3}/nominations/new/    | 302 200 200 200 200 200 200 403 403 403 403 403 403 403
+campaigns/<int:pk>/dossiers/<int:award_type_pk>/new/ | GET | /campaigns/{c3}/dossiers/{gk}/new/ | 302 403 200 403 200 403 403 403 403 403 403 403 403 403
+campaigns/<int:pk>/dossiers/<int:award_type_pk>/new/ | POST | /campaigns/{c3}/dossiers/{gk}/new/ | 302 403 200 403 200 403 403 403 403 403 403 403 403 403
+nominations/                             | GET  | /nominations/                       | 302 200 200 200 200 200 200 200 200 200 200 200 200 200
+nominations/                             | POST | /nominations/                       | 302 302 302 302 302 302 302 302 302 302 302 302 302 302
+nominations/<int:pk>/                    | GET  | /nominations/{nom_draft}/           | 302 200 200 403 403 403 403 403 403 403 403 403 403 403
+nominations/<int:pk>/                    | GET  | /nominations/{nom_sent}/            | 302 200 200 403 403 403 403 200 200 403 403 403 403 403
+nominations/<int:pk>/                    | GET  | /nominations/999999/                | 302 403 403 403 403 403 403 403 403 403 403 403 403 403
+nominations/<int:pk>/edit/               | GET  | /nominations/{nom_draft}/edit/      | 302 200 200 403 403 403 403 403 403 403 403 403 403 403
+nominations/<int:pk>/edit/               | GET  | /nominations/{nom_sent}/edit/       | 302 403 403 403 403 403 403 403 403 403 403 403 403 403
+nominations/<int:pk>/edit/               | POST | /nominations/{nom_draft}/edit/      | 302 200 200 403 403 403 403 403 403 403 403 403 403 403
+nominations/<int:pk>/prepared/           | POST | /nominations/{nom_draft}/prepared/  | 302 302 302 403 403 403 403 403 403 403 403 403 403 403
+nominations/<int:pk>/resubmit/           | POST | /nominations/{nom_sent}/resubmit/   | 302 403 302 403 403 403 403 403 403 403 403 403 403 403
+nominations/<int:pk>/withdraw/           | POST | /nominations/{nom_sent}/withdraw/   | 302 403 302 403 403 403 403 403 403 403 403 403 403 403
+nominations/<int:pk>/act/                | POST | /nominations/{nom_sent}/act/        | 302 403 403 403 403 403 403 302 302 403 403 403 403 403
+nominations/<int:pk>/act/                | GET  | /nominations/{nom_sent}/act/        | 302 405 405 405 405 405 405 405 405 405 405 405 405 405
+nominations/<int:pk>/handoff/            | POST | /nominations/{nom_sent}/handoff/    | 302 403 403 403 403 403 403 302 302 403 403 403 403 403
+nominations/<int:pk>/allow-duplicate/    | POST | /nominations/{nom_sent}/allow-duplicate/ | 302 403 403 403 403 403 403 302 403 403 403 403 403 403
+dossiers/<int:pk>/                       | GET  | /dossiers/{dossier}/                | 302 200 200 403 403 403 403 200 200 403 403 403 403 403
+dossiers/<int:pk>/submission.docx        | GET  | /dossiers/{dossier}/submission.docx | 302 200 200 403 403 403 403 200 200 403 403 403 403 403
+dossiers/<int:pk>/files/<int:file_pk>/   | GET  | /dossiers/{dossier}/files/{minutes}/ | 302 200 200 403 403 403 403 200 200 403 403 403 403 403
 campaigns/<int:pk>/report/               | POST | /campaigns/{c1}/report/            | 302 302 302 302 302 302 403 403 403 403 403 403 403 403
 campaigns/<int:pk>/report/               | GET  | /campaigns/{c1}/report/            | 302 405 405 405 405 405 405 405 405 405 405 405 405 405
 campaigns/<int:pk>/consolidation/        | GET  | /campaigns/{c2}/consolidation/     | 302 403 403 403 403 403 403 200 200 403 403 403 403 403
@@ -200,7 +223,34 @@ def reports_of(org) -> dict[str, int]:
     tiers = standard_tiers(police=org.units["police"], home_affairs=org.units["home"],
                            province=org.units["province"], ministry=org.units["ministry"])  # fmt: skip
     return {"c1": c1.pk, "c2": c2.pk, "draft_a": draft.pk, "sent_a": sent.pk, "basis": basis.pk,
-            "outline": c1.outline_id, "tier": tiers[0].pk, **attachments}  # fmt: skip
+            "outline": c1.outline_id, "tier": tiers[0].pk, **attachments, **nominations_of(org, tiers)}  # fmt: skip
+
+
+def nominations_of(org, tiers) -> dict[str, int]:
+    """In a third campaign: unit A's accepted report, a draft nomination and one sent to the police."""
+    from awards.services import nominations as nomination_services
+    from tests.test_nominations import PERSON
+
+    c3 = build_campaign(org, plan_number="183")
+    nomination_services.campaign_offer(by=None, campaign=c3, award_types=tiers)
+    officer, head = org.actor("officer_a"), org.actor("head_a")
+    report = report_services.report_start(by=officer, campaign=c3, unit=org.units["a"])
+    report_services.report_save_draft(by=officer, report=report, expected_seq=0, answers=REQUIRED_ENTERPRISE)
+    report_services.report_submit(by=head, report=report)
+    report_services.report_accept(by=org.actor("police"), report=report)
+    giay_khen = tiers[2]
+    draft = nomination_services.nomination_create(by=officer, campaign=c3, award_type=giay_khen, kind="individual",
+                                                  **PERSON)  # fmt: skip
+    sent = nomination_services.nomination_create(by=officer, campaign=c3, award_type=giay_khen, kind="individual",
+                                                 **{**PERSON, "name": "Trần Thị Bình", "gender": "female",
+                                                    "id_number": ""})  # fmt: skip
+    dossier = nomination_services.dossier_submit(
+        by=head, campaign=c3, award_type=giay_khen, nominations=[sent], number="15/TTr-CT", date=dt.date(2024, 7, 10),
+        signer="Lê Văn Bình", council_members=7, council_present=6, votes_for=6,
+        minutes=SimpleUploadedFile("bien-ban.pdf", pdf_bytes(), content_type="application/pdf"),
+    )  # fmt: skip
+    return {"c3": c3.pk, "gk": giay_khen.pk, "nom_draft": draft.pk, "nom_sent": sent.pk, "dossier": dossier.pk,
+            "minutes": dossier.files.get().pk}  # fmt: skip
 
 
 def objects_of(org) -> dict[str, object]:

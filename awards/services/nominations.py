@@ -134,6 +134,13 @@ def may_act(actor: Actor, nomination: Nomination) -> bool:
     return actor.role == step_rule(nomination, nomination.step).role
 
 
+def acts_on_route(actor: Actor, nomination: Nomination) -> bool:
+    """The actor's role and unit hold some agency step of the nomination's route (not the unit's own)."""
+    if actor.unit is None or actor.role is None:
+        return False
+    return AwardStep.objects.filter(award_type_id=nomination.award_type_id, unit=actor.unit, role=actor.role).exists()
+
+
 def _lock(nomination: Nomination) -> Nomination:
     return Nomination.objects.select_for_update().select_related("award_type", "campaign", "unit").get(pk=nomination.pk)
 
@@ -284,6 +291,15 @@ def _unit_may_edit(actor: Actor, nomination: Nomination) -> bool:
     return actor.unit is not None and actor.unit.pk == nomination.unit_id and actor.can(Cap.DRAFT_NOMINATION)
 
 
+def may_edit(actor: Actor, nomination: Nomination) -> bool:
+    """The nominating unit's members edit while it is with the unit (prepared, or returned to it)."""
+    return (
+        _unit_may_edit(actor, nomination)
+        and nomination.step in UNIT_STEPS
+        and nomination.status in (NominationStatus.DRAFT, NominationStatus.RETURNED)
+    )
+
+
 @transaction.atomic
 def nomination_block(*, by: Actor, nomination: Nomination, reason: str, until: dt.date | None, note: str = "") -> None:
     """Record that the nominee is under discipline review, investigation or a complaint (or clear it)."""
@@ -398,8 +414,10 @@ def dossier_submit(
     council_present: int,
     votes_for: int,
     minutes,
+    at: dt.datetime | None = None,
 ) -> Dossier:
-    """The unit head sends nominations of one tier with the tờ trình and the council's minutes."""
+    """The unit head sends nominations of one tier with the tờ trình and the council's minutes.
+    `at` is the moment it was sent (now; the demo replays 2024)."""
     if not by.can(Cap.SUBMIT_NOMINATION) or by.unit is None:
         raise PermissionDenied
     errors: dict[str, list] = {}
@@ -434,7 +452,7 @@ def dossier_submit(
         raise ValidationError(problems, code="not_ready")
     _quota_check(unit=by.unit, campaign=campaign, award_type=award_type,
                  adding=sum(1 for n in locked if n.dossier_id is None))  # fmt: skip
-    now = timezone.now()
+    now = at or timezone.now()
     deadline = campaign.nomination_deadline
     late_days = (
         max(1, (timezone.localdate(now) - timezone.localdate(deadline)).days) if deadline and now > deadline else None
@@ -472,10 +490,10 @@ def nomination_prepared(*, by: Actor, nomination: Nomination) -> Nomination:
 def nomination_resubmit(*, by: Actor, nomination: Nomination, comment: str = "") -> Nomination:
     """The unit head sends a returned nomination back up, in its dossier, to the step that returned it."""
     nomination = _lock(nomination)
-    if nomination.step not in UNIT_STEPS or nomination.dossier_id is None:
-        raise _moved_on()
     if not (by.can(Cap.SUBMIT_NOMINATION) and by.unit and by.unit.pk == nomination.unit_id):
         raise PermissionDenied
+    if nomination.step not in UNIT_STEPS or nomination.dossier_id is None:
+        raise _moved_on()
     _pin_evidence(nomination)
     problems = nomination_problems(nomination)
     if problems:

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.e2e  # the `demo` fixture brings the transactional data
 
 LOGIN_PATH = "/accounts/login/"
 WRONG_PASSWORD_ERROR = "Sai tên đăng nhập hoặc mật khẩu"
-NAVIGATION = ["Trang chủ", "Đợt khen thưởng và báo cáo", "Đơn vị", "Nhật ký hoạt động"]
+NAVIGATION = ["Trang chủ", "Đợt khen thưởng và báo cáo", "Hồ sơ khen thưởng cần xử lý", "Đơn vị", "Nhật ký hoạt động"]
 DENIED = "Bạn không có quyền xem trang này"
 
 

@@ -1,0 +1,82 @@
+"""Forms of the nomination pages. They parse and show errors; the rules live in the services."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from .models import Gender, NomineeKind, Outcome, Unit
+
+
+class NominationForm(forms.Form):
+    award_type = forms.TypedChoiceField(label=_("Award"), coerce=int)
+    kind = forms.ChoiceField(label=_("Nominee"), choices=NomineeKind.choices, widget=forms.RadioSelect)
+    name = forms.CharField(
+        label=_("Name"), max_length=255, help_text=_("The collective's name or the person's full name.")
+    )
+    parent_unit = forms.ModelChoiceField(label=_("Belongs to"), queryset=Unit.objects.none(), required=False)
+    women_percent = forms.IntegerField(label=_("Women (%)"), required=False, min_value=0, max_value=100)
+    gender = forms.ChoiceField(label=_("Gender"), choices=[("", "—"), *Gender.choices], required=False)
+    birth_date = forms.DateField(label=_("Date of birth"), required=False)
+    position = forms.CharField(label=_("Position"), max_length=255, required=False)
+    workplace = forms.CharField(label=_("Workplace"), max_length=255, required=False)
+    id_number = forms.CharField(label=_("Citizen ID (CCCD)"), max_length=20, required=False)
+    achievement = forms.CharField(
+        label=_("Achievement summary"), max_length=500, help_text=_("The line the decision will print.")
+    )
+    achievement_text = forms.CharField(label=_("Achievement report"), widget=forms.Textarea, required=False)
+
+    def __init__(self, *args, award_types=(), units=None, editing=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["award_type"].choices = [(a.pk, a.name) for a in award_types]
+        self.fields["parent_unit"].queryset = units if units is not None else Unit.objects.none()
+        if editing:  # the tier and the kind of nominee are fixed once created
+            del self.fields["award_type"], self.fields["kind"]
+
+    def nominee_fields(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k not in ("award_type", "kind")}
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        if hasattr(error, "error_dict"):
+            for field, problems in error.message_dict.items():
+                self.add_error(field if field in self.fields else None, problems)
+        else:
+            self.add_error(None, error)
+
+
+class DossierForm(forms.Form):
+    nominations = forms.TypedMultipleChoiceField(
+        label=_("Nominations in this dossier"), coerce=int, widget=forms.CheckboxSelectMultiple
+    )
+    number = forms.CharField(label=_("Submission number"), max_length=32, help_text=_("e.g. 15/TTr-UBND"))
+    date = forms.DateField(label=_("Submission date"))
+    signer = forms.CharField(label=_("Signed by"), max_length=150)
+    signer_title = forms.CharField(label=_("Signer's title"), max_length=150, required=False)
+    council_members = forms.IntegerField(label=_("Council members"), min_value=1)
+    council_present = forms.IntegerField(label=_("Members present"), min_value=0)
+    votes_for = forms.IntegerField(label=_("Votes in favour"), min_value=0)
+    minutes = forms.FileField(
+        label=_("Council minutes (signed PDF)"), required=False,
+        help_text=_("The minutes of the emulation and commendation council meeting."),
+    )  # fmt: skip
+
+    def __init__(self, *args, candidates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["nominations"].choices = [(n.pk, f"{n.name} – {n.get_kind_display()}") for n in candidates]
+
+
+class HandOffForm(forms.Form):
+    number = forms.CharField(label=_("Submission number"), max_length=32)
+    date = forms.DateField(label=_("Submission date"))
+    signer = forms.CharField(label=_("Signed by"), max_length=150)
+    signer_title = forms.CharField(label=_("Signer's title"), max_length=150, required=False)
+
+
+class ActForm(forms.Form):
+    step = forms.CharField(widget=forms.HiddenInput)
+    outcome = forms.ChoiceField(
+        choices=[(o, o.label) for o in (Outcome.APPROVED, Outcome.RETURNED, Outcome.REJECTED)], widget=forms.RadioSelect
+    )
+    comment = forms.CharField(label=_("Comment for the unit"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    internal_note = forms.CharField(
+        label=_("Internal note (not shown to the unit)"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )

@@ -1,0 +1,382 @@
+"""Nomination pages: a campaign's nominations, the nomination form and page, dossiers, the work inbox.
+Thin: every read goes through awards.selectors.nominations, every write through the services."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from . import submission_documents as subdoc
+from .documents import build_docx
+from .identity import mask_id_number
+from .models import Dossier, NominationFileKind, NominationStatus, NomineeKind, Outcome, Step
+from .nomination_forms import ActForm, DossierForm, HandOffForm, NominationForm
+from .permissions import Cap
+from .selectors import nominations as sel
+from .selectors import reports as report_selectors
+from .selectors.org import deny, units_visible
+from .services import nominations as svc
+from .uploads import attach_upload_refusal, download_response, limit_uploads, max_bytes_for
+from .views import client_ip
+
+
+def _nomination(request: HttpRequest, pk: int):
+    return sel.nomination_get(actor=request.actor, pk=pk, ip=client_ip(request))
+
+
+def _errors(request: HttpRequest, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+@require_GET
+def campaign_nominations(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = report_selectors.campaign_get(actor=request.actor, pk=pk, ip=client_ip(request))
+    nominations = sel.nominations_visible(actor=request.actor).filter(campaign=campaign)
+    status = request.GET.get("status", "")
+    if status in NominationStatus.values:
+        nominations = nominations.filter(status=status)
+    rows = [
+        {"n": n, "id_masked": mask_id_number(n.id_number)} for n in nominations.order_by("unit__sort_key", "sort_key")
+    ]
+    tiers = list(campaign.award_types.order_by("position"))
+    return render(request, "awards/nominations.html", {
+        "campaign": campaign, "rows": rows, "tiers": tiers, "statuses": NominationStatus.choices, "status": status,
+        "can_draft": request.actor.can(Cap.DRAFT_NOMINATION), "can_send": request.actor.can(Cap.SUBMIT_NOMINATION),
+        "deadline_passed": bool(campaign.nomination_deadline and timezone.now() > campaign.nomination_deadline),
+    })  # fmt: skip
+
+
+def _form_units(request: HttpRequest):
+    return units_visible(actor=request.actor).filter(valid_to__isnull=True) | units_visible(actor=request.actor).filter(
+        valid_to__gte=timezone.localdate()
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def nomination_new(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = report_selectors.campaign_get(actor=request.actor, pk=pk, ip=client_ip(request))
+    if not request.actor.can(Cap.DRAFT_NOMINATION):
+        raise deny(actor=request.actor, what="nomination_new", object_id=pk, ip=client_ip(request))
+    tiers = list(campaign.award_types.order_by("position"))
+    form = NominationForm(request.POST or None, award_types=tiers, units=_form_units(request),
+                          initial={"kind": NomineeKind.INDIVIDUAL, "parent_unit": request.actor.unit})  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        tier = next(t for t in tiers if t.pk == form.cleaned_data["award_type"])
+        try:
+            nomination = svc.nomination_create(by=request.actor, campaign=campaign, award_type=tier,
+                                               kind=form.cleaned_data["kind"], **form.nominee_fields())  # fmt: skip
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, _("Nomination saved."))
+            for warning in svc.nomination_warnings(nomination):
+                messages.warning(request, warning)
+            return redirect("nomination_detail", pk=nomination.pk)
+    return render(request, "awards/nomination_form.html", {"form": form, "campaign": campaign})
+
+
+@require_http_methods(["GET", "POST"])
+def nomination_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    nomination = _nomination(request, pk)
+    if not svc.may_edit(request.actor, nomination):
+        raise PermissionDenied
+    initial = {f: getattr(nomination, f) for f in svc.NOMINEE_FIELDS}
+    form = NominationForm(request.POST or None, units=_form_units(request), editing=True, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            svc.nomination_update(by=request.actor, nomination=nomination, **form.nominee_fields())
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, _("Nomination saved."))
+            return redirect("nomination_detail", pk=nomination.pk)
+    return render(request, "awards/nomination_form.html",
+                  {"form": form, "campaign": nomination.campaign, "nomination": nomination})  # fmt: skip
+
+
+@require_GET
+def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    nomination = _nomination(request, pk)
+    actor = request.actor
+    can_act = nomination.step not in svc.UNIT_STEPS and nomination.status in (
+        NominationStatus.IN_REVIEW, NominationStatus.RETURNED
+    ) and svc.may_act(actor, nomination)  # fmt: skip
+    return render(request, "awards/nomination_detail.html", {
+        "n": nomination,
+        "personal": sel.personal_data_view(actor=actor, nomination=nomination, ip=client_ip(request)),
+        "id_masked": mask_id_number(nomination.id_number),
+        "timeline": sel.nomination_timeline(actor=actor, nomination=nomination),
+        "problems": svc.nomination_problems(nomination) if nomination.step in svc.UNIT_STEPS else [],
+        "warnings": svc.nomination_warnings(nomination) if nomination.unit_id == getattr(actor.unit, "pk", None) else [],
+        "outdated": svc.evidence_is_outdated(nomination),
+        "can_edit": svc.may_edit(actor, nomination),
+        "can_prepare": nomination.step == Step.PREPARE and svc.may_edit(actor, nomination),
+        "can_resubmit": nomination.step in svc.UNIT_STEPS and nomination.dossier_id
+        and nomination.status == NominationStatus.RETURNED and actor.can(Cap.SUBMIT_NOMINATION)
+        and actor.unit and actor.unit.pk == nomination.unit_id,
+        "can_withdraw": nomination.status not in (NominationStatus.REJECTED, NominationStatus.WITHDRAWN)
+        and actor.can(Cap.SUBMIT_NOMINATION) and actor.unit and actor.unit.pk == nomination.unit_id,
+        "can_act": can_act,
+        "needs_handoff": can_act and (nomination.award_type.route, nomination.step) in svc.HANDOFF_STEPS,
+        "duplicates": svc.nomination_duplicates(nomination) if can_act and nomination.step == Step.POLICE_APPRAISAL else [],
+        "act_form": ActForm(initial={"step": nomination.step}),
+        "handoff_form": HandOffForm(initial={"date": timezone.localdate()}),
+    })  # fmt: skip
+
+
+def _post_service(request: HttpRequest, pk: int, call, success: str) -> HttpResponse:
+    nomination = _nomination(request, pk)
+    try:
+        call(nomination)
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(request, success)
+    return redirect("nomination_detail", pk=nomination.pk)
+
+
+@require_POST
+def nomination_prepared(request: HttpRequest, pk: int) -> HttpResponse:
+    return _post_service(request, pk, lambda n: svc.nomination_prepared(by=request.actor, nomination=n),
+                         _("Handed to the unit head."))  # fmt: skip
+
+
+@require_POST
+def nomination_resubmit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _post_service(request, pk, lambda n: svc.nomination_resubmit(
+        by=request.actor, nomination=n, comment=request.POST.get("comment", "")), _("Sent back up."))  # fmt: skip
+
+
+@require_POST
+def nomination_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    return _post_service(request, pk, lambda n: svc.nomination_withdraw(
+        by=request.actor, nomination=n, reason=request.POST.get("reason", "")), _("Nomination withdrawn."))  # fmt: skip
+
+
+@require_POST
+def nomination_allow_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
+    _agency_nomination(request, pk)
+    return _post_service(request, pk, lambda n: svc.nomination_duplicate_allow(
+        by=request.actor, nomination=n, reason=request.POST.get("reason", "")), _("Reason recorded."))  # fmt: skip
+
+
+def _agency_nomination(request: HttpRequest, pk: int):
+    """A nomination the actor may see and whose route has a step for the actor's role and unit."""
+    nomination = _nomination(request, pk)
+    if not svc.acts_on_route(request.actor, nomination):
+        raise deny(actor=request.actor, what="nomination_step", object_id=pk, ip=client_ip(request))
+    return nomination
+
+
+@require_POST
+def nomination_act(request: HttpRequest, pk: int) -> HttpResponse:
+    nomination = _agency_nomination(request, pk)
+    form = ActForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose approve, return or reject."))
+        return redirect("nomination_detail", pk=nomination.pk)
+    data = form.cleaned_data
+    try:
+        svc.nomination_act(by=request.actor, nomination=nomination, step=data["step"], outcome=data["outcome"],
+                           comment=data["comment"], internal_note=data["internal_note"])  # fmt: skip
+    except ValidationError as error:
+        _errors(request, error)
+        return redirect("nomination_detail", pk=nomination.pk)
+    messages.success(request, Outcome(data["outcome"]).label)
+    return redirect("nomination_inbox")
+
+
+@require_POST
+def nomination_handoff(request: HttpRequest, pk: int) -> HttpResponse:
+    """Approve one nomination at a hand-off step with the sender's tờ trình (the inbox does it for many)."""
+    nomination = _agency_nomination(request, pk)
+    form = HandOffForm(request.POST)
+    if not form.is_valid():
+        for problems in form.errors.values():
+            for problem in problems:
+                messages.error(request, problem)
+        return redirect("nomination_detail", pk=nomination.pk)
+    try:
+        svc.handoff_send(by=request.actor, nominations=[nomination], **form.cleaned_data)
+    except ValidationError as error:
+        _errors(request, error)
+        return redirect("nomination_detail", pk=nomination.pk)
+    messages.success(request, _("Sent on with your submission."))
+    return redirect("nomination_inbox")
+
+
+# Dossiers ---------------------------------------------------------------------------------------
+
+
+@limit_uploads(max_bytes=max_bytes_for("scan"))
+@require_http_methods(["GET", "POST"])
+def dossier_new(request: HttpRequest, pk: int, award_type_pk: int) -> HttpResponse:
+    campaign = report_selectors.campaign_get(actor=request.actor, pk=pk, ip=client_ip(request))
+    tier = campaign.award_types.filter(pk=award_type_pk).first()
+    if tier is None or not request.actor.can(Cap.SUBMIT_NOMINATION) or request.actor.unit is None:
+        raise deny(actor=request.actor, what="dossier_new", object_id=award_type_pk, ip=client_ip(request))
+    candidates = list(
+        sel.nominations_visible(actor=request.actor).filter(
+            campaign=campaign, award_type=tier, unit=request.actor.unit, step__in=svc.UNIT_STEPS,
+            status=NominationStatus.DRAFT,
+        )
+    )  # fmt: skip
+    form = DossierForm(request.POST or None, request.FILES or None, candidates=candidates,
+                       initial={"date": timezone.localdate(), "nominations": [n.pk for n in candidates]})  # fmt: skip
+    refused = request.method == "POST" and attach_upload_refusal(request=request, form=form, field="minutes")
+    if request.method == "POST" and not refused and form.is_valid():
+        data = dict(form.cleaned_data)
+        wanted = set(data.pop("nominations"))
+        chosen = [n for n in candidates if n.pk in wanted]
+        try:
+            dossier = svc.dossier_submit(by=request.actor, campaign=campaign, award_type=tier,
+                                         nominations=chosen, **data)  # fmt: skip
+        except ValidationError as error:
+            NominationForm.add_service_errors(form, error)
+        else:
+            messages.success(request, _("Dossier sent: %(count)s nominations.") % {"count": len(chosen)})
+            return redirect("dossier_detail", pk=dossier.pk)
+    return render(request, "awards/dossier_form.html", {"form": form, "campaign": campaign, "tier": tier})
+
+
+def _dossier(request: HttpRequest, pk: int) -> Dossier:
+    visible = sel.nominations_visible(actor=request.actor)
+    dossier = (
+        Dossier.objects.filter(pk=pk)
+        .filter(Q(unit=request.actor.unit) | Q(nominations__in=visible))
+        .select_related("campaign", "unit", "award_type")
+        .distinct()
+        .first()
+        if request.actor.can(Cap.VIEW_NOMINATIONS)
+        else None
+    )
+    if dossier is None:
+        raise deny(actor=request.actor, what="dossier", object_id=pk, ip=client_ip(request))
+    return dossier
+
+
+@require_GET
+def dossier_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    dossier = _dossier(request, pk)
+    nominations = sel.nominations_visible(actor=request.actor).filter(dossier=dossier).order_by("sort_key")
+    return render(request, "awards/dossier_detail.html", {"dossier": dossier, "nominations": nominations,
+                                                           "minutes": dossier.files.filter(kind=NominationFileKind.MINUTES)})  # fmt: skip
+
+
+@require_GET
+def dossier_minutes(request: HttpRequest, pk: int, file_pk: int) -> HttpResponse:
+    dossier = _dossier(request, pk)
+    stored = dossier.files.filter(pk=file_pk).first()
+    if stored is None:
+        raise deny(actor=request.actor, what="dossier_file", object_id=file_pk, ip=client_ip(request))
+    return download_response(relative_path=stored.stored_path, download_name=stored.original_name,
+                             content_type=stored.content_type)  # fmt: skip
+
+
+@require_GET
+def dossier_document(request: HttpRequest, pk: int) -> HttpResponse:
+    """The unit's tờ trình with its list, as DOCX, ready to sign."""
+    dossier = _dossier(request, pk)
+    nominations = dossier.nominations.exclude(status=NominationStatus.WITHDRAWN).select_related("parent_unit", "unit")
+    unit = dossier.unit
+    submission = subdoc.Submission(
+        sender_superior=unit.parent.name.upper() if unit.parent else None, sender=unit.name.upper(),
+        sender_name=unit.name, number=dossier.number.split("/")[0] if "/" in dossier.number else None,
+        symbol=dossier.number.split("/", 1)[1] if "/" in dossier.number else dossier.number, place="Đồng Nai",
+        date=dossier.date, recipient=dossier.campaign.reviewer.name, award_title=dossier.award_type.name,
+        campaign_title=dossier.campaign.title, basis=[f"Căn cứ Kế hoạch số {dossier.campaign.plan_reference}."],
+        council_note=(f"Căn cứ Biên bản họp Hội đồng Thi đua – Khen thưởng (có mặt {dossier.council_present}/"
+                      f"{dossier.council_members} thành viên, {dossier.votes_for}/{dossier.council_present} "
+                      "biểu quyết tán thành)."),
+        nominees=[subdoc.Nominee(kind=n.kind, name=n.name, position=n.position,
+                                 unit_name=(n.parent_unit or n.unit).name if n.kind == NomineeKind.COLLECTIVE
+                                 else n.workplace, achievement=n.achievement, sort_key=n.sort_key)
+                  for n in nominations],
+        signer_title=(dossier.signer_title or "THỦ TRƯỞNG ĐƠN VỊ").upper(), signer_name=dossier.signer,
+        recipients=["Như trên;", "Lưu: VT."],
+    )  # fmt: skip
+    data = build_docx(subdoc.submission_document(submission))
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
+    response["Content-Disposition"] = f'attachment; filename="to-trinh-{dossier.pk}.docx"'
+    return response
+
+
+# The work inbox -------------------------------------------------------------------------------
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+@require_http_methods(["GET", "POST"])
+def nomination_inbox(request: HttpRequest) -> HttpResponse:
+    actor = request.actor
+    if request.method == "POST":
+        return _inbox_bulk(request)
+    filters = sel.InboxFilters(
+        campaign=_int(request.GET.get("campaign")), award_type=_int(request.GET.get("tier")),
+        unit=_int(request.GET.get("unit")), district=_int(request.GET.get("district")),
+        status=request.GET.get("status", "") if request.GET.get("status") in NominationStatus.values else "",
+    )  # fmt: skip
+    inbox = list(sel.nomination_inbox(actor=actor, filters=filters)[:500])
+    rows = [{"n": n, "handoff": (n.award_type.route, n.step) in svc.HANDOFF_STEPS} for n in inbox]
+    return render(request, "awards/inbox.html", {
+        "rows": rows, "filters": filters, "statuses": NominationStatus.choices,
+        "handoff_form": HandOffForm(initial={"date": timezone.localdate()}, use_required_attribute=False),
+    })  # fmt: skip
+
+
+def _inbox_bulk(request: HttpRequest) -> HttpResponse:
+    """Approve or return the selected nominations with one comment, or send them on with one tờ trình."""
+    actor = request.actor
+    chosen_ids = {int(v) for v in request.POST.getlist("selected") if v.isdigit()}
+    chosen = list(sel.nomination_inbox(actor=actor).filter(pk__in=chosen_ids))
+    if not chosen:
+        messages.error(request, _("Choose at least one nomination."))
+        return redirect("nomination_inbox")
+    if any(n.step in svc.UNIT_STEPS for n in chosen):
+        messages.error(
+            request,
+            _("Your unit's nominations go up in a dossier: open the campaign's nominations and send a dossier."),
+        )
+        return redirect("nomination_inbox")
+    action = request.POST.get("action")
+    if action == "handoff":
+        form = HandOffForm(request.POST)
+        if not form.is_valid():
+            for problems in form.errors.values():
+                for problem in problems:
+                    messages.error(request, problem)
+            return redirect("nomination_inbox")
+        try:
+            svc.handoff_send(by=actor, nominations=chosen, **form.cleaned_data)
+        except ValidationError as error:
+            _errors(request, error)
+        else:
+            messages.success(request, _("%(count)s nominations sent on.") % {"count": len(chosen)})
+        return redirect("nomination_inbox")
+    outcome = {"approve": Outcome.APPROVED, "return": Outcome.RETURNED}.get(action or "")
+    if outcome is None:
+        messages.error(request, _("Choose approve or return."))
+        return redirect("nomination_inbox")
+    done, refused = [], {}
+    for step in sorted({n.step for n in chosen}):
+        batch = [n for n in chosen if n.step == step]
+        ok, failed = svc.nomination_act_many(by=actor, nominations=batch, step=step, outcome=outcome,
+                                             comment=request.POST.get("comment", ""))  # fmt: skip
+        done += ok
+        refused.update(failed)
+    if done:
+        messages.success(request, _("%(count)s nominations done.") % {"count": len(done)})
+    names = {n.pk: n.name for n in chosen}
+    for pk, reason in refused.items():
+        messages.error(request, f"{names[pk]}: {reason}")
+    return redirect(reverse("nomination_inbox") + ("?" + request.GET.urlencode() if request.GET else ""))

@@ -1,0 +1,122 @@
+"""Nomination visibility, the work inbox and personal data. Every nomination page reads through here."""
+
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from ..actor import Actor
+from ..models import AwardStep, Nomination, NominationStatus, Step
+from ..permissions import Cap
+from ..services import audit_record
+from .org import deny, unit_scope_ids
+
+CLOSED = (NominationStatus.REJECTED, NominationStatus.WITHDRAWN)
+
+
+def _my_award_types(actor: Actor) -> QuerySet:
+    """The tiers whose route has a step held by the actor's unit (the police, Home Affairs, ...)."""
+    return AwardStep.objects.filter(unit=actor.unit).values("award_type")
+
+
+def nominations_visible(*, actor: Actor) -> QuerySet[Nomination]:
+    """A unit sees its own nominations (a district also its communes'); an agency on a tier's route sees
+    that tier's nominations once they have been sent up; a unit holding one sees it."""
+    if not actor.can(Cap.VIEW_NOMINATIONS) or actor.unit is None:
+        return Nomination.objects.none()
+    if actor.can(Cap.VIEW_PROVINCE):
+        # Agencies: their own unit's, and the tiers they act on once sent up — never other units' drafts.
+        seen = Q(unit=actor.unit) | Q(dossier__isnull=False, award_type__in=_my_award_types(actor))
+    else:
+        seen = Q(unit__in=unit_scope_ids(actor=actor))
+    return Nomination.objects.filter(seen | Q(holder=actor.unit)).select_related(
+        "campaign", "unit", "award_type", "holder", "parent_unit", "dossier"
+    )
+
+
+def nomination_get(*, actor: Actor, pk: int, ip: str | None = None) -> Nomination:
+    nomination = nominations_visible(actor=actor).filter(pk=pk).first()
+    if nomination is None:
+        raise deny(actor=actor, what="nomination", object_id=pk, ip=ip)
+    return nomination
+
+
+def may_see_personal_data(actor: Actor, nomination: Nomination) -> bool:
+    """Decree 13/2023: the nominating unit and the reviewers handling the nomination, nobody else."""
+    if actor.unit is None:
+        return False
+    if actor.unit.pk == nomination.unit_id:
+        return actor.can(Cap.DRAFT_NOMINATION) or actor.can(Cap.SUBMIT_NOMINATION)
+    handles = AwardStep.objects.filter(award_type_id=nomination.award_type_id, unit=actor.unit, role=actor.role)
+    return nomination.dossier_id is not None and handles.exists()
+
+
+def personal_data_view(*, actor: Actor, nomination: Nomination, ip: str | None = None) -> bool:
+    """Whether to show the CCCD, date of birth and block; each showing is logged."""
+    if not nomination.is_individual and not nomination.block_reason:
+        return False
+    if not may_see_personal_data(actor, nomination):
+        return False
+    audit_record(actor=actor, action="personal_data_viewed", obj=nomination, unit=nomination.unit, ip=ip)
+    return True
+
+
+@dataclass
+class InboxFilters:
+    campaign: int | None = None
+    award_type: int | None = None
+    unit: int | None = None
+    district: int | None = None
+    status: str = ""
+
+
+def _my_steps(actor: Actor) -> Q:
+    """(tier, step) pairs whose rule names the actor's role here; the unit's own steps for its members."""
+    rules = AwardStep.objects.filter(role=actor.role).filter(Q(unit=actor.unit) | Q(unit__isnull=True))
+    pairs = list(rules.values_list("award_type_id", "step"))
+    if actor.can(Cap.DRAFT_NOMINATION):
+        pairs += [
+            (a, Step.PREPARE)
+            for a in AwardStep.objects.filter(step=Step.PREPARE).values_list("award_type_id", flat=True)
+        ]
+    wanted = Q(pk__in=[])
+    for award_type_id, step in set(pairs):
+        wanted |= Q(award_type_id=award_type_id, step=step)
+    return wanted
+
+
+def nomination_inbox(*, actor: Actor, filters: InboxFilters | None = None) -> QuerySet[Nomination]:
+    """The nominations waiting for the actor: held by their unit at a step their role acts on.
+
+    One indexed query over (holder, step, status) whatever the number of tasks or of the user's
+    guardian rows — not viewflow's `user_queue` (ARCHITECTURE.md, fact 5).
+    """
+    if actor.unit is None or actor.role is None:
+        return Nomination.objects.none()
+    filters = filters or InboxFilters()
+    inbox = (
+        Nomination.objects.filter(holder=actor.unit)
+        .filter(_my_steps(actor))
+        .exclude(status__in=CLOSED)
+        .exclude(step=Step.AWAITING_DECISION)  # the decisions issue acts there, through a decision
+        .select_related("campaign", "unit", "unit__parent", "award_type", "dossier")
+    )
+    if filters.campaign:
+        inbox = inbox.filter(campaign_id=filters.campaign)
+    if filters.award_type:
+        inbox = inbox.filter(award_type_id=filters.award_type)
+    if filters.unit:
+        inbox = inbox.filter(unit_id=filters.unit)
+    if filters.district:
+        inbox = inbox.filter(Q(unit_id=filters.district) | Q(unit__parent_id=filters.district))
+    if filters.status:
+        inbox = inbox.filter(status=filters.status)
+    return inbox.order_by("unit__sort_key", "sort_key", "pk")
+
+
+def nomination_timeline(*, actor: Actor, nomination: Nomination) -> list[dict]:
+    """Every past step with its outcome and comment; internal notes only for the agencies, not the unit."""
+    internal = actor.unit is not None and actor.unit.pk != nomination.unit_id
+    rows = []
+    for action in nomination.actions.select_related("unit", "actor", "on_behalf_of"):
+        rows.append({"action": action, "internal_note": action.internal_note if internal else ""})
+    return rows

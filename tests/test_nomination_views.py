@@ -1,0 +1,191 @@
+"""The nomination pages as users see them: forms with Vietnamese errors, masking, the inbox and its bulk actions."""
+
+import datetime as dt
+import io
+import unicodedata
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from docx import Document as DocxDocument
+
+from awards.models import AuditEvent, Nomination, NominationStatus, Outcome, Step
+from awards.services import nominations as svc
+from tests.test_attachments import pdf_bytes
+from tests.test_nominations import PERSON, nominate, refreshed, send
+from tests.test_nominations import world as world  # noqa: F401 - the fixture
+
+pytestmark = pytest.mark.django_db
+
+
+def form_data(tier, **changes):
+    data = {
+        "award_type": tier.pk, "kind": "individual", "name": "Nguyễn Văn An", "gender": "male",
+        "birth_date": "02/03/1985", "position": "Trưởng phòng", "workplace": "Công ty An Bình",
+        "id_number": "075 085 001 234", "achievement": "Có thành tích xuất sắc", "achievement_text": "",
+        "parent_unit": "", "women_percent": "",
+    }  # fmt: skip
+    data.update(changes)
+    return data
+
+
+def test_an_officer_nominates_in_the_browser_form_with_vietnamese_dates(org, world):
+    campaign, tiers = world
+    decomposed = unicodedata.normalize("NFD", "Nguyễn  Văn An")
+    response = org.client("officer_a").post(
+        f"/campaigns/{campaign.pk}/nominations/new/", form_data(tiers["director"], name=decomposed)
+    )
+    nomination = Nomination.objects.get()
+    assert response.status_code == 302 and response.url == f"/nominations/{nomination.pk}/"
+    assert nomination.name == "Nguyễn Văn An" and unicodedata.is_normalized("NFC", nomination.name)
+    assert nomination.birth_date == dt.date(1985, 3, 2)  # 02/03/1985 is 2 March
+    assert nomination.id_number == "075085001234"
+
+
+def test_a_wrong_citizen_id_is_explained_in_vietnamese_and_the_input_is_kept(org, world):
+    campaign, tiers = world
+    response = org.client("officer_a").post(
+        f"/campaigns/{campaign.pk}/nominations/new/", form_data(tiers["director"], id_number="075185001234")
+    )
+    assert response.status_code == 200 and not Nomination.objects.exists()
+    page = response.content.decode()
+    assert "Chữ số thứ tư của số định danh (1) dành cho nữ" in page
+    assert 'value="Nguyễn Văn An"' in page and 'value="Trưởng phòng"' in page  # nothing typed is lost
+
+
+def test_a_tier_that_does_not_take_the_kind_is_refused_on_the_form(org, world):
+    campaign, tiers = world
+    tiers["director"].accepts_collectives = False
+    tiers["director"].save()
+    response = org.client("officer_a").post(
+        f"/campaigns/{campaign.pk}/nominations/new/",
+        form_data(tiers["director"], kind="collective", name="Phòng Kế toán", parent_unit=org.units["a"].pk),
+    )
+    assert response.status_code == 200
+    assert "không xét tặng cho đối tượng: tập thể" in response.content.decode()
+
+
+def test_the_head_sends_a_dossier_with_minutes_and_gets_the_submission_letter(org, world):
+    campaign, tiers = world
+    nomination = nominate(org, campaign, tiers["director"])
+    kept_back = nominate(org, campaign, tiers["director"], name="Trần Thị Bình", gender="female", id_number="")
+    url = f"/campaigns/{campaign.pk}/dossiers/{tiers['director'].pk}/new/"
+    data = {"nominations": [nomination.pk], "number": "25/TTr-CT", "date": "10/07/2024", "signer": "Lê Văn Bình",
+            "signer_title": "Giám đốc", "council_members": 7, "council_present": 6, "votes_for": 6}  # fmt: skip
+    response = org.client("head_a").post(url, data)
+    assert response.status_code == 200
+    assert "Đính kèm biên bản họp Hội đồng Thi đua – Khen thưởng." in response.content.decode()
+    assert refreshed(nomination).step == Step.PREPARE  # nothing sent, nothing lost
+    minutes = SimpleUploadedFile("bien-ban.pdf", pdf_bytes(), content_type="application/pdf")
+    response = org.client("head_a").post(url, {**data, "minutes": minutes})
+    assert response.status_code == 302
+    nomination = refreshed(nomination)
+    assert nomination.step == Step.POLICE_APPRAISAL and nomination.dossier.date == dt.date(2024, 7, 10)
+    assert refreshed(kept_back).step == Step.PREPARE and kept_back.dossier_id is None  # only the chosen ones go
+    document = org.client("head_a").get(f"/dossiers/{nomination.dossier_id}/submission.docx")
+    docx = DocxDocument(io.BytesIO(document.content))
+    text = "\n".join(p.text for p in docx.paragraphs)
+    cells = {c.text for t in docx.tables for row in t.rows for c in row.cells}
+    assert "TỜ TRÌNH" in text and "1 cá nhân" in text
+    assert "(Kèm theo Tờ trình số 25/TTr-CT ngày 10 tháng 7 năm 2024 của Công ty Cổ phần An Bình)" in text
+    assert any("Số: 25/TTr-CT" in cell for cell in cells) and "Nguyễn Văn An" in cells
+
+
+def test_personal_data_is_masked_in_lists_and_each_full_view_is_logged(org, world):
+    campaign, tiers = world
+    nomination = nominate(org, campaign, tiers["director"])
+    send(org, campaign, tiers["director"], [nomination])
+    listing = org.client("police").get(f"/campaigns/{campaign.pk}/nominations/").content.decode()
+    assert "•••••••••234" in listing and "075085001234" not in listing
+    page = org.client("police").get(f"/nominations/{nomination.pk}/").content.decode()
+    assert "075085001234" in page and "02/03/1985" in page
+    assert AuditEvent.objects.filter(action="personal_data_viewed", actor=org.users["police"]).count() == 1
+    # The home-affairs reviewer does not handle a Giấy khen: the nomination is not theirs at all.
+    assert org.client("home").get(f"/nominations/{nomination.pk}/").status_code == 403
+
+
+def test_the_unit_sees_the_comment_but_not_the_internal_note(org, world):
+    campaign, tiers = world
+    nomination = nominate(org, campaign, tiers["director"])
+    send(org, campaign, tiers["director"], [nomination])
+    response = org.client("police").post(f"/nominations/{nomination.pk}/act/", {
+        "step": Step.POLICE_APPRAISAL, "outcome": Outcome.RETURNED, "comment": "Bổ sung bản sao bằng khen",
+        "internal_note": "Đơn vị này hay nộp thiếu",
+    })  # fmt: skip
+    assert response.status_code == 302
+    unit_page = org.client("officer_a").get(f"/nominations/{nomination.pk}/").content.decode()
+    assert "Bổ sung bản sao bằng khen" in unit_page and "Đơn vị này hay nộp thiếu" not in unit_page
+    police_page = org.client("police").get(f"/nominations/{nomination.pk}/").content.decode()
+    assert "Đơn vị này hay nộp thiếu" in police_page
+
+
+def test_a_return_without_a_comment_is_refused_and_nothing_moves(org, world):
+    campaign, tiers = world
+    nomination = nominate(org, campaign, tiers["director"])
+    send(org, campaign, tiers["director"], [nomination])
+    response = org.client("police").post(
+        f"/nominations/{nomination.pk}/act/", {"step": Step.POLICE_APPRAISAL, "outcome": Outcome.RETURNED}, follow=True
+    )
+    assert "Hãy nêu nội dung còn thiếu: trả lại cần có ý kiến." in response.content.decode()
+    assert refreshed(nomination).step == Step.POLICE_APPRAISAL
+
+
+def test_the_inbox_approves_many_at_once_and_refuses_a_return_without_comment(org, world):
+    campaign, tiers = world
+    people = [nominate(org, campaign, tiers["director"], name=f"Người Thứ {i}", id_number="") for i in range(3)]
+    send(org, campaign, tiers["director"], people)
+    police = org.client("police")
+    page = police.get("/nominations/").content.decode()
+    assert all(p.name in page for p in people)
+    response = police.post("/nominations/", {"selected": [p.pk for p in people], "action": "return"}, follow=True)
+    assert "trả lại cần có ý kiến" in response.content.decode()
+    assert all(refreshed(p).step == Step.POLICE_APPRAISAL for p in people)
+    police.post("/nominations/", {"selected": [people[0].pk, people[1].pk], "action": "approve", "comment": "Đạt"})
+    assert [refreshed(p).step for p in people] == [
+        Step.DIRECTOR_APPROVAL,
+        Step.DIRECTOR_APPROVAL,
+        Step.POLICE_APPRAISAL,
+    ]
+    director_page = org.client("director").get("/nominations/").content.decode()
+    assert people[0].name in director_page and people[2].name not in director_page
+
+
+def test_the_inbox_sends_a_chairman_nomination_on_with_one_submission(org, world):
+    campaign, tiers = world
+    nominations = [nominate(org, campaign, tiers["chairman"], name=f"Người Thứ {i}", id_number="") for i in range(2)]
+    send(org, campaign, tiers["chairman"], nominations)
+    response = org.client("police").post("/nominations/", {
+        "selected": [n.pk for n in nominations], "action": "handoff", "number": "88/TTr-CAT", "date": "01/08/2024",
+        "signer": "Nguyễn Văn Giám",
+    })  # fmt: skip
+    assert response.status_code == 302
+    assert {refreshed(n).holder for n in nominations} == {org.units["home"]}
+    assert all(n.handoffs.get().number == "88/TTr-CAT" for n in nominations)
+
+
+def test_the_inbox_makes_the_same_number_of_queries_for_few_and_many_tasks(org, world):
+    campaign, tiers = world
+    first = [nominate(org, campaign, tiers["director"], name=f"Người Thứ {i}", id_number="") for i in range(2)]
+    send(org, campaign, tiers["director"], first)
+    police = org.client("police")
+    police.get("/nominations/")  # warm the session and the actor
+    with CaptureQueriesContext(connection) as few:
+        police.get("/nominations/")
+    more = [nominate(org, campaign, tiers["director"], name=f"Người Khác {i}", id_number="") for i in range(20)]
+    svc.dossier_submit(by=org.actor("head_a"), campaign=campaign, award_type=tiers["director"], nominations=more,
+                       number="2/TTr", date=dt.date(2024, 7, 2), signer="A", council_members=5, council_present=5,
+                       votes_for=5, minutes=SimpleUploadedFile("b.pdf", pdf_bytes(), content_type="application/pdf"))  # fmt: skip
+    with CaptureQueriesContext(connection) as many:
+        page = police.get("/nominations/").content.decode()
+    assert page.count('name="selected"') == 22
+    assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_the_unit_withdraws_from_the_page(org, world):
+    campaign, tiers = world
+    nomination = nominate(org, campaign, tiers["director"])
+    send(org, campaign, tiers["director"], [nomination])
+    org.client("head_a").post(f"/nominations/{nomination.pk}/withdraw/", {"reason": "Nghỉ hưu"})
+    assert refreshed(nomination).status == NominationStatus.WITHDRAWN
+    assert {**PERSON}["name"] in org.client("head_a").get(f"/campaigns/{campaign.pk}/nominations/").content.decode()
