@@ -4,9 +4,34 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
-from awards.models import AuditEvent, AwardType, Campaign, Membership, Role, Unit, UnitKind, UnitLineage, User
+from awards.models import (
+    ROUTE_STEPS,
+    AuditEvent,
+    AwardStep,
+    AwardType,
+    Campaign,
+    Dossier,
+    HandOff,
+    Membership,
+    Nomination,
+    NominationAction,
+    NominationFile,
+    NominationStatus,
+    Role,
+    Step,
+    Unit,
+    UnitKind,
+    UnitLineage,
+    User,
+)
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path  # the demo dossiers' minutes are real uploads
+
 
 DISTRICTS = {
     "Biên Hòa", "Long Khánh", "Nhơn Trạch", "Long Thành", "Trảng Bom", "Thống Nhất", "Cẩm Mỹ",
@@ -15,7 +40,9 @@ DISTRICTS = {
 
 
 def counts():
-    return tuple(m.objects.count() for m in (Unit, UnitLineage, User, Membership, AuditEvent))
+    models = (Unit, UnitLineage, User, Membership, AuditEvent, Nomination, NominationAction, NominationFile, Dossier,
+              HandOff)  # fmt: skip
+    return tuple(m.objects.count() for m in models)
 
 
 def seed() -> str:
@@ -48,7 +75,7 @@ def test_seed_demo_twice_changes_nothing():
     before = counts()
     output = seed()
     assert counts() == before
-    assert "0 units, 0 accounts, 0 campaigns and 0 award tiers created" in output
+    assert "0 units, 0 accounts, 0 campaigns, 0 award tiers and 0 nominations created" in output
 
 
 def test_both_demo_campaigns_offer_the_three_award_tiers():
@@ -114,3 +141,88 @@ def test_the_demo_has_plan_181_in_every_state_and_a_live_current_campaign():
     assert current.report_deadline > timezone.now()
     assert current.outline.based_on == plan.outline and current.outline.version == 2
     assert {r.status for r in Report.objects.filter(campaign=current)} == {"draft", "submitted", "returned"}
+
+
+def plan_181() -> Campaign:
+    return Campaign.objects.get(plan_number="181", plan_symbol="KH-UBND")
+
+
+def test_the_demo_nominations_fill_every_step_of_every_route():
+    output = seed()
+    assert f"{Nomination.objects.count()} nominations created" in output
+    plan = plan_181()
+    for tier in AwardType.objects.all():
+        live = Nomination.objects.filter(campaign=plan, award_type=tier).exclude(
+            status__in=(NominationStatus.REJECTED, NominationStatus.WITHDRAWN)
+        )
+        for step in ROUTE_STEPS[tier.route]:
+            assert live.filter(step=step).exclude(status=NominationStatus.RETURNED).exists(), (tier.code, step)
+        assert live.get(step=Step.AWAITING_DECISION).status == NominationStatus.AWAITING_DECISION
+        assert live.filter(step=Step.PREPARE, dossier__isnull=True).exists()  # a draft the officer still keeps
+        assert live.filter(step=Step.SUBMIT, dossier__isnull=True).exists()  # handed to the head, not yet sent
+    assert not Nomination.objects.exclude(campaign=plan).exists()
+    kinds = set(Nomination.objects.values_list("kind", flat=True))
+    assert kinds == {"collective", "individual"}
+    assert Nomination.objects.filter(kind="collective", women_percent__gte=70).exists()
+
+
+def test_the_demo_has_returned_rejected_and_withdrawn_nominations():
+    seed()
+    police, home_affairs = Unit.objects.get(code="CA-DN"), Unit.objects.get(code="SNV-DN")
+    to_unit = Nomination.objects.get(status=NominationStatus.RETURNED, step=Step.PREPARE)
+    assert to_unit.holder == to_unit.unit and to_unit.dossier is not None
+    returned = to_unit.actions.get(outcome="returned")
+    assert (returned.step, returned.unit, returned.actor.username) == ("police_appraisal", police, "congan.canbo")
+    assert returned.comment
+    between = Nomination.objects.get(status=NominationStatus.RETURNED, step=Step.POLICE_APPRAISAL)
+    assert between.holder == police
+    returned = between.actions.get(outcome="returned")
+    assert (returned.step, returned.unit) == ("home_affairs_appraisal", home_affairs) and returned.comment
+    rejected = Nomination.objects.get(status=NominationStatus.REJECTED)
+    assert rejected.actions.get(outcome="rejected").comment
+    withdrawn = Nomination.objects.get(status=NominationStatus.WITHDRAWN)
+    assert withdrawn.dossier is not None and withdrawn.actions.get(outcome="withdrawn").comment
+
+
+def test_every_agency_persona_finds_nominations_at_a_step_of_its_role():
+    from awards.demo_campaigns import _actor
+    from awards.services.nominations import may_act
+
+    seed()
+    for username in ("congan.canbo", "congan.giamdoc", "noivu.canbo", "ubnd.lanhdao"):
+        actor = _actor(username)
+        rules = AwardStep.objects.filter(role=actor.role).values_list("award_type", "step")
+        work = [
+            n
+            for n in Nomination.objects.filter(
+                holder=actor.unit, status__in=(NominationStatus.IN_REVIEW, NominationStatus.RETURNED)
+            )
+            if (n.award_type_id, n.step) in set(rules)
+        ]
+        assert work, username
+        assert all(may_act(actor, n) for n in work), username
+    head = _actor("thutruong.tinnghia")
+    assert Nomination.objects.filter(holder=head.unit, step=Step.SUBMIT, dossier__isnull=True).exists()
+    officer = _actor("canbo.bienhoa")
+    assert Nomination.objects.filter(holder=officer.unit, step=Step.PREPARE, status=NominationStatus.DRAFT).exists()
+    assert Nomination.objects.filter(holder__code="BCA", step=Step.AWAITING_DECISION).exists()  # the Ministry waits
+
+
+def test_demo_nominations_cite_accepted_reports_and_their_dossiers_are_complete():
+    from awards.identity import check_id_number
+
+    seed()
+    for nomination in Nomination.objects.select_related("evidence_report"):
+        assert nomination.evidence_report.status == "accepted", nomination.name
+        assert nomination.evidence_version_id == nomination.evidence_report.accepted_version_id
+        if nomination.kind == "individual":
+            assert len(nomination.id_number) == 12
+            check_id_number(number=nomination.id_number, gender=nomination.gender, birth_date=nomination.birth_date)
+    for dossier in Dossier.objects.all():
+        assert (dossier.council_members, dossier.council_present, dossier.votes_for) == (7, 6, 6)
+        assert dossier.date.strftime("%Y-%m") == "2024-07" and "/TTr-" in dossier.number
+        minutes = dossier.files.get()
+        assert minutes.kind == "minutes" and minutes.content_type == "application/pdf"
+    assert set(HandOff.objects.values_list("number", flat=True)) == {
+        "112/TTr-CAT-PV01", "115/TTr-CAT-PV01", "45/TTr-SNV", "120/TTr-CAT-PV01",
+    }  # fmt: skip

@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 from awards import services
 from awards.demo_campaigns import seed_campaigns, seed_tiers
 from awards.demo_data import LINEAGE, UNITS
+from awards.demo_nominations import seed_nominations
 from awards.models import Membership, Role, Unit, UnitLineage, User
 
 # (username, full name, unit code, role, position)
@@ -39,10 +40,11 @@ class Command(BaseCommand):
             created_users = self._users()
             created_campaigns = seed_campaigns()
             created_tiers = seed_tiers()
+            created_nominations = seed_nominations()
         self.stdout.write(
             self.style.SUCCESS(
-                f"seed_demo: {created_units} units, {created_users} accounts, {created_campaigns} campaigns and "
-                f"{created_tiers} award tiers created."
+                f"seed_demo: {created_units} units, {created_users} accounts, {created_campaigns} campaigns, "
+                f"{created_tiers} award tiers and {created_nominations} nominations created."
             )
         )
         self.stdout.write(f"Demo accounts ({len(DEMO_USERS) + len(DEMO_ACTING)}), password: {settings.DEMO_PASSWORD}")

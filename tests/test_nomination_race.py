@@ -1,0 +1,144 @@
+"""Eight reviewers act on one nomination task at the same moment: one wins, the others are told it moved on.
+
+Real threads on PostgreSQL, each on its own connection, so the data is committed first (`transactional_db`).
+The services lock the nomination row before reading its step, so the losers wait for the winner's commit and
+then see the new step: a ValidationError "moved_on", checked before the actor's role (PermissionDenied).
+"""
+
+import datetime as dt
+import threading
+import traceback
+from collections import Counter
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+
+from awards.models import NominationAction, NominationStatus, Outcome, Step
+from awards.services import nominations as svc
+from awards.services.nominations import campaign_offer
+from awards.tiers_181 import standard_tiers
+from tests.conftest import build_campaign, build_org
+from tests.test_consolidation import report as accepted_report
+from tests.test_nominations import nominate, send
+from tests.test_reports import REQUIRED_ENTERPRISE
+from workflows.flows import DirectorAwardFlow
+
+THREADS = 8
+
+
+@pytest.fixture
+def sent_nomination(transactional_db):
+    """A Giấy khen nomination sent up and waiting at the police appraisal, committed for other connections."""
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL (select_for_update is a no-op on SQLite)")
+    org = build_org()
+    campaign = build_campaign(org, nomination_deadline=dt.datetime(2099, 1, 1, tzinfo=dt.UTC))
+    tiers = standard_tiers(police=org.units["police"], home_affairs=org.units["home"],
+                           province=org.units["province"], ministry=org.units["ministry"])  # fmt: skip
+    campaign_offer(by=None, campaign=campaign, award_types=tiers)
+    accepted_report(org, campaign, "officer_a", org.actor("head_a"), REQUIRED_ENTERPRISE)
+    director = {t.route: t for t in tiers}["director"]
+    nomination = nominate(org, campaign, director)
+    send(org, campaign, director, [nomination])
+    nomination.refresh_from_db()
+    assert (nomination.step, nomination.status) == (Step.POLICE_APPRAISAL, NominationStatus.IN_REVIEW)
+    return org, nomination
+
+
+def race(org, nomination, calls: list[dict]) -> list[tuple[str, object]]:
+    """Run one `nomination_act` per entry of `calls`, all released together; returns (kind, detail) each."""
+    barrier = threading.Barrier(len(calls), timeout=30)
+    results: list[tuple[str, object] | None] = [None] * len(calls)
+    org.memberships["police"].unit  # noqa: B018 - load the shared membership's unit once, not in eight threads
+
+    def act(index: int, kwargs: dict) -> None:
+        try:
+            actor = org.actor("police")
+            mine = type(nomination).objects.get(pk=nomination.pk)  # each thread its own instance and connection
+            barrier.wait()
+            try:
+                svc.nomination_act(by=actor, nomination=mine, step=Step.POLICE_APPRAISAL, **kwargs)
+                results[index] = ("done", kwargs["outcome"])
+            except ValidationError as error:
+                results[index] = ("invalid", error.code)
+            except PermissionDenied:
+                results[index] = ("denied", None)
+        except BaseException:  # anything else is a finding: keep the traceback for the assertion message
+            results[index] = ("error", traceback.format_exc())
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=act, args=(i, kwargs)) for i, kwargs in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not any(thread.is_alive() for thread in threads), "a thread is stuck (deadlock?)"
+    errors = [detail for kind, detail in results if kind == "error"]
+    assert not errors, "\n".join(errors)
+    return results
+
+
+def tasks(nomination):
+    return Task.objects.filter(process__nominationprocess__nomination=nomination)
+
+
+def test_eight_reviewers_approving_at_once_complete_the_step_once(sent_nomination):
+    org, nomination = sent_nomination
+    results = race(org, nomination, [{"outcome": Outcome.APPROVED}] * THREADS)
+
+    assert Counter(results) == {("done", Outcome.APPROVED): 1, ("invalid", "moved_on"): THREADS - 1}
+    nomination.refresh_from_db()
+    assert (nomination.step, nomination.status, nomination.holder) == (
+        Step.DIRECTOR_APPROVAL,
+        NominationStatus.IN_REVIEW,
+        org.units["police"],
+    )
+    assert list(nomination.actions.filter(step=Step.POLICE_APPRAISAL).values_list("outcome", flat=True)) == [
+        Outcome.APPROVED
+    ]
+    appraisals = tasks(nomination).filter(flow_task=DirectorAwardFlow.police_appraisal)
+    assert list(appraisals.values_list("status", flat=True)) == [STATUS.DONE]
+    open_tasks = tasks(nomination).filter(status=STATUS.NEW)
+    assert [t.flow_task for t in open_tasks] == [DirectorAwardFlow.director_approval]
+
+
+def test_approvals_and_returns_racing_leave_one_consistent_outcome(sent_nomination):
+    org, nomination = sent_nomination
+    calls = [{"outcome": Outcome.APPROVED}, {"outcome": Outcome.RETURNED, "comment": "Bổ sung minh chứng"}] * (
+        THREADS // 2
+    )
+    actions_before = NominationAction.objects.filter(nomination=nomination).count()
+    results = race(org, nomination, calls)
+
+    winners = [detail for kind, detail in results if kind == "done"]
+    assert len(winners) == 1
+    assert Counter(kind_detail for kind_detail in results if kind_detail[0] != "done") == {
+        ("invalid", "moved_on"): THREADS - 1
+    }
+    (winner,) = winners
+    nomination.refresh_from_db()
+    actions = list(nomination.actions.filter(step=Step.POLICE_APPRAISAL))
+    assert [a.outcome for a in actions] == [winner]
+    appraisals = tasks(nomination).filter(flow_task=DirectorAwardFlow.police_appraisal)
+    assert list(appraisals.values_list("status", flat=True)) == [STATUS.DONE]
+    open_tasks = [t.flow_task for t in tasks(nomination).filter(status=STATUS.NEW)]
+    if winner == Outcome.APPROVED:
+        assert (nomination.step, nomination.status, nomination.holder) == (
+            Step.DIRECTOR_APPROVAL,
+            NominationStatus.IN_REVIEW,
+            org.units["police"],
+        )
+        assert open_tasks == [DirectorAwardFlow.director_approval]
+    else:
+        assert (nomination.step, nomination.status, nomination.holder) == (
+            Step.PREPARE,
+            NominationStatus.RETURNED,
+            org.units["a"],
+        )
+        assert actions[0].comment == "Bổ sung minh chứng"
+        assert open_tasks == [DirectorAwardFlow.prepare]
+    assert NominationAction.objects.filter(nomination=nomination).count() == actions_before + 1
