@@ -75,7 +75,7 @@ def nomination_new(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_service_errors(error)
         else:
             messages.success(request, _("Nomination saved."))
-            for warning in svc.nomination_warnings(nomination):
+            for warning in svc.nomination_warnings(nomination, by=request.actor):
                 messages.warning(request, warning)
             return redirect("nomination_detail", pk=nomination.pk)
     return render(request, "awards/nomination_form.html", {"form": form, "campaign": campaign})
@@ -95,6 +95,8 @@ def nomination_edit(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_service_errors(error)
         else:
             messages.success(request, _("Nomination saved."))
+            for warning in svc.nomination_warnings(nomination, by=request.actor):
+                messages.warning(request, warning)
             return redirect("nomination_detail", pk=nomination.pk)
     return render(request, "awards/nomination_form.html",
                   {"form": form, "campaign": nomination.campaign, "nomination": nomination})  # fmt: skip
@@ -113,7 +115,6 @@ def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "id_masked": mask_id_number(nomination.id_number),
         "timeline": sel.nomination_timeline(actor=actor, nomination=nomination),
         "problems": svc.nomination_problems(nomination) if nomination.step in svc.UNIT_STEPS else [],
-        "warnings": svc.nomination_warnings(nomination) if nomination.unit_id == getattr(actor.unit, "pk", None) else [],
         "outdated": svc.evidence_is_outdated(nomination),
         "can_edit": svc.may_edit(actor, nomination),
         "can_prepare": nomination.step == Step.PREPARE and svc.may_edit(actor, nomination),
@@ -123,6 +124,8 @@ def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_withdraw": nomination.status not in (NominationStatus.REJECTED, NominationStatus.WITHDRAWN)
         and actor.can(Cap.SUBMIT_NOMINATION) and actor.unit and actor.unit.pk == nomination.unit_id,
         "can_act": can_act,
+        "can_take": svc.may_take(actor, nomination),
+        "colleagues": sel.step_colleagues(nomination=nomination) if svc.may_take(actor, nomination) else [],
         "needs_handoff": can_act and (nomination.award_type.route, nomination.step) in svc.HANDOFF_STEPS,
         "duplicates": svc.nomination_duplicates(nomination) if can_act and nomination.step == Step.POLICE_APPRAISAL else [],
         "act_form": ActForm(initial={"step": nomination.step}),
@@ -157,6 +160,26 @@ def nomination_resubmit(request: HttpRequest, pk: int) -> HttpResponse:
 def nomination_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     return _post_service(request, pk, lambda n: svc.nomination_withdraw(
         by=request.actor, nomination=n, reason=request.POST.get("reason", "")), _("Nomination withdrawn."))  # fmt: skip
+
+
+@require_POST
+def nomination_claim(request: HttpRequest, pk: int) -> HttpResponse:
+    """One click: take the step and open the nomination."""
+    return _post_service(request, pk, lambda n: svc.nomination_claim(by=request.actor, nomination=n),
+                         _("You are handling this nomination."))  # fmt: skip
+
+
+@require_POST
+def nomination_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    nomination = _nomination(request, pk)
+    if not svc.may_take(request.actor, nomination):
+        raise deny(actor=request.actor, what="nomination_assign", object_id=pk, ip=client_ip(request))
+    colleague = sel.step_colleagues(nomination=nomination).filter(pk=_int(request.POST.get("to"))).first()
+    if colleague is None:
+        messages.error(request, _("Choose a colleague who holds the role for this step."))
+        return redirect("nomination_detail", pk=nomination.pk)
+    return _post_service(request, pk, lambda n: svc.nomination_claim(by=request.actor, nomination=n, to=colleague),
+                         _("Handed to %(name)s.") % {"name": colleague.display_name})  # fmt: skip
 
 
 @require_POST
@@ -325,6 +348,7 @@ def nomination_inbox(request: HttpRequest) -> HttpResponse:
         campaign=_int(request.GET.get("campaign")), award_type=_int(request.GET.get("tier")),
         unit=_int(request.GET.get("unit")), district=_int(request.GET.get("district")),
         status=request.GET.get("status", "") if request.GET.get("status") in NominationStatus.values else "",
+        mine=request.GET.get("mine") == "1",
     )  # fmt: skip
     inbox = list(sel.nomination_inbox(actor=actor, filters=filters)[:500])
     rows = [{"n": n, "handoff": (n.award_type.route, n.step) in svc.HANDOFF_STEPS} for n in inbox]

@@ -189,3 +189,33 @@ def test_the_unit_withdraws_from_the_page(org, world):
     org.client("head_a").post(f"/nominations/{nomination.pk}/withdraw/", {"reason": "Nghỉ hưu"})
     assert refreshed(nomination).status == NominationStatus.WITHDRAWN
     assert {**PERSON}["name"] in org.client("head_a").get(f"/campaigns/{campaign.pk}/nominations/").content.decode()
+
+
+def test_duplicate_warnings_are_limited_so_citizen_ids_cannot_be_probed(org, world):
+    campaign, tiers = world
+    first = nominate(org, campaign, tiers["director"])
+    send(org, campaign, tiers["director"], [first])
+    url = f"/campaigns/{campaign.pk}/nominations/new/"
+    officer_b = org.client("officer_b")
+    response = officer_b.post(url, form_data(tiers["chairman"]), follow=True)
+    assert "Đối tượng này đã được đề nghị trong đợt này." in response.content.decode()
+    assert "Công ty An Bình" not in response.content.decode().split("Đối tượng này")[1][:200]
+    for n in range(svc.DUPLICATE_CHECKS_PER_HOUR - 1):
+        officer_b.post(url, form_data(tiers["chairman"], name=f"Người Dò {n}", id_number=""))
+    response = officer_b.post(url, form_data(tiers["chairman"]), follow=True)
+    page = response.content.decode()
+    assert "Quá nhiều lần kiểm tra trùng trong một giờ" in page
+    assert "Đối tượng này đã được đề nghị trong đợt này." not in page
+    checks = AuditEvent.objects.filter(action="nomination_duplicate_checked", actor=org.users["officer_b"])
+    assert checks.count() == svc.DUPLICATE_CHECKS_PER_HOUR
+
+
+def test_one_click_takes_the_step_and_opens_the_nomination(org, world):
+    campaign, tiers = world
+    nomination = nominate(org, campaign, tiers["director"])
+    send(org, campaign, tiers["director"], [nomination])
+    police = org.client("police")
+    response = police.post(f"/nominations/{nomination.pk}/claim/")
+    assert response.status_code == 302 and response.url == f"/nominations/{nomination.pk}/"
+    assert refreshed(nomination).assignee == org.users["police"]
+    assert "Người dùng police" in police.get("/nominations/?mine=1").content.decode()

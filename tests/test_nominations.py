@@ -363,3 +363,64 @@ def test_every_nomination_action_is_audited_with_a_label(org, world):
     with translation.override("vi"):
         for event in AuditEvent.objects.all():
             assert event.action in ACTION_LABELS, event.action
+
+
+def second_reviewer(org):
+    from awards.actor import Actor
+    from awards.models import Role
+    from awards.services import membership_grant
+    from tests.factories import UserFactory
+
+    user = UserFactory(username="police2", full_name="Phan Thị Hạnh")
+    return Actor(
+        user=user, membership=membership_grant(by=None, user=user, unit=org.units["police"], role=Role.POLICE_REVIEWER)
+    )
+
+
+def test_a_claimed_step_is_acted_on_by_its_claimant_or_handed_over(org, world):
+    campaign, tiers = world
+    nomination = nominate(org, campaign, tiers["director"])
+    send(org, campaign, tiers["director"], [nomination])
+    police, other = org.actor("police"), second_reviewer(org)
+    svc.nomination_claim(by=police, nomination=nomination)
+    assert refreshed(nomination).assignee == org.users["police"]
+    with pytest.raises(ValidationError) as error:
+        svc.nomination_act(by=other, nomination=nomination, step=Step.POLICE_APPRAISAL, outcome=Outcome.APPROVED)
+    assert error.value.code == "taken" and "Người dùng police" in error.value.messages[0]
+    svc.nomination_claim(by=police, nomination=nomination, to=other.user)
+    with pytest.raises(ValidationError):  # not a colleague at this step: the director's role differs
+        svc.nomination_claim(by=police, nomination=nomination, to=org.users["director"])
+    svc.nomination_act(by=other, nomination=nomination, step=Step.POLICE_APPRAISAL, outcome=Outcome.APPROVED)
+    nomination = refreshed(nomination)
+    assert nomination.step == Step.DIRECTOR_APPROVAL and nomination.assignee is None  # the next step is free
+    handed = AuditEvent.objects.filter(action="nomination_assigned").order_by("pk").last()
+    assert handed.detail == {"step": "police_appraisal", "from": "police", "to": "police2"}
+
+
+def test_an_acting_officer_handles_the_leaders_claimed_tasks_only_during_the_delegation(org, world):
+    from awards.actor import Actor
+    from awards.selectors.nominations import nomination_inbox
+    from awards.selectors.org import actor_for
+    from awards.services import membership_grant_acting
+    from tests.factories import UserFactory
+
+    campaign, tiers = world
+    nomination = nominate(org, campaign, tiers["director"])
+    send(org, campaign, tiers["director"], [nomination])
+    svc.nomination_act(
+        by=org.actor("police"), nomination=nomination, step=Step.POLICE_APPRAISAL, outcome=Outcome.APPROVED
+    )
+    svc.nomination_claim(by=org.actor("director"), nomination=nomination)
+    deputy = UserFactory(username="deputy", full_name="Lý Văn Phúc")
+    today = dt.date.today()
+    acting = membership_grant_acting(by=None, user=deputy, acting_for=org.memberships["director"],
+                                     valid_from=today - dt.timedelta(days=3), valid_to=today + dt.timedelta(days=3))  # fmt: skip
+    stand_in = Actor(user=deputy, membership=acting)
+    assert [n.pk for n in nomination_inbox(actor=stand_in)] == [nomination.pk]
+    svc.nomination_act(by=stand_in, nomination=nomination, step=Step.DIRECTOR_APPROVAL, outcome=Outcome.APPROVED)
+    action = nomination.actions.get(step=Step.DIRECTOR_APPROVAL)
+    assert (action.actor, action.on_behalf_of) == (deputy, org.users["director"])  # both names on the record
+    # After the delegation ends the deputy has no membership left to act under: the work is the director's again.
+    acting.valid_to = today - dt.timedelta(days=1)
+    acting.save()
+    assert actor_for(user=deputy).membership is None

@@ -74,6 +74,9 @@ nominations/<int:pk>/resubmit/           | POST | /nominations/{nom_sent}/resubm
 nominations/<int:pk>/withdraw/           | POST | /nominations/{nom_sent}/withdraw/   | 302 403 302 403 403 403 403 403 403 403 403 403 403 403
 nominations/<int:pk>/act/                | POST | /nominations/{nom_sent}/act/        | 302 403 403 403 403 403 403 302 302 403 403 403 403 403
 nominations/<int:pk>/act/                | GET  | /nominations/{nom_sent}/act/        | 302 405 405 405 405 405 405 405 405 405 405 405 405 405
+nominations/<int:pk>/claim/              | POST | /nominations/{nom_sent}/claim/      | 302 403 403 403 403 403 403 302 403 403 403 403 403 403
+nominations/<int:pk>/claim/              | POST | /nominations/{nom_draft}/claim/     | 302 403 403 403 403 403 403 403 403 403 403 403 403 403
+nominations/<int:pk>/assign/             | POST | /nominations/{nom_sent}/assign/     | 302 403 403 403 403 403 403 302 403 403 403 403 403 403
 nominations/<int:pk>/handoff/            | POST | /nominations/{nom_sent}/handoff/    | 302 403 403 403 403 403 403 302 302 403 403 403 403 403
 nominations/<int:pk>/allow-duplicate/    | POST | /nominations/{nom_sent}/allow-duplicate/ | 302 403 403 403 403 403 403 302 403 403 403 403 403 403
 dossiers/<int:pk>/                       | GET  | /dossiers/{dossier}/                | 302 200 200 403 403 403 403 200 200 403 403 403 403 403

@@ -255,6 +255,11 @@ class Nomination(models.Model):
         Unit, verbose_name=_("held by"), on_delete=models.PROTECT, related_name="held_nominations", db_index=True
     )
     held_since = models.DateTimeField(_("held since"), default=timezone.now)
+    # Who in the holding unit has claimed the step (viewflow's task owner, kept here to stay queryable).
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("handled by"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
     dossier = models.ForeignKey(
         Dossier, verbose_name=_("dossier"), null=True, blank=True, on_delete=models.PROTECT, related_name="nominations"
     )

@@ -310,6 +310,9 @@ ACTION_LABELS = {
     "nomination_rejected": _("Nomination rejected"),
     "nomination_withdrawn": _("Nomination withdrawn"),
     "nomination_duplicate_allowed": _("Duplicate nomination allowed"),
+    "nomination_duplicate_checked": _("Checked for a duplicate nominee"),
+    "nomination_assigned": _("Nomination step claimed or handed to a colleague"),
+    "personal_data_viewed": _("Personal data viewed"),
     "dossier_submitted": _("Dossier sent"),
     "handoff_sent": _("Submission to the next agency sent"),
 }

@@ -3,9 +3,10 @@
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from ..actor import Actor
-from ..models import AwardStep, Nomination, NominationStatus, Step
+from ..models import AwardStep, Membership, Nomination, NominationStatus, Step, User
 from ..permissions import Cap
 from ..services import audit_record
 from .org import deny, unit_scope_ids
@@ -67,6 +68,7 @@ class InboxFilters:
     unit: int | None = None
     district: int | None = None
     status: str = ""
+    mine: bool = False  # only the steps claimed by me (or by the person I stand in for)
 
 
 def _my_steps(actor: Actor) -> Q:
@@ -98,7 +100,7 @@ def nomination_inbox(*, actor: Actor, filters: InboxFilters | None = None) -> Qu
         .filter(_my_steps(actor))
         .exclude(status__in=CLOSED)
         .exclude(step=Step.AWAITING_DECISION)  # the decisions issue acts there, through a decision
-        .select_related("campaign", "unit", "unit__parent", "award_type", "dossier")
+        .select_related("campaign", "unit", "unit__parent", "award_type", "dossier", "assignee")
     )
     if filters.campaign:
         inbox = inbox.filter(campaign_id=filters.campaign)
@@ -110,7 +112,19 @@ def nomination_inbox(*, actor: Actor, filters: InboxFilters | None = None) -> Qu
         inbox = inbox.filter(Q(unit_id=filters.district) | Q(unit__parent_id=filters.district))
     if filters.status:
         inbox = inbox.filter(status=filters.status)
-    return inbox.order_by("unit__sort_key", "sort_key", "pk")
+    if filters.mine:
+        mine = [actor.user.pk] + ([actor.on_behalf_of.pk] if actor.on_behalf_of else [])
+        inbox = inbox.filter(assignee_id__in=mine)
+    return inbox.order_by("sort_key", "pk")  # the stored Vietnamese key: given name first for people
+
+
+def step_colleagues(*, nomination: Nomination) -> QuerySet[User]:
+    """The people who hold the role of the nomination's current step in the holding unit today."""
+    rule = AwardStep.objects.filter(award_type_id=nomination.award_type_id, step=nomination.step).first()
+    if rule is None:
+        return User.objects.none()
+    members = Membership.objects.valid_on(timezone.localdate()).filter(unit_id=nomination.holder_id, role=rule.role)
+    return User.objects.filter(is_active=True, pk__in=members.values("user")).order_by("sort_key")
 
 
 def nomination_timeline(*, actor: Actor, nomination: Nomination) -> list[dict]:

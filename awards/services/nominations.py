@@ -23,12 +23,14 @@ from ..models import (
     LIVE_STATUSES,
     ROUTE_STEPS,
     UNIT_STEPS,
+    AuditEvent,
     AwardStep,
     AwardType,
     Campaign,
     CampaignAwardType,
     Dossier,
     HandOff,
+    Membership,
     Nomination,
     NominationAction,
     NominationFile,
@@ -41,6 +43,7 @@ from ..models import (
     Route,
     Step,
     Unit,
+    User,
 )
 from ..permissions import Cap
 from ..text import nfc
@@ -126,12 +129,51 @@ def step_holder(nomination: Nomination, step: str) -> Unit:
 
 
 def may_act(actor: Actor, nomination: Nomination) -> bool:
-    """The actor's unit holds the nomination and the actor has the role the step's rule names."""
+    """The actor's unit holds the nomination, the actor has the role the step's rule names, and nobody
+    else has claimed it (someone acting for the claimant may: they stand in for them)."""
     if actor.unit is None or actor.unit.pk != nomination.holder_id or actor.role is None:
+        return False
+    if nomination.assignee_id and nomination.assignee_id not in (
+        actor.user.pk,
+        getattr(actor.on_behalf_of, "pk", None),
+    ):
         return False
     if nomination.step == Step.PREPARE:
         return actor.can(Cap.DRAFT_NOMINATION)
     return actor.role == step_rule(nomination, nomination.step).role
+
+
+def may_take(actor: Actor, nomination: Nomination) -> bool:
+    """May claim or hand the step to a colleague: the right unit and role, whoever holds the claim now."""
+    if nomination.step in UNIT_STEPS or nomination.status not in (
+        NominationStatus.IN_REVIEW,
+        NominationStatus.RETURNED,
+    ):
+        return False
+    if actor.unit is None or actor.unit.pk != nomination.holder_id or actor.role is None:
+        return False
+    return actor.role == step_rule(nomination, nomination.step).role
+
+
+@transaction.atomic
+def nomination_claim(*, by: Actor, nomination: Nomination, to: User | None = None) -> Nomination:
+    """Take the step (or give it to a colleague with the same role in the unit). Audited with both names."""
+    nomination = _lock(nomination)
+    if not may_take(by, nomination):
+        raise PermissionDenied
+    user = to or (by.on_behalf_of or by.user)
+    if to is not None:
+        colleague = Membership.objects.valid_on(timezone.localdate()).filter(
+            user=to, unit_id=nomination.holder_id, role=step_rule(nomination, nomination.step).role
+        )
+        if not colleague.exists():
+            raise ValidationError({"to": _("This person does not hold the role for this step in your unit.")})
+    before = nomination.assignee
+    nomination.assignee = user
+    nomination.save(update_fields=["assignee"])
+    audit_record(actor=by, action="nomination_assigned", obj=nomination, unit=nomination.unit,
+                 detail={"step": nomination.step, "from": before.username if before else None, "to": user.username})  # fmt: skip
+    return nomination
 
 
 def acts_on_route(actor: Actor, nomination: Nomination) -> bool:
@@ -367,8 +409,21 @@ def nomination_problems(nomination: Nomination, *, today: dt.date | None = None)
     return problems
 
 
-def nomination_warnings(nomination: Nomination) -> list[str]:
-    """What the nominating unit should know but may still send: the police reviewer decides."""
+DUPLICATE_CHECKS_PER_HOUR = 20
+
+
+def nomination_warnings(nomination: Nomination, *, by: Actor | None = None) -> list[str]:
+    """What the nominating unit should know but may still send: the police reviewer decides.
+
+    With `by`, each check is counted (and audited) and limited per user and hour, so that typing
+    citizen IDs one after another cannot probe who other units have nominated."""
+    if by is not None:
+        since = timezone.now() - dt.timedelta(hours=1)
+        checks = AuditEvent.objects.filter(actor=by.user, action="nomination_duplicate_checked", at__gte=since)
+        if checks.count() >= DUPLICATE_CHECKS_PER_HOUR:
+            return [_("Too many duplicate checks in the last hour: this one was not made. The police reviewer "
+                      "still checks every nominee.")]  # fmt: skip
+        audit_record(actor=by, action="nomination_duplicate_checked", obj=nomination, unit=nomination.unit)
     if not nomination.duplicate_override and nomination_duplicates(nomination):
         # Reveals nothing about the other nomination: another unit's nominee is not the sender's business.
         return [
@@ -527,6 +582,12 @@ def nomination_act(
     ):
         raise _moved_on()
     if not may_act(by, nomination):
+        if may_take(by, nomination):  # the right person, but a colleague has taken the step
+            raise ValidationError(
+                _("%(name)s is handling this nomination: ask them, or take it over first.")
+                % {"name": nomination.assignee.display_name},
+                code="taken",
+            )
         raise PermissionDenied
     comment = nfc(comment).strip()
     if outcome == Outcome.RETURNED and not comment:
@@ -671,6 +732,7 @@ def _advance(
             nomination.status = NominationStatus.IN_REVIEW
     nomination.held_since = timezone.now()
     nomination.updated_at = nomination.held_since
+    nomination.assignee = None  # a new step is claimed afresh
     nomination.save()
     if record:
         _record(by=by, nomination=nomination, step=step, outcome=outcome, comment=comment, internal_note=internal_note)
