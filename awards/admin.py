@@ -12,10 +12,12 @@ from .models import (
     AwardStep,
     AwardType,
     Campaign,
+    CampaignAwardType,
     CampaignLegalBasis,
     CampaignParticipantChange,
     LegalBasis,
     Membership,
+    NominationQuota,
     OutlineItem,
     ReportOutline,
     Unit,
@@ -311,13 +313,24 @@ class ParticipantChangeInline(admin.TabularInline):
     autocomplete_fields = ("unit",)
 
 
+class AwardOfferedInline(admin.TabularInline):
+    model = CampaignAwardType
+    extra = 1
+    verbose_name_plural = _("award types offered")
+
+
+class QuotaInline(admin.TabularInline):
+    model = NominationQuota
+    extra = 1
+
+
 @admin.register(Campaign)
 class CampaignAdmin(NoDeleteMixin, admin.ModelAdmin):
     form = CampaignAdminForm
     list_display = ("plan_reference", "title", "plan_date", "report_deadline", "outline")
     search_fields = ("title", "plan_number")
     autocomplete_fields = ("issuer", "reviewer", "outline")
-    inlines = [CampaignLegalBasisInline, ParticipantChangeInline]
+    inlines = [CampaignLegalBasisInline, ParticipantChangeInline, AwardOfferedInline, QuotaInline]
 
     def save_model(self, request, obj, form, change):
         fields = {f: form.cleaned_data[f] for f in campaign_services.CAMPAIGN_FIELDS if f in form.cleaned_data}

@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .models import Gender, NomineeKind, Outcome, Unit
+from .models import BlockReason, Gender, NominationFileKind, NomineeKind, Outcome, Unit
 
 
 class NominationForm(forms.Form):
@@ -80,3 +80,18 @@ class ActForm(forms.Form):
     internal_note = forms.CharField(
         label=_("Internal note (not shown to the unit)"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
+
+
+class NominationFileForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=[(k, k.label) for k in (NominationFileKind.ACHIEVEMENT, NominationFileKind.SUPPORTING)],
+    )
+    file = forms.FileField(label=_("File"))
+
+
+class BlockForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Blocked because"), choices=[("", _("nothing: no block")), *BlockReason.choices],
+                               required=False)  # fmt: skip
+    until = forms.DateField(label=_("Until"), required=False, help_text=_("Empty: until it is lifted."))
+    note = forms.CharField(label=_("Note"), max_length=255, required=False)

@@ -15,7 +15,7 @@ from . import submission_documents as subdoc
 from .documents import build_docx
 from .identity import mask_id_number
 from .models import Dossier, NominationFileKind, NominationStatus, NomineeKind, Outcome, Step
-from .nomination_forms import ActForm, DossierForm, HandOffForm, NominationForm
+from .nomination_forms import ActForm, BlockForm, DossierForm, HandOffForm, NominationFileForm, NominationForm
 from .permissions import Cap
 from .selectors import nominations as sel
 from .selectors import reports as report_selectors
@@ -114,6 +114,7 @@ def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "personal": sel.personal_data_view(actor=actor, nomination=nomination, ip=client_ip(request)),
         "id_masked": mask_id_number(nomination.id_number),
         "timeline": sel.nomination_timeline(actor=actor, nomination=nomination),
+        "route": sel.nomination_route(nomination=nomination),
         "problems": svc.nomination_problems(nomination) if nomination.step in svc.UNIT_STEPS else [],
         "outdated": svc.evidence_is_outdated(nomination),
         "can_edit": svc.may_edit(actor, nomination),
@@ -129,6 +130,12 @@ def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "needs_handoff": can_act and (nomination.award_type.route, nomination.step) in svc.HANDOFF_STEPS,
         "duplicates": svc.nomination_duplicates(nomination) if can_act and nomination.step == Step.POLICE_APPRAISAL else [],
         "act_form": ActForm(initial={"step": nomination.step}),
+        "files": nomination.files.all(),
+        "file_form": NominationFileForm(),
+        "block_form": BlockForm(initial={"reason": nomination.block_reason, "until": nomination.block_until,
+                                         "note": nomination.block_note}),
+        "can_block": sel.may_see_personal_data(actor, nomination) and (
+            svc.may_edit(actor, nomination) or actor.can(Cap.APPRAISE_POLICE)),
         "handoff_form": HandOffForm(initial={"date": timezone.localdate()}),
     })  # fmt: skip
 
@@ -232,6 +239,53 @@ def nomination_handoff(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("nomination_detail", pk=nomination.pk)
     messages.success(request, _("Sent on with your submission."))
     return redirect("nomination_inbox")
+
+
+@limit_uploads(max_bytes=max_bytes_for("supporting"))
+@require_POST
+def nomination_file_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    """The achievement report as a file, or a supporting file, while the nomination is with the unit."""
+    nomination = _nomination(request, pk)
+    if not svc.may_edit(request.actor, nomination):
+        raise PermissionDenied
+    form = NominationFileForm(request.POST, request.FILES)
+    if not attach_upload_refusal(request=request, form=form, field="file") and form.is_valid():
+        try:
+            stored = svc.nomination_file_add(by=request.actor, nomination=nomination,
+                                             uploaded_file=form.cleaned_data["file"], kind=form.cleaned_data["kind"])  # fmt: skip
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            messages.success(request, _("“%(name)s” attached.") % {"name": stored.original_name})
+            return redirect("nomination_detail", pk=nomination.pk)
+    for problems in form.errors.values():
+        for problem in problems:
+            messages.error(request, problem)
+    return redirect("nomination_detail", pk=nomination.pk)
+
+
+@require_GET
+def nomination_file_download(request: HttpRequest, pk: int, file_pk: int) -> HttpResponse:
+    nomination = _nomination(request, pk)
+    stored = nomination.files.filter(pk=file_pk).first()
+    if stored is None:
+        raise deny(actor=request.actor, what="nomination_file", object_id=file_pk, ip=client_ip(request))
+    return download_response(relative_path=stored.stored_path, download_name=stored.original_name,
+                             content_type=stored.content_type)  # fmt: skip
+
+
+@require_POST
+def nomination_block(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record (or clear) a discipline review, investigation or complaint, with the date it lifts."""
+    nomination = _nomination(request, pk)
+    form = BlockForm(request.POST)
+    if not form.is_valid():
+        for problems in form.errors.values():
+            for problem in problems:
+                messages.error(request, problem)
+        return redirect("nomination_detail", pk=nomination.pk)
+    return _post_service(request, pk, lambda n: svc.nomination_block(by=request.actor, nomination=n, **form.cleaned_data),
+                         _("Saved."))  # fmt: skip
 
 
 # Dossiers ---------------------------------------------------------------------------------------

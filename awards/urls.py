@@ -29,6 +29,13 @@ urlpatterns = [
     path("nominations/<int:pk>/resubmit/", nomination_views.nomination_resubmit, name="nomination_resubmit"),
     path("nominations/<int:pk>/withdraw/", nomination_views.nomination_withdraw, name="nomination_withdraw"),
     path("nominations/<int:pk>/act/", nomination_views.nomination_act, name="nomination_act"),
+    path("nominations/<int:pk>/files/", nomination_views.nomination_file_upload, name="nomination_file_upload"),
+    path(
+        "nominations/<int:pk>/files/<int:file_pk>/",
+        nomination_views.nomination_file_download,
+        name="nomination_file_download",
+    ),
+    path("nominations/<int:pk>/block/", nomination_views.nomination_block, name="nomination_block"),
     path("nominations/<int:pk>/claim/", nomination_views.nomination_claim, name="nomination_claim"),
     path("nominations/<int:pk>/assign/", nomination_views.nomination_assign, name="nomination_assign"),
     path("nominations/<int:pk>/handoff/", nomination_views.nomination_handoff, name="nomination_handoff"),

@@ -12,6 +12,7 @@ pytestmark = pytest.mark.django_db
 INLINES = {
     "campaignlegalbasis_set-TOTAL_FORMS": "0", "campaignlegalbasis_set-INITIAL_FORMS": "0",
     "participant_changes-TOTAL_FORMS": "0", "participant_changes-INITIAL_FORMS": "0",
+    "offers-TOTAL_FORMS": "0", "offers-INITIAL_FORMS": "0", "quotas-TOTAL_FORMS": "0", "quotas-INITIAL_FORMS": "0",
 }  # fmt: skip
 
 
@@ -120,3 +121,24 @@ def test_the_administrator_changes_who_acts_at_a_step_and_its_time_limit(org):
     assert response.status_code == 302
     assert AwardStep.objects.get(award_type=tier, step="police_appraisal").time_limit_days == 12
     assert AuditEvent.objects.filter(action="award_type_saved", actor=org.users["admin"]).exists()
+
+
+def test_the_administrator_offers_tiers_and_sets_a_quota_on_the_campaign(org, campaign):
+    from awards.models import NominationQuota
+    from awards.tiers_181 import standard_tiers
+
+    tiers = standard_tiers(police=org.units["police"], home_affairs=org.units["home"],
+                           province=org.units["province"], ministry=org.units["ministry"])  # fmt: skip
+    page = org.client("admin").get(f"/admin/awards/campaign/{campaign.pk}/change/")
+    form = page.context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None and k in form.fields}
+    data.update(campaign_form(org, campaign.outline, title=campaign.title))
+    data.update({
+        "offers-TOTAL_FORMS": "1", "offers-0-award_type": tiers[2].pk,
+        "quotas-TOTAL_FORMS": "1", "quotas-0-award_type": tiers[2].pk, "quotas-0-unit_kind": "enterprise",
+        "quotas-0-limit": "2",
+    })  # fmt: skip
+    response = org.client("admin").post(f"/admin/awards/campaign/{campaign.pk}/change/", data)
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else response
+    assert list(campaign.award_types.all()) == [tiers[2]]
+    assert NominationQuota.objects.get(campaign=campaign).limit == 2

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+import re
 import unicodedata
 
 import pytest
@@ -219,3 +220,42 @@ def test_one_click_takes_the_step_and_opens_the_nomination(org, world):
     assert response.status_code == 302 and response.url == f"/nominations/{nomination.pk}/"
     assert refreshed(nomination).assignee == org.users["police"]
     assert "Người dùng police" in police.get("/nominations/?mine=1").content.decode()
+
+
+def test_the_unit_attaches_the_achievement_report_and_a_renamed_executable_is_refused(org, world):
+    campaign, tiers = world
+    nomination = nominate(org, campaign, tiers["director"])
+    officer = org.client("officer_a")
+    url = f"/nominations/{nomination.pk}/files/"
+    fake = SimpleUploadedFile("bao-cao.pdf", b"MZ\x90\x00" + b"\x00" * 200, content_type="application/pdf")
+    page = officer.post(url, {"kind": "achievement", "file": fake}, follow=True).content.decode()
+    assert "Tệp này là chương trình chạy được, không phải tài liệu PDF, nên không được chấp nhận." in page
+    assert not nomination.files.exists()
+    real = SimpleUploadedFile("bao-cao-thanh-tich.pdf", pdf_bytes(), content_type="application/pdf")
+    officer.post(url, {"kind": "achievement", "file": real})
+    stored = nomination.files.get()
+    download = officer.get(f"/nominations/{nomination.pk}/files/{stored.pk}/")
+    assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF")
+    assert org.client("officer_b").get(f"/nominations/{nomination.pk}/files/{stored.pk}/").status_code == 403
+
+
+def test_a_block_recorded_on_the_page_stops_the_dossier_until_it_lifts(org, world):
+    campaign, tiers = world
+    nomination = nominate(org, campaign, tiers["director"])
+    org.client("officer_a").post(f"/nominations/{nomination.pk}/block/",
+                                 {"reason": "discipline", "until": "31/12/2099", "note": "Chờ kết luận"})  # fmt: skip
+    nomination = refreshed(nomination)
+    assert (nomination.block_reason, nomination.block_until) == ("discipline", dt.date(2099, 12, 31))
+    page = org.client("officer_a").get(f"/nominations/{nomination.pk}/").content.decode()
+    assert "Đang bị xem xét kỷ luật: chưa được đề nghị khen thưởng cho đến 31/12/2099." in page
+
+
+def test_the_page_draws_the_route_with_the_current_step_and_who_acts(org, world):
+    campaign, tiers = world
+    nomination = nominate(org, campaign, tiers["chairman"])
+    send(org, campaign, tiers["chairman"], [nomination])
+    page = org.client("officer_a").get(f"/nominations/{nomination.pk}/").content.decode()
+    route = page.split('data-testid="route"')[1].split("</section>")[0]
+    steps = re.findall(r'<li class="route__step route__step--(\w+)"', route)
+    assert steps == ["done", "done", "current", "todo", "todo", "todo"]
+    assert "Công an tỉnh thẩm định" in route and "9 ngày làm việc" in route and "Sở Nội vụ tỉnh Thử" in route

@@ -74,6 +74,11 @@ nominations/<int:pk>/resubmit/           | POST | /nominations/{nom_sent}/resubm
 nominations/<int:pk>/withdraw/           | POST | /nominations/{nom_sent}/withdraw/   | 302 403 302 403 403 403 403 403 403 403 403 403 403 403
 nominations/<int:pk>/act/                | POST | /nominations/{nom_sent}/act/        | 302 403 403 403 403 403 403 302 302 403 403 403 403 403
 nominations/<int:pk>/act/                | GET  | /nominations/{nom_sent}/act/        | 302 405 405 405 405 405 405 405 405 405 405 405 405 405
+nominations/<int:pk>/files/              | POST | /nominations/{nom_draft}/files/     | 302 302 302 403 403 403 403 403 403 403 403 403 403 403
+nominations/<int:pk>/files/<int:file_pk>/ | GET | /nominations/{nom_draft}/files/{nom_file}/ | 302 200 200 403 403 403 403 403 403 403 403 403 403 403
+nominations/<int:pk>/files/<int:file_pk>/ | GET | /nominations/{nom_sent}/files/{nom_file}/ | 302 403 403 403 403 403 403 403 403 403 403 403 403 403
+nominations/<int:pk>/block/              | POST | /nominations/{nom_draft}/block/     | 302 302 302 403 403 403 403 403 403 403 403 403 403 403
+nominations/<int:pk>/block/              | POST | /nominations/{nom_sent}/block/      | 302 302 302 403 403 403 403 302 403 403 403 403 403 403
 nominations/<int:pk>/claim/              | POST | /nominations/{nom_sent}/claim/      | 302 403 403 403 403 403 403 302 403 403 403 403 403 403
 nominations/<int:pk>/claim/              | POST | /nominations/{nom_draft}/claim/     | 302 403 403 403 403 403 403 403 403 403 403 403 403 403
 nominations/<int:pk>/assign/             | POST | /nominations/{nom_sent}/assign/     | 302 403 403 403 403 403 403 302 403 403 403 403 403 403
@@ -252,8 +257,12 @@ def nominations_of(org, tiers) -> dict[str, int]:
         signer="Lê Văn Bình", council_members=7, council_present=6, votes_for=6,
         minutes=SimpleUploadedFile("bien-ban.pdf", pdf_bytes(), content_type="application/pdf"),
     )  # fmt: skip
+    achievement = nomination_services.nomination_file_add(
+        by=officer, nomination=draft, kind="achievement",
+        uploaded_file=SimpleUploadedFile("bao-cao-thanh-tich.pdf", pdf_bytes(), content_type="application/pdf"),
+    )  # fmt: skip
     return {"c3": c3.pk, "gk": giay_khen.pk, "nom_draft": draft.pk, "nom_sent": sent.pk, "dossier": dossier.pk,
-            "minutes": dossier.files.get().pk}  # fmt: skip
+            "minutes": dossier.files.get().pk, "nom_file": achievement.pk}  # fmt: skip
 
 
 def objects_of(org) -> dict[str, object]:

@@ -127,6 +127,25 @@ def step_colleagues(*, nomination: Nomination) -> QuerySet[User]:
     return User.objects.filter(is_active=True, pk__in=members.values("user")).order_by("sort_key")
 
 
+def nomination_route(*, nomination: Nomination) -> list[dict]:
+    """The tier's route as its diagram: each step, who acts there, its time limit, and where this one is."""
+    rules = {r.step: r for r in AwardStep.objects.filter(award_type_id=nomination.award_type_id).select_related("unit")}
+    steps = list(nomination.award_type.steps)
+    here = steps.index(nomination.step) if nomination.step in steps else -1
+    stopped = nomination.status in CLOSED
+    route = []
+    for index, step in enumerate(steps):
+        rule = rules.get(step)
+        state = "done" if index < here else ("current" if index == here else "todo")
+        if state == "current" and stopped:
+            state = "stopped"
+        route.append({
+            "label": Step(step).label, "state": state, "role": rule.get_role_display() if rule else "",
+            "unit": (rule.unit or nomination.unit).name if rule else "", "days": rule.time_limit_days if rule else None,
+        })  # fmt: skip
+    return route
+
+
 def nomination_timeline(*, actor: Actor, nomination: Nomination) -> list[dict]:
     """Every past step with its outcome and comment; internal notes only for the agencies, not the unit."""
     internal = actor.unit is not None and actor.unit.pk != nomination.unit_id

@@ -362,6 +362,8 @@ ADMIN_PERMISSIONS = [
     ("awards", "outlineitem", ("add", "change", "delete", "view")),
     ("awards", "awardtype", ("add", "change", "view")),
     ("awards", "awardstep", ("add", "change", "view")),
+    ("awards", "campaignawardtype", ("add", "change", "delete", "view")),
+    ("awards", "nominationquota", ("add", "change", "delete", "view")),
 ]
 
 
