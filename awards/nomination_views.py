@@ -3,6 +3,7 @@ Thin: every read goes through awards.selectors.nominations, every write through 
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -389,6 +390,9 @@ def dossier_document(request: HttpRequest, pk: int) -> HttpResponse:
 # The work inbox -------------------------------------------------------------------------------
 
 
+INBOX_PAGE = 100
+
+
 def _int(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() else None
 
@@ -404,10 +408,12 @@ def nomination_inbox(request: HttpRequest) -> HttpResponse:
         status=request.GET.get("status", "") if request.GET.get("status") in NominationStatus.values else "",
         mine=request.GET.get("mine") == "1",
     )  # fmt: skip
-    inbox = list(sel.nomination_inbox(actor=actor, filters=filters)[:500])
-    rows = [{"n": n, "handoff": (n.award_type.route, n.step) in svc.HANDOFF_STEPS} for n in inbox]
+    page = Paginator(sel.nomination_inbox(actor=actor, filters=filters), INBOX_PAGE).get_page(request.GET.get("page"))
+    rows = [{"n": n, "handoff": (n.award_type.route, n.step) in svc.HANDOFF_STEPS} for n in page]
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(request, "awards/inbox.html", {
-        "rows": rows, "filters": filters, "statuses": NominationStatus.choices,
+        "rows": rows, "page": page, "query": query.urlencode(), "filters": filters, "statuses": NominationStatus.choices,
         "handoff_form": HandOffForm(initial={"date": timezone.localdate()}, use_required_attribute=False),
     })  # fmt: skip
 

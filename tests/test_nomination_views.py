@@ -259,3 +259,17 @@ def test_the_page_draws_the_route_with_the_current_step_and_who_acts(org, world)
     steps = re.findall(r'<li class="route__step route__step--(\w+)"', route)
     assert steps == ["done", "done", "current", "todo", "todo", "todo"]
     assert "Công an tỉnh thẩm định" in route and "9 ngày làm việc" in route and "Sở Nội vụ tỉnh Thử" in route
+
+
+def test_the_inbox_pages_long_lists(org, world, monkeypatch):
+    from awards import nomination_views
+
+    monkeypatch.setattr(nomination_views, "INBOX_PAGE", 2)
+    campaign, tiers = world
+    people = [nominate(org, campaign, tiers["director"], name=f"Người Thứ {i}", id_number="") for i in range(3)]
+    send(org, campaign, tiers["director"], people)
+    police = org.client("police")
+    first = police.get("/nominations/").content.decode()
+    assert first.count('name="selected"') == 2 and "Trang 1 / 2 (3 đề nghị)" in first
+    second = police.get("/nominations/?page=2").content.decode()
+    assert second.count('name="selected"') == 1
