@@ -211,6 +211,24 @@ def test_every_url_pattern_is_in_the_matrix():
     assert not stale, f"matrix rows for URL patterns that no longer exist: {sorted(stale)}"
 
 
+def view_modules(patterns=None) -> set[str]:
+    modules = set()
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            modules |= view_modules(pattern.url_patterns)
+        elif isinstance(pattern, URLPattern):
+            callback = getattr(pattern.callback, "view_class", pattern.callback)
+            modules.add(callback.__module__)
+    return modules
+
+
+def test_viewflows_own_process_and_task_views_are_not_mounted():
+    """Its frontend lets any holder of the model-wide view permission open every process, and its task
+    actions (assign, unassign, undo, cancel) bypass our scoping and services. Users take, hand over and
+    withdraw through our own pages (rows above); mounting viewflow's views must come with their rows."""
+    assert not {m for m in view_modules() if m.startswith("viewflow")}
+
+
 def reports_of(org) -> dict[str, int]:
     """Unit A's draft in one campaign and its submitted report in another."""
     c1, c2 = build_campaign(org), build_campaign(org, plan_number="182")
