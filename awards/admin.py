@@ -347,6 +347,9 @@ class AwardStepInline(admin.TabularInline):
     extra = 0
     can_delete = False  # every step of the route needs its rule
 
+    def has_add_permission(self, request, obj=None):
+        return obj is None  # the rules come with the tier; one per step
+
 
 @admin.register(AwardType)
 class AwardTypeAdmin(NoDeleteMixin, admin.ModelAdmin):

@@ -273,3 +273,33 @@ def test_the_inbox_pages_long_lists(org, world, monkeypatch):
     assert first.count('name="selected"') == 2 and "Trang 1 / 2 (3 đề nghị)" in first
     second = police.get("/nominations/?page=2").content.decode()
     assert second.count('name="selected"') == 1
+
+
+def test_a_delegated_officer_cannot_act_after_the_delegation_ended(org, world):
+    from awards.services import membership_grant_acting
+    from tests.factories import UserFactory
+
+    campaign, tiers = world
+    nomination = nominate(org, campaign, tiers["director"])
+    send(org, campaign, tiers["director"], [nomination])
+    deputy = UserFactory(username="deputy", full_name="Lý Văn Phúc")
+    today = dt.date.today()
+    membership_grant_acting(by=None, user=deputy, acting_for=org.memberships["police"],
+                            valid_from=today - dt.timedelta(days=10), valid_to=today - dt.timedelta(days=1))  # fmt: skip
+    client = org.client("outsider")
+    client.force_login(deputy)
+    response = client.post(f"/nominations/{nomination.pk}/act/",
+                           {"step": Step.POLICE_APPRAISAL, "outcome": Outcome.APPROVED})  # fmt: skip
+    assert response.status_code == 403
+    assert refreshed(nomination).step == Step.POLICE_APPRAISAL
+    assert AuditEvent.objects.filter(action="access_denied", actor=deputy, object_type="nomination").exists()
+
+
+def test_the_history_names_the_submission_that_carried_the_nomination_on(org, world):
+    campaign, tiers = world
+    nomination = nominate(org, campaign, tiers["chairman"])
+    send(org, campaign, tiers["chairman"], [nomination])
+    svc.handoff_send(by=org.actor("police"), nominations=[nomination], number="88/TTr-CAT", date=dt.date(2024, 8, 1),
+                     signer="A")  # fmt: skip
+    timeline = org.client("officer_a").get(f"/nominations/{nomination.pk}/").content.decode()
+    assert "kèm tờ trình số 88/TTr-CAT ngày 01/08/2024 gửi Sở Nội vụ tỉnh Thử" in timeline

@@ -109,7 +109,7 @@ def test_the_giay_khen_route_runs_to_awaiting_decision(org, world):
     )
     assert open_step(nomination) == "awaiting_decision"  # the flow waits for the decision; it has not ended
     steps = list(nomination.actions.values_list("step", "outcome"))
-    assert steps == [("prepare", "created"), ("prepare", "approved"), ("submit", "sent"),
+    assert steps == [("prepare", "created"), ("prepare", "handed"), ("submit", "sent"),
                      ("police_appraisal", "approved"), ("director_approval", "approved")]  # fmt: skip
 
 
@@ -424,3 +424,47 @@ def test_an_acting_officer_handles_the_leaders_claimed_tasks_only_during_the_del
     acting.valid_to = today - dt.timedelta(days=1)
     acting.save()
     assert actor_for(user=deputy).membership is None
+
+
+def advance_to(org, nomination, target: str) -> None:
+    """Approve (with a tờ trình where the route needs one) until the nomination is at `target`."""
+    actors = {Step.POLICE_APPRAISAL: "police", Step.DIRECTOR_APPROVAL: "director", Step.HOME_AFFAIRS_APPRAISAL: "home",
+              Step.LEADER_APPROVAL: "leader", Step.MINISTRY_FORWARD: "director"}  # fmt: skip
+    while refreshed(nomination).step != target:
+        step, by = nomination.step, org.actor(actors[nomination.step])
+        if (nomination.award_type.route, step) in svc.HANDOFF_STEPS:
+            svc.handoff_send(by=by, nominations=[nomination], number="1/TTr", date=dt.date(2024, 8, 1), signer="A")
+        else:
+            svc.nomination_act(by=by, nomination=nomination, step=step, outcome=Outcome.APPROVED)
+
+
+AGENCY_STEPS = [
+    ("director", Step.POLICE_APPRAISAL, Step.PREPARE), ("director", Step.DIRECTOR_APPROVAL, Step.POLICE_APPRAISAL),
+    ("chairman", Step.POLICE_APPRAISAL, Step.PREPARE),
+    ("chairman", Step.HOME_AFFAIRS_APPRAISAL, Step.POLICE_APPRAISAL),
+    ("chairman", Step.LEADER_APPROVAL, Step.HOME_AFFAIRS_APPRAISAL),
+    ("ministry", Step.POLICE_APPRAISAL, Step.PREPARE),
+    ("ministry", Step.HOME_AFFAIRS_APPRAISAL, Step.POLICE_APPRAISAL),
+    ("ministry", Step.MINISTRY_FORWARD, Step.HOME_AFFAIRS_APPRAISAL),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("route", "step", "back_to"), AGENCY_STEPS)
+def test_every_agency_step_returns_to_the_previous_holder_and_can_reject(org, world, route, step, back_to):
+    campaign, tiers = world
+    actors = {Step.POLICE_APPRAISAL: "police", Step.DIRECTOR_APPROVAL: "director", Step.HOME_AFFAIRS_APPRAISAL: "home",
+              Step.LEADER_APPROVAL: "leader", Step.MINISTRY_FORWARD: "director"}  # fmt: skip
+    returned, rejected = (
+        nominate(org, campaign, tiers[route], name=n, id_number="") for n in ("Người Một", "Người Hai")
+    )
+    send(org, campaign, tiers[route], [returned, rejected])
+    for nomination in (returned, rejected):
+        advance_to(org, nomination, step)
+    by = org.actor(actors[step])
+    svc.nomination_act(by=by, nomination=returned, step=step, outcome=Outcome.RETURNED, comment="Bổ sung")
+    returned = refreshed(returned)
+    assert (returned.step, returned.status) == (back_to, NominationStatus.RETURNED)
+    assert open_step(returned) == back_to
+    svc.nomination_act(by=by, nomination=rejected, step=step, outcome=Outcome.REJECTED, comment="Không đạt")
+    assert refreshed(rejected).status == NominationStatus.REJECTED
+    assert not Task.objects.filter(process__nominationprocess__nomination=rejected, status=STATUS.NEW).exists()

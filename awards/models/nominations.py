@@ -365,6 +365,7 @@ class HandOff(models.Model):
 
 class Outcome(models.TextChoices):
     CREATED = "created", _("Created")
+    HANDED = "handed", _("Handed to the unit head")
     SENT = "sent", _("Sent on")
     APPROVED = "approved", _("Approved")
     RETURNED = "returned", _("Returned for revision")
@@ -380,6 +381,9 @@ class NominationAction(models.Model):
     outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices)
     comment = NFCTextField(_("comment"), blank=True)
     internal_note = NFCTextField(_("internal note"), blank=True)
+    handoff = models.ForeignKey(
+        "HandOff", verbose_name=_("hand-off"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     on_behalf_of = models.ForeignKey(

@@ -305,6 +305,7 @@ ACTION_LABELS = {
     "nomination_blocked": _("Nominee blocked from awards"),
     "nomination_unblocked": _("Nominee's block lifted"),
     "nomination_approved": _("Nomination approved at a step"),
+    "nomination_handed": _("Nomination handed to the unit head"),
     "nomination_sent": _("Nomination sent up"),
     "nomination_returned": _("Nomination returned for revision"),
     "nomination_rejected": _("Nomination rejected"),

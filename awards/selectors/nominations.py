@@ -150,6 +150,6 @@ def nomination_timeline(*, actor: Actor, nomination: Nomination) -> list[dict]:
     """Every past step with its outcome and comment; internal notes only for the agencies, not the unit."""
     internal = actor.unit is not None and actor.unit.pk != nomination.unit_id
     rows = []
-    for action in nomination.actions.select_related("unit", "actor", "on_behalf_of"):
+    for action in nomination.actions.select_related("unit", "actor", "on_behalf_of", "handoff__to_unit"):
         rows.append({"action": action, "internal_note": action.internal_note if internal else ""})
     return rows

@@ -522,8 +522,8 @@ def dossier_submit(
     for nomination in locked:
         nomination.dossier = dossier
         if nomination.step == Step.PREPARE:
-            _advance(by=by, nomination=nomination, outcome=Outcome.APPROVED, record=False)
-        _advance(by=by, nomination=nomination, outcome=Outcome.SENT, comment="")
+            _advance(by=by, nomination=nomination, outcome=Outcome.HANDED, record=False, at=now)
+        _advance(by=by, nomination=nomination, outcome=Outcome.SENT, at=now)
     audit_record(actor=by, action="dossier_submitted", obj=dossier, unit=by.unit,
                  detail={"nominations": [n.pk for n in locked], "late_days": late_days})  # fmt: skip
     return dossier
@@ -537,7 +537,7 @@ def nomination_prepared(*, by: Actor, nomination: Nomination) -> Nomination:
         raise _moved_on()
     if not may_act(by, nomination):
         raise PermissionDenied
-    _advance(by=by, nomination=nomination, outcome=Outcome.APPROVED)
+    _advance(by=by, nomination=nomination, outcome=Outcome.HANDED)
     return nomination
 
 
@@ -554,7 +554,7 @@ def nomination_resubmit(*, by: Actor, nomination: Nomination, comment: str = "")
     if problems:
         raise ValidationError(problems, code="not_ready")
     if nomination.step == Step.PREPARE:
-        _advance(by=by, nomination=nomination, outcome=Outcome.APPROVED, record=False)
+        _advance(by=by, nomination=nomination, outcome=Outcome.HANDED, record=False)
     _advance(by=by, nomination=nomination, outcome=Outcome.SENT, comment=comment)
     return nomination
 
@@ -607,7 +607,8 @@ def nomination_act(
             )
     elif outcome not in (Outcome.RETURNED, Outcome.REJECTED):
         raise ValueError(outcome)
-    _advance(by=by, nomination=nomination, outcome=outcome, comment=comment, internal_note=nfc(internal_note))
+    _advance(by=by, nomination=nomination, outcome=outcome, comment=comment, internal_note=nfc(internal_note),
+             handoff=handoff)  # fmt: skip
     return nomination
 
 
@@ -702,16 +703,20 @@ def nomination_withdraw(*, by: Actor, nomination: Nomination, reason: str) -> No
 # Moving on ------------------------------------------------------------------------------------------
 
 
-def _record(*, by: Actor, nomination: Nomination, step: str, outcome: str, comment: str = "", internal_note: str = ""):
+def _record(
+    *, by: Actor, nomination: Nomination, step: str, outcome: str, comment: str = "", internal_note: str = "",
+    handoff: HandOff | None = None, at: dt.datetime | None = None,
+):  # fmt: skip
     return NominationAction.objects.create(
         nomination=nomination, step=step, outcome=outcome, comment=comment, internal_note=internal_note,
-        unit=by.unit, actor=by.user, on_behalf_of=by.on_behalf_of,
+        handoff=handoff, unit=by.unit, actor=by.user, on_behalf_of=by.on_behalf_of, at=at or timezone.now(),
     )  # fmt: skip
 
 
 def _advance(
-    *, by: Actor, nomination: Nomination, outcome: str, comment: str = "", internal_note: str = "", record: bool = True
-) -> None:
+    *, by: Actor, nomination: Nomination, outcome: str, comment: str = "", internal_note: str = "", record: bool = True,
+    handoff: HandOff | None = None, at: dt.datetime | None = None,
+) -> None:  # fmt: skip
     step, before = nomination.step, nomination.status
     flow_outcome = {Outcome.RETURNED: "returned", Outcome.REJECTED: "rejected"}.get(outcome, "approved")
     following = engine.nomination_step_done(nomination=nomination, step=step, outcome=flow_outcome)
@@ -730,11 +735,12 @@ def _advance(
             )
         else:
             nomination.status = NominationStatus.IN_REVIEW
-    nomination.held_since = timezone.now()
+    nomination.held_since = at or timezone.now()
     nomination.updated_at = nomination.held_since
     nomination.assignee = None  # a new step is claimed afresh
     nomination.save()
     if record:
-        _record(by=by, nomination=nomination, step=step, outcome=outcome, comment=comment, internal_note=internal_note)
+        _record(by=by, nomination=nomination, step=step, outcome=outcome, comment=comment,
+                internal_note=internal_note, handoff=handoff, at=at)  # fmt: skip
     audit_record(actor=by, action=f"nomination_{outcome}", obj=nomination, unit=nomination.unit, from_state=before,
                  to_state=nomination.status, detail={"step": step, "next": nomination.step})  # fmt: skip
