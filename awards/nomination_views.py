@@ -116,6 +116,7 @@ def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "id_masked": mask_id_number(nomination.id_number),
         "timeline": sel.nomination_timeline(actor=actor, nomination=nomination),
         "route": sel.nomination_route(nomination=nomination),
+        "evidence_sheet": _evidence_sheet(request, nomination),
         "problems": svc.nomination_problems(nomination) if nomination.step in svc.UNIT_STEPS else [],
         "outdated": svc.evidence_is_outdated(nomination),
         "can_edit": svc.may_edit(actor, nomination),
@@ -139,6 +140,18 @@ def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
             svc.may_edit(actor, nomination) or actor.can(Cap.APPRAISE_POLICE)),
         "handoff_form": HandOffForm(initial={"date": timezone.localdate()}),
     })  # fmt: skip
+
+
+def _evidence_sheet(request: HttpRequest, nomination) -> list[dict]:
+    """The pinned report's answered questions, shown beside the nomination to those who may read it."""
+    version = nomination.evidence_version
+    if (
+        version is None
+        or not report_selectors.reports_visible(actor=request.actor).filter(pk=version.report_id).exists()
+    ):
+        return []
+    rows = report_selectors.report_sheet(report=version.report, version=version)
+    return [row for row in rows if row["item"].kind == "section" or row["answer"] not in (None, "", [], {})]
 
 
 def _post_service(request: HttpRequest, pk: int, call, success: str) -> HttpResponse:
@@ -412,8 +425,10 @@ def nomination_inbox(request: HttpRequest) -> HttpResponse:
     rows = [{"n": n, "handoff": (n.award_type.route, n.step) in svc.HANDOFF_STEPS} for n in page]
     query = request.GET.copy()
     query.pop("page", None)
+    choices = sel.inbox_filter_choices(actor=actor)
     return render(request, "awards/inbox.html", {
-        "rows": rows, "page": page, "query": query.urlencode(), "filters": filters, "statuses": NominationStatus.choices,
+        **choices, "rows": rows, "page": page, "query": query.urlencode(), "filters": filters,
+        "statuses": NominationStatus.choices,
         "handoff_form": HandOffForm(initial={"date": timezone.localdate()}, use_required_attribute=False),
     })  # fmt: skip
 

@@ -169,6 +169,16 @@ def test_the_inbox_makes_the_same_number_of_queries_for_few_and_many_tasks(org, 
     campaign, tiers = world
     first = [nominate(org, campaign, tiers["director"], name=f"Người Thứ {i}", id_number="") for i in range(2)]
     send(org, campaign, tiers["director"], first)
+    # The reviewer also holds many per-object guardian rows (viewflow's user_queue loops over them).
+    from django.contrib.auth.models import Permission
+
+    from awards.models import Unit, UnitUserObjectPermission
+
+    view_unit = Permission.objects.get(codename="view_unit", content_type__app_label="awards")
+    units = Unit.objects.bulk_create(Unit(code=f"G{i}", name=f"Đơn vị {i}", kind="enterprise") for i in range(300))
+    UnitUserObjectPermission.objects.bulk_create(
+        UnitUserObjectPermission(user=org.users["police"], permission=view_unit, content_object=u) for u in units
+    )
     police = org.client("police")
     police.get("/nominations/")  # warm the session and the actor
     with CaptureQueriesContext(connection) as few:
@@ -303,3 +313,36 @@ def test_the_history_names_the_submission_that_carried_the_nomination_on(org, wo
                      signer="A")  # fmt: skip
     timeline = org.client("officer_a").get(f"/nominations/{nomination.pk}/").content.decode()
     assert "kèm tờ trình số 88/TTr-CAT ngày 01/08/2024 gửi Sở Nội vụ tỉnh Thử" in timeline
+
+
+def test_the_inbox_filters_by_tier_unit_and_district(org, world):
+    campaign, tiers = world
+    giay_khen = nominate(org, campaign, tiers["director"])
+    chairman = nominate(org, campaign, tiers["chairman"], name="Trần Thị Bình", gender="female", id_number="")
+    send(org, campaign, tiers["director"], [giay_khen])
+    send(org, campaign, tiers["chairman"], [chairman])
+    police = org.client("police")
+    page = police.get("/nominations/", {"tier": tiers["chairman"].pk}).content.decode()
+    assert "Trần Thị Bình" in page and "Nguyễn Văn An" not in page
+    assert "Trần Thị Bình" not in police.get("/nominations/", {"unit": org.units["b"].pk}).content.decode()
+    assert "Nguyễn Văn An" in police.get("/nominations/", {"unit": org.units["a"].pk}).content.decode()
+    empty = police.get("/nominations/", {"district": org.units["district"].pk}).content.decode()
+    assert "Không có hồ sơ nào chờ bạn xử lý." in empty
+
+
+def test_the_reviewer_reads_the_evidence_report_beside_the_nomination(org, world):
+    campaign, tiers = world
+    nomination = nominate(org, campaign, tiers["director"])
+    send(org, campaign, tiers["director"], [nomination])
+    page = org.client("police").get(f"/nominations/{nomination.pk}/").content.decode()
+    panel = page.split('data-testid="evidence-panel"')[1].split("</section>")[0]
+    assert "Công ty Cổ phần An Bình, version" not in panel  # translated heading
+    assert "phiên bản 1" in panel and "<strong>" in panel  # the report's figures are shown
+    # The Ministry liaison sees a nomination waiting for the Ministry, but reads no province report.
+    from tests.test_nominations import advance_to
+
+    forwarded = nominate(org, campaign, tiers["ministry"], name="Trần Thị Bình", gender="female", id_number="")
+    send(org, campaign, tiers["ministry"], [forwarded])
+    advance_to(org, forwarded, Step.AWAITING_DECISION)
+    response = org.client("ministry").get(f"/nominations/{forwarded.pk}/")
+    assert response.status_code == 200 and 'data-testid="evidence-panel"' not in response.content.decode()

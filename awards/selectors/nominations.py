@@ -6,7 +6,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from ..actor import Actor
-from ..models import AwardStep, Membership, Nomination, NominationStatus, Step, User
+from ..models import AwardStep, Membership, Nomination, NominationStatus, Step, Unit, UnitKind, User
 from ..permissions import Cap
 from ..services import audit_record
 from .org import deny, unit_scope_ids
@@ -144,6 +144,23 @@ def nomination_route(*, nomination: Nomination) -> list[dict]:
             "unit": (rule.unit or nomination.unit).name if rule else "", "days": rule.time_limit_days if rule else None,
         })  # fmt: skip
     return route
+
+
+def inbox_filter_choices(*, actor: Actor) -> dict:
+    """What the inbox can be filtered by: the campaigns, tiers and units present in it, and districts."""
+    inbox = nomination_inbox(actor=actor).order_by()
+    return {
+        "campaign_choices": list(inbox.values_list("campaign_id", "campaign__plan_number", "campaign__plan_symbol")
+                                 .distinct().order_by("campaign_id")),
+        "tier_choices": list(inbox.values_list("award_type_id", "award_type__name").distinct().order_by("award_type_id")),
+        "unit_choices": list(inbox.values_list("unit_id", "unit__name", "unit__sort_key").distinct()
+                             .order_by("unit__sort_key")),
+        "district_choices": list(
+            Unit.objects.filter(kind=UnitKind.DISTRICT_COMMITTEE)
+            .filter(Q(pk__in=inbox.values("unit__parent_id")) | Q(pk__in=inbox.values("unit_id")))
+            .values_list("pk", "name", "sort_key").order_by("sort_key")
+        ),
+    }  # fmt: skip
 
 
 def nomination_timeline(*, actor: Actor, nomination: Nomination) -> list[dict]:
