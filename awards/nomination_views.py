@@ -54,9 +54,8 @@ def campaign_nominations(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _form_units(request: HttpRequest):
-    return units_visible(actor=request.actor).filter(valid_to__isnull=True) | units_visible(actor=request.actor).filter(
-        valid_to__gte=timezone.localdate()
-    )
+    """The units a collective may belong to: those in the actor's scope that exist today."""
+    return units_visible(actor=request.actor).valid_on(timezone.localdate())
 
 
 @require_http_methods(["GET", "POST"])
