@@ -3,8 +3,8 @@
 Like `demo_campaigns`, everything goes through the services as the demo users, so the audit trail, the
 workflow tasks and the hand-offs read like real use. The nominating units are those whose Plan-181 report
 was accepted (`PLAN_181_STORY`): Biên Hòa, Tín Nghĩa, Long Khánh and Agribank Đồng Nai; a unit whose report
-is not accepted could not send a dossier. Dossiers are sent on their July 2024 dates (before the deadline);
-the later steps are stamped "now".
+is not accepted could not send a dossier. Nominations are prepared and their dossiers sent on July 2024
+dates (before the deadline); the agencies' later steps are stamped "now".
 """
 
 import datetime as dt
@@ -170,6 +170,10 @@ def minutes_pdf(*, unit: Unit, council: str, number: str, date: dt.date, names: 
     return SimpleUploadedFile(f"bien-ban-hop-hoi-dong-{date:%Y%m%d}.pdf", buffer.getvalue(), "application/pdf")
 
 
+# Prepared in early July 2024 (after the reports were accepted), before the dossiers of mid-July.
+PREPARED_ON, HANDED_ON = dt.date(2024, 7, 1), dt.date(2024, 7, 3)
+
+
 def seed_nominations() -> int:
     """The Plan 181 demo nominations, once; returns how many were created (0 if any nomination exists)."""
     if Nomination.objects.exists():
@@ -186,9 +190,10 @@ def seed_nominations() -> int:
         if "parent_unit" in fields:
             fields["parent_unit"] = units[fields["parent_unit"]]
         officer = _actor(NOMINATING_UNITS[unit_code][0])
-        made[key] = svc.nomination_create(by=officer, campaign=campaign, award_type=tiers[tier], kind=kind, **fields)
+        made[key] = svc.nomination_create(by=officer, campaign=campaign, award_type=tiers[tier], kind=kind,
+                                          at=moment(PREPARED_ON, 8, 30), **fields)  # fmt: skip
         if key not in DRAFTS:
-            svc.nomination_prepared(by=officer, nomination=made[key])
+            svc.nomination_prepared(by=officer, nomination=made[key], at=moment(HANDED_ON, 16, 0))
 
     # The unit heads send their dossiers with the tờ trình and the council's minutes.
     for unit_code, tier, number, date, keys in DOSSIERS:

@@ -313,8 +313,8 @@ def dossier_new(request: HttpRequest, pk: int, award_type_pk: int) -> HttpRespon
         raise deny(actor=request.actor, what="dossier_new", object_id=award_type_pk, ip=client_ip(request))
     candidates = list(
         sel.nominations_visible(actor=request.actor).filter(
-            campaign=campaign, award_type=tier, unit=request.actor.unit, step__in=svc.UNIT_STEPS,
-            status=NominationStatus.DRAFT,
+            campaign=campaign, award_type=tier, unit=request.actor.unit, step=Step.SUBMIT,
+            status=NominationStatus.DRAFT,  # handed to the head by the officer; returned ones go back up alone
         )
     )  # fmt: skip
     form = DossierForm(request.POST or None, request.FILES or None, candidates=candidates,

@@ -71,19 +71,25 @@ def test_the_head_sends_a_dossier_with_minutes_and_gets_the_submission_letter(or
     campaign, tiers = world
     nomination = nominate(org, campaign, tiers["director"])
     kept_back = nominate(org, campaign, tiers["director"], name="Trần Thị Bình", gender="female", id_number="")
+    not_handed = nominate(org, campaign, tiers["director"], name="Lê Văn Cường", id_number="")
+    for handed in (nomination, kept_back):
+        svc.nomination_prepared(by=org.actor("officer_a"), nomination=handed)
     url = f"/campaigns/{campaign.pk}/dossiers/{tiers['director'].pk}/new/"
+    offered = org.client("head_a").get(url).content.decode()
+    assert "Trần Thị Bình" in offered and "Lê Văn Cường" not in offered  # only what the officer handed over
     data = {"nominations": [nomination.pk], "number": "25/TTr-CT", "date": "10/07/2024", "signer": "Lê Văn Bình",
             "signer_title": "Giám đốc", "council_members": 7, "council_present": 6, "votes_for": 6}  # fmt: skip
     response = org.client("head_a").post(url, data)
     assert response.status_code == 200
     assert "Đính kèm biên bản họp Hội đồng Thi đua – Khen thưởng." in response.content.decode()
-    assert refreshed(nomination).step == Step.PREPARE  # nothing sent, nothing lost
+    assert refreshed(nomination).step == Step.SUBMIT  # nothing sent, nothing lost
     minutes = SimpleUploadedFile("bien-ban.pdf", pdf_bytes(), content_type="application/pdf")
     response = org.client("head_a").post(url, {**data, "minutes": minutes})
     assert response.status_code == 302
     nomination = refreshed(nomination)
     assert nomination.step == Step.POLICE_APPRAISAL and nomination.dossier.date == dt.date(2024, 7, 10)
-    assert refreshed(kept_back).step == Step.PREPARE and kept_back.dossier_id is None  # only the chosen ones go
+    assert refreshed(kept_back).step == Step.SUBMIT and kept_back.dossier_id is None  # only the chosen ones go
+    assert refreshed(not_handed).step == Step.PREPARE
     document = org.client("head_a").get(f"/dossiers/{nomination.dossier_id}/submission.docx")
     docx = DocxDocument(io.BytesIO(document.content))
     text = "\n".join(p.text for p in docx.paragraphs)

@@ -283,7 +283,10 @@ def _clean_nominee(*, award_type: AwardType, kind: str, data: dict) -> dict:
 
 
 @transaction.atomic
-def nomination_create(*, by: Actor, campaign: Campaign, award_type: AwardType, kind: str, **fields) -> Nomination:
+def nomination_create(
+    *, by: Actor, campaign: Campaign, award_type: AwardType, kind: str, at: dt.datetime | None = None, **fields
+) -> Nomination:
+    """A new nomination, with the unit. `at` is when it was made (now; the demo replays 2024)."""
     if not by.can(Cap.DRAFT_NOMINATION) or by.unit is None:
         raise PermissionDenied
     if not campaign.award_types.filter(pk=award_type.pk).exists():
@@ -292,13 +295,15 @@ def nomination_create(*, by: Actor, campaign: Campaign, award_type: AwardType, k
     if unknown:
         raise ValueError(f"unknown fields: {sorted(unknown)}")
     data = _clean_nominee(award_type=award_type, kind=kind, data=fields)
+    made = at or timezone.now()
     nomination = Nomination(
-        campaign=campaign, unit=by.unit, award_type=award_type, kind=kind, holder=by.unit, created_by=by.user, **data
-    )
+        campaign=campaign, unit=by.unit, award_type=award_type, kind=kind, holder=by.unit, created_by=by.user,
+        created_at=made, updated_at=made, held_since=made, **data,
+    )  # fmt: skip
     _pin_evidence(nomination)
     nomination.save()
     engine.nomination_start(nomination=nomination)
-    _record(by=by, nomination=nomination, step=Step.PREPARE, outcome=Outcome.CREATED)
+    _record(by=by, nomination=nomination, step=Step.PREPARE, outcome=Outcome.CREATED, at=made)
     audit_record(actor=by, action="nomination_created", obj=nomination, unit=by.unit, to_state=nomination.status)
     return nomination
 
@@ -530,14 +535,14 @@ def dossier_submit(
 
 
 @transaction.atomic
-def nomination_prepared(*, by: Actor, nomination: Nomination) -> Nomination:
+def nomination_prepared(*, by: Actor, nomination: Nomination, at: dt.datetime | None = None) -> Nomination:
     """The officer hands a prepared nomination to the unit head."""
     nomination = _lock(nomination)
     if nomination.step != Step.PREPARE:
         raise _moved_on()
     if not may_act(by, nomination):
         raise PermissionDenied
-    _advance(by=by, nomination=nomination, outcome=Outcome.HANDED)
+    _advance(by=by, nomination=nomination, outcome=Outcome.HANDED, at=at)
     return nomination
 
 

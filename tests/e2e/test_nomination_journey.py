@@ -32,6 +32,8 @@ def nominate(page: Page, campaign: Campaign, tier: str, kind: str, **fields) -> 
             element.fill(value)
     press(page, form.get_by_role("button", name="Lưu", exact=True))
     expect(page.get_by_test_id("nomination-facts")).to_be_visible()
+    press(page, page.get_by_test_id("prepared"))  # handed to the unit head
+    expect(page.get_by_test_id("nomination-status")).to_have_text("Đang chuẩn bị")
     return Nomination.objects.get(pk=int(re.search(r"/nominations/(\d+)/", page.url).group(1)))
 
 

@@ -16,16 +16,20 @@ from awards.models import (
     HandOff,
     Nomination,
     NominationAction,
+    NominationFile,
     NominationFileKind,
     NominationStatus,
     NomineeKind,
     Outcome,
+    Report,
     Step,
 )
 from tests.e2e.test_report_journey import log_in, press
 from tests.test_attachments import pdf_bytes
 
 BIEN_HOA = "Ủy ban nhân dân thành phố Biên Hòa"
+TAN_PHONG = "Ủy ban nhân dân phường Tân Phong"
+TIN_NGHIA = "Tổng Công ty Tín Nghĩa"
 POLICE = "Công an tỉnh Đồng Nai"
 PROVINCE = "Ủy ban nhân dân tỉnh Đồng Nai"
 MINISTRY = "Bộ Công an"
@@ -37,7 +41,9 @@ AWAITS = "Chờ quyết định"
 HEAD_SUBMITS = "Thủ trưởng đơn vị trình"
 DIRECTOR_APPROVES = "Giám đốc Công an tỉnh phê duyệt"
 LEADER_APPROVES = "Lãnh đạo UBND tỉnh phê duyệt"
+POLICE_APPRAISE = "Công an tỉnh thẩm định"
 APPROVED = "Đồng ý"  # the outcome's label, also the message after acting
+GIAY_KHEN = "Giấy khen của Giám đốc Công an tỉnh"
 
 
 def plan_181() -> Campaign:
@@ -66,6 +72,31 @@ def open_from_inbox(page: Page, nomination: Nomination) -> None:
     row.get_by_role("link", name=nomination.name, exact=True).click()
     expect(page).to_have_url(re.compile(rf"/nominations/{nomination.pk}/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text(nomination.name)
+
+
+def open_from_campaign(page: Page, campaign: Campaign, nomination: Nomination) -> None:
+    """The nominating unit's way in: the campaign's nominations, then the nomination's name."""
+    page.goto(f"/campaigns/{campaign.pk}/nominations/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Đề nghị khen thưởng")
+    page.get_by_test_id("nomination-table").get_by_role("link", name=nomination.name, exact=True).click()
+    expect(page).to_have_url(re.compile(rf"/nominations/{nomination.pk}/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(nomination.name)
+
+
+def start_nomination(page: Page, campaign: Campaign, tier: str, kind: str) -> None:
+    """From the campaign's nominations to a new nomination's form, with its tier and kind chosen."""
+    page.goto(f"/campaigns/{campaign.pk}/nominations/")
+    page.get_by_test_id("new-nomination").click()
+    expect(page).to_have_url(re.compile(rf"/campaigns/{campaign.pk}/nominations/new/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Đề nghị khen thưởng mới")
+    form = page.get_by_test_id("nomination-form")
+    form.locator("#id_award_type").select_option(label=tier)
+    form.get_by_label(kind, exact=True).check()
+
+
+def log_out(page: Page) -> None:
+    press(page, page.get_by_test_id("logout"))
+    expect(page.locator("#id_username")).to_be_visible()
 
 
 def fill_handoff(page: Page, number: str, signer: str, title: str) -> None:
@@ -178,6 +209,181 @@ def test_unit_head_sends_a_dossier_with_the_council_minutes(page: Page, demo, sh
     )  # fmt: skip
 
 
+def test_enterprise_officer_proposes_a_person_and_the_head_sends_the_dossier(page: Page, demo, shot):
+    campaign = plan_181()
+    evidence = Report.objects.get(campaign=campaign, unit__code="DN-TINNGHIA")
+    assert evidence.accepted_version_id is not None  # Tín Nghĩa's report was accepted (late)
+    name, position = "Trần Quốc Việt", "Tổ trưởng Tổ Bảo vệ Cảng Phước An"
+    id_number = "075085006271"  # Đồng Nai (075), a man born in the 1900s (0), in 1985 (85)
+    number = "20/TTr-TCT"
+
+    # The officer writes the nomination.
+    log_in(page, "canbo.tinnghia", demo)
+    start_nomination(page, campaign, GIAY_KHEN, "Cá nhân")
+    form = page.get_by_test_id("nomination-form")
+    form.locator("#id_name").fill(name)
+    form.locator("#id_gender").select_option(label="Nam")
+    form.locator("#id_birth_date").fill("14/03/1985")
+    form.locator("#id_position").fill(position)
+    form.locator("#id_workplace").fill(TIN_NGHIA)
+    form.locator("#id_id_number").fill("075 085 006 271")  # typed in groups, stored as 12 digits
+    form.locator("#id_achievement").fill(
+        "Có thành tích xuất sắc trong công tác bảo vệ an ninh, trật tự tại doanh nghiệp (2014 - 2024)"
+    )
+    press(page, form.get_by_role("button", name="Lưu", exact=True))
+
+    nomination = Nomination.objects.get(campaign=campaign, unit__code="DN-TINNGHIA", name=name)
+    expect(page).to_have_url(re.compile(rf"/nominations/{nomination.pk}/$"))
+    expect(messages(page)).to_contain_text("Đã lưu đề nghị khen thưởng.")
+    expect(page.get_by_role("heading", level=1)).to_have_text(name)
+    expect(status(page)).to_have_text(BEING_PREPARED)
+    facts = page.get_by_test_id("nomination-facts")
+    expect(facts).to_contain_text(GIAY_KHEN)
+    expect(facts).to_contain_text(position)
+    expect(page.get_by_test_id("id-number")).to_have_text(id_number)
+    expect(page.get_by_test_id("birth-date")).to_have_text("14/03/1985")
+    expect(page.get_by_test_id("evidence")).to_have_text(f"{TIN_NGHIA} · phiên bản {evidence.accepted_version.number}")
+    expect(page.get_by_test_id("problem")).to_have_count(0)  # nothing stops it from being sent
+    press(page, page.get_by_test_id("prepared"))
+    expect(messages(page)).to_contain_text("Đã chuyển thủ trưởng đơn vị.")
+    expect(step_line(page)).to_have_text(HEAD_SUBMITS)
+    shot(page, "persona-canbo.tinnghia-handed-to-head")
+    log_out(page)
+
+    # The head sends it with the council's minutes; nothing else of the tier goes with it.
+    log_in(page, "thutruong.tinnghia", demo)
+    page.goto(f"/campaigns/{campaign.pk}/nominations/")
+    page.get_by_role("link", name=f"Gửi hồ sơ đề nghị: {GIAY_KHEN}", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Gửi hồ sơ đề nghị: {GIAY_KHEN}")
+    form = page.get_by_test_id("dossier-form")
+    ours = form.get_by_label(f"{name} – Cá nhân", exact=True)
+    expect(ours).to_be_checked()
+    for box in form.locator('input[name="nominations"]').all():
+        if box.get_attribute("value") != str(nomination.pk):
+            box.uncheck()
+    expect(form.locator('input[name="nominations"]:checked')).to_have_count(1)
+    form.locator("#id_number").fill(number)
+    form.locator("#id_signer").fill("Võ Minh Khang")
+    form.locator("#id_signer_title").fill("Tổng Giám đốc")
+    form.locator("#id_council_members").fill("9")
+    form.locator("#id_council_present").fill("8")
+    form.locator("#id_votes_for").fill("8")
+    form.locator("#id_minutes").set_input_files(
+        files=[{"name": "bien-ban-hop-hoi-dong-tct.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes()}]
+    )
+    press(page, form.get_by_role("button", name="Ký và gửi", exact=True))
+
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Hồ sơ {number}")
+    expect(messages(page)).to_contain_text("Đã gửi hồ sơ: 1 đề nghị.")
+    expect(page.get_by_text(re.compile(r"^\d+ ngày trễ hạn$"))).to_be_visible()  # the deadline was 15/8/2024
+    expect(page.get_by_role("link", name="Biên bản họp Hội đồng Thi đua – Khen thưởng", exact=True)).to_be_visible()
+    shot(page, "persona-thutruong.tinnghia-dossier-sent")
+    page.get_by_role("link", name=name, exact=True).click()
+    expect(status(page)).to_have_text(UNDER_REVIEW)
+    expect(step_line(page)).to_have_text(POLICE_APPRAISE)
+    expect(page.get_by_test_id("holder")).to_contain_text(POLICE)
+    expect(page.get_by_test_id("nomination-facts")).to_contain_text(number)
+
+    nomination.refresh_from_db()
+    assert (nomination.kind, nomination.gender, nomination.id_number) == (NomineeKind.INDIVIDUAL, "male", id_number)
+    assert nomination.created_by.username == "canbo.tinnghia" and nomination.award_type.code == "GK-CAT"
+    assert nomination.evidence_version_id == evidence.accepted_version_id
+    assert (nomination.step, nomination.status, nomination.holder.code) == (
+        Step.POLICE_APPRAISAL, NominationStatus.IN_REVIEW, "CA-DN"
+    )  # fmt: skip
+    dossier = Dossier.objects.get(campaign=campaign, unit__code="DN-TINNGHIA", number=number)
+    assert nomination.dossier == dossier and list(dossier.nominations.all()) == [nomination]
+    assert dossier.submitted_by.username == "thutruong.tinnghia" and dossier.late_days >= 1
+    assert (dossier.council_members, dossier.council_present, dossier.votes_for) == (9, 8, 8)
+    assert dossier.files.filter(kind=NominationFileKind.MINUTES).count() == 1
+    handed = NominationAction.objects.get(nomination=nomination, outcome=Outcome.HANDED)
+    assert handed.actor.username == "canbo.tinnghia"
+
+
+def test_commune_officer_proposes_a_collective_whose_evidence_is_the_district_report(page: Page, demo, shot):
+    campaign = plan_181()
+    district_report = Report.objects.get(campaign=campaign, unit__code="UBND-BH")
+    assert district_report.accepted_version_id is not None
+    assert not Report.objects.filter(campaign=campaign, unit__code="UBND-BH-TANPHONG").exists()  # communes file none
+    name = "Công an phường Tân Phong"
+
+    log_in(page, "canbo.tanphong", demo)
+    expect(page.get_by_test_id("who-role")).to_contain_text(TAN_PHONG)
+    start_nomination(page, campaign, GIAY_KHEN, "Tập thể")
+    form = page.get_by_test_id("nomination-form")
+    form.locator("#id_name").fill(name)
+    expect(form.locator("#id_parent_unit option:checked")).to_have_text(TAN_PHONG)  # the officer's own commune
+    form.locator("#id_women_percent").fill("18")
+    form.locator("#id_achievement").fill(
+        "Có thành tích xuất sắc trong xây dựng phong trào toàn dân bảo vệ an ninh Tổ quốc trên địa bàn phường"
+    )
+    press(page, form.get_by_role("button", name="Lưu", exact=True))
+
+    nomination = Nomination.objects.get(campaign=campaign, name=name)
+    expect(page).to_have_url(re.compile(rf"/nominations/{nomination.pk}/$"))
+    expect(messages(page)).to_contain_text("Đã lưu đề nghị khen thưởng.")
+    expect(status(page)).to_have_text(BEING_PREPARED)
+    facts = page.get_by_test_id("nomination-facts")
+    expect(facts.locator("dt", has_text="Thuộc đơn vị").locator("xpath=following-sibling::dd[1]")).to_have_text(
+        TAN_PHONG
+    )
+    evidence_row = facts.locator("dt", has_text="Báo cáo làm căn cứ").locator("xpath=following-sibling::dd[1]")
+    expect(evidence_row).to_have_text(f"{BIEN_HOA} · phiên bản {district_report.accepted_version.number}")
+    expect(page.get_by_test_id("problem")).to_have_count(0)  # Biên Hòa's report is accepted: ready to send
+    shot(page, "persona-canbo.tanphong-collective")
+
+    assert (nomination.kind, nomination.unit.code, nomination.parent_unit.code) == (
+        NomineeKind.COLLECTIVE, "UBND-BH-TANPHONG", "UBND-BH-TANPHONG"
+    )  # fmt: skip
+    assert nomination.women_percent == 18 and nomination.award_type.code == "GK-CAT"
+    assert nomination.evidence_report == district_report
+    assert nomination.evidence_version_id == district_report.accepted_version_id
+    assert (nomination.step, nomination.status, nomination.holder.code) == (
+        Step.PREPARE, NominationStatus.DRAFT, "UBND-BH-TANPHONG"
+    )  # fmt: skip
+
+
+def test_unit_officer_attaches_the_achievement_report_and_downloads_it_back(page: Page, demo, shot):
+    campaign = plan_181()
+    draft = Nomination.objects.get(campaign=campaign, unit__code="NH-AGRIBANK-DN", step=Step.PREPARE,
+                                   status=NominationStatus.DRAFT)  # fmt: skip
+    assert not draft.files.exists()
+    filename = "bao-cao-thanh-tich-phong-kiem-tra.pdf"
+    content = pdf_bytes()
+
+    log_in(page, "canbo.agribank", demo)
+    open_from_campaign(page, campaign, draft)
+    expect(page.get_by_role("heading", name="Tệp đính kèm", exact=True)).to_be_visible()
+    expect(page.get_by_text("Chưa có tệp đính kèm.", exact=True)).to_be_visible()
+    form = page.get_by_test_id("file-form")
+    form.locator("#id_kind").select_option(label="Báo cáo thành tích")
+    form.locator("#id_file").set_input_files(
+        files=[{"name": filename, "mimeType": "application/pdf", "buffer": content}]
+    )
+    press(page, form.get_by_role("button", name="Đính kèm", exact=True))
+
+    expect(page).to_have_url(re.compile(rf"/nominations/{draft.pk}/$"))
+    expect(messages(page)).to_contain_text(f"Đã đính kèm “{filename}”.")
+    files = page.get_by_test_id("files")
+    expect(files.locator("li")).to_have_count(1)
+    expect(files).to_contain_text("(Báo cáo thành tích,")
+    shot(page, "persona-canbo.agribank-file-attached")
+
+    with page.expect_download() as download_info:
+        files.get_by_role("link", name=filename, exact=True).click()
+    download = download_info.value
+    assert download.suggested_filename == filename
+    with open(download.path(), "rb") as handle:
+        downloaded = handle.read()
+    assert downloaded.startswith(b"%PDF-") and downloaded == content
+
+    stored = NominationFile.objects.get(nomination=draft)
+    assert (stored.kind, stored.original_name, stored.size) == (NominationFileKind.ACHIEVEMENT, filename, len(content))
+    assert stored.content_type == "application/pdf" and stored.uploaded_by.username == "canbo.agribank"
+    draft.refresh_from_db()
+    assert (draft.step, draft.status) == (Step.PREPARE, NominationStatus.DRAFT)  # attaching changes nothing else
+
+
 # ---------------------------------------------------------------------------------------------------
 # The agencies
 # ---------------------------------------------------------------------------------------------------
@@ -247,6 +453,49 @@ def test_police_director_signs_the_forwarding_to_the_ministry(page: Page, demo, 
     assert (handoff.from_unit.code, handoff.to_unit.code, handoff.step) == ("CA-DN", "BCA", Step.MINISTRY_FORWARD)
     assert list(handoff.nominations.all()) == [nomination]
     assert handoff.signer == "Huỳnh Văn Tài"
+
+
+def test_acting_deputy_director_approves_a_giay_khen_for_the_director(page: Page, demo, shot):
+    nomination = Nomination.objects.get(holder__code="CA-DN", step=Step.DIRECTOR_APPROVAL,
+                                        award_type__code="GK-CAT", status=NominationStatus.IN_REVIEW)  # fmt: skip
+    assert nomination.assignee is None
+
+    log_in(page, "congan.phogiamdoc", demo)
+    # The acting membership is the deputy's only role, so it is the one in use; no role switcher.
+    expect(page.get_by_test_id("who")).to_contain_text("Lý Văn Phúc")
+    expect(page.get_by_test_id("who-role")).to_have_text("Lãnh đạo Công an tỉnh · Công an tỉnh Đồng Nai")
+    expect(page.get_by_test_id("who-acting")).to_have_text("Làm thay Huỳnh Văn Tài")
+    expect(page.get_by_role("heading", name="Làm việc với vai trò", exact=True)).to_have_count(0)
+
+    open_from_inbox(page, nomination)
+    expect(status(page)).to_have_text(UNDER_REVIEW)
+    expect(step_line(page)).to_have_text(DIRECTOR_APPROVES)
+    box = page.get_by_test_id("act")
+    expect(box.get_by_role("heading", level=2)).to_have_text(DIRECTOR_APPROVES)
+    expect(page.get_by_test_id("handoff-form")).to_have_count(0)  # the director's Giấy khen goes nowhere else
+    box.get_by_label(APPROVED, exact=True).check()
+    box.locator("#id_comment").fill("Đồng ý tặng Giấy khen của Giám đốc Công an tỉnh.")
+    press(page, box.get_by_test_id("act-submit"))
+
+    expect_back_in_inbox_without(page, nomination, APPROVED)
+    page.goto(f"/nominations/{nomination.pk}/")
+    expect(status(page)).to_have_text(AWAITS)
+    expect(page.get_by_test_id("holder")).to_contain_text(POLICE)
+    expect(page.get_by_test_id("act")).to_have_count(0)
+    entry = page.get_by_test_id("timeline").locator("li", has_text=f"{DIRECTOR_APPROVES} – {APPROVED}")
+    expect(entry).to_have_count(1)
+    expect(entry).to_contain_text(f"{POLICE}, Lý Văn Phúc (làm thay Huỳnh Văn Tài)")
+    expect(entry).to_contain_text("Đồng ý tặng Giấy khen của Giám đốc Công an tỉnh.")
+    shot(page, "persona-congan.phogiamdoc-approved")
+
+    nomination.refresh_from_db()
+    assert (nomination.step, nomination.status, nomination.holder.code) == (
+        Step.AWAITING_DECISION, NominationStatus.AWAITING_DECISION, "CA-DN"
+    )  # fmt: skip
+    action = NominationAction.objects.filter(nomination=nomination).latest("pk")
+    assert (action.step, action.outcome, action.actor.username, action.on_behalf_of.username) == (
+        Step.DIRECTOR_APPROVAL, Outcome.APPROVED, "congan.phogiamdoc", "congan.giamdoc"
+    )  # fmt: skip
 
 
 def test_home_affairs_reviewer_sends_a_chairmans_nomination_on_to_the_chairman(page: Page, demo, shot):
