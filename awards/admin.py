@@ -25,6 +25,7 @@ from .models import (
     UnitLineage,
     UnitPlacement,
     User,
+    WorkdayChange,
 )
 from .services import campaigns as campaign_services
 
@@ -367,6 +368,15 @@ class AwardTypeAdmin(NoDeleteMixin, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         services.audit_record(actor=request.actor, action="award_type_saved", obj=obj)
+
+
+@admin.register(WorkdayChange)
+class WorkdayChangeAdmin(admin.ModelAdmin):
+    """The swapped days of each year (làm bù, nghỉ bù), on top of the public holidays the code knows."""
+
+    list_display = ("day", "kind", "note")
+    list_filter = ("kind",)
+    date_hierarchy = "day"
 
 
 @admin.register(LegalBasis)

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from awards.models import AuditEvent, Unit, UnitLineage
+from awards.models import AuditEvent, Unit, UnitLineage, WorkdayChange
 from awards.services import campaigns as campaign_services
 from awards.services import reports as report_services
 from awards.tiers_181 import standard_tiers
@@ -162,6 +162,12 @@ admin/awards/awardtype/<path:object_id>/history/ | GET | /admin/awards/awardtype
 admin/awards/awardtype/<path:object_id>/delete/ | GET | /admin/awards/awardtype/{tier}/delete/ | 302 302 302 302 302 302 302 302 302 302 302 302 403 302
 admin/awards/awardtype/<path:object_id>/change/ | GET | /admin/awards/awardtype/{tier}/change/ | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
 admin/awards/awardtype/<path:object_id>/ | GET | /admin/awards/awardtype/{tier}/ | 302 302 302 302 302 302 302 302 302 302 302 302 302 302
+admin/awards/workdaychange/ | GET | /admin/awards/workdaychange/ | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
+admin/awards/workdaychange/add/ | GET | /admin/awards/workdaychange/add/ | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
+admin/awards/workdaychange/<path:object_id>/history/ | GET | /admin/awards/workdaychange/{swap}/history/ | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
+admin/awards/workdaychange/<path:object_id>/delete/ | GET | /admin/awards/workdaychange/{swap}/delete/ | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
+admin/awards/workdaychange/<path:object_id>/change/ | GET | /admin/awards/workdaychange/{swap}/change/ | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
+admin/awards/workdaychange/<path:object_id>/ | GET | /admin/awards/workdaychange/{swap}/ | 302 302 302 302 302 302 302 302 302 302 302 302 302 302
 admin/awards/legalbasis/ | GET | /admin/awards/legalbasis/ | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
 admin/awards/legalbasis/add/ | GET | /admin/awards/legalbasis/add/ | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
 admin/awards/legalbasis/<path:object_id>/history/ | GET | /admin/awards/legalbasis/{basis}/history/ | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
@@ -296,6 +302,7 @@ def objects_of(org) -> dict[str, object]:
         "event": AuditEvent.objects.order_by("pk").first().pk,
         "attempt": attempt.pk,
         "ct_unit": ContentType.objects.get_for_model(Unit).pk,
+        "swap": WorkdayChange.objects.create(day="2027-03-06", kind="working").pk,
         **reports_of(org),
     }
 

@@ -1,5 +1,6 @@
 """TĐKT's data: the organisation (org), campaigns and their outlines, reports and their figures."""
 
+from .calendar import DayKind, WorkdayChange
 from .campaigns import (
     Campaign,
     CampaignLegalBasis,
@@ -70,4 +71,5 @@ __all__ = [
     "LIVE_STATUSES", "OPEN_STATUSES", "ROUTE_STEPS", "UNIT_STEPS", "AwardStep", "AwardType", "BlockReason",
     "CampaignAwardType", "Dossier", "Gender", "HandOff", "Nomination", "NominationAction", "NominationFile",
     "NominationFileKind", "NominationQuota", "NominationStatus", "NomineeKind", "Outcome", "Route", "Step",
+    "DayKind", "WorkdayChange",
 ]  # fmt: skip

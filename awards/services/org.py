@@ -364,6 +364,7 @@ ADMIN_PERMISSIONS = [
     ("awards", "awardstep", ("add", "change", "view")),
     ("awards", "campaignawardtype", ("add", "change", "delete", "view")),
     ("awards", "nominationquota", ("add", "change", "delete", "view")),
+    ("awards", "workdaychange", ("add", "change", "delete", "view")),
 ]
 
 

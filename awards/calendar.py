@@ -1,0 +1,47 @@
+"""Working-day arithmetic for step time limits (Vietnam: weekends, public holidays incl. lunar ones,
+and the swapped days an administrator records per year)."""
+
+import datetime as dt
+from functools import lru_cache
+
+import holidays
+
+from .models import DayKind, WorkdayChange
+
+
+@lru_cache(maxsize=64)
+def _public_holidays(year: int) -> frozenset[dt.date]:
+    return frozenset(holidays.country_holidays("VN", years=year))
+
+
+class WorkingCalendar:
+    """Reads the administrator's changes for a span once, then answers without queries."""
+
+    def __init__(self, start: dt.date, end: dt.date):
+        self.changes = dict(WorkdayChange.objects.filter(day__range=(start, end)).values_list("day", "kind"))
+
+    def is_working_day(self, day: dt.date) -> bool:
+        change = self.changes.get(day)
+        if change is not None:
+            return change == DayKind.WORKING
+        return day.weekday() < 5 and day not in _public_holidays(day.year)
+
+
+def add_working_days(start: dt.date, days: int) -> dt.date:
+    """The day a limit of `days` working days counted from the day after `start` ends on."""
+    # A limit of N working days never spans more than N weeks plus the longest holiday (Tết).
+    calendar = WorkingCalendar(start, start + dt.timedelta(days=days * 2 + 21))
+    day, left = start, days
+    while left > 0:
+        day += dt.timedelta(days=1)
+        if calendar.is_working_day(day):
+            left -= 1
+    return day
+
+
+def working_days_between(start: dt.date, end: dt.date) -> int:
+    """Working days after `start` up to and including `end` (0 if `end` is not after `start`)."""
+    if end <= start:
+        return 0
+    calendar = WorkingCalendar(start, end)
+    return sum(1 for n in range(1, (end - start).days + 1) if calendar.is_working_day(start + dt.timedelta(days=n)))
