@@ -468,3 +468,24 @@ def test_every_agency_step_returns_to_the_previous_holder_and_can_reject(org, wo
     svc.nomination_act(by=by, nomination=rejected, step=step, outcome=Outcome.REJECTED, comment="Không đạt")
     assert refreshed(rejected).status == NominationStatus.REJECTED
     assert not Task.objects.filter(process__nominationprocess__nomination=rejected, status=STATUS.NEW).exists()
+
+
+def test_each_agency_step_gets_its_due_date_in_working_days(org, world):
+    from awards.calendar import add_working_days
+
+    campaign, tiers = world
+    nomination = nominate(org, campaign, tiers["director"])
+    assert nomination.step_due is None  # the unit's own steps run to the nomination deadline
+    send(org, campaign, tiers["director"], [nomination])
+    nomination = refreshed(nomination)
+    today = dt.date.today()
+    assert nomination.step_due == add_working_days(today, 9) and not nomination.step_overdue
+    nomination.step_due = today - dt.timedelta(days=1)
+    assert nomination.step_overdue
+    svc.nomination_act(
+        by=org.actor("police"), nomination=nomination, step=Step.POLICE_APPRAISAL, outcome=Outcome.APPROVED
+    )
+    assert refreshed(nomination).step_due == add_working_days(today, 5)  # the director's 5 working days
+    svc.nomination_act(by=org.actor("director"), nomination=nomination, step=Step.DIRECTOR_APPROVAL,
+                       outcome=Outcome.APPROVED)  # fmt: skip
+    assert refreshed(nomination).step_due is None  # awaiting the decision has no step limit

@@ -194,6 +194,7 @@ class NominationStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+NO_STEP_LIMIT = ("rejected", "withdrawn", "awaiting_decision")  # statuses where no step is running
 OPEN_STATUSES = (NominationStatus.DRAFT, NominationStatus.IN_REVIEW, NominationStatus.RETURNED)
 LIVE_STATUSES = (*OPEN_STATUSES, NominationStatus.AWAITING_DECISION)  # count for duplicates and quotas
 
@@ -255,6 +256,8 @@ class Nomination(models.Model):
         Unit, verbose_name=_("held by"), on_delete=models.PROTECT, related_name="held_nominations", db_index=True
     )
     held_since = models.DateTimeField(_("held since"), default=timezone.now)
+    # The last day of the step's time limit, in working days (empty when the step has none).
+    step_due = models.DateField(_("step due on"), null=True, blank=True, db_index=True)
     # Who in the holding unit has claimed the step (viewflow's task owner, kept here to stay queryable).
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("handled by"), null=True, blank=True, on_delete=models.PROTECT,
@@ -299,6 +302,10 @@ class Nomination(models.Model):
     @property
     def is_individual(self) -> bool:
         return self.kind == NomineeKind.INDIVIDUAL
+
+    @property
+    def step_overdue(self) -> bool:
+        return bool(self.step_due and self.status not in NO_STEP_LIMIT and timezone.localdate() > self.step_due)
 
 
 class NominationFileKind(models.TextChoices):

@@ -19,6 +19,7 @@ from workflows import engine
 
 from .. import identity, uploads
 from ..actor import Actor
+from ..calendar import add_working_days
 from ..models import (
     LIVE_STATUSES,
     ROUTE_STEPS,
@@ -120,6 +121,16 @@ def campaign_offer(*, by: Actor | None, campaign: Campaign, award_types: Iterabl
 
 def step_rule(nomination: Nomination, step: str) -> AwardStep:
     return AwardStep.objects.select_related("unit").get(award_type_id=nomination.award_type_id, step=step)
+
+
+def step_due(nomination: Nomination, *, since: dt.datetime) -> dt.date | None:
+    """The last day of the current step's limit, counted in working days from the day it arrived."""
+    if nomination.status in (NominationStatus.REJECTED, NominationStatus.WITHDRAWN) or nomination.step in UNIT_STEPS:
+        return None  # the unit's own steps run to the campaign's nomination deadline instead
+    rule = AwardStep.objects.filter(award_type_id=nomination.award_type_id, step=nomination.step).first()
+    if rule is None or not rule.time_limit_days:
+        return None
+    return add_working_days(timezone.localdate(since), rule.time_limit_days)
 
 
 def step_holder(nomination: Nomination, step: str) -> Unit:
@@ -743,6 +754,7 @@ def _advance(
     nomination.held_since = at or timezone.now()
     nomination.updated_at = nomination.held_since
     nomination.assignee = None  # a new step is claimed afresh
+    nomination.step_due = step_due(nomination, since=nomination.held_since)
     nomination.save()
     if record:
         _record(by=by, nomination=nomination, step=step, outcome=outcome, comment=comment,
