@@ -4,7 +4,6 @@ Thin: every read goes through awards.selectors.nominations, every write through 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,7 +22,7 @@ from .selectors import reports as report_selectors
 from .selectors.org import deny, units_visible
 from .services import nominations as svc
 from .uploads import attach_upload_refusal, download_response, limit_uploads, max_bytes_for
-from .views import client_ip
+from .views import client_ip, form_errors_as_messages
 
 
 def _nomination(request: HttpRequest, pk: int):
@@ -241,9 +240,7 @@ def nomination_handoff(request: HttpRequest, pk: int) -> HttpResponse:
     nomination = _agency_nomination(request, pk)
     form = HandOffForm(request.POST)
     if not form.is_valid():
-        for problems in form.errors.values():
-            for problem in problems:
-                messages.error(request, problem)
+        form_errors_as_messages(request, form)
         return redirect("nomination_detail", pk=nomination.pk)
     try:
         svc.handoff_send(by=request.actor, nominations=[nomination], **form.cleaned_data)
@@ -271,20 +268,21 @@ def nomination_file_upload(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("“%(name)s” attached.") % {"name": stored.original_name})
             return redirect("nomination_detail", pk=nomination.pk)
-    for problems in form.errors.values():
-        for problem in problems:
-            messages.error(request, problem)
+    form_errors_as_messages(request, form)
     return redirect("nomination_detail", pk=nomination.pk)
+
+
+def _stored_file_download(request: HttpRequest, files, file_pk: int, what: str) -> HttpResponse:
+    stored = files.filter(pk=file_pk).first()
+    if stored is None:
+        raise deny(actor=request.actor, what=what, object_id=file_pk, ip=client_ip(request))
+    return download_response(relative_path=stored.stored_path, download_name=stored.original_name,
+                             content_type=stored.content_type)  # fmt: skip
 
 
 @require_GET
 def nomination_file_download(request: HttpRequest, pk: int, file_pk: int) -> HttpResponse:
-    nomination = _nomination(request, pk)
-    stored = nomination.files.filter(pk=file_pk).first()
-    if stored is None:
-        raise deny(actor=request.actor, what="nomination_file", object_id=file_pk, ip=client_ip(request))
-    return download_response(relative_path=stored.stored_path, download_name=stored.original_name,
-                             content_type=stored.content_type)  # fmt: skip
+    return _stored_file_download(request, _nomination(request, pk).files, file_pk, "nomination_file")
 
 
 @require_POST
@@ -293,9 +291,7 @@ def nomination_block(request: HttpRequest, pk: int) -> HttpResponse:
     nomination = _nomination(request, pk)
     form = BlockForm(request.POST)
     if not form.is_valid():
-        for problems in form.errors.values():
-            for problem in problems:
-                messages.error(request, problem)
+        form_errors_as_messages(request, form)
         return redirect("nomination_detail", pk=nomination.pk)
     return _post_service(request, pk, lambda n: svc.nomination_block(by=request.actor, nomination=n, **form.cleaned_data),
                          _("Saved."))  # fmt: skip
@@ -311,12 +307,7 @@ def dossier_new(request: HttpRequest, pk: int, award_type_pk: int) -> HttpRespon
     tier = campaign.award_types.filter(pk=award_type_pk).first()
     if tier is None or not request.actor.can(Cap.SUBMIT_NOMINATION) or request.actor.unit is None:
         raise deny(actor=request.actor, what="dossier_new", object_id=award_type_pk, ip=client_ip(request))
-    candidates = list(
-        sel.nominations_visible(actor=request.actor).filter(
-            campaign=campaign, award_type=tier, unit=request.actor.unit, step=Step.SUBMIT,
-            status=NominationStatus.DRAFT,  # handed to the head by the officer; returned ones go back up alone
-        )
-    )  # fmt: skip
+    candidates = sel.dossier_candidates(actor=request.actor, campaign=campaign, award_type=tier)
     form = DossierForm(request.POST or None, request.FILES or None, candidates=candidates,
                        initial={"date": timezone.localdate(), "nominations": [n.pk for n in candidates]})  # fmt: skip
     refused = request.method == "POST" and attach_upload_refusal(request=request, form=form, field="minutes")
@@ -336,19 +327,7 @@ def dossier_new(request: HttpRequest, pk: int, award_type_pk: int) -> HttpRespon
 
 
 def _dossier(request: HttpRequest, pk: int) -> Dossier:
-    visible = sel.nominations_visible(actor=request.actor)
-    dossier = (
-        Dossier.objects.filter(pk=pk)
-        .filter(Q(unit=request.actor.unit) | Q(nominations__in=visible))
-        .select_related("campaign", "unit", "award_type")
-        .distinct()
-        .first()
-        if request.actor.can(Cap.VIEW_NOMINATIONS)
-        else None
-    )
-    if dossier is None:
-        raise deny(actor=request.actor, what="dossier", object_id=pk, ip=client_ip(request))
-    return dossier
+    return sel.dossier_get(actor=request.actor, pk=pk, ip=client_ip(request))
 
 
 @require_GET
@@ -361,12 +340,7 @@ def dossier_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def dossier_minutes(request: HttpRequest, pk: int, file_pk: int) -> HttpResponse:
-    dossier = _dossier(request, pk)
-    stored = dossier.files.filter(pk=file_pk).first()
-    if stored is None:
-        raise deny(actor=request.actor, what="dossier_file", object_id=file_pk, ip=client_ip(request))
-    return download_response(relative_path=stored.stored_path, download_name=stored.original_name,
-                             content_type=stored.content_type)  # fmt: skip
+    return _stored_file_download(request, _dossier(request, pk).files, file_pk, "dossier_file")
 
 
 @require_GET
@@ -450,9 +424,7 @@ def _inbox_bulk(request: HttpRequest) -> HttpResponse:
     if action == "handoff":
         form = HandOffForm(request.POST)
         if not form.is_valid():
-            for problems in form.errors.values():
-                for problem in problems:
-                    messages.error(request, problem)
+            form_errors_as_messages(request, form)
             return redirect("nomination_inbox")
         try:
             svc.handoff_send(by=actor, nominations=chosen, **form.cleaned_data)

@@ -27,7 +27,7 @@ from .uploads import (
     limit_uploads,
     max_bytes_for,
 )
-from .views import client_ip
+from .views import client_ip, form_errors_as_messages
 
 
 def _chosen_version(request: HttpRequest, versions: list):
@@ -345,9 +345,7 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("“%(name)s” attached.") % {"name": attachment.original_name})
                 return redirect("report_detail", pk=report.pk)
-    for problems in form.errors.values():
-        for problem in problems:
-            messages.error(request, problem)
+    form_errors_as_messages(request, form)
     return redirect("report_detail", pk=report.pk)
 
 

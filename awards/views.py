@@ -18,6 +18,13 @@ def client_ip(request: HttpRequest) -> str | None:
     return request.META.get("REMOTE_ADDR")
 
 
+def form_errors_as_messages(request: HttpRequest, form) -> None:
+    """For forms posted from a page that redirects back: each error becomes a message on that page."""
+    for problems in form.errors.values():
+        for problem in problems:
+            messages.error(request, problem)
+
+
 class LoginView(auth_views.LoginView):
     form_class = LoginForm
     redirect_authenticated_user = True

@@ -6,7 +6,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from ..actor import Actor
-from ..models import AwardStep, Membership, Nomination, NominationStatus, Step, Unit, UnitKind, User
+from ..models import AwardStep, Dossier, Membership, Nomination, NominationStatus, Step, Unit, UnitKind, User
 from ..permissions import Cap
 from ..services import audit_record
 from .org import deny, unit_scope_ids
@@ -39,6 +39,32 @@ def nomination_get(*, actor: Actor, pk: int, ip: str | None = None) -> Nominatio
     if nomination is None:
         raise deny(actor=actor, what="nomination", object_id=pk, ip=ip)
     return nomination
+
+
+def dossier_get(*, actor: Actor, pk: int, ip: str | None = None) -> Dossier:
+    """A dossier of the actor's unit, or one carrying a nomination the actor may see; else 403 (logged)."""
+    dossier = None
+    if actor.can(Cap.VIEW_NOMINATIONS):
+        dossier = (
+            Dossier.objects.filter(pk=pk)
+            .filter(Q(unit=actor.unit) | Q(nominations__in=nominations_visible(actor=actor)))
+            .select_related("campaign", "unit", "award_type")
+            .distinct()
+            .first()
+        )
+    if dossier is None:
+        raise deny(actor=actor, what="dossier", object_id=pk, ip=ip)
+    return dossier
+
+
+def dossier_candidates(*, actor: Actor, campaign, award_type) -> list[Nomination]:
+    """What the unit head may put in a dossier: the unit's nominations the officer has handed over."""
+    return list(
+        nominations_visible(actor=actor).filter(
+            campaign=campaign, award_type=award_type, unit=actor.unit, step=Step.SUBMIT,
+            status=NominationStatus.DRAFT,  # returned ones go back up alone, in their own dossier
+        )
+    )  # fmt: skip
 
 
 def may_see_personal_data(actor: Actor, nomination: Nomination) -> bool:
