@@ -119,11 +119,8 @@ def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "outdated": svc.evidence_is_outdated(nomination),
         "can_edit": svc.may_edit(actor, nomination),
         "can_prepare": nomination.step == Step.PREPARE and svc.may_edit(actor, nomination),
-        "can_resubmit": nomination.step in svc.UNIT_STEPS and nomination.dossier_id
-        and nomination.status == NominationStatus.RETURNED and actor.can(Cap.SUBMIT_NOMINATION)
-        and actor.unit and actor.unit.pk == nomination.unit_id,
-        "can_withdraw": nomination.status not in (NominationStatus.REJECTED, NominationStatus.WITHDRAWN)
-        and actor.can(Cap.SUBMIT_NOMINATION) and actor.unit and actor.unit.pk == nomination.unit_id,
+        "can_resubmit": svc.may_resubmit(actor, nomination),
+        "can_withdraw": svc.may_withdraw(actor, nomination),
         "can_act": can_act,
         "can_take": svc.may_take(actor, nomination),
         "colleagues": sel.step_colleagues(nomination=nomination) if svc.may_take(actor, nomination) else [],

@@ -349,6 +349,25 @@ def _unit_may_edit(actor: Actor, nomination: Nomination) -> bool:
     return actor.unit is not None and actor.unit.pk == nomination.unit_id and actor.can(Cap.DRAFT_NOMINATION)
 
 
+def _unit_head(actor: Actor, nomination: Nomination) -> bool:
+    return actor.unit is not None and actor.unit.pk == nomination.unit_id and actor.can(Cap.SUBMIT_NOMINATION)
+
+
+def may_withdraw(actor: Actor, nomination: Nomination) -> bool:
+    return _unit_head(actor, nomination) and nomination.status not in (
+        NominationStatus.REJECTED, NominationStatus.WITHDRAWN
+    )  # fmt: skip
+
+
+def may_resubmit(actor: Actor, nomination: Nomination) -> bool:
+    return (
+        _unit_head(actor, nomination)
+        and nomination.step in UNIT_STEPS
+        and nomination.dossier_id is not None
+        and nomination.status == NominationStatus.RETURNED
+    )
+
+
 def may_edit(actor: Actor, nomination: Nomination) -> bool:
     """The nominating unit's members edit while it is with the unit (prepared, or returned to it)."""
     return (
@@ -561,9 +580,9 @@ def nomination_prepared(*, by: Actor, nomination: Nomination, at: dt.datetime | 
 def nomination_resubmit(*, by: Actor, nomination: Nomination, comment: str = "") -> Nomination:
     """The unit head sends a returned nomination back up, in its dossier, to the step that returned it."""
     nomination = _lock(nomination)
-    if not (by.can(Cap.SUBMIT_NOMINATION) and by.unit and by.unit.pk == nomination.unit_id):
+    if not _unit_head(by, nomination):
         raise PermissionDenied
-    if nomination.step not in UNIT_STEPS or nomination.dossier_id is None:
+    if not may_resubmit(by, nomination):
         raise _moved_on()
     _pin_evidence(nomination)
     problems = nomination_problems(nomination)
@@ -698,9 +717,9 @@ def handoff_send(
 def nomination_withdraw(*, by: Actor, nomination: Nomination, reason: str) -> Nomination:
     """The nominating unit withdraws a nomination before a decision."""
     nomination = _lock(nomination)
-    if not (by.unit and by.unit.pk == nomination.unit_id and by.can(Cap.SUBMIT_NOMINATION)):
+    if not _unit_head(by, nomination):
         raise PermissionDenied
-    if nomination.status in (NominationStatus.REJECTED, NominationStatus.WITHDRAWN):
+    if not may_withdraw(by, nomination):
         raise _moved_on()
     reason = nfc(reason).strip()
     if not reason:
