@@ -41,9 +41,11 @@ migrate: install messages ## Apply database migrations (SQLite by default)
 seed: migrate ## Load the demo organisation and accounts (idempotent)
 	$(PY) manage.py seed_demo
 
-run: seed ## Install, migrate, seed the demo and serve on http://127.0.0.1:8000 (SQLite, eager Celery)
+run: seed ## Install, migrate, seed the demo and serve on http://127.0.0.1:8000 (SQLite, jobs in-process)
 	@echo "TĐKT: http://$(HOST):$(PORT)/  (demo password printed above)"
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@# No broker on the embedded default: reminders, escalation and the e-mail sweep run in a loop beside the server.
+	$(PY) manage.py run_periodic_jobs > var/periodic-jobs.log 2>&1 & jobs=$$!; trap "kill $$jobs 2>/dev/null" EXIT; \
+	  $(PY) manage.py runserver $(HOST):$(PORT)
 
 services: ## Start PostgreSQL and Redis if they are not running
 	@bash .ci/services
@@ -61,7 +63,7 @@ test: install system-deps messages services ## Install and run the whole test su
 
 worker: install ## Start a Celery worker against REDIS_URL
 	@test -n "$$REDIS_URL" || { echo "Set REDIS_URL, e.g. REDIS_URL=redis://127.0.0.1:6379/0"; exit 1; }
-	$(VENV)/bin/celery -A config worker --loglevel=INFO
+	$(VENV)/bin/celery -A config worker -Q celery,emails --loglevel=INFO
 
 beat: install ## Start Celery beat against REDIS_URL (schedule stored in the database)
 	@test -n "$$REDIS_URL" || { echo "Set REDIS_URL, e.g. REDIS_URL=redis://127.0.0.1:6379/0"; exit 1; }

@@ -292,7 +292,9 @@ class CampaignAdminForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        probe = Campaign(**{f: data.get(f) for f in ("data_from", "data_to", "report_deadline", "nomination_deadline")})
+        probe = Campaign(
+            **{f: data.get(f) for f in ("plan_date", "data_from", "data_to", "report_deadline", "nomination_deadline")}
+        )
         try:
             campaign_services.check_campaign(probe)
         except ValidationError as error:

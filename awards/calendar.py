@@ -14,6 +14,11 @@ def _public_holidays(year: int) -> frozenset[dt.date]:
     return frozenset(holidays.country_holidays("VN", years=year))
 
 
+def is_working_by_rule(day: dt.date) -> bool:
+    """Monday to Friday and not a public holiday, before any administrator's change."""
+    return day.weekday() < 5 and day not in _public_holidays(day.year)
+
+
 class WorkingCalendar:
     """Reads the administrator's changes for a span once, then answers without queries."""
 
@@ -24,7 +29,7 @@ class WorkingCalendar:
         change = self.changes.get(day)
         if change is not None:
             return change == DayKind.WORKING
-        return day.weekday() < 5 and day not in _public_holidays(day.year)
+        return is_working_by_rule(day)
 
 
 def add_working_days(start: dt.date, days: int) -> dt.date:

@@ -2,12 +2,15 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .permissions import Cap
+from .selectors.notifications import unread_count
 
 # (url name, label, capability needed or None for everyone signed in). Later issues append here.
 NAVIGATION = [
     ("home", _("Home"), None),
     ("campaign_list", _("Campaigns and reports"), None),
     ("nomination_inbox", _("Nominations to handle"), Cap.VIEW_NOMINATIONS),
+    ("lateness", _("Processing times"), Cap.VIEW_LATENESS),
+    ("operations_health", _("System health"), Cap.VIEW_OPERATIONS),
     ("unit_list", _("Units"), None),
     ("activity", _("Activity log"), None),
 ]
@@ -31,6 +34,7 @@ def shell(request) -> dict:
         nav.append({"url": reverse("admin:index"), "label": _("Administration"), "active": False})
     return {
         "actor": actor,
+        "unread_notifications": unread_count(request.user),
         "nav_items": nav,
         "switchable_memberships": actor.memberships,
     }

@@ -199,6 +199,7 @@ def seed_campaigns() -> int:
     current_outline = campaign_services.outline_copy(
         by=admin, outline=outline, title=f"Đề cương báo cáo sơ kết phong trào toàn dân bảo vệ ANTQ năm {today.year}"
     )
+    # Due in three days: units that have not sent their report get the 3-day reminder on `make run`.
     current = campaign_services.campaign_create(
         by=admin,
         title=f"Sơ kết công tác xây dựng phong trào toàn dân bảo vệ an ninh Tổ quốc trong cơ quan, doanh nghiệp, nhà "
@@ -207,7 +208,7 @@ def seed_campaigns() -> int:
         issuer=province, reviewer=police, directive="Chỉ thị số 07/CT-BCA-V28 ngày 18/8/2014 của Bộ Công an",
         data_from=dt.date(today.year - 1, 7, 1), data_to=today - dt.timedelta(days=10),
         reference_date=today - dt.timedelta(days=10),
-        report_deadline=moment(today + dt.timedelta(days=10)), nomination_deadline=moment(today + dt.timedelta(days=30)),
+        report_deadline=moment(today + dt.timedelta(days=3)), nomination_deadline=moment(today + dt.timedelta(days=30)),
         outline=current_outline, participant_kinds=list(DEFAULT_PARTICIPANT_KINDS),
         legal_bases=[b for b in bases if b.number in ("06/2022/QH15", "152/2025/NĐ-CP", "07/CT-BCA-V28")],
     )  # fmt: skip

@@ -22,6 +22,7 @@ from .documents import (
 )
 from .models import Campaign, ItemKind, OutlineItem, Report, ReportVersion, Unit, UnitKind
 from .selectors.consolidation import Consolidation
+from .selectors.lateness import Lateness
 from .selectors.reports import report_sheet
 
 PLACE = "Đồng Nai"
@@ -195,3 +196,25 @@ def provincial_summary_document(*, result: Consolidation, reviewer: Unit, day: d
             blocks.append(Paragraph(FILL_IN, italic=True))
     blocks.append(signature("GIÁM ĐỐC", "", recipients=["Bộ Công an (V05);", "UBND tỉnh;", "Lưu: VT."]))
     return Document(title="Báo cáo tổng hợp", blocks=blocks, meta=Meta(created=day, author=reviewer.name))
+
+
+def lateness_xlsx(*, result: Lateness, day: dt.date, author: str) -> bytes:
+    """The lateness report's three tables, one sheet each (working days)."""
+    plan = f" – KẾ HOẠCH {result.campaign.plan_reference}" if result.campaign else ""
+    figures = [Column("Đã xử lý", 2.2, "right", "#,##0"), Column("Trễ hạn", 2.2, "right", "#,##0"),
+               Column("Tỷ lệ trễ (%)", 2.4, "right"), Column("Trung bình (ngày làm việc)", 3.2, "right", "0.0"),
+               Column("Lâu nhất (ngày làm việc)", 3.2, "right"), Column("Đang xử lý", 2.2, "right", "#,##0"),
+               Column("Đang trễ hạn", 2.2, "right", "#,##0")]  # fmt: skip
+
+    def values(row) -> list:
+        return [row.handled, row.late, row.late_percent, row.average_days, row.worst_days, row.open, row.open_late]
+
+    sheets = [
+        Sheet("Theo cơ quan", [Column("Cơ quan", 8.0), *figures], ([r.label, *values(r)] for r in result.by_agency),
+              title=f"THỜI GIAN XỬ LÝ HỒ SƠ THEO CƠ QUAN{plan}"),
+        Sheet("Theo bước", [Column("Cơ quan", 7.0), Column("Bước", 6.0), *figures],
+              ([r.agency, r.label, *values(r)] for r in result.by_step), title=f"THỜI GIAN XỬ LÝ THEO BƯỚC{plan}"),
+        Sheet("Theo cán bộ", [Column("Cơ quan", 7.0), Column("Cán bộ", 6.0), *figures],
+              ([r.agency, r.label, *values(r)] for r in result.by_officer), title=f"THỜI GIAN XỬ LÝ THEO CÁN BỘ{plan}"),
+    ]  # fmt: skip
+    return build_xlsx(sheets, Meta(created=day, author=author))

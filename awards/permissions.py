@@ -33,9 +33,12 @@ class Cap(StrEnum):
     VIEW_AUDIT = "view_audit"
     VIEW_REPORTS = "view_reports"  # read reports in scope (not the administrator: it manages, it does not read)
     VIEW_NOMINATIONS = "view_nominations"  # the unit's own; agencies the tiers they act on
+    VIEW_LATENESS = "view_lateness"  # an agency's processing times (its own steps)
+    VIEW_ALL_LATENESS = "view_all_lateness"  # the provincial leader: every agency's
+    VIEW_OPERATIONS = "view_operations"  # the administrator: the health page and failed e-mails
 
 
-_PROVINCE_SIDE = {Cap.VIEW_OWN_UNIT, Cap.VIEW_PROVINCE, Cap.VIEW_REPORTS, Cap.VIEW_NOMINATIONS}
+_PROVINCE_SIDE = {Cap.VIEW_OWN_UNIT, Cap.VIEW_PROVINCE, Cap.VIEW_REPORTS, Cap.VIEW_NOMINATIONS, Cap.VIEW_LATENESS}
 _UNIT_SIDE = {
     Cap.VIEW_OWN_UNIT,
     Cap.VIEW_SUBORDINATE_COMMUNES,
@@ -55,10 +58,10 @@ ROLE_CAPABILITIES: dict[str, frozenset[Cap]] = {
     ),
     Role.POLICE_DIRECTOR: frozenset(_PROVINCE_SIDE | {Cap.APPROVE_POLICE_DIRECTOR, Cap.CONSOLIDATE, Cap.VIEW_AUDIT}),
     Role.HOME_AFFAIRS_REVIEWER: frozenset(_PROVINCE_SIDE | {Cap.APPRAISE_HOME_AFFAIRS}),
-    Role.PROVINCIAL_LEADER: frozenset(_PROVINCE_SIDE | {Cap.APPROVE_PROVINCIAL_LEADER}),
+    Role.PROVINCIAL_LEADER: frozenset(_PROVINCE_SIDE | {Cap.APPROVE_PROVINCIAL_LEADER, Cap.VIEW_ALL_LATENESS}),
     Role.MINISTRY_LIAISON: frozenset({Cap.VIEW_OWN_UNIT, Cap.VIEW_NOMINATIONS, Cap.RECORD_MINISTRY_OUTCOME}),
     # The administrator manages units and users; it never approves anything, nor reads reports.
-    Role.ADMINISTRATOR: frozenset({Cap.MANAGE_UNITS, Cap.MANAGE_USERS, Cap.VIEW_PROVINCE}),
+    Role.ADMINISTRATOR: frozenset({Cap.MANAGE_UNITS, Cap.MANAGE_USERS, Cap.VIEW_PROVINCE, Cap.VIEW_OPERATIONS}),
 }
 
 # Which unit kinds may hold which roles (a police director outside the police is a data error).

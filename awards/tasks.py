@@ -1,10 +1,68 @@
-"""Celery tasks. Tasks take ids, not objects, and must be idempotent (acks_late re-runs them)."""
+"""Celery tasks. Tasks take ids, not objects, and must be idempotent (acks_late re-runs them).
+
+The periodic jobs are plain functions in `awards.services`; these wrappers record each run (`JobRun`)
+for the health page. Beat sends them on a Redis setup; `manage.py run_periodic_jobs` calls the same
+wrappers in-process on the embedded default.
+"""
+
+import logging
+import traceback
 
 from celery import shared_task
 from django.utils import timezone
+
+from .models import JobRun
+from .services import deadlines, notifications
+
+log = logging.getLogger(__name__)
 
 
 @shared_task(ignore_result=False)
 def ping() -> dict:
     """Proves a worker is alive and configured: returns its clock and time zone."""
     return {"pong": True, "at": timezone.now().isoformat(), "timezone": str(timezone.get_current_timezone())}
+
+
+@shared_task
+def deliver_emails(notification_ids: list[int]) -> dict:
+    """Send these notifications' e-mails (those still pending); safe to run twice."""
+    return notifications.email_deliver(notification_ids)
+
+
+def _recorded(name: str, job) -> dict:
+    run, _created = JobRun.objects.get_or_create(name=name, defaults={"started_at": timezone.now()})
+    run.started_at, run.finished_at, run.error = timezone.now(), None, ""
+    run.save(update_fields=["started_at", "finished_at", "error"])
+    try:
+        result = job()
+    except Exception:
+        run.error = traceback.format_exc()[-4000:]
+        run.finished_at = timezone.now()
+        run.save(update_fields=["error", "finished_at"])
+        raise
+    run.result = result if isinstance(result, dict) else {"count": result}
+    run.finished_at = timezone.now()
+    run.save(update_fields=["result", "finished_at"])
+    return run.result
+
+
+@shared_task
+def campaign_reminders() -> dict:
+    return _recorded("campaign_reminders", deadlines.campaign_reminders)
+
+
+@shared_task
+def escalate_late_steps() -> dict:
+    return _recorded("escalate_late_steps", deadlines.escalate_late_steps)
+
+
+@shared_task
+def email_sweep() -> dict:
+    """Hand the e-mails whose attempt is due (new ones whose job was lost, retries) to delivery jobs."""
+
+    def sweep() -> dict:
+        due = notifications.email_due_ids()
+        notifications.email_enqueue(due)
+        return {"enqueued": len(due)}
+
+    return _recorded("email_sweep", sweep)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import nomination_views, report_views, views
+from . import nomination_views, notification_views, report_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -47,6 +47,12 @@ urlpatterns = [
     path("dossiers/<int:pk>/", nomination_views.dossier_detail, name="dossier_detail"),
     path("dossiers/<int:pk>/submission.docx", nomination_views.dossier_document, name="dossier_document"),
     path("dossiers/<int:pk>/files/<int:file_pk>/", nomination_views.dossier_minutes, name="dossier_minutes"),
+    path("notifications/", notification_views.notification_list, name="notification_list"),
+    path("notifications/settings/", notification_views.notification_settings, name="notification_settings"),
+    path("notifications/<int:pk>/open/", notification_views.notification_open, name="notification_open"),
+    path("lateness/", notification_views.lateness, name="lateness"),
+    path("operations/health/", notification_views.operations_health, name="operations_health"),
+    path("operations/emails/", notification_views.operations_emails, name="operations_emails"),
     path("reports/<int:pk>/", report_views.report_detail, name="report_detail"),
     path("reports/<int:pk>/report.docx", report_views.report_export, {"fmt": "docx"}, name="report_docx"),
     path("reports/<int:pk>/report.pdf", report_views.report_export, {"fmt": "pdf"}, name="report_pdf"),

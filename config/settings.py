@@ -183,6 +183,8 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "TĐKT <no-reply@tdkt.local>")
+# Links in e-mails point here.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 # Celery: eager in-process without REDIS_URL (the embedded default), a real broker with it.
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -191,6 +193,14 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_IGNORE_RESULT = True  # tasks that report back opt in with ignore_result=False
+# Periodic jobs (awards.tasks.<name>) and seconds between runs: beat on Redis, `run_periodic_jobs` without.
+PERIODIC_JOBS = {"email_sweep": 60, "escalate_late_steps": 15 * 60, "campaign_reminders": 60 * 60}
+CELERY_TASK_ROUTES = {"awards.tasks.deliver_emails": {"queue": "emails"}}  # `make worker` consumes both queues
+CELERY_BEAT_SCHEDULE = {
+    name: {"task": f"awards.tasks.{name}", "schedule": every} for name, every in PERIODIC_JOBS.items()
+}
+# Workers write a heartbeat to Redis this often; the health page calls a worker stale after four missed.
+WORKER_HEARTBEAT_SECONDS = int(os.environ.get("WORKER_HEARTBEAT_SECONDS", "15"))
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL

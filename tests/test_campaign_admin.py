@@ -22,7 +22,7 @@ def campaign_form(org, outline, **overrides):
         "issuer": org.units["province"].pk, "reviewer": org.units["police"].pk, "directive": "Chỉ thị 07/CT-BCA-V28",
         "data_from": "01/01/2026", "data_to": "31/12/2026", "reference_date": "31/12/2026",
         "report_deadline_0": "15/01/2027", "report_deadline_1": "00:00", "nomination_deadline_0": "",
-        "nomination_deadline_1": "", "outline": outline.pk, "participant_kinds": ["district_committee", "enterprise"],
+        "nomination_deadline_1": "", "reminder_days": "7,3,1", "outline": outline.pk, "participant_kinds": ["district_committee", "enterprise"],
         **INLINES,
     }  # fmt: skip
     data.update(overrides)

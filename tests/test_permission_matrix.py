@@ -17,7 +17,7 @@ from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from awards.models import AuditEvent, Unit, UnitLineage, WorkdayChange
+from awards.models import AuditEvent, Notification, Unit, UnitLineage, WorkdayChange
 from awards.services import campaigns as campaign_services
 from awards.services import reports as report_services
 from awards.tiers_181 import standard_tiers
@@ -54,6 +54,17 @@ units/<int:pk>/                          | GET  | /units/{police}/              
 units/<int:pk>/                          | GET  | /units/{ministry}/                 | 302 403 403 403 403 403 403 403 403 403 403 200 403 403
 units/<int:pk>/                          | GET  | /units/999999/                     | 302 403 403 403 403 403 403 403 403 403 403 403 403 403
 activity/                                | GET  | /activity/                         | 302 200 200 200 200 200 200 200 200 200 200 200 200 200
+notifications/                           | GET  | /notifications/                    | 302 200 200 200 200 200 200 200 200 200 200 200 200 200
+notifications/                           | POST | /notifications/                    | 302 302 302 302 302 302 302 302 302 302 302 302 302 302
+notifications/settings/                  | GET  | /notifications/settings/           | 302 200 200 200 200 200 200 200 200 200 200 200 200 200
+notifications/settings/                  | POST | /notifications/settings/           | 302 302 302 302 302 302 302 302 302 302 302 302 302 302
+notifications/<int:pk>/open/             | POST | /notifications/{notif}/open/       | 302 302 404 404 404 404 404 404 404 404 404 404 404 404
+notifications/<int:pk>/open/             | GET  | /notifications/{notif}/open/       | 302 405 405 405 405 405 405 405 405 405 405 405 405 405
+lateness/                                | GET  | /lateness/                         | 302 403 403 403 403 403 403 200 200 200 200 403 403 403
+lateness/                                | GET  | /lateness/?format=xlsx             | 302 403 403 403 403 403 403 200 200 200 200 403 403 403
+operations/health/                       | GET  | /operations/health/                | 302 403 403 403 403 403 403 403 403 403 403 403 200 403
+operations/emails/                       | GET  | /operations/emails/                | 302 403 403 403 403 403 403 403 403 403 403 403 200 403
+operations/emails/                       | POST | /operations/emails/                | 302 403 403 403 403 403 403 403 403 403 403 403 302 403
 campaigns/                               | GET  | /campaigns/                        | 302 200 200 200 200 200 200 200 200 200 200 200 200 200
 campaigns/<int:pk>/                      | GET  | /campaigns/{c1}/                   | 302 200 200 200 200 200 200 200 200 200 200 200 200 403
 campaigns/<int:pk>/nominations/          | GET  | /campaigns/{c3}/nominations/        | 302 200 200 200 200 200 200 200 200 200 200 200 200 403
@@ -304,6 +315,8 @@ def objects_of(org) -> dict[str, object]:
         "ct_unit": ContentType.objects.get_for_model(Unit).pk,
         "swap": WorkdayChange.objects.create(day="2027-03-06", kind="working").pk,
         **reports_of(org),
+        # Unit A's officer was told its report was accepted (in reports_of).
+        "notif": Notification.objects.filter(recipient=org.users["officer_a"]).order_by("pk").first().pk,
     }
 
 

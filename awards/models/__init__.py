@@ -33,6 +33,7 @@ from .nominations import (
     Route,
     Step,
 )
+from .notifications import EmailStatus, JobRun, Notification, NotificationKind, NotificationPreference
 from .org import (
     ACTION_LABELS,
     AuditEvent,
@@ -72,4 +73,5 @@ __all__ = [
     "CampaignAwardType", "Dossier", "Gender", "HandOff", "Nomination", "NominationAction", "NominationFile",
     "NominationFileKind", "NominationQuota", "NominationStatus", "NomineeKind", "Outcome", "Route", "Step",
     "DayKind", "WorkdayChange",
+    "EmailStatus", "JobRun", "Notification", "NotificationKind", "NotificationPreference",
 ]  # fmt: skip

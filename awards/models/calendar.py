@@ -1,5 +1,6 @@
 """Working days: weekends and Vietnam's public holidays, corrected by the swaps an administrator keeps."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -25,3 +26,15 @@ class WorkdayChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day:%d/%m/%Y}: {self.get_kind_display()}"
+
+    def clean(self) -> None:
+        """A change must change something: a working day made working, or a holiday made a day off, is a
+        typing error (usually the wrong year or month)."""
+        if self.day is None or self.kind not in DayKind.values:
+            return
+        from ..calendar import is_working_by_rule
+
+        if self.kind == DayKind.WORKING and is_working_by_rule(self.day):
+            raise ValidationError({"day": _("This day is already a working day: only a weekend or holiday can be made a working day.")})  # fmt: skip
+        if self.kind == DayKind.DAY_OFF and not is_working_by_rule(self.day):
+            raise ValidationError({"day": _("This day is already a weekend or public holiday: there is nothing to give off.")})  # fmt: skip

@@ -1,5 +1,6 @@
 """Campaigns (đợt / kế hoạch khen thưởng), their legal bases and their versioned report outlines."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -117,6 +118,25 @@ class OutlineItem(models.Model):
         return self.kind in NUMERIC_KINDS
 
 
+def parse_reminder_days(text: str) -> list[int]:
+    """'7, 3,1' -> [7, 3, 1]: whole days from 1 to 90, largest first, no repeats."""
+    days = []
+    for part in (text or "").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        if not part.isdigit() or not 1 <= int(part) <= 90:
+            raise ValidationError(
+                _("Give whole numbers of days from 1 to 90, separated by commas, e.g. 7,3,1."), code="reminder_days"
+            )
+        days.append(int(part))
+    return sorted(set(days), reverse=True)
+
+
+def validate_reminder_days(text: str) -> None:
+    parse_reminder_days(text)
+
+
 class Campaign(models.Model):
     """One review-and-award round, e.g. Plan 181/KH-UBND. Everything specific to it is data here."""
 
@@ -140,6 +160,13 @@ class Campaign(models.Model):
     )
     report_deadline = models.DateTimeField(_("report deadline"))
     nomination_deadline = models.DateTimeField(_("nomination deadline"), null=True, blank=True)
+    reminder_days = models.CharField(
+        _("reminders before a deadline (days)"),
+        max_length=64,
+        default="7,3,1",
+        validators=[validate_reminder_days],
+        help_text=_("Days before each deadline on which units that have not submitted are reminded, e.g. 7,3,1."),
+    )
     outline = models.ForeignKey(ReportOutline, verbose_name=_("report outline"), on_delete=models.PROTECT)
     participant_kinds = models.JSONField(_("participating unit kinds"), default=list, blank=True)
     communes_report = models.BooleanField(
@@ -184,6 +211,10 @@ class Campaign(models.Model):
         removed = [c.unit_id for c in changes if not c.included]
         by_kind = Unit.objects.valid_on(self.reference_date).filter(kind__in=self.participant_kinds)
         return Unit.objects.filter(Q(pk__in=by_kind.values("pk")) | Q(pk__in=added)).exclude(pk__in=removed)
+
+    @property
+    def reminder_day_list(self) -> list[int]:
+        return parse_reminder_days(self.reminder_days)
 
     def has_participant(self, unit: Unit) -> bool:
         return self.participants().filter(pk=unit.pk).exists()

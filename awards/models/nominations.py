@@ -258,6 +258,8 @@ class Nomination(models.Model):
     held_since = models.DateTimeField(_("held since"), default=timezone.now)
     # The last day of the step's time limit, in working days (empty when the step has none).
     step_due = models.DateField(_("step due on"), null=True, blank=True, db_index=True)
+    # When the holding agency's leader was told the step is late (once per step visit).
+    escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
     # Who in the holding unit has claimed the step (viewflow's task owner, kept here to stay queryable).
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("handled by"), null=True, blank=True, on_delete=models.PROTECT,
@@ -397,6 +399,9 @@ class NominationAction(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     at = models.DateTimeField(_("at"), default=timezone.now)
+    # When the step began and its due day: the lateness report counts from these.
+    arrived_at = models.DateTimeField(_("arrived at"), null=True, blank=True)
+    due = models.DateField(_("due on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("nomination step")

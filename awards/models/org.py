@@ -310,6 +310,8 @@ ACTION_LABELS = {
     "nomination_returned": _("Nomination returned for revision"),
     "nomination_rejected": _("Nomination rejected"),
     "nomination_withdrawn": _("Nomination withdrawn"),
+    "nomination_escalated": _("Late step escalated to the agency's leader"),
+    "email_retried": _("Failed e-mails sent again"),
     "nomination_duplicate_allowed": _("Duplicate nomination allowed"),
     "nomination_duplicate_checked": _("Checked for a duplicate nominee"),
     "nomination_assigned": _("Nomination step claimed or handed to a colleague"),

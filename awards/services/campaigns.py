@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..actor import Actor
@@ -95,12 +96,17 @@ def legal_basis_ensure(
 CAMPAIGN_FIELDS = (
     "title", "plan_number", "plan_symbol", "plan_date", "issuer", "reviewer", "directive", "data_from", "data_to",
     "reference_date", "report_deadline", "nomination_deadline", "outline", "participant_kinds", "communes_report",
+    "reminder_days",
 )  # fmt: skip
 
 
 def check_campaign(campaign: Campaign) -> None:
     if campaign.data_from and campaign.data_to and campaign.data_to < campaign.data_from:
         raise ValidationError({"data_to": _("The end of the data period must not be before its start.")})
+    for field in ("report_deadline", "nomination_deadline"):
+        deadline = getattr(campaign, field)
+        if deadline and campaign.plan_date and timezone.localdate(deadline) < campaign.plan_date:
+            raise ValidationError({field: _("A deadline cannot be before the campaign starts (the plan's date).")})
     if (
         campaign.nomination_deadline
         and campaign.report_deadline

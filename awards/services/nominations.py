@@ -48,6 +48,7 @@ from ..models import (
 )
 from ..permissions import Cap
 from ..text import nfc
+from . import announcements
 from .org import audit_record
 
 # Where approving passes the nominations to another agency, which needs the sender's own tờ trình.
@@ -561,6 +562,7 @@ def dossier_submit(
         _advance(by=by, nomination=nomination, outcome=Outcome.SENT, at=now)
     audit_record(actor=by, action="dossier_submitted", obj=dossier, unit=by.unit,
                  detail={"nominations": [n.pk for n in locked], "late_days": late_days})  # fmt: skip
+    announcements.nominations_moved(locked, by=by)
     return dossier
 
 
@@ -573,6 +575,7 @@ def nomination_prepared(*, by: Actor, nomination: Nomination, at: dt.datetime | 
     if not may_act(by, nomination):
         raise PermissionDenied
     _advance(by=by, nomination=nomination, outcome=Outcome.HANDED, at=at)
+    announcements.nominations_moved([nomination], by=by)
     return nomination
 
 
@@ -591,6 +594,7 @@ def nomination_resubmit(*, by: Actor, nomination: Nomination, comment: str = "")
     if nomination.step == Step.PREPARE:
         _advance(by=by, nomination=nomination, outcome=Outcome.HANDED, record=False)
     _advance(by=by, nomination=nomination, outcome=Outcome.SENT, comment=comment)
+    announcements.nominations_moved([nomination], by=by, comment=comment)
     return nomination
 
 
@@ -607,8 +611,11 @@ def nomination_act(
     comment: str = "",
     internal_note: str = "",
     handoff: HandOff | None = None,
+    announce: bool = True,
 ) -> Nomination:
-    """Approve, return (to the previous holder) or reject at `step`, the step the actor saw."""
+    """Approve, return (to the previous holder) or reject at `step`, the step the actor saw.
+
+    `announce=False`: the caller moves many at once and sends one notification for them all."""
     nomination = _lock(nomination)
     if (
         nomination.step != step
@@ -644,6 +651,8 @@ def nomination_act(
         raise ValueError(outcome)
     _advance(by=by, nomination=nomination, outcome=outcome, comment=comment, internal_note=nfc(internal_note),
              handoff=handoff)  # fmt: skip
+    if announce:
+        announcements.nominations_moved([nomination], by=by, comment=comment)
     return nomination
 
 
@@ -654,9 +663,15 @@ def nomination_act_many(
     done, refused = [], {}
     for nomination in nominations:
         try:
-            done.append(nomination_act(by=by, nomination=nomination, step=step, outcome=outcome, comment=comment))
+            done.append(
+                nomination_act(
+                    by=by, nomination=nomination, step=step, outcome=outcome, comment=comment, announce=False
+                )
+            )
         except (ValidationError, PermissionDenied) as error:
             refused[nomination.pk] = "; ".join(getattr(error, "messages", [])) or _("You may not act on it.")
+    if done:
+        announcements.nominations_moved(done, by=by, comment=nfc(comment).strip())
     return done, refused
 
 
@@ -702,14 +717,19 @@ def handoff_send(
         number=nfc(number).strip(), date=date, signer=nfc(signer).strip(), signer_title=nfc(signer_title).strip(),
         created_by=by.user,
     )  # fmt: skip
+    moved = []
     for nomination in nominations:
         if nomination.award_type_id != first.award_type_id or nomination.campaign_id != first.campaign_id:
             raise ValidationError(_("A submission covers one award of one campaign."), code="mixed")
-        nomination_act(
-            by=by, nomination=nomination, step=step, outcome=Outcome.APPROVED, comment=comment, handoff=handoff
-        )
+        moved.append(
+            nomination_act(
+                by=by, nomination=nomination, step=step, outcome=Outcome.APPROVED, comment=comment, handoff=handoff,
+                announce=False,
+            )
+        )  # fmt: skip
         handoff.nominations.add(nomination)
     audit_record(actor=by, action="handoff_sent", obj=handoff, detail={"nominations": [n.pk for n in nominations]})
+    announcements.nominations_moved(moved, by=by)
     return handoff
 
 
@@ -724,12 +744,13 @@ def nomination_withdraw(*, by: Actor, nomination: Nomination, reason: str) -> No
     reason = nfc(reason).strip()
     if not reason:
         raise ValidationError({"reason": _("Give the reason.")})
-    before = nomination.status
+    before, arrived_at, due = nomination.status, nomination.held_since, nomination.step_due
     engine.nomination_cancel(nomination=nomination)
     nomination.status = NominationStatus.WITHDRAWN
     nomination.held_since = timezone.now()
     nomination.save(update_fields=["status", "held_since"])
-    _record(by=by, nomination=nomination, step=nomination.step, outcome=Outcome.WITHDRAWN, comment=reason)
+    _record(by=by, nomination=nomination, step=nomination.step, outcome=Outcome.WITHDRAWN, comment=reason,
+            arrived_at=arrived_at, due=due)  # fmt: skip
     audit_record(actor=by, action="nomination_withdrawn", obj=nomination, unit=nomination.unit, from_state=before,
                  to_state=nomination.status, detail={"reason": reason})  # fmt: skip
     return nomination
@@ -740,11 +761,13 @@ def nomination_withdraw(*, by: Actor, nomination: Nomination, reason: str) -> No
 
 def _record(
     *, by: Actor, nomination: Nomination, step: str, outcome: str, comment: str = "", internal_note: str = "",
-    handoff: HandOff | None = None, at: dt.datetime | None = None,
+    handoff: HandOff | None = None, at: dt.datetime | None = None, arrived_at: dt.datetime | None = None,
+    due: dt.date | None = None,
 ):  # fmt: skip
     return NominationAction.objects.create(
         nomination=nomination, step=step, outcome=outcome, comment=comment, internal_note=internal_note,
         handoff=handoff, unit=by.unit, actor=by.user, on_behalf_of=by.on_behalf_of, at=at or timezone.now(),
+        arrived_at=arrived_at, due=due,
     )  # fmt: skip
 
 
@@ -753,6 +776,7 @@ def _advance(
     handoff: HandOff | None = None, at: dt.datetime | None = None,
 ) -> None:  # fmt: skip
     step, before = nomination.step, nomination.status
+    arrived_at, due = nomination.held_since, nomination.step_due
     flow_outcome = {Outcome.RETURNED: "returned", Outcome.REJECTED: "rejected"}.get(outcome, "approved")
     following = engine.nomination_step_done(nomination=nomination, step=step, outcome=flow_outcome)
     if outcome == Outcome.REJECTED:
@@ -774,9 +798,10 @@ def _advance(
     nomination.updated_at = nomination.held_since
     nomination.assignee = None  # a new step is claimed afresh
     nomination.step_due = step_due(nomination, since=nomination.held_since)
+    nomination.escalated_at = None  # lateness is per step
     nomination.save()
     if record:
         _record(by=by, nomination=nomination, step=step, outcome=outcome, comment=comment,
-                internal_note=internal_note, handoff=handoff, at=at)  # fmt: skip
+                internal_note=internal_note, handoff=handoff, at=at, arrived_at=arrived_at, due=due)  # fmt: skip
     audit_record(actor=by, action=f"nomination_{outcome}", obj=nomination, unit=nomination.unit, from_state=before,
                  to_state=nomination.status, detail={"step": step, "next": nomination.step})  # fmt: skip

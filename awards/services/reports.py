@@ -45,6 +45,7 @@ from ..permissions import (
     report_reviewer_id,
 )
 from ..text import nfc
+from . import announcements
 from .org import audit_record
 
 ANSWER_MODELS = {
@@ -289,6 +290,7 @@ def report_submit(*, by: Actor, report: Report, at: dt.datetime | None = None) -
         report.first_submitted_at, report.late_days = at, days
     report.save(update_fields=["status", "counted_version", "first_submitted_at", "late_days"])
     engine.report_step_submitted(report=report)
+    announcements.report_submitted(report=report, version=version, by=by)
     audit_record(actor=by, action="report_submitted", obj=report, unit=report.unit, from_state=previous,
                  to_state=report.status, detail={"version": version.number, "late_days": days})  # fmt: skip
     return version
@@ -332,6 +334,7 @@ def report_return(*, by: Actor, report: Report, comments: Mapping[str | None, st
     report.status, report.counted_version = ReportStatus.RETURNED, report.accepted_version
     report.save(update_fields=["status", "current_version", "counted_version"])
     engine.report_step_reviewed(report=report, accepted=False)
+    announcements.report_reviewed(report=report, version=version, accepted=False, by=by)
     audit_record(actor=by, action="report_returned", obj=report, unit=report.unit, from_state=ReportStatus.SUBMITTED,
                  to_state=ReportStatus.RETURNED, detail={"version": version.number, "sections": sorted(map(str, texts))})  # fmt: skip
     return draft
@@ -351,6 +354,7 @@ def report_accept(*, by: Actor, report: Report, note: str = "") -> ReportVersion
     report.status, report.accepted_version, report.counted_version = ReportStatus.ACCEPTED, version, version
     report.save(update_fields=["status", "accepted_version", "counted_version"])
     engine.report_step_reviewed(report=report, accepted=True)
+    announcements.report_reviewed(report=report, version=version, accepted=True, by=by, note=version.review_note)
     audit_record(actor=by, action="report_accepted", obj=report, unit=report.unit, from_state=ReportStatus.SUBMITTED,
                  to_state=ReportStatus.ACCEPTED, detail={"version": version.number})  # fmt: skip
     return version

@@ -1,0 +1,129 @@
+"""Notifications (the bell, the list, e-mail choices), the lateness report and the operations pages.
+
+Thin views: the selectors decide what is visible (a user's own notifications; an agency's own
+lateness rows; operations for administrators), the services write.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from . import exports
+from .models import NotificationKind
+from .permissions import Cap
+from .report_views import XLSX_TYPE, _file
+from .selectors import lateness as lateness_selectors
+from .selectors import notifications as selectors
+from .services import notifications as services
+from .views import form_errors_as_messages
+
+
+@require_http_methods(["GET", "POST"])
+def notification_list(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":  # "mark all as read"
+        count = services.notification_mark_read(user=request.user)
+        messages.success(request, _("%(count)s notifications marked as read.") % {"count": count})
+        return redirect("notification_list")
+    rows = selectors.notifications_visible(request.user)
+    unread_only = request.GET.get("unread") == "1"
+    if unread_only:
+        rows = rows.filter(read_at__isnull=True)
+    page = Paginator(rows, 30).get_page(request.GET.get("page"))
+    return render(request, "awards/notifications.html", {"page": page, "unread_only": unread_only})
+
+
+@require_POST
+def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark one read and follow its link (only ever to this site)."""
+    notification = get_object_or_404(selectors.notifications_visible(request.user), pk=pk)
+    services.notification_mark_read(user=request.user, ids=[notification.pk])
+    if notification.url and url_has_allowed_host_and_scheme(notification.url, allowed_hosts={request.get_host()}):
+        return redirect(notification.url)
+    return redirect("notification_list")
+
+
+class PreferencesForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for kind, label in NotificationKind.choices:
+            self.fields[kind] = forms.BooleanField(label=label, required=False)
+
+
+@require_http_methods(["GET", "POST"])
+def notification_settings(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        form = PreferencesForm(request.POST)
+        if form.is_valid():
+            services.preferences_save(user=request.user, email=form.cleaned_data)
+            messages.success(request, _("Your e-mail choices are saved."))
+            return redirect("notification_settings")
+    else:
+        form = PreferencesForm(initial=services.preferences_of(request.user))
+    return render(request, "awards/notification_settings.html", {"form": form})
+
+
+class LatenessFilter(forms.Form):
+    campaign = forms.ModelChoiceField(
+        label=gettext_lazy("Campaign"), queryset=None, required=False, empty_label=gettext_lazy("All campaigns")
+    )
+
+    def __init__(self, *args, campaigns, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .models import Campaign
+
+        self.fields["campaign"].queryset = Campaign.objects.filter(pk__in=[c.pk for c in campaigns])
+
+
+@require_GET
+def lateness(request: HttpRequest) -> HttpResponse:
+    actor = request.actor
+    if not actor.can(Cap.VIEW_LATENESS):
+        raise PermissionDenied
+    form = LatenessFilter(request.GET or None, campaigns=lateness_selectors.lateness_campaigns(actor))
+    campaign = None
+    if form.is_bound:
+        if form.is_valid():
+            campaign = form.cleaned_data["campaign"]
+        else:
+            form_errors_as_messages(request, form)
+    result = lateness_selectors.lateness_report(actor=actor, campaign=campaign)
+    if request.GET.get("format") == "xlsx":
+        data = exports.lateness_xlsx(result=result, day=timezone.localdate(), author=actor.unit.name)
+        suffix = f" - {campaign.plan_reference.replace('/', '-')}" if campaign else ""
+        return _file(data, name=f"Thời gian xử lý hồ sơ{suffix}.xlsx", content_type=XLSX_TYPE)
+    return render(request, "awards/lateness.html", {"form": form, "result": result, "campaign": campaign})
+
+
+def _operator(request: HttpRequest) -> None:
+    if not request.actor.can(Cap.VIEW_OPERATIONS):
+        raise PermissionDenied
+
+
+@require_GET
+def operations_health(request: HttpRequest) -> HttpResponse:
+    _operator(request)
+    return render(request, "awards/health.html", {"health": selectors.health()})
+
+
+@require_http_methods(["GET", "POST"])
+def operations_emails(request: HttpRequest) -> HttpResponse:
+    """E-mails that failed for good, with their error; the administrator sends them again."""
+    _operator(request)
+    if request.method == "POST":
+        ids = None if request.POST.get("all") else [int(i) for i in request.POST.getlist("id") if i.isdigit()]
+        if ids is not None and not ids:
+            messages.error(request, _("Choose the e-mails to send again."))
+        else:
+            count = services.email_retry(by=request.actor, ids=ids)
+            messages.success(request, _("%(count)s e-mails will be sent again.") % {"count": count})
+        return redirect("operations_emails")
+    page = Paginator(selectors.failed_emails(), 50).get_page(request.GET.get("page"))
+    return render(request, "awards/failed_emails.html", {"page": page})

@@ -1,0 +1,292 @@
+"""Notifications: written in the transaction of the change they announce, e-mailed after it commits.
+
+`notify` writes one row per recipient, unique by (recipient, dedupe key): a job that runs twice finds
+the rows and writes nothing. E-mail goes out from a Celery job (`awards.tasks.deliver_emails`) that
+locks each row, sends, and marks it sent in one transaction per message; a failure leaves the row
+pending with its error and a later attempt time (backing off), or failed when the server refused for
+good. The sweeper (`email_sweep`) picks up what is due, so a job lost with the broker loses nothing.
+"""
+
+import datetime as dt
+import logging
+import smtplib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+
+from ..actor import Actor
+from ..models import (
+    EmailStatus,
+    Membership,
+    Notification,
+    NotificationKind,
+    NotificationPreference,
+    User,
+)
+from .org import audit_record
+
+log = logging.getLogger(__name__)
+
+BATCH = 50  # messages per delivery job (one SMTP connection each)
+MAX_ATTEMPTS = 10  # transient failures before a message is given up as failed
+FIRST_RETRY = dt.timedelta(minutes=1)  # then doubling, up to
+LAST_RETRY = dt.timedelta(hours=1)
+# A freshly written message is left to its own job this long before the sweeper sends it instead.
+SWEEP_GRACE = dt.timedelta(minutes=2)
+
+
+@dataclass(frozen=True)
+class Message:
+    recipient: User
+    kind: str
+    key: str
+    subject: str
+    body: str = ""
+    url: str = ""
+    unit_id: int | None = None
+
+
+# Who -------------------------------------------------------------------------------------------------
+
+
+def unit_members(unit_ids: Iterable[int], roles: Iterable[str], *, day: dt.date | None = None) -> dict[int, list[User]]:
+    """Active users holding one of `roles` in each unit today (acting members included), by unit id."""
+    found: dict[int, list[User]] = {}
+    memberships = (
+        Membership.objects.valid_on(day or timezone.localdate())
+        .filter(unit_id__in=list(unit_ids), role__in=list(roles), user__is_active=True)
+        .select_related("user")
+        .order_by("unit_id", "user_id")
+    )
+    for membership in memberships:
+        users = found.setdefault(membership.unit_id, [])
+        if membership.user not in users:
+            users.append(membership.user)
+    return found
+
+
+# Writing ---------------------------------------------------------------------------------------------
+
+
+def notify(messages: Iterable[Message]) -> int:
+    """Write the messages not written before; e-mail the new ones after the transaction commits."""
+    messages = list(messages)
+    created: list[int] = []
+    for start in range(0, len(messages), 1000):
+        created += _write(messages[start : start + 1000])
+    if created:
+        transaction.on_commit(lambda: email_enqueue(created), robust=True)
+    return len(created)
+
+
+def _write(messages: Sequence[Message]) -> list[int]:
+    existing = set(
+        Notification.objects.filter(
+            recipient_id__in={m.recipient.pk for m in messages}, dedupe_key__in={m.key for m in messages}
+        ).values_list("recipient_id", "dedupe_key")
+    )
+    email_off = set(
+        NotificationPreference.objects.filter(user_id__in={m.recipient.pk for m in messages}, email=False).values_list(
+            "user_id", "kind"
+        )
+    )
+    now, rows, seen = timezone.now(), [], set(existing)
+    for m in messages:
+        if (m.recipient.pk, m.key) in seen or not m.recipient.is_active:
+            continue
+        seen.add((m.recipient.pk, m.key))
+        wants_email = bool(m.recipient.email) and (m.recipient.pk, m.kind) not in email_off
+        rows.append(
+            Notification(
+                recipient=m.recipient, kind=m.kind, dedupe_key=m.key[:200], subject=m.subject[:255], body=m.body,
+                url=m.url, unit_id=m.unit_id, created_at=now,
+                email_status=EmailStatus.PENDING if wants_email else EmailStatus.NOT_SENT,
+                email_next_try_at=now + SWEEP_GRACE if wants_email else None,
+            )
+        )  # fmt: skip
+    try:
+        with transaction.atomic():  # a savepoint: a concurrent writer of the same rows only costs a retry
+            written = Notification.objects.bulk_create(rows)
+    except IntegrityError:
+        written = []
+        for row in rows:
+            try:
+                with transaction.atomic():
+                    row.save()
+                written.append(row)
+            except IntegrityError:
+                continue  # someone else wrote it: it is theirs to send
+    return [row.pk for row in written if row.email_status == EmailStatus.PENDING]
+
+
+def email_enqueue(ids: Sequence[int]) -> None:
+    """Hand the ids to delivery jobs; if the broker is down the sweeper sends them later."""
+    from .. import tasks
+
+    for start in range(0, len(ids), BATCH):
+        tasks.deliver_emails.delay(list(ids[start : start + BATCH]))
+
+
+# Reading and marking ---------------------------------------------------------------------------------
+
+
+def notification_mark_read(*, user: User, ids: Iterable[int] | None = None) -> int:
+    """Mark the user's notifications read (all unread ones when `ids` is None)."""
+    rows = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if ids is not None:
+        rows = rows.filter(pk__in=list(ids))
+    return rows.update(read_at=timezone.now())
+
+
+def preferences_of(user: User) -> dict[str, bool]:
+    chosen = dict(NotificationPreference.objects.filter(user=user).values_list("kind", "email"))
+    return {kind: chosen.get(kind, True) for kind in NotificationKind.values}
+
+
+@transaction.atomic
+def preferences_save(*, user: User, email: dict[str, bool]) -> None:
+    for kind in NotificationKind.values:
+        NotificationPreference.objects.update_or_create(user=user, kind=kind, defaults={"email": bool(email.get(kind))})
+
+
+# Sending ---------------------------------------------------------------------------------------------
+
+
+def _absolute(url: str) -> str:
+    return settings.SITE_URL.rstrip("/") + url if url.startswith("/") else url
+
+
+def _email(notification: Notification) -> EmailMessage:
+    with translation.override(settings.LANGUAGE_CODE):
+        lines = [notification.body] if notification.body else []
+        if notification.url:
+            lines.append(translation.gettext("Open it in TĐKT: %(url)s") % {"url": _absolute(notification.url)})
+        lines.append(
+            translation.gettext("You can choose which notifications reach you by e-mail in TĐKT, under Notifications.")
+        )
+    return EmailMessage(
+        subject=f"[TĐKT] {notification.subject}",
+        body="\n\n".join(lines),
+        to=[notification.recipient.email],
+        headers={"Message-ID": notification.message_id, "Auto-Submitted": "auto-generated"},
+    )
+
+
+def _permanent(error: Exception) -> bool:
+    """A 5xx answer (address unknown, mailbox refused) will not change by retrying; 4xx and timeouts may."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _msg in error.recipients.values())
+    if isinstance(error, smtplib.SMTPResponseException):
+        return error.smtp_code >= 500
+    return False
+
+
+def _describe(error: Exception) -> str:
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return "; ".join(
+            f"{address}: {code} {msg.decode(errors='replace') if isinstance(msg, bytes) else msg}"
+            for address, (code, msg) in error.recipients.items()
+        )
+    if isinstance(error, smtplib.SMTPResponseException):
+        msg = error.smtp_error
+        return f"{error.smtp_code} {msg.decode(errors='replace') if isinstance(msg, bytes) else msg}"
+    return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+
+
+def retry_delay(attempts: int) -> dt.timedelta:
+    return min(FIRST_RETRY * 2 ** max(attempts - 1, 0), LAST_RETRY)
+
+
+def email_deliver(ids: Sequence[int]) -> dict[str, int]:
+    """Send the pending e-mails among `ids`, each in its own transaction with its row locked.
+
+    The row lock and the status check make a second job (a redelivery, the sweeper) skip what is being
+    or has been sent. If the process dies mid-send, the transaction rolls back and the row stays pending.
+    A transient failure (421, a timeout, a refused connection) stops the batch: the server is unwell,
+    the rest wait for the sweeper instead of each waiting out the timeout.
+    """
+    counts = {"sent": 0, "failed": 0, "deferred": 0, "skipped": 0}
+    connection = None
+    try:
+        for position, pk in enumerate(ids):
+            with transaction.atomic():
+                row = (
+                    Notification.objects.select_for_update(skip_locked=True, of=("self",))
+                    .select_related("recipient")
+                    .filter(pk=pk, email_status=EmailStatus.PENDING)
+                    .first()
+                )
+                if row is None:
+                    counts["skipped"] += 1
+                    continue
+                if not row.recipient.email:  # the address was removed meanwhile
+                    row.email_status, row.email_error = EmailStatus.NOT_SENT, ""
+                    row.save(update_fields=["email_status", "email_error"])
+                    continue
+                try:
+                    if connection is None:
+                        connection = get_connection(timeout=settings.EMAIL_TIMEOUT)
+                        connection.open()
+                    connection.send_messages([_email(row)])
+                except (smtplib.SMTPException, OSError) as error:
+                    _close(connection)
+                    connection = None
+                    row.email_attempts += 1
+                    row.email_error = _describe(error)[:2000]
+                    if _permanent(error) or row.email_attempts >= MAX_ATTEMPTS:
+                        row.email_status, row.email_next_try_at = EmailStatus.FAILED, None
+                        counts["failed"] += 1
+                    else:
+                        row.email_next_try_at = timezone.now() + retry_delay(row.email_attempts)
+                        counts["deferred"] += 1
+                    row.save(update_fields=["email_status", "email_attempts", "email_error", "email_next_try_at"])
+                    log.warning("e-mail for notification %s not sent: %s", pk, row.email_error)
+                    if not _permanent(error):
+                        counts["deferred"] += len(ids) - position - 1
+                        break
+                    continue
+                row.email_status, row.email_sent_at, row.email_next_try_at = EmailStatus.SENT, timezone.now(), None
+                row.email_attempts += 1
+                row.save(update_fields=["email_status", "email_sent_at", "email_next_try_at", "email_attempts"])
+                counts["sent"] += 1
+    finally:
+        _close(connection)
+    return counts
+
+
+def _close(connection) -> None:
+    if connection is not None:
+        try:
+            connection.close()
+        except Exception:  # noqa: BLE001 — a dead connection may fail to close; it is dropped either way
+            log.debug("closing the SMTP connection failed", exc_info=True)
+
+
+def email_due_ids(*, now: dt.datetime | None = None, limit: int = 5000) -> list[int]:
+    """Pending e-mails whose (next) attempt is due: the sweeper sends these."""
+    return list(
+        Notification.objects.filter(email_status=EmailStatus.PENDING, email_next_try_at__lte=now or timezone.now())
+        .order_by("email_next_try_at", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+
+
+@transaction.atomic
+def email_retry(*, by: Actor, ids: Iterable[int] | None = None) -> int:
+    """An administrator sends failed e-mails again (all failed ones when `ids` is None)."""
+    rows = Notification.objects.select_for_update().filter(email_status=EmailStatus.FAILED)
+    if ids is not None:
+        rows = rows.filter(pk__in=list(ids))
+    picked = list(rows.values_list("pk", flat=True))
+    if not picked:
+        return 0
+    Notification.objects.filter(pk__in=picked).update(
+        email_status=EmailStatus.PENDING, email_attempts=0, email_next_try_at=timezone.now() + SWEEP_GRACE
+    )
+    audit_record(actor=by, action="email_retried", object_type="notification", detail={"notifications": picked})
+    transaction.on_commit(lambda: email_enqueue(picked), robust=True)
+    return len(picked)
