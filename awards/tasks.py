@@ -61,7 +61,7 @@ def email_sweep() -> dict:
     """Hand the e-mails whose attempt is due (new ones whose job was lost, retries) to delivery jobs."""
 
     def sweep() -> dict:
-        due = notifications.email_due_ids()
+        due = notifications.email_claim_due()
         notifications.email_enqueue(due)
         return {"enqueued": len(due)}
 

@@ -17,6 +17,8 @@ from awards.models import (
     NominationQuota,
     NominationStatus,
     NomineeKind,
+    Notification,
+    NotificationKind,
     Outcome,
     Step,
     UnitKind,
@@ -388,6 +390,8 @@ def test_a_claimed_step_is_acted_on_by_its_claimant_or_handed_over(org, world):
         svc.nomination_act(by=other, nomination=nomination, step=Step.POLICE_APPRAISAL, outcome=Outcome.APPROVED)
     assert error.value.code == "taken" and "Người dùng police" in error.value.messages[0]
     svc.nomination_claim(by=police, nomination=nomination, to=other.user)
+    [told] = Notification.objects.filter(recipient=other.user, kind=NotificationKind.TASK_ARRIVED)
+    assert told.body == "Người dùng police đã chuyển cho đồng chí bước “Công an tỉnh thẩm định”."
     with pytest.raises(ValidationError):  # not a colleague at this step: the director's role differs
         svc.nomination_claim(by=police, nomination=nomination, to=org.users["director"])
     svc.nomination_act(by=other, nomination=nomination, step=Step.POLICE_APPRAISAL, outcome=Outcome.APPROVED)

@@ -189,3 +189,19 @@ def nominations_moved(nominations: Sequence[Nomination], *, by: Actor, comment: 
             for user in _others(_recipients(event, group[0]), by)
         ]
     notify(messages)
+
+
+@in_site_language
+def nomination_assigned(nomination: Nomination, *, to, by: Actor, key: str) -> None:
+    """A colleague handed the step to `to`."""
+    if to.pk == by.user.pk:
+        return
+    params = {"name": nomination.name, "award": nomination.award_type.name, "by": by.user.display_name,
+              "step": nomination.get_step_display()}  # fmt: skip
+    notify([
+        Message(recipient=to, kind=NotificationKind.TASK_ARRIVED,
+                key=key,
+                subject=_("To handle: %(name)s – %(award)s") % params,
+                body=_("%(by)s handed you the step “%(step)s”.") % params,
+                url=reverse("nomination_detail", args=[nomination.pk]), unit_id=nomination.unit_id)
+    ])  # fmt: skip

@@ -183,8 +183,11 @@ def nomination_claim(*, by: Actor, nomination: Nomination, to: User | None = Non
     before = nomination.assignee
     nomination.assignee = user
     nomination.save(update_fields=["assignee"])
-    audit_record(actor=by, action="nomination_assigned", obj=nomination, unit=nomination.unit,
-                 detail={"step": nomination.step, "from": before.username if before else None, "to": user.username})  # fmt: skip
+    event = audit_record(actor=by, action="nomination_assigned", obj=nomination, unit=nomination.unit,
+                         detail={"step": nomination.step, "from": before.username if before else None,
+                                 "to": user.username})  # fmt: skip
+    if to is not None:
+        announcements.nomination_assigned(nomination, to=user, by=by, key=f"assigned:{event.pk}")
     return nomination
 
 

@@ -35,8 +35,9 @@ BATCH = 50  # messages per delivery job (one SMTP connection each)
 MAX_ATTEMPTS = 10  # transient failures before a message is given up as failed
 FIRST_RETRY = dt.timedelta(minutes=1)  # then doubling, up to
 LAST_RETRY = dt.timedelta(hours=1)
-# A freshly written message is left to its own job this long before the sweeper sends it instead.
-SWEEP_GRACE = dt.timedelta(minutes=2)
+# A message written or handed out by the sweeper is left to its job this long before the sweeper hands it
+# out again (a lost job, a broker down at commit).
+SWEEP_GRACE = dt.timedelta(minutes=5)
 
 
 @dataclass(frozen=True)
@@ -75,15 +76,18 @@ def unit_members(unit_ids: Iterable[int], roles: Iterable[str], *, day: dt.date 
 def notify(messages: Iterable[Message]) -> int:
     """Write the messages not written before; e-mail the new ones after the transaction commits."""
     messages = list(messages)
-    created: list[int] = []
+    written, to_mail = 0, []
     for start in range(0, len(messages), 1000):
-        created += _write(messages[start : start + 1000])
-    if created:
-        transaction.on_commit(lambda: email_enqueue(created), robust=True)
-    return len(created)
+        count, pending = _write(messages[start : start + 1000])
+        written += count
+        to_mail += pending
+    if to_mail:
+        transaction.on_commit(lambda: email_enqueue(to_mail), robust=True)
+    return written
 
 
-def _write(messages: Sequence[Message]) -> list[int]:
+def _write(messages: Sequence[Message]) -> tuple[int, list[int]]:
+    """Write the new rows; return how many were written and the ids to e-mail."""
     existing = set(
         Notification.objects.filter(
             recipient_id__in={m.recipient.pk for m in messages}, dedupe_key__in={m.key for m in messages}
@@ -120,7 +124,7 @@ def _write(messages: Sequence[Message]) -> list[int]:
                 written.append(row)
             except IntegrityError:
                 continue  # someone else wrote it: it is theirs to send
-    return [row.pk for row in written if row.email_status == EmailStatus.PENDING]
+    return len(written), [row.pk for row in written if row.email_status == EmailStatus.PENDING]
 
 
 def email_enqueue(ids: Sequence[int]) -> None:
@@ -177,10 +181,13 @@ def _email(notification: Notification) -> EmailMessage:
 
 
 def _permanent(error: Exception) -> bool:
-    """A 5xx answer (address unknown, mailbox refused) will not change by retrying; 4xx and timeouts may."""
+    """This message will never go: the server refused its recipient or its content for good (5xx).
+
+    4xx answers and timeouts may pass; so may a 5xx about the server itself (the sender refused, a failed
+    login, a bad greeting): that is a configuration to fix, not a reason to fail every e-mail in turn."""
     if isinstance(error, smtplib.SMTPRecipientsRefused):
         return all(code >= 500 for code, _msg in error.recipients.values())
-    if isinstance(error, smtplib.SMTPResponseException):
+    if isinstance(error, smtplib.SMTPDataError):
         return error.smtp_code >= 500
     return False
 
@@ -246,12 +253,21 @@ def email_deliver(ids: Sequence[int]) -> dict[str, int]:
                     row.save(update_fields=["email_status", "email_attempts", "email_error", "email_next_try_at"])
                     log.warning("e-mail for notification %s not sent: %s", pk, row.email_error)
                     if not _permanent(error):
-                        counts["deferred"] += len(ids) - position - 1
+                        # The server is unwell: the rest wait as long as this one, or the sweeper would
+                        # hand them out again every minute, each job waiting out the timeout once more.
+                        rest = ids[position + 1 :]
+                        Notification.objects.filter(pk__in=rest, email_status=EmailStatus.PENDING).update(
+                            email_next_try_at=row.email_next_try_at
+                        )
+                        counts["deferred"] += len(rest)
                         break
                     continue
                 row.email_status, row.email_sent_at, row.email_next_try_at = EmailStatus.SENT, timezone.now(), None
                 row.email_attempts += 1
-                row.save(update_fields=["email_status", "email_sent_at", "email_next_try_at", "email_attempts"])
+                row.email_error = ""
+                row.save(
+                    update_fields=["email_status", "email_sent_at", "email_next_try_at", "email_attempts", "email_error"]
+                )
                 counts["sent"] += 1
     finally:
         _close(connection)
@@ -266,13 +282,20 @@ def _close(connection) -> None:
             log.debug("closing the SMTP connection failed", exc_info=True)
 
 
-def email_due_ids(*, now: dt.datetime | None = None, limit: int = 5000) -> list[int]:
-    """Pending e-mails whose (next) attempt is due: the sweeper sends these."""
-    return list(
-        Notification.objects.filter(email_status=EmailStatus.PENDING, email_next_try_at__lte=now or timezone.now())
+@transaction.atomic
+def email_claim_due(*, now: dt.datetime | None = None, limit: int = 5000) -> list[int]:
+    """Pending e-mails whose (next) attempt is due, claimed for the sweeper to hand out: their next
+    attempt moves on by a lease, so the next sweep does not hand them out again while they wait in the
+    queue (a delivery job sends whatever is pending, whatever its time)."""
+    now = now or timezone.now()
+    ids = list(
+        Notification.objects.select_for_update(skip_locked=True)
+        .filter(email_status=EmailStatus.PENDING, email_next_try_at__lte=now)
         .order_by("email_next_try_at", "pk")
         .values_list("pk", flat=True)[:limit]
     )
+    Notification.objects.filter(pk__in=ids).update(email_next_try_at=now + SWEEP_GRACE)
+    return ids
 
 
 @transaction.atomic

@@ -15,6 +15,7 @@ pytestmark = pytest.mark.e2e  # the `demo` fixture brings the transactional data
 LOGIN_PATH = "/accounts/login/"
 WRONG_PASSWORD_ERROR = "Sai tên đăng nhập hoặc mật khẩu"
 NAVIGATION = ["Trang chủ", "Đợt khen thưởng và báo cáo", "Hồ sơ khen thưởng cần xử lý", "Đơn vị", "Nhật ký hoạt động"]
+AGENCY_NAVIGATION = [*NAVIGATION[:3], "Thời gian xử lý hồ sơ", *NAVIGATION[3:]]  # agencies also see their times
 DENIED = "Bạn không có quyền xem trang này"
 
 
@@ -88,7 +89,9 @@ def test_login_journey(page: Page, demo, shot, username, full_name, role_line, a
         expect(page.locator("[data-testid=who-acting]")).to_have_count(0)
     nav = page.locator("#sidenav")
     expect(nav).to_be_visible()
-    expect(nav.locator(".sidenav__list a")).to_have_text(NAVIGATION)
+    expect(nav.locator(".sidenav__list a")).to_have_text(
+        AGENCY_NAVIGATION if username.startswith("congan") else NAVIGATION
+    )
     expect(nav.get_by_role("link", name="Trang chủ", exact=True)).to_have_attribute("aria-current", "page")
     expect(page.locator("[data-testid=logout]")).to_have_text("Đăng xuất")
     shot(page, f"login-{username}-home")
