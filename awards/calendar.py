@@ -44,9 +44,10 @@ def add_working_days(start: dt.date, days: int) -> dt.date:
     return day
 
 
-def working_days_between(start: dt.date, end: dt.date) -> int:
-    """Working days after `start` up to and including `end` (0 if `end` is not after `start`)."""
+def working_days_between(start: dt.date, end: dt.date, *, calendar: WorkingCalendar | None = None) -> int:
+    """Working days after `start` up to and including `end` (0 if `end` is not after `start`). Pass a
+    `calendar` covering the span to count many spans with one query."""
     if end <= start:
         return 0
-    calendar = WorkingCalendar(start, end)
+    calendar = calendar or WorkingCalendar(start, end)
     return sum(1 for n in range(1, (end - start).days + 1) if calendar.is_working_day(start + dt.timedelta(days=n)))

@@ -102,6 +102,10 @@ def lateness(request: HttpRequest) -> HttpResponse:
     return render(request, "awards/lateness.html", {"form": form, "result": result, "campaign": campaign})
 
 
+def _an_id(text: str) -> bool:
+    return text.isascii() and text.isdecimal() and len(text) <= 18
+
+
 def _operator(request: HttpRequest) -> None:
     if not request.actor.can(Cap.VIEW_OPERATIONS):
         raise PermissionDenied
@@ -118,7 +122,7 @@ def operations_emails(request: HttpRequest) -> HttpResponse:
     """E-mails that failed for good, with their error; the administrator sends them again."""
     _operator(request)
     if request.method == "POST":
-        ids = None if request.POST.get("all") else [int(i) for i in request.POST.getlist("id") if i.isdigit()]
+        ids = None if request.POST.get("all") else [int(i) for i in request.POST.getlist("id") if _an_id(i)]
         if ids is not None and not ids:
             messages.error(request, _("Choose the e-mails to send again."))
         else:

@@ -314,3 +314,64 @@ def test_the_administrator_sees_the_embedded_health_and_resends_failed_emails(or
     row.refresh_from_db()
     assert row.email_status == EmailStatus.SENT and len(mail.outbox) == 1
     assert AuditEvent.objects.filter(action="email_retried").count() == 1
+
+
+# Review fixes ---------------------------------------------------------------------------------------
+
+
+def test_a_deadline_moved_later_gets_its_reminders_again(org, due_soon):
+    deadlines.campaign_reminders(today=dt.date(2026, 12, 9))
+    assert reminders(org, "officer_b") == ["before-1"]
+    due_soon.report_deadline = dt.datetime(2026, 12, 20, 17, tzinfo=TZ)
+    due_soon.save()
+    deadlines.campaign_reminders(today=dt.date(2026, 12, 13))
+    deadlines.campaign_reminders(today=dt.date(2026, 12, 19))
+    assert sorted(reminders(org, "officer_b")) == ["before-1", "before-1", "before-7"]
+    assert "20/12/2026" in Notification.objects.filter(recipient=org.users["officer_b"]).order_by("pk").last().body
+
+
+def test_a_returned_file_handed_back_to_the_head_is_a_task_for_the_head(org, world):
+    campaign, tiers = world
+    nomination = nominate(org, campaign, tiers["director"])
+    send(org, campaign, tiers["director"], [nomination])
+    svc.nomination_act(by=org.actor("police"), nomination=nomination, step=Step.POLICE_APPRAISAL,
+                       outcome=Outcome.RETURNED, comment="Bổ sung")  # fmt: skip
+    nomination = refreshed(nomination)
+    assert nomination.step == Step.PREPARE  # back with the officer
+    Notification.objects.all().delete()
+    svc.nomination_prepared(by=org.actor("officer_a"), nomination=nomination)
+    [task] = inbox(org, "head_a")
+    assert task.kind == NotificationKind.TASK_ARRIVED and task.subject.startswith("Cần xử lý")
+
+
+def test_a_subject_is_one_line_and_odd_input_is_refused_not_crashed(org):
+    notify([Message(recipient=org.users["officer_a"], kind=NotificationKind.RETURNED, key="k:nl",
+                    subject="Trả lại:\r\nBcc: ai@example  Nguyễn Văn  An")])  # fmt: skip
+    assert Notification.objects.get().subject == "Trả lại: Bcc: ai@example Nguyễn Văn An"
+    with pytest.raises(ValidationError):
+        build_campaign(org, reminder_days="²,3")
+    admin = org.client("admin")
+    assert admin.post("/operations/emails/", {"id": ["²", "9" * 40]}).status_code == 302  # nothing chosen
+
+
+def test_the_administrator_sees_errors_but_not_what_others_were_told(org):
+    notify([Message(recipient=org.users["officer_a"], kind=NotificationKind.RETURNED, key="k:p",
+                    subject="Trả lại: Nguyễn Văn An")])  # fmt: skip
+    row = Notification.objects.get()
+    Notification.objects.filter(pk=row.pk).update(email_error="421 4.3.2 try again later")
+    assert "421 4.3.2 try again later" in org.client("admin").get("/operations/health/").content.decode()
+    Notification.objects.filter(pk=row.pk).update(email_status=EmailStatus.FAILED, email_error="550 no such user")
+    page = org.client("admin").get("/operations/emails/").content.decode()
+    assert "550 no such user" in page and "Nguyễn Văn An" not in page
+
+
+def test_the_lateness_report_runs_in_a_fixed_number_of_queries(org, world, django_assert_max_num_queries):
+    campaign, tiers = world
+    nominations = [nominate(org, campaign, tiers["director"], name=f"Người {n}", id_number="") for n in range(6)]
+    send(org, campaign, tiers["director"], nominations)
+    svc.nomination_act_many(by=org.actor("police"), nominations=nominations[:4], step=Step.POLICE_APPRAISAL,
+                            outcome=Outcome.APPROVED)  # fmt: skip
+    with django_assert_max_num_queries(6):
+        result = lateness_report(actor=org.actor("leader"), campaign=campaign)
+    [police] = [r for r in result.by_agency if r.label == org.units["police"].name]
+    assert (police.handled, police.open) == (4, 6)  # 2 at the appraisal, 4 with the director

@@ -125,7 +125,7 @@ def parse_reminder_days(text: str) -> list[int]:
         part = part.strip()
         if not part:
             continue
-        if not part.isdigit() or not 1 <= int(part) <= 90:
+        if not (part.isascii() and part.isdecimal()) or not 1 <= int(part) <= 90:
             raise ValidationError(
                 _("Give whole numbers of days from 1 to 90, separated by commas, e.g. 7,3,1."), code="reminder_days"
             )

@@ -9,11 +9,11 @@ agency's rows; the provincial leader sees every agency's.
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from ..actor import Actor
-from ..calendar import working_days_between
+from ..calendar import WorkingCalendar, working_days_between
 from ..models import UNIT_STEPS, Campaign, Nomination, NominationAction, NominationStatus, Outcome, Step
 from ..permissions import Cap
 
@@ -88,9 +88,11 @@ def lateness_report(*, actor: Actor, campaign: Campaign | None = None, today: dt
             )
         return rows
 
-    for action in actions.select_related("unit", "actor").order_by("pk"):
-        arrived, done = timezone.localdate(action.arrived_at), timezone.localdate(action.at)
-        took = working_days_between(arrived, done)
+    actions = list(actions.select_related("unit", "actor").order_by("pk"))
+    days = [(timezone.localdate(a.arrived_at), timezone.localdate(a.at)) for a in actions]
+    calendar = WorkingCalendar(min((a for a, _ in days), default=today), max((d for _, d in days), default=today))
+    for action, (arrived, done) in zip(actions, days, strict=True):
+        took = working_days_between(arrived, done, calendar=calendar)
         is_late = action.due is not None and done > action.due
         for row in rows_for(action.unit, action.step, action.actor):
             row.handled += 1
@@ -117,9 +119,9 @@ def lateness_campaigns(actor: Actor) -> list[Campaign]:
     agencies = lateness_agency_ids(actor)
     if agencies is not None and not agencies:
         return []
-    scope = (
-        Q()
-        if agencies is None
-        else Q(nominations__holder_id__in=agencies) | Q(nominations__actions__unit_id__in=agencies)
-    )
-    return list(Campaign.objects.filter(scope).distinct().order_by("-plan_date", "-pk"))
+    campaigns = Campaign.objects.order_by("-plan_date", "-pk")
+    if agencies is None:
+        return list(campaigns)
+    held = Nomination.objects.filter(campaign=OuterRef("pk"), holder_id__in=agencies)
+    acted = NominationAction.objects.filter(nomination__campaign=OuterRef("pk"), unit_id__in=agencies)
+    return list(campaigns.filter(Exists(held) | Exists(acted)))

@@ -41,6 +41,7 @@ class Health:
     last_beat: dt.datetime | None
     jobs: list[JobRun]
     pending_emails: int
+    pending_error: str  # the latest error among pending e-mails: a refusing or hanging server shows here
     failed_emails: int
 
     @property
@@ -84,6 +85,12 @@ def health() -> Health:
         embedded=embedded, broker_ok=broker_ok, broker_error=broker_error, workers=workers, queues=queues,
         last_beat=last_beat, jobs=list(JobRun.objects.order_by("name")),
         pending_emails=Notification.objects.filter(email_status=EmailStatus.PENDING).count(),
+        pending_error=Notification.objects.filter(email_status=EmailStatus.PENDING)
+        .exclude(email_error="")
+        .order_by("-email_next_try_at")
+        .values_list("email_error", flat=True)
+        .first()
+        or "",
         failed_emails=Notification.objects.filter(email_status=EmailStatus.FAILED).count(),
     )  # fmt: skip
 

@@ -159,11 +159,15 @@ def _body(event: str, group: Sequence[Nomination], comment: str) -> str:
 
 
 @in_site_language
-def nominations_moved(nominations: Sequence[Nomination], *, by: Actor, comment: str = "") -> None:
-    """Tell the new holders (or the nominating unit) where these nominations now stand."""
+def nominations_moved(
+    nominations: Sequence[Nomination], *, by: Actor, comment: str = "", event: str | None = None
+) -> None:
+    """Tell the new holders (or the nominating unit) where these nominations now stand. `event` overrides
+    what the status says (an officer handing a returned file to the head: the head has a task)."""
     groups: dict[tuple, list[Nomination]] = defaultdict(list)
+    forced = event
     for nomination in nominations:
-        event = _event(nomination)
+        event = forced or _event(nomination)
         if event is None:
             continue
         where = nomination.unit_id if event in ("rejected", "approved") else nomination.holder_id

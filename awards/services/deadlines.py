@@ -1,5 +1,5 @@
-"""The periodic scans behind reminders and escalation. Beat runs them hourly (the embedded loop does
-too on `make run`); each is idempotent — the dedupe keys and `Nomination.escalated_at` make a second
+"""The periodic scans behind reminders (hourly) and escalation (every 15 minutes), sent by beat or run
+by the embedded loop on `make run` (settings.PERIODIC_JOBS); each is idempotent — the dedupe keys and `Nomination.escalated_at` make a second
 run in the same day write nothing.
 """
 
@@ -98,7 +98,8 @@ def campaign_reminders(*, today: dt.date | None = None) -> dict[str, int]:
                     counts["units_without_recipients"] += 1
                     continue
                 subject, body, url = _reminder_text(campaign, which, unit, day, days_left)
-                key = f"deadline:{campaign.pk}:{which}:{unit.pk}:{label}"
+                # The deadline's day is in the key: a deadline moved later gets its reminders again.
+                key = f"deadline:{campaign.pk}:{which}:{day.isoformat()}:{unit.pk}:{label}"
                 messages += [
                     Message(recipient=user, kind=NotificationKind.DEADLINE, key=key, subject=subject, body=body,
                             url=url, unit_id=unit.pk)

@@ -578,7 +578,7 @@ def nomination_prepared(*, by: Actor, nomination: Nomination, at: dt.datetime | 
     if not may_act(by, nomination):
         raise PermissionDenied
     _advance(by=by, nomination=nomination, outcome=Outcome.HANDED, at=at)
-    announcements.nominations_moved([nomination], by=by)
+    announcements.nominations_moved([nomination], by=by, event="arrived")  # even a returned one: the head acts
     return nomination
 
 
@@ -659,6 +659,7 @@ def nomination_act(
     return nomination
 
 
+@transaction.atomic  # each act is a savepoint: a refused one rolls back alone; the notice commits with them
 def nomination_act_many(
     *, by: Actor, nominations: Iterable[Nomination], step: str, outcome: str, comment: str = ""
 ) -> tuple[list[Nomination], dict[int, str]]:

@@ -106,7 +106,7 @@ def _write(messages: Sequence[Message]) -> tuple[int, list[int]]:
         wants_email = bool(m.recipient.email) and (m.recipient.pk, m.kind) not in email_off
         rows.append(
             Notification(
-                recipient=m.recipient, kind=m.kind, dedupe_key=m.key[:200], subject=m.subject[:255], body=m.body,
+                recipient=m.recipient, kind=m.kind, dedupe_key=m.key[:200], subject=" ".join(m.subject.split())[:255], body=m.body,
                 url=m.url, unit_id=m.unit_id, created_at=now,
                 email_status=EmailStatus.PENDING if wants_email else EmailStatus.NOT_SENT,
                 email_next_try_at=now + SWEEP_GRACE if wants_email else None,
@@ -214,7 +214,8 @@ def email_deliver(ids: Sequence[int]) -> dict[str, int]:
     The row lock and the status check make a second job (a redelivery, the sweeper) skip what is being
     or has been sent. If the process dies mid-send, the transaction rolls back and the row stays pending.
     A transient failure (421, a timeout, a refused connection) stops the batch: the server is unwell,
-    the rest wait for the sweeper instead of each waiting out the timeout.
+    the rest wait for the sweeper instead of each waiting out the timeout. Anything else wrong with one
+    message (a header Django refuses) fails that message alone.
     """
     counts = {"sent": 0, "failed": 0, "deferred": 0, "skipped": 0}
     connection = None
@@ -230,48 +231,66 @@ def email_deliver(ids: Sequence[int]) -> dict[str, int]:
                 if row is None:
                     counts["skipped"] += 1
                     continue
-                if not row.recipient.email:  # the address was removed meanwhile
-                    row.email_status, row.email_error = EmailStatus.NOT_SENT, ""
-                    row.save(update_fields=["email_status", "email_error"])
+                if not row.recipient.email or not row.recipient.is_active:  # changed since it was written
+                    row.email_status, row.email_error, row.email_next_try_at = EmailStatus.NOT_SENT, "", None
+                    row.save(update_fields=["email_status", "email_error", "email_next_try_at"])
                     continue
                 try:
+                    message = _email(row)
                     if connection is None:
                         connection = get_connection(timeout=settings.EMAIL_TIMEOUT)
                         connection.open()
-                    connection.send_messages([_email(row)])
+                    connection.send_messages([message])
                 except (smtplib.SMTPException, OSError) as error:
                     _close(connection)
                     connection = None
-                    row.email_attempts += 1
-                    row.email_error = _describe(error)[:2000]
-                    if _permanent(error) or row.email_attempts >= MAX_ATTEMPTS:
-                        row.email_status, row.email_next_try_at = EmailStatus.FAILED, None
-                        counts["failed"] += 1
-                    else:
-                        row.email_next_try_at = timezone.now() + retry_delay(row.email_attempts)
-                        counts["deferred"] += 1
-                    row.save(update_fields=["email_status", "email_attempts", "email_error", "email_next_try_at"])
-                    log.warning("e-mail for notification %s not sent: %s", pk, row.email_error)
-                    if not _permanent(error):
-                        # The server is unwell: the rest wait as long as this one, or the sweeper would
-                        # hand them out again every minute, each job waiting out the timeout once more.
-                        rest = ids[position + 1 :]
-                        Notification.objects.filter(pk__in=rest, email_status=EmailStatus.PENDING).update(
-                            email_next_try_at=row.email_next_try_at
-                        )
-                        counts["deferred"] += len(rest)
+                    transient = not _permanent(error)
+                    _failed(row, error, transient=transient, counts=counts)
+                    if transient:
+                        counts["deferred"] += _hold_back(ids[position + 1 :], until=row.email_next_try_at)
                         break
+                    continue
+                except Exception as error:  # noqa: BLE001 — e.g. a header Django refuses: this message only
+                    _failed(row, error, transient=False, counts=counts)
                     continue
                 row.email_status, row.email_sent_at, row.email_next_try_at = EmailStatus.SENT, timezone.now(), None
                 row.email_attempts += 1
                 row.email_error = ""
-                row.save(
-                    update_fields=["email_status", "email_sent_at", "email_next_try_at", "email_attempts", "email_error"]
-                )
+                row.save(update_fields=[*RETRY_FIELDS, "email_sent_at"])
                 counts["sent"] += 1
     finally:
         _close(connection)
     return counts
+
+
+RETRY_FIELDS = ["email_status", "email_attempts", "email_error", "email_next_try_at"]
+
+
+def _failed(row: Notification, error: Exception, *, transient: bool, counts: dict[str, int]) -> None:
+    row.email_attempts += 1
+    row.email_error = _describe(error)[:2000]
+    if not transient or row.email_attempts >= MAX_ATTEMPTS:
+        row.email_status, row.email_next_try_at = EmailStatus.FAILED, None
+        counts["failed"] += 1
+    else:
+        row.email_next_try_at = timezone.now() + retry_delay(row.email_attempts)
+        counts["deferred"] += 1
+    row.save(update_fields=RETRY_FIELDS)
+    log.warning("e-mail for notification %s not sent: %s", row.pk, row.email_error)
+
+
+def _hold_back(ids: Sequence[int], *, until: dt.datetime) -> int:
+    """The server is unwell: the rest of the batch waits as long as the message just tried, or the sweeper
+    would hand it out again every minute, each job waiting out the timeout once more. Rows another job is
+    sending are left alone, and no row's next attempt moves earlier."""
+    free = list(
+        Notification.objects.select_for_update(skip_locked=True)
+        .filter(pk__in=list(ids), email_status=EmailStatus.PENDING, email_next_try_at__lt=until)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    Notification.objects.filter(pk__in=free).update(email_next_try_at=until)
+    return len(ids)
 
 
 def _close(connection) -> None:

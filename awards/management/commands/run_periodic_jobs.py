@@ -8,6 +8,7 @@ import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.db import DatabaseError
 from django.utils import timezone
 
 from awards import tasks
@@ -36,9 +37,12 @@ class Command(BaseCommand):
                         self.stderr.write(f"{name}: {error!r}")
                     else:
                         self.stdout.write(f"{timezone.localtime():%d/%m/%Y %H:%M:%S} {name}: {result}")
-            JobRun.objects.update_or_create(
-                name=LOOP, defaults={"started_at": timezone.now(), "finished_at": timezone.now()}
-            )
+            try:
+                JobRun.objects.update_or_create(
+                    name=LOOP, defaults={"started_at": timezone.now(), "finished_at": timezone.now()}
+                )
+            except DatabaseError as error:  # e.g. SQLite busy: the next tick writes it
+                self.stderr.write(f"{LOOP}: {error!r}")
             if once:
                 return
             time.sleep(tick)
