@@ -317,20 +317,25 @@ def test_a_server_that_refuses_holds_back_the_whole_batch_and_the_sweeper_does_n
 ):
     settings.EMAIL_BACKEND, settings.EMAIL_HOST, settings.EMAIL_PORT = SMTP_BACKEND, sink.host, sink.port
     sink.behave("refuse_421")
-    people = [org.users[p] for p in ("officer_a", "head_a", "officer_b")]
+    people = [org.users[p] for p in ("officer_a", "head_a", "officer_b", "head_b")]
     notify(Message(recipient=user, kind=NotificationKind.DEADLINE, key="batch", subject="Nhắc hạn") for user in people)
     ids = list(Notification.objects.order_by("pk").values_list("pk", flat=True))
-    assert email_deliver(ids) == {"sent": 0, "failed": 0, "deferred": 3, "skipped": 0}
+    now = timezone.now()
+    Notification.objects.filter(pk__in=ids[:3]).update(email_next_try_at=now)  # due: the sweeper's batch
+    Notification.objects.filter(pk=ids[3]).update(email_next_try_at=now + dt.timedelta(hours=1))  # backing off
+    assert email_deliver(ids) == {"sent": 0, "failed": 0, "deferred": 4, "skipped": 0}
     rows = list(Notification.objects.order_by("pk"))
-    assert [r.email_attempts for r in rows] == [1, 0, 0] and sink.events("refused") == 1  # one try, not three
-    assert len({r.email_next_try_at for r in rows}) == 1  # the rest wait as long as the one tried
+    assert [r.email_attempts for r in rows] == [1, 0, 0, 0] and sink.events("refused") == 1  # one try, not four
+    tried = rows[0].email_next_try_at
+    assert tried > now and [r.email_next_try_at for r in rows[1:3]] == [tried, tried]  # the rest wait as long
+    assert rows[3].email_next_try_at == now + dt.timedelta(hours=1)  # never moved earlier
     assert email_claim_due() == []  # the sweeper leaves them alone until then
-    later = rows[0].email_next_try_at + dt.timedelta(seconds=1)
-    assert email_claim_due(now=later) == ids
+    later = tried + dt.timedelta(seconds=1)
+    assert email_claim_due(now=later) == ids[:3]
     assert email_claim_due(now=later) == []  # handed out once: leased, not handed out again next minute
     sink.behave("normal")
-    assert email_deliver(ids)["sent"] == 3
-    assert sink.count() == 3 and set(Notification.objects.values_list("email_error", flat=True)) == {""}
+    assert email_deliver(ids)["sent"] == 4
+    assert sink.count() == 4 and set(Notification.objects.values_list("email_error", flat=True)) == {""}
 
 
 # Redis restart ------------------------------------------------------------------------------------------
