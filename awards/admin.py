@@ -11,6 +11,7 @@ from .models import (
     AuditEvent,
     AwardStep,
     AwardType,
+    BaseSalary,
     Campaign,
     CampaignAwardType,
     CampaignLegalBasis,
@@ -19,6 +20,7 @@ from .models import (
     Membership,
     NominationQuota,
     OutlineItem,
+    PrizeRate,
     ReportOutline,
     Unit,
     UnitKind,
@@ -354,6 +356,14 @@ class AwardStepInline(admin.TabularInline):
         return obj is None  # the rules come with the tier; one per step
 
 
+class PrizeRateInline(admin.TabularInline):
+    """Prize money = this coefficient × the base salary in force on the decision's date."""
+
+    model = PrizeRate
+    extra = 0
+    fields = ("nominee_kind", "coefficient")
+
+
 @admin.register(AwardType)
 class AwardTypeAdmin(NoDeleteMixin, admin.ModelAdmin):
     """Tiers and who acts at each step of their route. The route itself is code (workflows/flows.py)."""
@@ -362,7 +372,7 @@ class AwardTypeAdmin(NoDeleteMixin, admin.ModelAdmin):
     fields = ("code", "name", "authority", "deciding_unit", "route", "accepts_collectives", "accepts_individuals",
               "position")  # fmt: skip
     autocomplete_fields = ("deciding_unit",)
-    inlines = [AwardStepInline]
+    inlines = [AwardStepInline, PrizeRateInline]
 
     def get_readonly_fields(self, request, obj=None):
         return ("route",) if obj is not None and obj.nomination_set.exists() else ()
@@ -370,6 +380,18 @@ class AwardTypeAdmin(NoDeleteMixin, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         services.audit_record(actor=request.actor, action="award_type_saved", obj=obj)
+
+
+@admin.register(BaseSalary)
+class BaseSalaryAdmin(NoDeleteMixin, admin.ModelAdmin):
+    """The base salary (lương cơ sở) and the day it took effect: prize money uses the one of each decision's date."""
+
+    list_display = ("in_force_from", "amount", "legal_basis")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        services.audit_record(actor=request.actor, action="base_salary_saved", obj=obj,
+                              detail={"amount": obj.amount, "from": obj.in_force_from.isoformat()})  # fmt: skip
 
 
 @admin.register(WorkdayChange)

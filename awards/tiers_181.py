@@ -4,10 +4,14 @@ Time limits are in working days; DOMAIN.md cites 9 days of appraisal and 5 for s
 neighbouring province, used here as defaults.
 """
 
-from .models import AwardType, Role, Route, Step, Unit
+from .models import AwardType, NomineeKind, Role, Route, Step, Unit
 from .services.nominations import award_type_ensure
+from .services.prizes import prize_rates_set
 
 APPRAISAL_DAYS, SIGNING_DAYS = 9, 5
+# Prize coefficients × the base salary (DOMAIN.md's defaults, to be confirmed against the decree in force).
+BANG_KHEN_RATES = {NomineeKind.INDIVIDUAL: "1.0", NomineeKind.COLLECTIVE: "2.0"}
+GIAY_KHEN_RATES = {NomineeKind.INDIVIDUAL: "0.3", NomineeKind.COLLECTIVE: "0.6"}
 
 
 def standard_tiers(*, police: Unit, home_affairs: Unit, province: Unit, ministry: Unit | None) -> list[AwardType]:
@@ -35,4 +39,11 @@ def standard_tiers(*, police: Unit, home_affairs: Unit, province: Unit, ministry
                (Step.DIRECTOR_APPROVAL, Role.POLICE_DIRECTOR, police, SIGNING_DAYS),
                (Step.AWAITING_DECISION, Role.POLICE_DIRECTOR, police, None)],
     )  # fmt: skip
+    for tier, rates in (
+        (ministry_tier, BANG_KHEN_RATES),
+        (chairman_tier, BANG_KHEN_RATES),
+        (director_tier, GIAY_KHEN_RATES),
+    ):
+        if not tier.prize_rates.exists():
+            prize_rates_set(by=None, award_type=tier, rates=rates)
     return [ministry_tier, chairman_tier, director_tier]

@@ -117,9 +117,17 @@ def test_the_administrator_changes_who_acts_at_a_step_and_its_time_limit(org):
         data.update({f"step_rules-{i}-id": rule.pk, f"step_rules-{i}-award_type": tier.pk, f"step_rules-{i}-step": rule.step,
                      f"step_rules-{i}-role": rule.role, f"step_rules-{i}-unit": rule.unit_id or "",
                      f"step_rules-{i}-time_limit_days": days})  # fmt: skip
+    rates = list(tier.prize_rates.order_by("pk"))
+    data.update({"prize_rates-TOTAL_FORMS": str(len(rates)), "prize_rates-INITIAL_FORMS": str(len(rates)),
+                 "prize_rates-MIN_NUM_FORMS": "0", "prize_rates-MAX_NUM_FORMS": "1000"})  # fmt: skip
+    for i, rate in enumerate(rates):
+        coefficient = "0.4" if rate.nominee_kind == "individual" else str(rate.coefficient)  # a number input
+        data.update({f"prize_rates-{i}-id": rate.pk, f"prize_rates-{i}-award_type": tier.pk,
+                     f"prize_rates-{i}-nominee_kind": rate.nominee_kind, f"prize_rates-{i}-coefficient": coefficient})  # fmt: skip
     response = org.client("admin").post(f"/admin/awards/awardtype/{tier.pk}/change/", data)
-    assert response.status_code == 302
+    assert response.status_code == 302, response.content.decode()[:2000]
     assert AwardStep.objects.get(award_type=tier, step="police_appraisal").time_limit_days == 12
+    assert str(tier.prize_rates.get(nominee_kind="individual").coefficient) == "0.40"
     assert AuditEvent.objects.filter(action="award_type_saved", actor=org.users["admin"]).exists()
 
 

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from awards.models import AuditEvent, Notification, Unit, UnitLineage, WorkdayChange
+from awards.models import AuditEvent, BaseSalary, Notification, Unit, UnitLineage, WorkdayChange
 from awards.services import campaigns as campaign_services
 from awards.services import reports as report_services
 from awards.tiers_181 import standard_tiers
@@ -173,6 +173,12 @@ admin/awards/awardtype/<path:object_id>/history/ | GET | /admin/awards/awardtype
 admin/awards/awardtype/<path:object_id>/delete/ | GET | /admin/awards/awardtype/{tier}/delete/ | 302 302 302 302 302 302 302 302 302 302 302 302 403 302
 admin/awards/awardtype/<path:object_id>/change/ | GET | /admin/awards/awardtype/{tier}/change/ | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
 admin/awards/awardtype/<path:object_id>/ | GET | /admin/awards/awardtype/{tier}/ | 302 302 302 302 302 302 302 302 302 302 302 302 302 302
+admin/awards/basesalary/ | GET | /admin/awards/basesalary/ | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
+admin/awards/basesalary/add/ | GET | /admin/awards/basesalary/add/ | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
+admin/awards/basesalary/<path:object_id>/history/ | GET | /admin/awards/basesalary/{salary}/history/ | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
+admin/awards/basesalary/<path:object_id>/delete/ | GET | /admin/awards/basesalary/{salary}/delete/ | 302 302 302 302 302 302 302 302 302 302 302 302 403 302
+admin/awards/basesalary/<path:object_id>/change/ | GET | /admin/awards/basesalary/{salary}/change/ | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
+admin/awards/basesalary/<path:object_id>/ | GET | /admin/awards/basesalary/{salary}/ | 302 302 302 302 302 302 302 302 302 302 302 302 302 302
 admin/awards/workdaychange/ | GET | /admin/awards/workdaychange/ | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
 admin/awards/workdaychange/add/ | GET | /admin/awards/workdaychange/add/ | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
 admin/awards/workdaychange/<path:object_id>/history/ | GET | /admin/awards/workdaychange/{swap}/history/ | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
@@ -314,6 +320,7 @@ def objects_of(org) -> dict[str, object]:
         "attempt": attempt.pk,
         "ct_unit": ContentType.objects.get_for_model(Unit).pk,
         "swap": WorkdayChange.objects.create(day="2027-03-06", kind="working").pk,
+        "salary": BaseSalary.objects.get_or_create(in_force_from="2024-07-01", defaults={"amount": 2_340_000})[0].pk,
         **reports_of(org),
         # Unit A's officer was told its report was accepted (in reports_of).
         "notif": Notification.objects.filter(recipient=org.users["officer_a"]).order_by("pk").first().pk,

@@ -48,6 +48,7 @@ from .org import (
     UnitUserObjectPermission,
     User,
 )
+from .prizes import BaseSalary, PrizeRate
 from .reports import (
     AnswerCase,
     AnswerCount,
@@ -74,4 +75,5 @@ __all__ = [
     "NominationFileKind", "NominationQuota", "NominationStatus", "NomineeKind", "Outcome", "Route", "Step",
     "DayKind", "WorkdayChange",
     "EmailStatus", "JobRun", "Notification", "NotificationKind", "NotificationPreference",
+    "BaseSalary", "PrizeRate",
 ]  # fmt: skip

@@ -300,6 +300,8 @@ ACTION_LABELS = {
     "attachment_added": _("File attached"),
     "attachment_removed": _("Attachment removed"),
     "award_type_saved": _("Award type saved"),
+    "prize_rates_set": _("Prize rates set"),
+    "base_salary_saved": _("Base salary saved"),
     "nomination_created": _("Nomination created"),
     "nomination_updated": _("Nomination updated"),
     "nomination_blocked": _("Nominee blocked from awards"),

@@ -365,6 +365,8 @@ ADMIN_PERMISSIONS = [
     ("awards", "campaignawardtype", ("add", "change", "delete", "view")),
     ("awards", "nominationquota", ("add", "change", "delete", "view")),
     ("awards", "workdaychange", ("add", "change", "delete", "view")),
+    ("awards", "basesalary", ("add", "change", "view")),  # history: a decision cites the one of its date
+    ("awards", "prizerate", ("add", "change", "delete", "view")),
 ]
 
 

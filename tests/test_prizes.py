@@ -1,0 +1,87 @@
+"""Prize money: coefficient × the base salary in force on the decision's date, rounded up to 10,000 đ."""
+
+import datetime as dt
+import importlib
+from decimal import Decimal
+
+import pytest
+from django.apps import apps
+from django.core.exceptions import ValidationError
+
+from awards.models import AuditEvent, BaseSalary, NomineeKind, PrizeRate
+from awards.services.prizes import base_salary_on, prize_money, prize_rates_set, round_up
+from awards.tiers_181 import standard_tiers
+
+pytestmark = pytest.mark.django_db
+SEED = importlib.import_module("awards.migrations.0013_base_salary_seed")
+
+
+@pytest.fixture(autouse=True)
+def base_salaries():
+    """What the data migration writes (a transactional test elsewhere may have flushed it): seeded again."""
+    SEED.seed(apps, None)
+
+
+@pytest.fixture
+def tiers(org):
+    made = standard_tiers(police=org.units["police"], home_affairs=org.units["home"],
+                          province=org.units["province"], ministry=org.units["ministry"])  # fmt: skip
+    return {t.code: t for t in made}
+
+
+def test_the_data_migration_records_the_base_salary_of_recent_years():
+    assert base_salary_on(dt.date(2024, 6, 30)).amount == 1_800_000
+    assert base_salary_on(dt.date(2024, 7, 1)).amount == 2_340_000
+    assert base_salary_on(dt.date(2026, 12, 1)).legal_basis == "Nghị định 73/2024/NĐ-CP"
+
+
+def test_prize_money_uses_the_rate_and_the_base_salary_of_the_decision_date(tiers):
+    giay_khen, bang_khen = tiers["GK-CAT"], tiers["BK-UBND"]
+    day = dt.date(2024, 9, 16)
+    assert prize_money(award_type=giay_khen, kind=NomineeKind.INDIVIDUAL, day=day) == 710_000  # 0.3 × 2.34M = 702k
+    assert prize_money(award_type=giay_khen, kind=NomineeKind.COLLECTIVE, day=day) == 1_410_000  # 1,404,000 up
+    assert prize_money(award_type=bang_khen, kind=NomineeKind.INDIVIDUAL, day=day) == 2_340_000  # a multiple stays
+    assert prize_money(award_type=bang_khen, kind=NomineeKind.COLLECTIVE, day=day) == 4_680_000
+    assert prize_money(award_type=giay_khen, kind=NomineeKind.INDIVIDUAL, day=dt.date(2024, 6, 28)) == 540_000
+    BaseSalary.objects.create(amount=2_530_000, in_force_from=dt.date(2026, 7, 1), legal_basis="giả định")
+    assert prize_money(award_type=giay_khen, kind=NomineeKind.INDIVIDUAL, day=dt.date(2026, 7, 1)) == 760_000
+    assert prize_money(award_type=giay_khen, kind=NomineeKind.INDIVIDUAL, day=dt.date(2026, 6, 30)) == 710_000
+
+
+def test_rounding_is_up_to_the_next_ten_thousand():
+    assert [round_up(Decimal(n)) for n in (0, 1, 9_999, 10_000, 10_001, 702_000)] == [0, 10_000, 10_000, 10_000,
+                                                                                      20_000, 710_000]  # fmt: skip
+
+
+def test_missing_data_gives_a_clear_error(tiers):
+    with pytest.raises(ValidationError, match="Chưa có mức lương cơ sở cho ngày 01/01/2010"):
+        base_salary_on(dt.date(2010, 1, 1))
+    PrizeRate.objects.filter(award_type=tiers["GK-CAT"], nominee_kind=NomineeKind.COLLECTIVE).delete()
+    with pytest.raises(ValidationError, match="Chưa đặt hệ số tiền thưởng cho Giấy khen của Giám đốc Công an tỉnh"):
+        prize_money(award_type=tiers["GK-CAT"], kind=NomineeKind.COLLECTIVE, day=dt.date(2024, 9, 16))
+    with pytest.raises(ValidationError):
+        prize_rates_set(by=None, award_type=tiers["GK-CAT"], rates={NomineeKind.COLLECTIVE: "-0.6"})
+
+
+def test_rates_are_set_once_with_the_tiers_and_changes_are_audited(org, tiers):
+    standard_tiers(police=org.units["police"], home_affairs=org.units["home"],
+                   province=org.units["province"], ministry=org.units["ministry"])  # fmt: skip
+    assert PrizeRate.objects.count() == 6  # not reset by seeding again
+    prize_rates_set(by=org.actor("admin"), award_type=tiers["GK-CAT"], rates={NomineeKind.INDIVIDUAL: "0.4"})
+    rate = PrizeRate.objects.get(award_type=tiers["GK-CAT"], nominee_kind=NomineeKind.INDIVIDUAL)
+    assert rate.coefficient == Decimal("0.40")
+    assert AuditEvent.objects.filter(action="prize_rates_set").count() == 4  # three at seeding, this one
+
+
+def test_the_administrator_keeps_base_salaries_and_rates_in_the_admin(org, tiers):
+    admin = org.client("admin")
+    assert admin.get("/admin/awards/basesalary/").status_code == 200
+    response = admin.post("/admin/awards/basesalary/add/", {"amount": "2530000", "in_force_from": "01/07/2026",
+                                                            "legal_basis": "Nghị định mới"})  # fmt: skip
+    assert response.status_code == 302
+    assert base_salary_on(dt.date(2026, 7, 2)).amount == 2_530_000
+    assert AuditEvent.objects.filter(action="base_salary_saved").count() == 1
+    duplicate = admin.post("/admin/awards/basesalary/add/", {"amount": "1", "in_force_from": "01/07/2026"})
+    assert duplicate.status_code == 200 and "đã tồn tại" in duplicate.content.decode()
+    page = admin.get(f"/admin/awards/awardtype/{tiers['GK-CAT'].pk}/change/").content.decode()
+    assert "Hệ số" in page
