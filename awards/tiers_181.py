@@ -39,11 +39,14 @@ def standard_tiers(*, police: Unit, home_affairs: Unit, province: Unit, ministry
                (Step.DIRECTOR_APPROVAL, Role.POLICE_DIRECTOR, police, SIGNING_DAYS),
                (Step.AWAITING_DECISION, Role.POLICE_DIRECTOR, police, None)],
     )  # fmt: skip
-    for tier, rates in (
-        (ministry_tier, BANG_KHEN_RATES),
-        (chairman_tier, BANG_KHEN_RATES),
-        (director_tier, GIAY_KHEN_RATES),
+    for tier, rates, symbol in (
+        (ministry_tier, BANG_KHEN_RATES, "QĐ-BCA"),
+        (chairman_tier, BANG_KHEN_RATES, "QĐ-UBND"),
+        (director_tier, GIAY_KHEN_RATES, "QĐ-CAT"),
     ):
         if not tier.prize_rates.exists():
             prize_rates_set(by=None, award_type=tier, rates=rates)
+        if not tier.decision_symbol:
+            tier.decision_symbol = symbol
+            tier.save(update_fields=["decision_symbol"])
     return [ministry_tier, chairman_tier, director_tier]

@@ -10,6 +10,7 @@ from .campaigns import (
     OutlineItem,
     ReportOutline,
 )
+from .decisions import Decision, DecisionItem, DecisionKind, DecisionStatus, SigningAuthority, decision_reference
 from .nominations import (
     LIVE_STATUSES,
     OPEN_STATUSES,
@@ -76,4 +77,5 @@ __all__ = [
     "DayKind", "WorkdayChange",
     "EmailStatus", "JobRun", "Notification", "NotificationKind", "NotificationPreference",
     "BaseSalary", "PrizeRate",
+    "Decision", "DecisionItem", "DecisionKind", "DecisionStatus", "SigningAuthority", "decision_reference",
 ]  # fmt: skip

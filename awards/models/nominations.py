@@ -72,6 +72,9 @@ class AwardType(models.Model):
     accepts_collectives = models.BooleanField(_("accepts collectives"), default=True)
     accepts_individuals = models.BooleanField(_("accepts individuals"), default=True)
     position = models.PositiveSmallIntegerField(_("order"), default=0)
+    decision_symbol = models.CharField(
+        _("symbol of its decisions"), max_length=32, blank=True, help_text=_("e.g. QĐ-UBND, QĐ-CAT")
+    )
 
     class Meta:
         verbose_name = _("award type")
@@ -190,13 +193,15 @@ class NominationStatus(models.TextChoices):
     IN_REVIEW = "in_review", _("Under review")
     RETURNED = "returned", _("Returned for revision")
     AWAITING_DECISION = "awaiting_decision", _("Awaits decision")
+    AWARDED = "awarded", _("Awarded")
     REJECTED = "rejected", _("Rejected")
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
-NO_STEP_LIMIT = ("rejected", "withdrawn", "awaiting_decision")  # statuses where no step is running
+NO_STEP_LIMIT = ("rejected", "withdrawn", "awaiting_decision", "awarded")  # statuses where no step is running
 OPEN_STATUSES = (NominationStatus.DRAFT, NominationStatus.IN_REVIEW, NominationStatus.RETURNED)
-LIVE_STATUSES = (*OPEN_STATUSES, NominationStatus.AWAITING_DECISION)  # count for duplicates and quotas
+# Count for duplicates and quotas: one achievement, one award.
+LIVE_STATUSES = (*OPEN_STATUSES, NominationStatus.AWAITING_DECISION, NominationStatus.AWARDED)
 
 
 class BlockReason(models.TextChoices):

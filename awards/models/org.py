@@ -302,6 +302,8 @@ ACTION_LABELS = {
     "award_type_saved": _("Award type saved"),
     "prize_rates_set": _("Prize rates set"),
     "base_salary_saved": _("Base salary saved"),
+    "decision_drafted": _("Decision drafted"),
+    "decision_issued": _("Decision issued"),
     "nomination_created": _("Nomination created"),
     "nomination_updated": _("Nomination updated"),
     "nomination_blocked": _("Nominee blocked from awards"),

@@ -1,0 +1,122 @@
+"""Award decisions (Quyết định) and the nominations each one awards.
+
+A decision is drafted by the deciding side, then issued: its number (from the register of its issuing
+body, symbol and year), date and signed scan are fixed there, with each awardee's prize money. An
+issued decision never changes; a correction or revocation is a new decision that refers to it.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ..fields import NFCCharField, NFCTextField
+from .campaigns import Campaign
+from .nominations import AwardType, Nomination
+from .org import Unit
+
+
+class SigningAuthority(models.TextChoices):
+    """The prefix before the signer's title (Decree 30/2020): in one's own right, or for another."""
+
+    OWN = "", _("In one's own right")
+    TM = "TM.", _("TM. (on behalf of the collective body)")
+    KT = "KT.", _("KT. (a deputy signing for the head)")
+    Q = "Q.", _("Q. (acting head)")
+    TL = "TL.", _("TL. (by order of the head)")
+    TUQ = "TUQ.", _("TUQ. (by authorisation of the head)")
+
+
+class DecisionStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    ISSUED = "issued", _("Issued")
+
+
+class DecisionKind(models.TextChoices):
+    AWARD = "award", _("Award")
+    CORRECTION = "correction", _("Correction of an earlier decision")
+    REVOCATION = "revocation", _("Revocation of an earlier decision")
+
+
+class Decision(models.Model):
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.PROTECT, related_name="decisions"
+    )
+    award_type = models.ForeignKey(AwardType, verbose_name=_("award type"), on_delete=models.PROTECT)
+    kind = models.CharField(_("kind"), max_length=16, choices=DecisionKind.choices, default=DecisionKind.AWARD)
+    refers_to = models.ForeignKey(
+        "self", verbose_name=_("corrects or revokes"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="followed_by",
+    )  # fmt: skip
+    issuer = models.ForeignKey(Unit, verbose_name=_("issuing body"), on_delete=models.PROTECT, related_name="+")
+    # The register: one numbering per issuing body, symbol and year; the number is fixed at issue.
+    symbol = models.CharField(_("symbol"), max_length=32, help_text=_("e.g. QĐ-UBND"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    number = models.PositiveIntegerField(_("number"), null=True, blank=True)
+    date = models.DateField(_("date"), null=True, blank=True)
+    signer = NFCCharField(_("signer"), max_length=120, blank=True)
+    signer_title = NFCCharField(_("signer's title"), max_length=120, blank=True, help_text=_("e.g. PHÓ CHỦ TỊCH"))
+    authority = models.CharField(
+        _("signing authority"), max_length=8, choices=SigningAuthority.choices, default=SigningAuthority.OWN,
+        blank=True,
+    )  # fmt: skip
+    funding_source = NFCTextField(_("funding source"), blank=True)
+    recipients = NFCTextField(_("recipients (Nơi nhận)"), blank=True, help_text=_("One per line."))
+    status = models.CharField(_("status"), max_length=16, choices=DecisionStatus.choices, default=DecisionStatus.DRAFT)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
+    # The signed scan, stored at issue (awards.uploads: checked, under a generated name).
+    scan_path = models.CharField(max_length=255, blank=True, editable=False)
+    scan_sha256 = models.CharField(max_length=64, blank=True, editable=False)
+    scan_size = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
+    scan_content_type = models.CharField(max_length=100, blank=True, editable=False)
+    scan_name = NFCCharField(_("signed scan"), max_length=255, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        ordering = ["-year", "-number", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuer", "symbol", "year", "number"], condition=Q(number__isnull=False),
+                name="decision_number_unique_in_register",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | (Q(number__isnull=False) & Q(date__isnull=False)),
+                name="decision_issued_has_number_and_date",
+            ),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return self.reference if self.number else f"{_('Draft decision')} – {self.award_type}"
+
+    @property
+    def reference(self) -> str:
+        """ "05/QĐ-UBND": numbers below 10 take a leading zero (Decree 30/2020)."""
+        return decision_reference(self.number, self.symbol) if self.number else ""
+
+
+def decision_reference(number: int, symbol: str) -> str:
+    return f"{number:02d}/{symbol}"
+
+
+class DecisionItem(models.Model):
+    """One nomination in a decision, with the prize money fixed when the decision is issued."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="items")
+    nomination = models.ForeignKey(Nomination, on_delete=models.PROTECT, related_name="decision_items")
+    prize_amount = models.PositiveBigIntegerField(_("prize money (đồng)"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        Decision, verbose_name=_("revoked by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("awardee")
+        verbose_name_plural = _("awardees")
+        ordering = ["pk"]
+        constraints = [models.UniqueConstraint(fields=["decision", "nomination"], name="decision_item_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.decision}: {self.nomination}"

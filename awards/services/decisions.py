@@ -1,0 +1,194 @@
+"""Award decisions: the deciding side drafts one from nominations awaiting a decision, then issues it.
+
+Issuing fixes the number (from the register of the issuing body, symbol and year), the date and the
+signed scan, fixes each awardee's prize money (coefficient × the base salary of the decision's date),
+marks the nominations awarded, completes their workflow's waiting step and tells the nominating units.
+"""
+
+import datetime as dt
+from collections.abc import Sequence
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from workflows import engine
+
+from .. import uploads
+from ..actor import Actor
+from ..models import (
+    AwardStep,
+    AwardType,
+    Campaign,
+    Decision,
+    DecisionItem,
+    DecisionStatus,
+    Nomination,
+    NominationAction,
+    NominationStatus,
+    NotificationKind,
+    Route,
+    Step,
+    decision_reference,
+)
+from ..text import nfc
+from . import announcements
+from .notifications import Message, notify, unit_members
+from .org import audit_record
+from .prizes import prize_money
+
+DRAFT_FIELDS = ("signer", "signer_title", "authority", "funding_source", "recipients")
+
+
+def decider_rule(award_type: AwardType) -> AwardStep:
+    """Who decides: the unit and role holding the route's "awaits decision" step."""
+    return AwardStep.objects.select_related("unit").get(award_type=award_type, step=Step.AWAITING_DECISION)
+
+
+def may_decide(actor: Actor, award_type: AwardType) -> bool:
+    if award_type.route == Route.MINISTRY or actor.unit is None:
+        return False  # the Ministry decides outside the province: its decision is recorded, not drafted
+    rule = decider_rule(award_type)
+    return rule.unit_id == actor.unit.pk and rule.role == actor.role
+
+
+def decision_candidates(*, campaign: Campaign, award_type: AwardType):
+    """Nominations awaiting a decision at their final step, in no other decision."""
+    return (
+        Nomination.objects.filter(
+            campaign=campaign, award_type=award_type, status=NominationStatus.AWAITING_DECISION,
+            step=Step.AWAITING_DECISION,
+        )
+        .exclude(decision_items__revoked_by__isnull=True, decision_items__isnull=False)
+        .order_by("unit__sort_key", "sort_key", "pk")
+    )  # fmt: skip
+
+
+def decision_next_number(*, issuer_id: int, symbol: str, year: int) -> int:
+    """The number the register proposes: one more than the highest issued this year."""
+    top = Decision.objects.filter(issuer_id=issuer_id, symbol=symbol, year=year).aggregate(top=Max("number"))["top"]
+    return (top or 0) + 1
+
+
+def _refused(nominations: Sequence[Nomination], allowed: set[int]) -> list[str]:
+    return [n.name for n in nominations if n.pk not in allowed]
+
+
+@transaction.atomic
+def decision_draft(
+    *, by: Actor, campaign: Campaign, award_type: AwardType, nominations: Sequence[Nomination], **fields
+) -> Decision:
+    if not may_decide(by, award_type):
+        raise PermissionDenied
+    unknown = set(fields) - set(DRAFT_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown decision fields: {sorted(unknown)}")
+    if not nominations:
+        raise ValidationError({"nominations": _("A decision needs at least one awardee.")})
+    locked = list(Nomination.objects.select_for_update().filter(pk__in=[n.pk for n in nominations]).order_by("pk"))
+    allowed = set(decision_candidates(campaign=campaign, award_type=award_type).values_list("pk", flat=True))
+    refused = _refused(locked, allowed)
+    if refused:
+        raise ValidationError(
+            _("Only nominations awaiting a decision, and in no other decision, can be included: %(names)s.")
+            % {"names": ", ".join(refused)},
+            code="not_awaiting",
+        )
+    symbol = award_type.decision_symbol or "QĐ"
+    decision = Decision.objects.create(
+        campaign=campaign, award_type=award_type, issuer=decider_rule(award_type).unit, symbol=symbol,
+        year=timezone.localdate().year, created_by=by.user,
+        **{k: nfc(v).strip() if isinstance(v, str) else v for k, v in fields.items()},
+    )  # fmt: skip
+    DecisionItem.objects.bulk_create(DecisionItem(decision=decision, nomination=n) for n in locked)
+    audit_record(actor=by, action="decision_drafted", obj=decision, unit=decision.issuer,
+                 detail={"nominations": [n.pk for n in locked]})  # fmt: skip
+    return decision
+
+
+@transaction.atomic
+def decision_issue(*, by: Actor, decision: Decision, number: int, date: dt.date, scan) -> Decision:
+    """Fix the number, date and signed scan; award the nominations; tell their units. Then frozen."""
+    decision = Decision.objects.select_for_update().select_related("award_type", "campaign").get(pk=decision.pk)
+    if not may_decide(by, decision.award_type):
+        raise PermissionDenied
+    if decision.status != DecisionStatus.DRAFT:
+        raise ValidationError(_("This decision has been issued: it can only be corrected by a new decision."),
+                              code="issued")  # fmt: skip
+    if not number or number < 1:
+        raise ValidationError({"number": _("Give the decision's number.")})
+    clash = Decision.objects.filter(issuer_id=decision.issuer_id, symbol=decision.symbol, year=date.year, number=number)
+    if clash.exclude(pk=decision.pk).exists():
+        raise ValidationError(
+            {"number": _("Number %(reference)s is already used this year: the next free one is %(next)s.")
+             % {"reference": decision_reference(number, decision.symbol),
+                "next": decision_next_number(issuer_id=decision.issuer_id, symbol=decision.symbol, year=date.year)}}
+        )  # fmt: skip
+    items = list(decision.items.select_related("nomination", "nomination__award_type"))
+    if not items:
+        raise ValidationError(_("A decision needs at least one awardee."), code="empty")
+    nominations = list(
+        Nomination.objects.select_for_update().filter(pk__in=[i.nomination_id for i in items]).order_by("pk")
+    )
+    moved = [n.name for n in nominations if n.status != NominationStatus.AWAITING_DECISION]
+    if moved:
+        raise ValidationError(
+            _("These nominations no longer await a decision: %(names)s. Remove them from the draft.")
+            % {"names": ", ".join(moved)},
+            code="not_awaiting",
+        )
+    approved_on = max(
+        timezone.localdate(a.at)
+        for a in NominationAction.objects.filter(nomination__in=nominations).order_by("nomination", "-at")
+    )
+    if date < approved_on:
+        raise ValidationError(
+            {"date": _("A decision cannot be dated before its nominations were approved (%(date)s).")
+             % {"date": formats.date_format(approved_on, "d/m/Y")}}
+        )  # fmt: skip
+    detected = uploads.validate_upload(uploaded_file=scan, kind=uploads.UploadKind.SCAN)
+    stored = uploads.store_upload(uploaded_file=scan, detected=detected)
+    by_pk = {n.pk: n for n in nominations}
+    for item in items:
+        nomination = by_pk[item.nomination_id]
+        item.prize_amount = prize_money(award_type=decision.award_type, kind=nomination.kind, day=date)
+    DecisionItem.objects.bulk_update(items, ["prize_amount"])
+    decision.number, decision.date, decision.year = number, date, date.year
+    decision.status, decision.issued_at = DecisionStatus.ISSUED, timezone.now()
+    decision.scan_path, decision.scan_sha256, decision.scan_size = stored.relative_path, stored.sha256, stored.size
+    decision.scan_content_type, decision.scan_name = stored.content_type, nfc(detected.original_name)[:255]
+    decision.save()
+    for nomination in nominations:
+        engine.nomination_step_done(nomination=nomination, step=Step.AWAITING_DECISION, outcome="approved")
+        nomination.status, nomination.held_since = NominationStatus.AWARDED, timezone.now()
+        nomination.save(update_fields=["status", "held_since"])
+    audit_record(actor=by, action="decision_issued", obj=decision, unit=decision.issuer,
+                 detail={"reference": decision.reference, "date": date.isoformat(),
+                         "nominations": [n.pk for n in nominations]})  # fmt: skip
+    _announce(decision, nominations, by=by)
+    return decision
+
+
+@announcements.in_site_language
+def _announce(decision: Decision, nominations: Sequence[Nomination], *, by: Actor) -> None:
+    """One message per nominating unit, to its officers and head."""
+    by_unit: dict[int, list[Nomination]] = {}
+    for nomination in nominations:
+        by_unit.setdefault(nomination.unit_id, []).append(nomination)
+    members = unit_members(by_unit, announcements.UNIT_ROLES)
+    params = {"reference": decision.reference, "date": formats.date_format(decision.date, "d/m/Y"),
+              "award": decision.award_type.name}  # fmt: skip
+    subject = _("Decision %(reference)s of %(date)s: %(award)s") % params
+    messages = []
+    for unit_id, awarded in by_unit.items():
+        body = _("Awarded to:") + "\n" + "\n".join(f"– {n.name}" for n in awarded)
+        messages += [
+            Message(recipient=user, kind=NotificationKind.DECISION_ISSUED, key=f"decision:{decision.pk}:{unit_id}",
+                    subject=subject, body=body, url=reverse("campaign_nominations", args=[decision.campaign_id]),
+                    unit_id=unit_id)
+            for user in members.get(unit_id, []) if user.pk != by.user.pk
+        ]  # fmt: skip
+    notify(messages)

@@ -1,0 +1,101 @@
+"""Award decisions: drafted from nominations awaiting one, issued with a number from the register, the
+prize money of the decision's date, the nominations awarded and their units told."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
+
+from awards.models import (
+    AuditEvent,
+    DecisionStatus,
+    NominationStatus,
+    NomineeKind,
+    Notification,
+    NotificationKind,
+    Outcome,
+    Step,
+)
+from awards.services import decisions as svc
+from awards.services import nominations as nomination_services
+from tests.test_attachments import pdf_bytes
+from tests.test_nominations import nominate, refreshed, send
+from tests.test_nominations import world as world  # noqa: F401 - the fixture
+from tests.test_prizes import base_salaries as base_salaries  # noqa: F401 - the fixture
+
+pytestmark = pytest.mark.django_db
+
+
+def scan():
+    return SimpleUploadedFile("qd-da-ky.pdf", pdf_bytes(), content_type="application/pdf")
+
+
+def awaiting(org, campaign, tier, **fields):
+    nomination = nominate(org, campaign, tier, **fields)
+    send(org, campaign, tier, [nomination])
+    nomination_services.nomination_act(by=org.actor("police"), nomination=nomination, step=Step.POLICE_APPRAISAL,
+                                       outcome=Outcome.APPROVED)  # fmt: skip
+    nomination_services.nomination_act(by=org.actor("director"), nomination=nomination, step=Step.DIRECTOR_APPROVAL,
+                                       outcome=Outcome.APPROVED)  # fmt: skip
+    return refreshed(nomination)
+
+
+@pytest.fixture
+def media(tmp_path):
+    with override_settings(MEDIA_ROOT=tmp_path):
+        yield tmp_path
+
+
+def test_the_director_issues_a_giay_khen_decision_and_the_unit_is_told(org, world, media):
+    campaign, tiers = world
+    person = awaiting(org, campaign, tiers["director"])
+    team = awaiting(org, campaign, tiers["director"], kind=NomineeKind.COLLECTIVE, name="Phòng Kỹ thuật",
+                    parent_unit=org.units["a"], women_percent=40)  # fmt: skip
+    director = org.actor("director")
+    decision = svc.decision_draft(by=director, campaign=campaign, award_type=tiers["director"], nominations=[person, team],
+                                  signer="Nguyễn Văn Giám", signer_title="GIÁM ĐỐC")  # fmt: skip
+    assert decision.symbol == "QĐ-CAT" and decision.status == DecisionStatus.DRAFT and decision.number is None
+    day = dt.date.today()
+    assert svc.decision_next_number(issuer_id=decision.issuer_id, symbol="QĐ-CAT", year=day.year) == 1
+    svc.decision_issue(by=director, decision=decision, number=5, date=day, scan=scan())
+    decision.refresh_from_db()
+    assert decision.reference == "05/QĐ-CAT" and decision.status == DecisionStatus.ISSUED
+    assert sorted(decision.items.values_list("prize_amount", flat=True)) == [710_000, 1_410_000]
+    assert refreshed(person).status == NominationStatus.AWARDED and refreshed(team).status == NominationStatus.AWARDED
+    assert svc.decision_next_number(issuer_id=decision.issuer_id, symbol="QĐ-CAT", year=day.year) == 6
+    [told] = Notification.objects.filter(recipient=org.users["officer_a"], kind=NotificationKind.DECISION_ISSUED)
+    assert told.subject.startswith("Quyết định số 05/QĐ-CAT") and "– Phòng Kỹ thuật" in told.body
+    assert AuditEvent.objects.filter(action="decision_issued").count() == 1
+    with pytest.raises(ValidationError, match="đã được ban hành"):  # frozen
+        svc.decision_issue(by=director, decision=decision, number=6, date=day, scan=scan())
+
+
+def test_bad_decisions_are_refused_with_reasons(org, world, media):
+    campaign, tiers = world
+    ready = awaiting(org, campaign, tiers["director"])
+    not_yet = nominate(org, campaign, tiers["director"], name="Lê Thị Chưa", id_number="")
+    director = org.actor("director")
+    with pytest.raises(PermissionDenied):  # only the deciding side drafts
+        svc.decision_draft(by=org.actor("police"), campaign=campaign, award_type=tiers["director"], nominations=[ready])
+    with pytest.raises(ValidationError, match="ít nhất một"):
+        svc.decision_draft(by=director, campaign=campaign, award_type=tiers["director"], nominations=[])
+    with pytest.raises(ValidationError, match="Lê Thị Chưa"):
+        svc.decision_draft(by=director, campaign=campaign, award_type=tiers["director"], nominations=[ready, not_yet])
+    first = svc.decision_draft(by=director, campaign=campaign, award_type=tiers["director"], nominations=[ready])
+    with pytest.raises(ValidationError, match="Nguyễn Văn An"):  # already in another decision
+        svc.decision_draft(by=director, campaign=campaign, award_type=tiers["director"], nominations=[ready])
+    with pytest.raises(ValidationError) as error:
+        svc.decision_issue(by=director, decision=first, number=1, date=dt.date(2020, 1, 1), scan=scan())
+    assert "trước ngày" in str(error.value.message_dict["date"])
+    svc.decision_issue(by=director, decision=first, number=1, date=dt.date.today(), scan=scan())
+    other = awaiting(org, campaign, tiers["director"], name="Trần Văn Hai", id_number="")
+    second = svc.decision_draft(by=director, campaign=campaign, award_type=tiers["director"], nominations=[other])
+    with pytest.raises(ValidationError) as error:
+        svc.decision_issue(by=director, decision=second, number=1, date=dt.date.today(), scan=scan())
+    assert "01/QĐ-CAT" in str(error.value.message_dict["number"]) and "2" in str(error.value.message_dict["number"])
+    with pytest.raises(ValidationError):  # not a PDF or image scan
+        svc.decision_issue(by=director, decision=second, number=2, date=dt.date.today(),
+                           scan=SimpleUploadedFile("qd.pdf", b"not a pdf", content_type="application/pdf"))  # fmt: skip
+    assert refreshed(other).status == NominationStatus.AWAITING_DECISION  # nothing changed by the refusals
