@@ -141,7 +141,7 @@ def _name_key(nominee: Nominee) -> str:
     return person_sort_key(nominee.name) if nominee.kind == INDIVIDUAL else sort_key(nominee.name)
 
 
-def _ordered(nominees: Sequence[Nominee], kind: str) -> list[Nominee]:
+def nominees_in_order(nominees: Sequence[Nominee], kind: str) -> list[Nominee]:
     """By unit, then by name; equal keys keep the caller's order (sorted() is stable)."""
     chosen = [n for n in nominees if n.kind == kind]
     unit_keys: dict[str, str] = {}
@@ -161,7 +161,7 @@ def _present(sub: Submission) -> list[tuple[str, _Section, list[Nominee]]]:
     """The sections that have rows, numbered I, II in the order collectives, individuals."""
     found = []
     for section in _SECTIONS:
-        rows = _ordered(sub.nominees, section.kind)
+        rows = nominees_in_order(sub.nominees, section.kind)
         if rows:
             found.append((_ROMAN[len(found)], section, rows))
     return found

@@ -1,0 +1,150 @@
+"""The award decision (Quyết định) and its list (Danh sách), laid out per Decree 30/2020/NĐ-CP.
+
+Like `submission_documents`, built from a plain frozen dataclass the caller fills from its records, so
+the same decision always gives the same bytes (the only date in the files is the decision's):
+
+    doc = decision_document(dec)
+    build_docx(doc), build_pdf(doc)
+
+The decision: header, "QUYẾT ĐỊNH", "Về việc tặng …", the deciding title, the citations (italic, one
+per line, ";" and the last "."), "Xét đề nghị của …", "QUYẾT ĐỊNH:", Điều 1 (the award, the counts,
+the prize money and its source), Điều 2 (effect), Điều 3 (who executes it), the signature with
+"Nơi nhận". Then, on a new page, the list: "DANH SÁCH", the award, "(Kèm theo Quyết định số … ngày …
+tháng … năm … của …)", "I. TẬP THỂ" / "II. CÁ NHÂN" with STT, name, position, unit, ordered by unit and
+then by name (people by given name first).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .documents import (
+    Column,
+    Document,
+    Heading,
+    Meta,
+    PageBreak,
+    Paragraph,
+    Table,
+    date_line,
+    decree30_header,
+    doc_number,
+    format_int,
+    signature,
+)
+from .submission_documents import COLLECTIVE, INDIVIDUAL, Nominee, nominees_in_order
+from .text import nfc
+
+_CENTRED = {"align": "center", "first_line_indent_cm": 0}
+# Widths add up to the text width (16.5 cm).
+_LIST_COLUMNS = {
+    COLLECTIVE: (Column("STT", 1.2, "center"), Column("Tên tập thể", 8.0), Column("Đơn vị", 7.3)),
+    INDIVIDUAL: (Column("STT", 1.2, "center"), Column("Họ và tên", 4.8), Column("Chức vụ", 4.5), Column("Đơn vị", 6.0)),
+}  # fmt: skip
+_HEADINGS = {COLLECTIVE: "TẬP THỂ", INDIVIDUAL: "CÁ NHÂN"}
+
+
+@dataclass(frozen=True)
+class DecisionText:
+    """What a decision says. `issuer` as printed in the header (capitals); `decider` is the deciding
+    title in capitals ("GIÁM ĐỐC CÔNG AN TỈNH ĐỒNG NAI"), `decider_name` the same in running text
+    ("Giám đốc Công an tỉnh Đồng Nai") for the annex line. `citations` are printed one per line,
+    punctuated here. `proposals` are "Công an tỉnh Đồng Nai tại Tờ trình số 112/TTr-CAT ngày …"."""
+
+    issuer_superior: str | None
+    issuer: str
+    number: int | None
+    symbol: str
+    place: str
+    date: datetime.date
+    award_title: str  # "Giấy khen của Giám đốc Công an tỉnh"
+    decider: str
+    decider_name: str
+    citations: Sequence[str]
+    proposals: Sequence[str]
+    achievement: str  # "đã có thành tích xuất sắc trong …"
+    nominees: Sequence[Nominee]
+    prize_text: str  # "Tiền thưởng kèm theo thực hiện theo quy định …" or the amounts
+    executors: str  # "Chánh Văn phòng Công an tỉnh, Thủ trưởng các đơn vị có liên quan và các tập thể, cá nhân …"
+    signer_title: str
+    signer_name: str
+    authority: str = ""
+    recipients: Sequence[str] = ()
+
+
+def _clean(text: str) -> str:
+    return " ".join(nfc(text).split())
+
+
+def punctuated_citations(citations: Sequence[str]) -> list[str]:
+    """One per line, each ending ";" and the last "." (Decree 30/2020)."""
+    lines = [_clean(c).rstrip(";.,") for c in citations if _clean(c)]
+    return [f"{line};" for line in lines[:-1]] + [f"{lines[-1]}."] if lines else []
+
+
+def decision_reference_text(dec: DecisionText) -> str:
+    """ "05/QĐ-CAT ngày 05 tháng 01 năm 2025" (the blank "     /QĐ-CAT" for a draft)."""
+    number = doc_number(dec.number, dec.symbol).removeprefix("Số:").removeprefix(" ")
+    return f"{number} {date_line('', dec.date).removeprefix(', ')}"
+
+
+def _counts(nominees: Sequence[Nominee]) -> str:
+    collectives = sum(1 for n in nominees if n.kind == COLLECTIVE)
+    individuals = len(nominees) - collectives
+    parts = [f"{format_int(collectives)} tập thể"] if collectives else []
+    if individuals:
+        parts.append(f"{format_int(individuals)} cá nhân")
+    return " và ".join(parts)
+
+
+def decision_document(dec: DecisionText) -> Document:
+    if not dec.nominees:
+        raise ValueError("a decision needs at least one awardee")
+    reference = decision_reference_text(dec)
+    blocks: list = [
+        decree30_header(
+            dec.issuer, doc_number(dec.number, dec.symbol), date_line(dec.place, dec.date), superior=dec.issuer_superior
+        ),  # fmt: skip
+        Heading("QUYẾT ĐỊNH"),
+        Paragraph(f"Về việc tặng {dec.award_title}", bold=True, **_CENTRED),
+        Paragraph(_clean(dec.decider), bold=True, space_after_pt=12, **_CENTRED),
+    ]
+    blocks += [Paragraph(line, italic=True) for line in punctuated_citations(dec.citations)]
+    proposals = [_clean(p) for p in dec.proposals if _clean(p)]
+    if proposals:
+        blocks.append(Paragraph(f"Xét đề nghị của {'; '.join(proposals)}.", italic=True))
+    blocks.append(Paragraph("QUYẾT ĐỊNH:", bold=True, space_after_pt=12, **_CENTRED))
+    blocks += [
+        Paragraph(
+            f"Điều 1. Tặng {dec.award_title} cho {_counts(dec.nominees)} (có danh sách kèm theo) "
+            f"{_clean(dec.achievement)}."
+        ),  # fmt: skip
+        Paragraph(_clean(dec.prize_text)),
+        Paragraph("Điều 2. Quyết định này có hiệu lực kể từ ngày ký."),
+        Paragraph(f"Điều 3. {_clean(dec.executors)} chịu trách nhiệm thi hành Quyết định này./."),
+        signature(dec.signer_title, dec.signer_name, authority=dec.authority or None, recipients=list(dec.recipients)),
+        PageBreak(),
+        Heading("DANH SÁCH"),
+        Paragraph(f"Được tặng {dec.award_title}", bold=True, space_after_pt=0, **_CENTRED),
+        Paragraph(f"(Kèm theo Quyết định số {reference} của {_clean(dec.decider_name)})", italic=True, **_CENTRED),
+    ]
+    numeral = 0
+    for kind in (COLLECTIVE, INDIVIDUAL):
+        rows = nominees_in_order(dec.nominees, kind)
+        if not rows:
+            continue
+        numeral += 1
+        blocks.append(Heading(f"{'I' * numeral}. {_HEADINGS[kind]}"))
+        cells = (
+            [[str(i), _clean(n.name), _clean(n.position), _clean(n.unit_name)] for i, n in enumerate(rows, 1)]
+            if kind == INDIVIDUAL
+            else [[str(i), _clean(n.name), _clean(n.unit_name)] for i, n in enumerate(rows, 1)]
+        )
+        blocks.append(Table(_LIST_COLUMNS[kind], cells))
+    return Document(
+        title=f"Quyết định tặng {dec.award_title}",
+        blocks=blocks,
+        meta=Meta(created=dec.date, author=_clean(dec.decider_name), subject=f"Tặng {dec.award_title}"),
+    )

@@ -1,0 +1,109 @@
+"""The Quyết định with its Danh sách (awards.decision_documents), read back from DOCX and PDF: the
+Decree 30/2020 lines, citations' punctuation, counts, the annex caption, sections, order. No database."""
+
+import io
+import unicodedata
+from datetime import date
+
+import docx
+import pytest
+from pypdf import PdfReader
+
+from awards.decision_documents import DecisionText, decision_document, punctuated_citations
+from awards.documents import build_docx, build_pdf
+from awards.submission_documents import COLLECTIVE, INDIVIDUAL, Nominee
+
+UNIT = "Công an huyện Nhơn Trạch"
+DECISION = DecisionText(
+    issuer_superior="BỘ CÔNG AN",
+    issuer="CÔNG AN TỈNH ĐỒNG NAI",
+    number=5,
+    symbol="QĐ-CAT",
+    place="Đồng Nai",
+    date=date(2025, 1, 5),
+    award_title="Giấy khen của Giám đốc Công an tỉnh",
+    decider="GIÁM ĐỐC CÔNG AN TỈNH ĐỒNG NAI",
+    decider_name="Giám đốc Công an tỉnh Đồng Nai",
+    citations=[
+        "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022",
+        "Căn cứ Nghị định số 98/2023/NĐ-CP ngày 31 tháng 12 năm 2023 của Chính phủ;",
+    ],  # fmt: skip
+    proposals=["Trưởng phòng Tham mưu tại Tờ trình số 112/TTr-PV01 ngày 28 tháng 12 năm 2024"],
+    achievement="đã có thành tích xuất sắc trong 10 năm thực hiện Chỉ thị 07/CT-BCA-V28",
+    nominees=[
+        Nominee(INDIVIDUAL, "Lê Văn Đức", "Trưởng Công an xã", UNIT),
+        Nominee(INDIVIDUAL, unicodedata.normalize("NFD", "Trần  Thị Bình "), "Cán bộ", UNIT),  # decomposed, spaces
+        Nominee(COLLECTIVE, "Đội Cảnh sát quản lý hành chính về trật tự xã hội", unit_name=UNIT),
+    ],
+    prize_text="Tiền thưởng: 710.000 đồng mỗi cá nhân, 1.410.000 đồng mỗi tập thể, từ quỹ thi đua, khen thưởng của Công an tỉnh.",
+    executors="Chánh Văn phòng Công an tỉnh, Thủ trưởng các đơn vị có liên quan và các tập thể, cá nhân có tên tại Điều 1",
+    signer_title="GIÁM ĐỐC",
+    signer_name="Nguyễn Văn Giám",
+    authority="KT. GIÁM ĐỐC",
+    recipients=["Như Điều 3;", "Lưu: VT, PV01."],
+)
+
+
+@pytest.fixture(scope="module")
+def word():
+    return docx.Document(io.BytesIO(build_docx(decision_document(DECISION))))
+
+
+def texts(document) -> list[str]:
+    found = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            found += [cell.text for cell in row.cells]
+    return found
+
+
+def test_the_decision_reads_as_decree_30_lays_it_out(word):
+    every = "\n".join(texts(word))
+    for line in ("Số: 05/QĐ-CAT", "Đồng Nai, ngày 05 tháng 01 năm 2025", "QUYẾT ĐỊNH", "QUYẾT ĐỊNH:",
+                 "Về việc tặng Giấy khen của Giám đốc Công an tỉnh", "GIÁM ĐỐC CÔNG AN TỈNH ĐỒNG NAI", "Nơi nhận:",
+                 "KT. GIÁM ĐỐC", "Nguyễn Văn Giám"):  # fmt: skip
+        assert line in every, line
+    paragraphs = [p.text for p in word.paragraphs]
+    assert (
+        "Điều 1. Tặng Giấy khen của Giám đốc Công an tỉnh cho 1 tập thể và 2 cá nhân (có danh sách kèm theo)"
+        in "\n".join(paragraphs)
+    )
+    assert any(p.startswith("Điều 2.") for p in paragraphs) and any(
+        p.endswith("thi hành Quyết định này./.") for p in paragraphs
+    )
+    citations = [p for p in word.paragraphs if p.text.startswith("Căn cứ")]
+    assert [p.text[-1] for p in citations] == [";", "."] and all(p.runs[0].italic for p in citations)
+    assert "Xét đề nghị của Trưởng phòng Tham mưu tại Tờ trình số 112/TTr-PV01" in "\n".join(paragraphs)
+    section = word.sections[0]
+    assert round(section.page_width.mm) == 210 and round(section.page_height.mm) == 297  # A4
+
+
+def test_the_list_has_its_caption_sections_columns_and_order(word):
+    caption = "(Kèm theo Quyết định số 05/QĐ-CAT ngày 05 tháng 01 năm 2025 của Giám đốc Công an tỉnh Đồng Nai)"
+    [annex] = [p for p in word.paragraphs if p.text == caption]
+    assert annex.runs[0].italic
+    headings = [p.text for p in word.paragraphs if p.text in ("I. TẬP THỂ", "II. CÁ NHÂN")]
+    assert headings == ["I. TẬP THỂ", "II. CÁ NHÂN"]
+    collectives, people = word.tables[-2], word.tables[-1]
+    assert [c.text for c in collectives.rows[0].cells] == ["STT", "Tên tập thể", "Đơn vị"]
+    assert [c.text for c in people.rows[0].cells] == ["STT", "Họ và tên", "Chức vụ", "Đơn vị"]
+    names = [row.cells[1].text for row in people.rows[1:]]
+    assert names == ["Trần Thị Bình", "Lê Văn Đức"]  # by given name; NFC and single spaces in the file
+    assert unicodedata.is_normalized("NFC", names[0])
+
+
+def test_the_pdf_says_the_same_on_a4_with_a_vietnamese_font():
+    data = build_pdf(decision_document(DECISION))
+    reader = PdfReader(io.BytesIO(data))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert "Số: 05/QĐ-CAT" in text and "QUYẾT ĐỊNH:" in text and "Trần Thị Bình" in text
+    assert [round(float(v)) for v in reader.pages[0].mediabox[2:]] == [595, 842]
+    fonts = {str(f["/BaseFont"]) for page in reader.pages for f in page["/Resources"]["/Font"].values()}
+    assert not any("Helvetica" in f or "Times-Roman" == f.strip("/") for f in fonts)
+
+
+def test_same_decision_same_bytes_and_no_awardee_is_an_error():
+    assert build_docx(decision_document(DECISION)) == build_docx(decision_document(DECISION))
+    assert punctuated_citations(["a;", "b.", "c"]) == ["a;", "b;", "c."]
+    with pytest.raises(ValueError):
+        decision_document(DecisionText(**{**DECISION.__dict__, "nominees": []}))
