@@ -99,3 +99,50 @@ def test_bad_decisions_are_refused_with_reasons(org, world, media):
         svc.decision_issue(by=director, decision=second, number=2, date=dt.date.today(),
                            scan=SimpleUploadedFile("qd.pdf", b"not a pdf", content_type="application/pdf"))  # fmt: skip
     assert refreshed(other).status == NominationStatus.AWAITING_DECISION  # nothing changed by the refusals
+
+
+def test_the_document_cites_the_bases_in_force_on_its_date_and_the_issued_figures(org, world, media):
+    import io
+
+    import docx
+
+    from awards.decision_documents import decision_document
+    from awards.documents import build_docx
+    from awards.models import CampaignLegalBasis
+    from awards.services import campaigns as campaign_services
+
+    campaign, tiers = world
+    bases = [
+        campaign_services.legal_basis_ensure(number=n, doc_type=t, issued_on=d, issuer=i, title=title,
+                                             in_force_from=f, in_force_to=to)
+        for n, t, d, i, title, f, to in (
+            ("06/2022/QH15", "Luật", dt.date(2022, 6, 15), "Quốc hội", "Luật Thi đua, khen thưởng",
+             dt.date(2024, 1, 1), None),
+            ("98/2023/NĐ-CP", "Nghị định", dt.date(2023, 12, 31), "Chính phủ", "Quy định chi tiết Luật Thi đua",
+             dt.date(2024, 1, 1), dt.date(2025, 6, 30)),
+            ("152/2025/NĐ-CP", "Nghị định", dt.date(2025, 6, 14), "Chính phủ", "Quy định chi tiết Luật Thi đua",
+             dt.date(2025, 7, 1), None),
+        )
+    ]  # fmt: skip
+    for position, basis in enumerate(bases):
+        CampaignLegalBasis.objects.create(campaign=campaign, legal_basis=basis, position=position)
+    person = awaiting(org, campaign, tiers["director"])
+    director = org.actor("director")
+    decision = svc.decision_draft(by=director, campaign=campaign, award_type=tiers["director"], nominations=[person],
+                                  signer="Nguyễn Văn Giám", signer_title="Phó Giám đốc", authority="KT.",
+                                  funding_source="quỹ thi đua, khen thưởng của Công an tỉnh")  # fmt: skip
+    svc.decision_issue(by=director, decision=decision, number=7, date=dt.date.today(), scan=scan())
+    decision.refresh_from_db()
+    text = svc.decision_text(decision)
+    assert text.citations == [
+        "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022",
+        "Căn cứ Nghị định số 152/2025/NĐ-CP ngày 14 tháng 6 năm 2025 của Chính phủ quy định chi tiết Luật Thi đua",
+    ]  # 98/2023 ended on 30/06/2025
+    assert text.authority == "KT. GIÁM ĐỐC" and text.signer_title == "PHÓ GIÁM ĐỐC"
+    assert text.decider == "GIÁM ĐỐC CÔNG AN TỈNH THỬ" and text.decider_name == "Giám đốc Công an tỉnh Thử"
+    word = docx.Document(io.BytesIO(build_docx(decision_document(text))))
+    every = "\n".join(p.text for p in word.paragraphs)
+    header = "\n".join(cell.text for cell in word.tables[0].rows[0].cells)
+    assert "Số: 07/QĐ-CAT" in header and "CÔNG AN TỈNH THỬ" in header
+    assert "mỗi cá nhân 710.000 đồng; tổng cộng 710.000 đồng, từ quỹ thi đua, khen thưởng của Công an tỉnh." in every
+    assert [row.cells[1].text for row in word.tables[-1].rows[1:]] == ["Nguyễn Văn An"]

@@ -19,21 +19,28 @@ from workflows import engine
 
 from .. import uploads
 from ..actor import Actor
+from ..decision_documents import DecisionText
+from ..documents import date_line, format_int
 from ..models import (
     AwardStep,
     AwardType,
     Campaign,
+    CampaignLegalBasis,
     Decision,
     DecisionItem,
     DecisionStatus,
+    HandOff,
+    LegalBasis,
     Nomination,
     NominationAction,
     NominationStatus,
+    NomineeKind,
     NotificationKind,
     Route,
     Step,
     decision_reference,
 )
+from ..submission_documents import COLLECTIVE, INDIVIDUAL, Nominee
 from ..text import nfc
 from . import announcements
 from .notifications import Message, notify, unit_members
@@ -192,3 +199,102 @@ def _announce(decision: Decision, nominations: Sequence[Nomination], *, by: Acto
             for user in members.get(unit_id, []) if user.pk != by.user.pk
         ]  # fmt: skip
     notify(messages)
+
+
+# The document ---------------------------------------------------------------------------------------
+
+PLACE = "Đồng Nai"
+SIGNING_PREFIXES_WITH_HEAD = ("KT.", "Q.", "TL.", "TUQ.")
+
+
+def _date_words(day: dt.date) -> str:
+    return date_line("", day).removeprefix(", ")
+
+
+def citation(basis: LegalBasis) -> str:
+    """ "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022" / "Căn cứ Nghị định số 98/2023/NĐ-CP
+    ngày 31 tháng 12 năm 2023 của Chính phủ quy định …" (punctuated by the document)."""
+    if basis.doc_type.casefold() == "luật":
+        return f"Căn cứ {basis.title} {_date_words(basis.issued_on)}"
+    issuer = f" của {basis.issuer}" if basis.issuer else ""
+    title = basis.title[:1].lower() + basis.title[1:]
+    return f"Căn cứ {basis.doc_type} số {basis.number} {_date_words(basis.issued_on)}{issuer} {title}"
+
+
+def decision_citations(decision: Decision, day: dt.date) -> list[str]:
+    """The campaign's legal bases in force on the decision's date, in the campaign's order."""
+    links = CampaignLegalBasis.objects.filter(campaign=decision.campaign).select_related("legal_basis")
+    return [citation(link.legal_basis) for link in links if link.legal_basis.in_force_on(day)]
+
+
+def decision_proposals(decision: Decision, nominations: Sequence[Nomination]) -> list[str]:
+    """ "Công an tỉnh Đồng Nai tại Tờ trình số 112/TTr-CAT ngày …": the hand-offs that brought these
+    nominations to the deciding unit (none on the Giấy khen route, decided inside the police)."""
+    handoffs = (
+        HandOff.objects.filter(to_unit=decision.issuer, nominations__in=nominations)
+        .select_related("from_unit")
+        .distinct()
+        .order_by("date", "pk")
+    )
+    return [f"{h.from_unit.name} tại Tờ trình số {h.number} {_date_words(h.date)}" for h in handoffs]
+
+
+def _prize_text(decision: Decision, items: Sequence[DecisionItem], day: dt.date) -> str:
+    amounts: dict[str, int] = {}
+    for item in items:
+        kind = item.nomination.kind
+        amounts[kind] = item.prize_amount or prize_money(award_type=decision.award_type, kind=kind, day=day)
+    total = sum(amounts[i.nomination.kind] for i in items)
+    parts = []
+    if NomineeKind.INDIVIDUAL in amounts:
+        parts.append(f"mỗi cá nhân {format_int(amounts[NomineeKind.INDIVIDUAL])} đồng")
+    if NomineeKind.COLLECTIVE in amounts:
+        parts.append(f"mỗi tập thể {format_int(amounts[NomineeKind.COLLECTIVE])} đồng")
+    source = f", từ {decision.funding_source.rstrip('.')}" if decision.funding_source else ""
+    return f"Kèm theo tiền thưởng: {', '.join(parts)}; tổng cộng {format_int(total)} đồng{source}."
+
+
+def decision_text(decision: Decision) -> DecisionText:
+    """What the document says, from the records: a draft prints the blank number and today's date."""
+    day = decision.date or timezone.localdate()
+    items = list(decision.items.select_related("nomination", "nomination__unit", "nomination__parent_unit"))
+    nominations = [i.nomination for i in items]
+    # The head's title is the authority's first two words ("Giám đốc", "Chủ tịch", "Bộ trưởng"), followed
+    # by the issuing body: "Giám đốc Công an tỉnh Đồng Nai", "Chủ tịch Ủy ban nhân dân tỉnh Đồng Nai".
+    head_words = " ".join(decision.award_type.authority.split()[:2])
+    decider = f"{head_words} {decision.issuer.name}"
+    head = head_words.upper()
+    if decision.authority in SIGNING_PREFIXES_WITH_HEAD:
+        authority = f"{decision.authority} {head}"
+    elif decision.authority:
+        authority = f"{decision.authority} {decision.issuer.name.upper()}"
+    else:
+        authority = ""
+    recipients = [line.strip() for line in decision.recipients.splitlines() if line.strip()] or [
+        "Như Điều 3;",
+        "Lưu: VT.",
+    ]
+    return DecisionText(
+        issuer_superior=decision.issuer.parent.name.upper() if decision.issuer.parent_id else None,
+        issuer=decision.issuer.name.upper(),
+        number=decision.number, symbol=decision.symbol, place=PLACE, date=day,
+        award_title=decision.award_type.name,
+        decider=decider.upper(), decider_name=decider,
+        citations=decision_citations(decision, day),
+        proposals=decision_proposals(decision, nominations),
+        achievement=f"đã có thành tích xuất sắc trong thực hiện {decision.campaign.title[:1].lower()}{decision.campaign.title[1:]}",
+        nominees=[_nominee(n) for n in nominations],
+        prize_text=_prize_text(decision, items, day),
+        executors=f"Chánh Văn phòng {decision.issuer.name}, Thủ trưởng các cơ quan, đơn vị có liên quan và các tập "
+        "thể, cá nhân có tên tại Điều 1",
+        signer_title=decision.signer_title.upper() or head, signer_name=decision.signer,
+        authority=authority, recipients=recipients,
+    )  # fmt: skip
+
+
+def _nominee(nomination: Nomination) -> Nominee:
+    if nomination.kind == NomineeKind.COLLECTIVE:
+        unit = nomination.parent_unit.name if nomination.parent_unit_id else nomination.unit.name
+        return Nominee(COLLECTIVE, nomination.name, unit_name=unit, sort_key=nomination.sort_key)
+    return Nominee(INDIVIDUAL, nomination.name, nomination.position, nomination.workplace or nomination.unit.name,
+                   sort_key=nomination.sort_key)  # fmt: skip
