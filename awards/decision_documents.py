@@ -27,7 +27,9 @@ from .documents import (
     Meta,
     PageBreak,
     Paragraph,
+    Sheet,
     Table,
+    build_xlsx,
     date_line,
     decree30_header,
     doc_number,
@@ -76,6 +78,25 @@ class DecisionText:
 
 def _clean(text: str) -> str:
     return " ".join(nfc(text).split())
+
+
+def person_name(name: str) -> str:
+    """Every syllable capitalised, as Decree 30/2020 prints personal names: "trần thị  BÌNH" → "Trần Thị Bình"."""
+    return " ".join(word.capitalize() for word in _clean(name).split())
+
+
+def _rows(dec: DecisionText) -> list[tuple[str, list[list]]]:
+    """(kind, rows without STT) for the sections that have rows: collectives, then individuals."""
+    found = []
+    for kind in (COLLECTIVE, INDIVIDUAL):
+        ordered = nominees_in_order(dec.nominees, kind)
+        if kind == INDIVIDUAL:
+            rows = [[person_name(n.name), _clean(n.position), _clean(n.unit_name)] for n in ordered]
+        else:
+            rows = [[_clean(n.name), _clean(n.unit_name)] for n in ordered]
+        if rows:
+            found.append((kind, rows))
+    return found
 
 
 def punctuated_citations(citations: Sequence[str]) -> list[str]:
@@ -130,21 +151,22 @@ def decision_document(dec: DecisionText) -> Document:
         Paragraph(f"Được tặng {dec.award_title}", bold=True, space_after_pt=0, **_CENTRED),
         Paragraph(f"(Kèm theo Quyết định số {reference} của {_clean(dec.decider_name)})", italic=True, **_CENTRED),
     ]
-    numeral = 0
-    for kind in (COLLECTIVE, INDIVIDUAL):
-        rows = nominees_in_order(dec.nominees, kind)
-        if not rows:
-            continue
-        numeral += 1
+    for numeral, (kind, rows) in enumerate(_rows(dec), 1):
         blocks.append(Heading(f"{'I' * numeral}. {_HEADINGS[kind]}"))
-        cells = (
-            [[str(i), _clean(n.name), _clean(n.position), _clean(n.unit_name)] for i, n in enumerate(rows, 1)]
-            if kind == INDIVIDUAL
-            else [[str(i), _clean(n.name), _clean(n.unit_name)] for i, n in enumerate(rows, 1)]
-        )
-        blocks.append(Table(_LIST_COLUMNS[kind], cells))
-    return Document(
-        title=f"Quyết định tặng {dec.award_title}",
-        blocks=blocks,
-        meta=Meta(created=dec.date, author=_clean(dec.decider_name), subject=f"Tặng {dec.award_title}"),
-    )
+        blocks.append(Table(_LIST_COLUMNS[kind], [[str(i), *row] for i, row in enumerate(rows, 1)]))
+    return Document(title=f"Quyết định tặng {dec.award_title}", blocks=blocks, meta=_meta(dec))
+
+
+def _meta(dec: DecisionText) -> Meta:
+    return Meta(created=dec.date, author=_clean(dec.decider_name), subject=f"Tặng {dec.award_title}")
+
+
+def decision_list_xlsx(dec: DecisionText) -> bytes:
+    """The Danh sách as a workbook: one sheet per section, the annex caption above, STT as a number."""
+    caption = f"DANH SÁCH ĐƯỢC TẶNG {dec.award_title.upper()} (Kèm theo Quyết định số {decision_reference_text(dec)})"
+    sheets = [
+        Sheet(_HEADINGS[kind].capitalize(), _LIST_COLUMNS[kind], [[i, *row] for i, row in enumerate(rows, 1)],
+              title=f"{'I' * numeral}. {_HEADINGS[kind]} – {caption}")
+        for numeral, (kind, rows) in enumerate(_rows(dec), 1)
+    ]  # fmt: skip
+    return build_xlsx(sheets, _meta(dec), title=f"Danh sách được tặng {dec.award_title}")

@@ -107,3 +107,23 @@ def test_same_decision_same_bytes_and_no_awardee_is_an_error():
     assert punctuated_citations(["a;", "b.", "c"]) == ["a;", "b;", "c."]
     with pytest.raises(ValueError):
         decision_document(DecisionText(**{**DECISION.__dict__, "nominees": []}))
+
+
+def test_personal_names_print_with_every_syllable_capitalised():
+    typed = DecisionText(**{**DECISION.__dict__, "nominees": [Nominee(INDIVIDUAL, "đặng  VĂN hùng", "Cán bộ", UNIT)]})
+    word = docx.Document(io.BytesIO(build_docx(decision_document(typed))))
+    assert word.tables[-1].rows[1].cells[1].text == "Đặng Văn Hùng"
+
+
+def test_the_list_as_xlsx_has_one_sheet_per_section_with_the_caption():
+    import openpyxl
+
+    from awards.decision_documents import decision_list_xlsx
+
+    book = openpyxl.load_workbook(io.BytesIO(decision_list_xlsx(DECISION)))
+    assert book.sheetnames == ["Tập thể", "Cá nhân"]
+    people = book["Cá nhân"]
+    assert "(Kèm theo Quyết định số 05/QĐ-CAT ngày 05 tháng 01 năm 2025)" in people["A1"].value
+    rows = [row for row in people.iter_rows(min_row=3, values_only=True) if row[0] is not None]
+    assert rows == [(1, "Trần Thị Bình", "Cán bộ", UNIT), (2, "Lê Văn Đức", "Trưởng Công an xã", UNIT)]
+    assert decision_list_xlsx(DECISION) == decision_list_xlsx(DECISION)
