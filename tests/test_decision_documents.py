@@ -127,3 +127,17 @@ def test_the_list_as_xlsx_has_one_sheet_per_section_with_the_caption():
     rows = [row for row in people.iter_rows(min_row=3, values_only=True) if row[0] is not None]
     assert rows == [(1, "Trần Thị Bình", "Cán bộ", UNIT), (2, "Lê Văn Đức", "Trưởng Công an xã", UNIT)]
     assert decision_list_xlsx(DECISION) == decision_list_xlsx(DECISION)
+
+
+def test_margins_fonts_and_page_numbers_follow_decree_30(word):
+    from tests.test_documents import _top_margin_text
+
+    section = word.sections[0]
+    assert [round(m.mm) for m in (section.top_margin, section.bottom_margin, section.left_margin,
+                                  section.right_margin)] == [20, 20, 30, 15]  # fmt: skip
+    assert section.different_first_page_header_footer  # no number on page 1
+    fonts = {run.font.name for p in word.paragraphs for run in p.runs if run.font.name}
+    assert fonts <= {"Times New Roman"}
+    pdf = PdfReader(io.BytesIO(build_pdf(decision_document(DECISION))))
+    assert len(pdf.pages) >= 2  # the list starts on a new page
+    assert _top_margin_text(pdf.pages[0]) == [] and _top_margin_text(pdf.pages[1]) == ["2"]
