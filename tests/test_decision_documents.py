@@ -141,3 +141,30 @@ def test_margins_fonts_and_page_numbers_follow_decree_30(word):
     pdf = PdfReader(io.BytesIO(build_pdf(decision_document(DECISION))))
     assert len(pdf.pages) >= 2  # the list starts on a new page
     assert _top_margin_text(pdf.pages[0]) == [] and _top_margin_text(pdf.pages[1]) == ["2"]
+
+
+def test_the_pdf_pages_render_as_an_a4_decision(tmp_path):
+    """Turned into PNG (poppler's pdftoppm): A4 pages, ink in the header and the body, blank margins, the
+    page number at the top of page 2 only."""
+    import subprocess
+
+    from PIL import Image
+
+    (tmp_path / "qd.pdf").write_bytes(build_pdf(decision_document(DECISION)))
+    subprocess.run(["pdftoppm", "-r", "40", "-gray", "-png", str(tmp_path / "qd.pdf"), str(tmp_path / "page")],
+                   check=True, timeout=60)  # fmt: skip
+    pages = sorted(tmp_path.glob("page-*.png"))
+    assert len(pages) == 2
+    first, second = (Image.open(p).convert("L") for p in pages)
+    assert abs(first.width / first.height - 210 / 297) < 0.01
+
+    def ink(image, box) -> int:  # dark pixels in a box given in fractions of the page
+        w, h = image.size
+        region = image.crop((int(box[0] * w), int(box[1] * h), int(box[2] * w), int(box[3] * h)))
+        return sum(region.histogram()[:128])
+
+    assert ink(first, (0.15, 0.06, 0.45, 0.14)) > 50  # issuing body and number, top left
+    assert ink(first, (0.5, 0.06, 0.95, 0.14)) > 50  # national title and motto, top right
+    assert ink(first, (0.15, 0.3, 0.95, 0.6)) > 500  # citations and articles
+    assert ink(first, (0.0, 0.0, 1.0, 0.05)) == 0 and ink(first, (0.0, 0.0, 0.12, 1.0)) == 0  # margins, no number
+    assert ink(second, (0.45, 0.0, 0.55, 0.06)) > 0  # "2" at the top centre
