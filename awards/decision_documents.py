@@ -30,10 +30,12 @@ from .documents import (
     Sheet,
     Table,
     build_xlsx,
+    counts_text,
     date_line,
+    date_words,
     decree30_header,
     doc_number,
-    format_int,
+    number_text,
     signature,
 )
 from .submission_documents import COLLECTIVE, INDIVIDUAL, Nominee, nominees_in_order
@@ -107,17 +109,12 @@ def punctuated_citations(citations: Sequence[str]) -> list[str]:
 
 def decision_reference_text(dec: DecisionText) -> str:
     """ "05/QĐ-CAT ngày 05 tháng 01 năm 2025" (the blank "     /QĐ-CAT" for a draft)."""
-    number = doc_number(dec.number, dec.symbol).removeprefix("Số:").removeprefix(" ")
-    return f"{number} {date_line('', dec.date).removeprefix(', ')}"
+    return f"{number_text(dec.number, dec.symbol)} {date_words(dec.date)}"
 
 
 def _counts(nominees: Sequence[Nominee]) -> str:
     collectives = sum(1 for n in nominees if n.kind == COLLECTIVE)
-    individuals = len(nominees) - collectives
-    parts = [f"{format_int(collectives)} tập thể"] if collectives else []
-    if individuals:
-        parts.append(f"{format_int(individuals)} cá nhân")
-    return " và ".join(parts)
+    return counts_text(collectives, len(nominees) - collectives)
 
 
 def decision_document(dec: DecisionText) -> Document:

@@ -31,10 +31,12 @@ from .documents import (
     Sheet,
     Table,
     build_xlsx,
+    counts_text,
     date_line,
+    date_words,
     decree30_header,
     doc_number,
-    format_int,
+    number_text,
     signature,
 )
 from .text import person_sort_key, sort_key
@@ -170,30 +172,9 @@ def _present(sub: Submission) -> list[tuple[str, _Section, list[Nominee]]]:
 # --- the letter --------------------------------------------------------------------------------
 
 
-def _counts_text(collectives: int, individuals: int) -> str:
-    """ "1 tập thể và 2 cá nhân", "2 cá nhân", "3 tập thể"."""
-    parts = []
-    if collectives:
-        parts.append(f"{format_int(collectives)} tập thể")
-    if individuals:
-        parts.append(f"{format_int(individuals)} cá nhân")
-    return " và ".join(parts)
-
-
-def _number_text(sub: Submission) -> str:
-    """ "07/TTr-CAT" (or the blank "     /TTr-CAT"), from the toolkit's number line without "Số: "."""
-    line = doc_number(sub.number, sub.symbol)
-    return line.removeprefix("Số:").removeprefix(" ")
-
-
-def _date_words(day: datetime.date) -> str:
-    """ "ngày 05 tháng 01 năm 2025": the toolkit's date line without the place."""
-    return date_line("", day).removeprefix(", ")
-
-
 def annex_reference(sub: Submission) -> str:
     """ "(Kèm theo Tờ trình số 07/TTr-CAT ngày 05 tháng 01 năm 2025 của Công an tỉnh Đồng Nai)"."""
-    return f"(Kèm theo Tờ trình số {_number_text(sub)} {_date_words(sub.date)} của {sub.sender_name})"
+    return f"(Kèm theo Tờ trình số {number_text(sub.number, sub.symbol)} {date_words(sub.date)} của {sub.sender_name})"
 
 
 def proposal_sentence(sub: Submission) -> str:
@@ -204,7 +185,7 @@ def proposal_sentence(sub: Submission) -> str:
         raise ValueError("a submission needs at least one nominee")
     return (
         f"{sub.sender_name} kính đề nghị {sub.recipient} {sub.request} {sub.award_title} cho "
-        f"{_counts_text(collectives, individuals)} (có danh sách kèm theo) đã có thành tích xuất sắc "
+        f"{counts_text(collectives, individuals)} (có danh sách kèm theo) đã có thành tích xuất sắc "
         f"trong {sub.campaign_title}."
     )
 

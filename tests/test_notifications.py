@@ -10,8 +10,9 @@ import zoneinfo
 import openpyxl
 import pytest
 from django.core import mail
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
+from awards import tasks
 from awards.models import (
     AuditEvent,
     DayKind,
@@ -27,7 +28,7 @@ from awards.selectors.lateness import lateness_report
 from awards.services import deadlines
 from awards.services import nominations as svc
 from awards.services import reports as report_services
-from awards.services.notifications import Message, email_deliver, notify
+from awards.services.notifications import Message, email_deliver, email_retry, notify
 from tests.conftest import build_campaign
 from tests.test_nominations import minutes, nominate, refreshed, send
 from tests.test_nominations import world as world  # noqa: F401 - the fixture
@@ -255,6 +256,8 @@ def test_a_step_held_past_its_limit_is_escalated_once_to_the_agencys_leader(org,
     [director_row] = [r for r in result.by_step if r.label == "Giám đốc Công an tỉnh phê duyệt"]
     assert (director_row.open, director_row.open_late) == (1, 0)
     assert lateness_report(actor=org.actor("home"), campaign=campaign).by_agency == []  # only its own agency
+    with pytest.raises(PermissionDenied):  # a unit does not count the agencies
+        lateness_report(actor=org.actor("officer_a"), campaign=campaign)
 
 
 # Pages ----------------------------------------------------------------------------------------------
@@ -291,12 +294,22 @@ def test_each_user_chooses_email_per_kind(org):
 
 def test_the_lateness_report_downloads_as_xlsx_and_refuses_a_bad_campaign(org, world):
     campaign, tiers = world
+    nomination = nominate(org, campaign, tiers["director"])
+    send(org, campaign, tiers["director"], [nomination])
+    svc.nomination_act(by=org.actor("police"), nomination=nomination, step=Step.POLICE_APPRAISAL,
+                       outcome=Outcome.APPROVED)  # fmt: skip
     client = org.client("police")
     response = client.get(f"/lateness/?campaign={campaign.pk}&format=xlsx")
     assert response.status_code == 200
     book = openpyxl.load_workbook(io.BytesIO(response.content))
     assert book.sheetnames == ["Theo cơ quan", "Theo bước", "Theo cán bộ"]
-    assert book["Theo cơ quan"]["A1"].value.startswith("THỜI GIAN XỬ LÝ HỒ SƠ THEO CƠ QUAN")
+    agencies = book["Theo cơ quan"]
+    assert agencies["A1"].value.startswith("THỜI GIAN XỬ LÝ HỒ SƠ THEO CƠ QUAN")
+    header, *rows = [r for r in agencies.iter_rows(min_row=2, values_only=True) if r[0]]
+    assert header[:3] == ("Cơ quan", "Đã xử lý", "Trễ hạn")
+    assert [r[:3] for r in rows] == [(org.units["police"].name, 1, 0)]  # handled on the day it arrived
+    officer = [r for r in book["Theo cán bộ"].iter_rows(min_row=3, values_only=True) if r[0]]
+    assert [r[:3] for r in officer] == [(org.units["police"].name, org.users["police"].display_name, 1)]
     page = client.get("/lateness/?campaign=99999").content.decode()
     assert "Hãy chọn một lựa chọn hợp lệ" in page
 
@@ -305,8 +318,12 @@ def test_the_administrator_sees_the_embedded_health_and_resends_failed_emails(or
     notify([Message(recipient=org.users["officer_a"], kind=NotificationKind.DEADLINE, key="k:f", subject="Nhắc")])
     row = Notification.objects.get()
     Notification.objects.filter(pk=row.pk).update(email_status=EmailStatus.FAILED, email_error="550 5.1.1 unknown user")
+    tasks.campaign_reminders()
     admin = org.client("admin")
-    assert "Chế độ nhúng" in admin.get("/operations/health/").content.decode()
+    health = admin.get("/operations/health/").content.decode()
+    assert "Chế độ nhúng" in health and "Nhắc hạn nộp" in health  # the job's name, in Vietnamese
+    with pytest.raises(PermissionDenied):  # the service itself refuses anyone else
+        email_retry(by=org.actor("police"))
     page = admin.get("/operations/emails/").content.decode()
     assert "550 5.1.1 unknown user" in page and org.users["officer_a"].email in page
     with django_capture_on_commit_callbacks(execute=True):

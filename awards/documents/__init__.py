@@ -45,7 +45,7 @@ from .model import (
     TwoColumnHeader,
 )
 from .pdf import build_pdf
-from .vn import date_line, decree30_header, doc_number, format_int, signature
+from .vn import counts_text, date_line, date_words, decree30_header, doc_number, format_int, number_text, signature
 from .xlsx import Sheet, build_xlsx
 
 __all__ = [
@@ -64,7 +64,10 @@ __all__ = [
     "build_docx",
     "build_pdf",
     "build_xlsx",
+    "counts_text",
     "date_line",
+    "date_words",
+    "number_text",
     "decree30_header",
     "doc_number",
     "format_int",

@@ -18,6 +18,24 @@ def date_line(place: str, day: date) -> str:
     return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
 
 
+def date_words(day: date) -> str:
+    """ "ngày 05 tháng 01 năm 2025": the date line without the place, for running text."""
+    return date_line("", day).removeprefix(", ")
+
+
+def number_text(number: str | int | None, symbol: str) -> str:
+    """ "07/TTr-CAT" (or the blank "     /TTr-CAT"): the number line without "Số: ", for running text."""
+    return doc_number(number, symbol).removeprefix("Số:").removeprefix(" ")
+
+
+def counts_text(collectives: int, individuals: int) -> str:
+    """ "1 tập thể và 2 cá nhân", "2 cá nhân", "3 tập thể"."""
+    parts = [f"{format_int(collectives)} tập thể"] if collectives else []
+    if individuals:
+        parts.append(f"{format_int(individuals)} cá nhân")
+    return " và ".join(parts)
+
+
 def doc_number(number: str | int | None, symbol: str) -> str:
     """The number line, "Số: 125/QĐ-UBND"; numbers below 10 take a leading zero ("Số: 05/QĐ-UBND").
     A missing number leaves the blank the clerk fills in at issuance ("Số:      /QĐ-UBND")."""

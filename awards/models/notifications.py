@@ -87,6 +87,15 @@ class NotificationPreference(models.Model):
         return f"{self.user}: {self.kind} {self.email}"
 
 
+EMBEDDED_LOOP = "embedded_loop"  # the run the embedded scheduler (manage.py run_periodic_jobs) ticks
+JOB_LABELS = {
+    "email_sweep": _("Send waiting e-mails"),
+    "escalate_late_steps": _("Escalate late files"),
+    "campaign_reminders": _("Deadline reminders"),
+    EMBEDDED_LOOP: _("In-process scheduler"),
+}
+
+
 class JobRun(models.Model):
     """The last run of each periodic job, for the health page (whoever ran it: beat or the embedded loop)."""
 
@@ -103,3 +112,7 @@ class JobRun(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def label(self) -> str:
+        return str(JOB_LABELS.get(self.name, self.name))

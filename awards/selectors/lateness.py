@@ -9,7 +9,8 @@ agency's rows; the provincial leader sees every agency's.
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from ..actor import Actor
@@ -52,12 +53,12 @@ class Lateness:
 
 
 def lateness_agency_ids(actor: Actor) -> set[int] | None:
-    """The agencies whose rows the actor sees: None for all, an empty set for none."""
+    """The agencies whose rows the actor sees (None: all). Anyone else may not open the report at all."""
     if actor.can(Cap.VIEW_ALL_LATENESS):
         return None
     if actor.can(Cap.VIEW_LATENESS) and actor.unit is not None:
         return {actor.unit.pk}
-    return set()
+    raise PermissionDenied
 
 
 def lateness_report(*, actor: Actor, campaign: Campaign | None = None, today: dt.date | None = None) -> Lateness:
@@ -114,14 +115,12 @@ def lateness_report(*, actor: Actor, campaign: Campaign | None = None, today: dt
     )
 
 
-def lateness_campaigns(actor: Actor) -> list[Campaign]:
+def lateness_campaigns(actor: Actor) -> QuerySet[Campaign]:
     """Campaigns with agency steps the actor may count."""
     agencies = lateness_agency_ids(actor)
-    if agencies is not None and not agencies:
-        return []
     campaigns = Campaign.objects.order_by("-plan_date", "-pk")
     if agencies is None:
-        return list(campaigns)
+        return campaigns
     held = Nomination.objects.filter(campaign=OuterRef("pk"), holder_id__in=agencies)
     acted = NominationAction.objects.filter(nomination__campaign=OuterRef("pk"), unit_id__in=agencies)
-    return list(campaigns.filter(Exists(held) | Exists(acted)))
+    return campaigns.filter(Exists(held) | Exists(acted))

@@ -5,9 +5,13 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db.models import Max, QuerySet
 
+from ..actor import Actor
 from ..models import EmailStatus, JobRun, Notification, User
+from ..models.notifications import EMBEDDED_LOOP
+from ..permissions import Cap
 
 
 def notifications_visible(user: User) -> QuerySet[Notification]:
@@ -44,17 +48,20 @@ class Health:
     pending_error: str  # the latest error among pending e-mails: a refusing or hanging server shows here
     failed_emails: int
 
-    @property
-    def worker_ok(self) -> bool:
-        return self.embedded or any(not w.stale for w in self.workers)
-
 
 def stale_after() -> float:
     return 4 * settings.WORKER_HEARTBEAT_SECONDS
 
 
-def health() -> Health:
+def operations_check(actor: Actor) -> None:
+    """The health page and the failed e-mails are the administrator's."""
+    if not actor.can(Cap.VIEW_OPERATIONS):
+        raise PermissionDenied
+
+
+def health(*, actor: Actor) -> Health:
     """What the health page shows. Without Redis (the embedded default) the jobs run in-process."""
+    operations_check(actor)
     from config.celery import HEARTBEAT_KEY
 
     workers, queues, broker_ok, broker_error = [], {}, True, ""
@@ -100,12 +107,13 @@ def _last_beat() -> dt.datetime | None:
     from django_celery_beat.models import PeriodicTask
 
     sent = PeriodicTask.objects.aggregate(at=Max("last_run_at"))["at"]
-    loop = JobRun.objects.filter(name="embedded_loop").values_list("finished_at", flat=True).first()
+    loop = JobRun.objects.filter(name=EMBEDDED_LOOP).values_list("finished_at", flat=True).first()
     found = [t for t in (sent, loop) if t]
     return max(found) if found else None
 
 
-def failed_emails() -> QuerySet[Notification]:
+def failed_emails(*, actor: Actor) -> QuerySet[Notification]:
+    operations_check(actor)
     return (
         Notification.objects.filter(email_status=EmailStatus.FAILED)
         .select_related("recipient")

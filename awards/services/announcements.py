@@ -95,13 +95,15 @@ def report_reviewed(*, report: Report, version: ReportVersion, accepted: bool, b
 
 def _event(nomination: Nomination) -> str | None:
     status = nomination.status
+    if nomination.step == Step.SUBMIT and status in (NominationStatus.DRAFT, NominationStatus.RETURNED):
+        return "arrived"  # with the unit head, to send (a revised file too: returns go back to the officer)
     if status == NominationStatus.RETURNED:
         return "returned"
     if status == NominationStatus.REJECTED:
         return "rejected"
     if status == NominationStatus.AWAITING_DECISION:
         return "approved"
-    if status == NominationStatus.IN_REVIEW or (status == NominationStatus.DRAFT and nomination.step == Step.SUBMIT):
+    if status == NominationStatus.IN_REVIEW:
         return "arrived"
     return None  # withdrawn, or back in preparation
 
@@ -159,15 +161,11 @@ def _body(event: str, group: Sequence[Nomination], comment: str) -> str:
 
 
 @in_site_language
-def nominations_moved(
-    nominations: Sequence[Nomination], *, by: Actor, comment: str = "", event: str | None = None
-) -> None:
-    """Tell the new holders (or the nominating unit) where these nominations now stand. `event` overrides
-    what the status says (an officer handing a returned file to the head: the head has a task)."""
+def nominations_moved(nominations: Sequence[Nomination], *, by: Actor, comment: str = "") -> None:
+    """Tell the new holders (or the nominating unit) where these nominations now stand."""
     groups: dict[tuple, list[Nomination]] = defaultdict(list)
-    forced = event
     for nomination in nominations:
-        event = forced or _event(nomination)
+        event = _event(nomination)
         if event is None:
             continue
         where = nomination.unit_id if event in ("rejected", "approved") else nomination.holder_id

@@ -20,7 +20,7 @@ from workflows import engine
 from .. import uploads
 from ..actor import Actor
 from ..decision_documents import DecisionText
-from ..documents import date_line, format_int
+from ..documents import date_words, format_int
 from ..models import (
     AwardStep,
     AwardType,
@@ -207,18 +207,14 @@ PLACE = "Đồng Nai"
 SIGNING_PREFIXES_WITH_HEAD = ("KT.", "Q.", "TL.", "TUQ.")
 
 
-def _date_words(day: dt.date) -> str:
-    return date_line("", day).removeprefix(", ")
-
-
 def citation(basis: LegalBasis) -> str:
     """ "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022" / "Căn cứ Nghị định số 98/2023/NĐ-CP
     ngày 31 tháng 12 năm 2023 của Chính phủ quy định …" (punctuated by the document)."""
     if basis.doc_type.casefold() == "luật":
-        return f"Căn cứ {basis.title} {_date_words(basis.issued_on)}"
+        return f"Căn cứ {basis.title} {date_words(basis.issued_on)}"
     issuer = f" của {basis.issuer}" if basis.issuer else ""
     title = basis.title[:1].lower() + basis.title[1:]
-    return f"Căn cứ {basis.doc_type} số {basis.number} {_date_words(basis.issued_on)}{issuer} {title}"
+    return f"Căn cứ {basis.doc_type} số {basis.number} {date_words(basis.issued_on)}{issuer} {title}"
 
 
 def decision_citations(decision: Decision, day: dt.date) -> list[str]:
@@ -236,7 +232,7 @@ def decision_proposals(decision: Decision, nominations: Sequence[Nomination]) ->
         .distinct()
         .order_by("date", "pk")
     )
-    return [f"{h.from_unit.name} tại Tờ trình số {h.number} {_date_words(h.date)}" for h in handoffs]
+    return [f"{h.from_unit.name} tại Tờ trình số {h.number} {date_words(h.date)}" for h in handoffs]
 
 
 def _prize_text(decision: Decision, items: Sequence[DecisionItem], day: dt.date) -> str:

@@ -578,7 +578,7 @@ def nomination_prepared(*, by: Actor, nomination: Nomination, at: dt.datetime | 
     if not may_act(by, nomination):
         raise PermissionDenied
     _advance(by=by, nomination=nomination, outcome=Outcome.HANDED, at=at)
-    announcements.nominations_moved([nomination], by=by, event="arrived")  # even a returned one: the head acts
+    announcements.nominations_moved([nomination], by=by)
     return nomination
 
 

@@ -27,6 +27,7 @@ from ..models import (
     NotificationPreference,
     User,
 )
+from ..selectors.notifications import failed_emails, notifications_visible
 from .org import audit_record
 
 log = logging.getLogger(__name__)
@@ -140,7 +141,7 @@ def email_enqueue(ids: Sequence[int]) -> None:
 
 def notification_mark_read(*, user: User, ids: Iterable[int] | None = None) -> int:
     """Mark the user's notifications read (all unread ones when `ids` is None)."""
-    rows = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    rows = notifications_visible(user).filter(read_at__isnull=True)
     if ids is not None:
         rows = rows.filter(pk__in=list(ids))
     return rows.update(read_at=timezone.now())
@@ -320,7 +321,7 @@ def email_claim_due(*, now: dt.datetime | None = None, limit: int = 5000) -> lis
 @transaction.atomic
 def email_retry(*, by: Actor, ids: Iterable[int] | None = None) -> int:
     """An administrator sends failed e-mails again (all failed ones when `ids` is None)."""
-    rows = Notification.objects.select_for_update().filter(email_status=EmailStatus.FAILED)
+    rows = failed_emails(actor=by).select_for_update(of=("self",))
     if ids is not None:
         rows = rows.filter(pk__in=list(ids))
     picked = list(rows.values_list("pk", flat=True))

@@ -13,8 +13,7 @@ from django.utils import timezone
 
 from awards import tasks
 from awards.models import JobRun
-
-LOOP = "embedded_loop"
+from awards.models.notifications import EMBEDDED_LOOP
 
 
 class Command(BaseCommand):
@@ -39,10 +38,10 @@ class Command(BaseCommand):
                         self.stdout.write(f"{timezone.localtime():%d/%m/%Y %H:%M:%S} {name}: {result}")
             try:
                 JobRun.objects.update_or_create(
-                    name=LOOP, defaults={"started_at": timezone.now(), "finished_at": timezone.now()}
+                    name=EMBEDDED_LOOP, defaults={"started_at": timezone.now(), "finished_at": timezone.now()}
                 )
             except DatabaseError as error:  # e.g. SQLite busy: the next tick writes it
-                self.stderr.write(f"{LOOP}: {error!r}")
+                self.stderr.write(f"{EMBEDDED_LOOP}: {error!r}")
             if once:
                 return
             time.sleep(tick)
