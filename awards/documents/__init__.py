@@ -14,7 +14,8 @@ Determinism rules (same input -> byte-identical file, on any day, in any process
 ------------------------------------------------------------------------------
 * No builder reads the clock. The only date in a file is `Meta.created` (required), used for the
   DOCX/XLSX core properties and the PDF CreationDate/ModDate (and PDF file ID).
-* DOCX and XLSX packages are re-zipped by `_zip.normalise`: `[Content_Types].xml` first, then the
+* DOCX packages are re-zipped by `_zip.normalise`, XLSX ones restamped in place by `_zip.restamp`
+  (same result, without recompressing): `[Content_Types].xml` first, then the
   entries by name, each dated 1980-01-01 00:00:00 with fixed permissions and compression level.
 * PDFs are written with ReportLab `invariant=1` and the vendored Liberation Serif 2.1.5 TTFs in
   `fonts/` (never the system's fonts: Debian's older fonts-liberation 1.07 has no ơ/ư), so the

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from xml.sax.saxutils import escape
 
 import xlsxwriter
 
@@ -22,6 +23,7 @@ from .model import Column, Meta, plain
 _PX_PER_CM = 96 / 2.54  # Excel lays columns out at 96 dpi
 _FONT = {"font_name": "Times New Roman", "font_size": 12}
 _DATE_FORMAT = "dd/mm/yyyy"
+_TEXT_CACHE = 4096  # distinct cell strings remembered per sheet (cleaned once each)
 
 
 @dataclass(frozen=True)
@@ -60,9 +62,10 @@ def build_xlsx(sheets: Sequence[Sheet], meta: Meta, *, title: str = "") -> bytes
     for sheet in sheets:
         _write_sheet(workbook, sheet)
     workbook.close()
-    # XlsxWriter's own zip is already stable (fixed 1980 timestamps); normalising it anyway gives
-    # DOCX and XLSX one rule (entry order, permissions, compression) independent of temp-file modes.
-    return _zip.normalise(out.getvalue())
+    # XlsxWriter's zip depends on its temp files (dated 1980-01-31 in local time, their modes) and
+    # entry order; restamping gives DOCX and XLSX one rule (entry order, dates, permissions) without
+    # deflating the sheets a second time (what `normalise` would do, with the same bytes as a result).
+    return _zip.restamp(out.getvalue())
 
 
 def _write_sheet(workbook, sheet: Sheet) -> None:
@@ -91,22 +94,39 @@ def _write_sheet(workbook, sheet: Sheet) -> None:
         )
         ws.set_row(0, 24)
         if n > 1:
-            ws.merge_range(0, 0, 0, n - 1, plain(sheet.title), title_fmt)
+            ws.merge_range(0, 0, 0, n - 1, _text(sheet.title), title_fmt)
         else:
-            ws.write_string(0, 0, plain(sheet.title), title_fmt)
+            ws.write_string(0, 0, _text(sheet.title), title_fmt)
         row = 1
     header_row = row
     for index, column in enumerate(sheet.columns):
-        ws.write_string(header_row, index, plain(column.title), header_fmt)
+        ws.write_string(header_row, index, _text(column.title), header_fmt)
     row += 1
 
+    # The inner loop of a 10,000-row export: text (most cells) is written here, each distinct string
+    # cleaned once (names of units and positions repeat), and integers (STT); the rest go through `_write`.
+    write_string, write_number, write_blank = ws.write_string, ws.write_number, ws.write_blank
+    texts: dict[str, str] = {}
     for values in sheet.rows:
         if len(values) > n:
             raise ValueError(f"sheet {sheet.name!r} row {row - header_row} has {len(values)} cells for {n} columns")
         for col, value in enumerate(values):
-            _write(ws, row, col, value, cell_fmts[col], date_fmts[col])
+            if isinstance(value, str):
+                text = texts.get(value)
+                if text is None:
+                    if len(texts) >= _TEXT_CACHE:
+                        texts.clear()  # a bound, so that a long generator keeps constant memory
+                    text = texts[value] = _text(value)
+                if text:
+                    write_string(row, col, text, cell_fmts[col])
+                else:
+                    write_blank(row, col, None, cell_fmts[col])
+            elif type(value) is int:  # not a bool
+                write_number(row, col, value, cell_fmts[col])
+            else:
+                _write(ws, row, col, value, cell_fmts[col], date_fmts[col])
         for col in range(len(values), n):
-            ws.write_blank(row, col, None, cell_fmts[col])
+            write_blank(row, col, None, cell_fmts[col])
         row += 1
 
     ws.freeze_panes(header_row + 1, 0)
@@ -114,14 +134,19 @@ def _write_sheet(workbook, sheet: Sheet) -> None:
     ws.autofilter(header_row, 0, max(row - 1, header_row), n - 1)
 
 
+def _text(value: object) -> str:
+    """`plain(value)`, kept literal: in constant_memory mode XlsxWriter copies a string that starts
+    with "<r>" and ends with "</r>" into the sheet XML unescaped (as a rich string), so such a text
+    could add cells or formulas; it is written as one escaped run instead, which reads the same."""
+    text = plain(value)
+    if text.startswith("<r>") and text.endswith("</r>"):
+        text = f'<r><t xml:space="preserve">{escape(text)}</t></r>'
+    return text
+
+
 def _write(ws, row: int, col: int, value: object, fmt, date_fmt) -> None:
-    if isinstance(value, str):
-        text = plain(value)
-        if text:
-            ws.write_string(row, col, text, fmt)
-        else:
-            ws.write_blank(row, col, None, fmt)
-    elif value is None:
+    """A cell other than text or an int (which the row loop writes itself)."""
+    if value is None:
         ws.write_blank(row, col, None, fmt)
     elif isinstance(value, bool):
         ws.write_boolean(row, col, value, fmt)
@@ -132,4 +157,4 @@ def _write(ws, row: int, col: int, value: object, fmt, date_fmt) -> None:
     elif isinstance(value, datetime | date):
         ws.write_datetime(row, col, value, date_fmt)
     else:
-        ws.write_string(row, col, plain(value), fmt)
+        ws.write_string(row, col, _text(value), fmt)
