@@ -63,7 +63,7 @@ test: install system-deps messages services ## Install and run the whole test su
 
 worker: install ## Start a Celery worker against REDIS_URL
 	@test -n "$$REDIS_URL" || { echo "Set REDIS_URL, e.g. REDIS_URL=redis://127.0.0.1:6379/0"; exit 1; }
-	$(VENV)/bin/celery -A config worker -Q celery,emails --loglevel=INFO
+	$(VENV)/bin/celery -A config worker -Q celery,emails,documents --loglevel=INFO
 
 beat: install ## Start Celery beat against REDIS_URL (schedule stored in the database)
 	@test -n "$$REDIS_URL" || { echo "Set REDIS_URL, e.g. REDIS_URL=redis://127.0.0.1:6379/0"; exit 1; }

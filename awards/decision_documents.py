@@ -27,6 +27,7 @@ from .documents import (
     Meta,
     PageBreak,
     Paragraph,
+    Run,
     Sheet,
     Table,
     build_xlsx,
@@ -48,6 +49,14 @@ _LIST_COLUMNS = {
     INDIVIDUAL: (Column("STT", 1.2, "center"), Column("Họ và tên", 4.8), Column("Chức vụ", 4.5), Column("Đơn vị", 6.0)),
 }  # fmt: skip
 _HEADINGS = {COLLECTIVE: "TẬP THỂ", INDIVIDUAL: "CÁ NHÂN"}
+
+
+@dataclass(frozen=True)
+class Revocation:
+    """What a revoking decision refers to: "05/QĐ-CAT ngày 05 tháng 01 năm 2025", and why."""
+
+    reference: str
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -76,6 +85,7 @@ class DecisionText:
     signer_name: str
     authority: str = ""
     recipients: Sequence[str] = ()
+    revokes: Revocation | None = None  # a decision revoking awards of an earlier one
 
 
 def _clean(text: str) -> str:
@@ -90,12 +100,26 @@ def person_name(name: str) -> str:
 def _rows(dec: DecisionText) -> list[tuple[str, list[list]]]:
     """(kind, rows without STT) for the sections that have rows: collectives, then individuals."""
     found = []
+    # Units and positions (and many names) repeat across thousands of rows: clean each text once.
+    names: dict[str, str] = {}
+    texts: dict[str, str] = {}
+
+    def name(text: str) -> str:
+        if (value := names.get(text)) is None:
+            value = names[text] = person_name(text)
+        return value
+
+    def clean(text: str) -> str:
+        if (value := texts.get(text)) is None:
+            value = texts[text] = _clean(text)
+        return value
+
     for kind in (COLLECTIVE, INDIVIDUAL):
         ordered = nominees_in_order(dec.nominees, kind)
         if kind == INDIVIDUAL:
-            rows = [[person_name(n.name), _clean(n.position), _clean(n.unit_name)] for n in ordered]
+            rows = [[name(n.name), clean(n.position), clean(n.unit_name)] for n in ordered]
         else:
-            rows = [[_clean(n.name), _clean(n.unit_name)] for n in ordered]
+            rows = [[clean(n.name), clean(n.unit_name)] for n in ordered]
         if rows:
             found.append((kind, rows))
     return found
@@ -117,6 +141,28 @@ def _counts(nominees: Sequence[Nominee]) -> str:
     return counts_text(collectives, len(nominees) - collectives)
 
 
+def _article(number: int, text: str) -> Paragraph:
+    """ "Điều 1." in bold, then the article's text."""
+    return Paragraph([Run(f"Điều {number}.", bold=True), f" {_clean(text)}"])
+
+
+def _subject(dec: DecisionText) -> str:
+    if dec.revokes:
+        return f"Về việc thu hồi {dec.award_title} đã tặng tại Quyết định số {_clean(dec.revokes.reference)}"
+    return f"Về việc tặng {dec.award_title}"
+
+
+def _first_article(dec: DecisionText) -> str:
+    if dec.revokes:
+        return (f"Thu hồi {dec.award_title} đã tặng tại Quyết định số {_clean(dec.revokes.reference)} đối với "
+                f"{_counts(dec.nominees)} (có danh sách kèm theo). Lý do: {_clean(dec.revokes.reason).rstrip('.')}.")  # fmt: skip
+    return f"Tặng {dec.award_title} cho {_counts(dec.nominees)} (có danh sách kèm theo) {_clean(dec.achievement)}."
+
+
+def _list_caption(dec: DecisionText) -> str:
+    return f"Bị thu hồi {dec.award_title}" if dec.revokes else f"Được tặng {dec.award_title}"
+
+
 def decision_document(dec: DecisionText) -> Document:
     if not dec.nominees:
         raise ValueError("a decision needs at least one awardee")
@@ -126,41 +172,40 @@ def decision_document(dec: DecisionText) -> Document:
             dec.issuer, doc_number(dec.number, dec.symbol), date_line(dec.place, dec.date), superior=dec.issuer_superior
         ),  # fmt: skip
         Heading("QUYẾT ĐỊNH"),
-        Paragraph(f"Về việc tặng {dec.award_title}", bold=True, **_CENTRED),
+        Paragraph(_subject(dec), bold=True, **_CENTRED),
         Paragraph(_clean(dec.decider), bold=True, space_after_pt=12, **_CENTRED),
     ]
     blocks += [Paragraph(line, italic=True) for line in punctuated_citations(dec.citations)]
-    proposals = [_clean(p) for p in dec.proposals if _clean(p)]
+    proposals = [_clean(p).rstrip(".;") for p in dec.proposals if _clean(p)]
     if proposals:
         blocks.append(Paragraph(f"Xét đề nghị của {'; '.join(proposals)}.", italic=True))
     blocks.append(Paragraph("QUYẾT ĐỊNH:", bold=True, space_after_pt=12, **_CENTRED))
     blocks += [
-        Paragraph(
-            f"Điều 1. Tặng {dec.award_title} cho {_counts(dec.nominees)} (có danh sách kèm theo) "
-            f"{_clean(dec.achievement)}."
-        ),  # fmt: skip
+        _article(1, _first_article(dec)),
         Paragraph(_clean(dec.prize_text)),
-        Paragraph("Điều 2. Quyết định này có hiệu lực kể từ ngày ký."),
-        Paragraph(f"Điều 3. {_clean(dec.executors)} chịu trách nhiệm thi hành Quyết định này./."),
+        _article(2, "Quyết định này có hiệu lực kể từ ngày ký."),
+        _article(3, f"{_clean(dec.executors)} chịu trách nhiệm thi hành Quyết định này./."),
         signature(dec.signer_title, dec.signer_name, authority=dec.authority or None, recipients=list(dec.recipients)),
         PageBreak(),
         Heading("DANH SÁCH"),
-        Paragraph(f"Được tặng {dec.award_title}", bold=True, space_after_pt=0, **_CENTRED),
+        Paragraph(_list_caption(dec), bold=True, space_after_pt=0, **_CENTRED),
         Paragraph(f"(Kèm theo Quyết định số {reference} của {_clean(dec.decider_name)})", italic=True, **_CENTRED),
     ]
     for numeral, (kind, rows) in enumerate(_rows(dec), 1):
         blocks.append(Heading(f"{'I' * numeral}. {_HEADINGS[kind]}"))
         blocks.append(Table(_LIST_COLUMNS[kind], [[str(i), *row] for i, row in enumerate(rows, 1)]))
-    return Document(title=f"Quyết định tặng {dec.award_title}", blocks=blocks, meta=_meta(dec))
+    verb = "Thu hồi" if dec.revokes else "Tặng"
+    return Document(title=f"Quyết định {verb.lower()} {dec.award_title}", blocks=blocks, meta=_meta(dec))
 
 
 def _meta(dec: DecisionText) -> Meta:
-    return Meta(created=dec.date, author=_clean(dec.decider_name), subject=f"Tặng {dec.award_title}")
+    verb = "Thu hồi" if dec.revokes else "Tặng"
+    return Meta(created=dec.date, author=_clean(dec.decider_name), subject=f"{verb} {dec.award_title}")
 
 
 def decision_list_xlsx(dec: DecisionText) -> bytes:
     """The Danh sách as a workbook: one sheet per section, the annex caption above, STT as a number."""
-    caption = f"DANH SÁCH ĐƯỢC TẶNG {dec.award_title.upper()} (Kèm theo Quyết định số {decision_reference_text(dec)})"
+    caption = f"DANH SÁCH {_list_caption(dec).upper()} (Kèm theo Quyết định số {decision_reference_text(dec)})"
     sheets = [
         Sheet(_HEADINGS[kind].capitalize(), _LIST_COLUMNS[kind], [[i, *row] for i, row in enumerate(rows, 1)],
               title=f"{'I' * numeral}. {_HEADINGS[kind]} – {caption}")

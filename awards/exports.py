@@ -5,6 +5,7 @@ import datetime as dt
 
 from django.utils import timezone
 
+from .decision_documents import person_name
 from .documents import (
     Column,
     Document,
@@ -218,3 +219,21 @@ def lateness_xlsx(*, result: Lateness, day: dt.date, author: str) -> bytes:
               ([r.agency, r.label, *values(r)] for r in result.by_officer), title=f"THỜI GIAN XỬ LÝ THEO CÁN BỘ{plan}"),
     ]  # fmt: skip
     return build_xlsx(sheets, Meta(created=day, author=author))
+
+
+def awardees_xlsx(*, campaign: Campaign, items: list, day: dt.date) -> bytes:
+    """A unit's awardees in a campaign: the award, the decision, the prize; revoked awards flagged."""
+    columns = [Column("STT", 1.2, "center"), Column("Hình thức khen thưởng", 6.0), Column("Tập thể / cá nhân", 6.5),
+               Column("Chức vụ", 4.0), Column("Đơn vị", 6.0), Column("Quyết định", 3.2), Column("Ngày", 2.6),
+               Column("Tiền thưởng (đồng)", 3.2, "right", "#,##0"), Column("Ghi chú", 5.0)]  # fmt: skip
+
+    def row(index: int, item) -> list:
+        n = item.nomination
+        name = person_name(n.name) if n.kind == "individual" else n.name
+        note = f"Đã thu hồi theo Quyết định số {item.revoked_by.reference}" if item.revoked_by_id else ""
+        return [index, item.decision.award_type.name, name, n.position, n.workplace or n.unit.name,
+                item.decision.reference, item.decision.date, item.prize_amount, note]  # fmt: skip
+
+    title = f"DANH SÁCH KHEN THƯỞNG – KẾ HOẠCH {campaign.plan_reference}"
+    sheet = Sheet("Khen thưởng", columns, (row(i, item) for i, item in enumerate(items, 1)), title=title)
+    return build_xlsx([sheet], Meta(created=day, author=""), title=title)

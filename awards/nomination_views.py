@@ -134,6 +134,7 @@ def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_block": sel.may_see_personal_data(actor, nomination) and (
             svc.may_edit(actor, nomination) or actor.can(Cap.APPRAISE_POLICE)),
         "handoff_form": HandOffForm(initial={"date": timezone.localdate()}),
+        "agency_view": actor.can(Cap.VIEW_PROVINCE),  # hand-offs' tờ trình are the agencies' papers
     })  # fmt: skip
 
 

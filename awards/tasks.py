@@ -12,7 +12,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from .models import JobRun
-from .services import deadlines, notifications
+from .services import deadlines, documents, notifications
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +27,12 @@ def ping() -> dict:
 def deliver_emails(notification_ids: list[int]) -> dict:
     """Send these notifications' e-mails (those still pending); safe to run twice."""
     return notifications.email_deliver(notification_ids)
+
+
+@shared_task
+def build_document(document_id: int) -> str:
+    """Generate one decision or hand-off document (queue "documents"); safe to run twice."""
+    return documents.document_build(document_id)
 
 
 def _recorded(name: str, job) -> dict:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import nomination_views, notification_views, report_views, views
+from . import decision_views, nomination_views, notification_views, report_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -22,6 +22,18 @@ urlpatterns = [
     path("campaigns/<int:pk>/nominations/", nomination_views.campaign_nominations, name="campaign_nominations"),
     path("campaigns/<int:pk>/nominations/new/", nomination_views.nomination_new, name="nomination_new"),
     path("campaigns/<int:pk>/dossiers/<int:award_type_pk>/new/", nomination_views.dossier_new, name="dossier_new"),
+    path("campaigns/<int:pk>/decisions/", decision_views.decision_list, name="decision_list"),
+    path("campaigns/<int:pk>/decisions/new/<int:award_type_pk>/", decision_views.decision_new, name="decision_new"),
+    path("campaigns/<int:pk>/awardees.xlsx", decision_views.awardees_export, name="awardees_export"),
+    path("decisions/<int:pk>/", decision_views.decision_detail, name="decision_detail"),
+    path("decisions/<int:pk>/edit/", decision_views.decision_edit, name="decision_edit"),
+    path("decisions/<int:pk>/discard/", decision_views.decision_discard, name="decision_discard"),
+    path("decisions/<int:pk>/issue/", decision_views.decision_issue, name="decision_issue"),
+    path("decisions/<int:pk>/revoke/", decision_views.decision_revoke, name="decision_revoke"),
+    path("decisions/<int:pk>/documents/", decision_views.decision_documents, name="decision_documents"),
+    path("decisions/<int:pk>/documents/<str:kind>/", decision_views.decision_document, name="decision_document"),
+    path("decisions/<int:pk>/scan/", decision_views.decision_scan, name="decision_scan"),
+    path("handoffs/<int:pk>/documents/<str:kind>/", decision_views.handoff_document, name="handoff_document"),
     path("nominations/", nomination_views.nomination_inbox, name="nomination_inbox"),
     path("nominations/<int:pk>/", nomination_views.nomination_detail, name="nomination_detail"),
     path("nominations/<int:pk>/edit/", nomination_views.nomination_edit, name="nomination_edit"),

@@ -195,7 +195,11 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_IGNORE_RESULT = True  # tasks that report back opt in with ignore_result=False
 # Periodic jobs (awards.tasks.<name>) and seconds between runs: beat on Redis, `run_periodic_jobs` without.
 PERIODIC_JOBS = {"email_sweep": 60, "escalate_late_steps": 15 * 60, "campaign_reminders": 60 * 60}
-CELERY_TASK_ROUTES = {"awards.tasks.deliver_emails": {"queue": "emails"}}  # `make worker` consumes both queues
+# `make worker` consumes every queue; documents have their own so a long list never holds up e-mail.
+CELERY_TASK_ROUTES = {
+    "awards.tasks.deliver_emails": {"queue": "emails"},
+    "awards.tasks.build_document": {"queue": "documents"},
+}
 CELERY_BEAT_SCHEDULE = {
     name: {"task": f"awards.tasks.{name}", "schedule": every} for name, every in PERIODIC_JOBS.items()
 }
@@ -210,6 +214,8 @@ if REDIS_URL:
     CELERY_TASK_ACKS_LATE = True
     CELERY_TASK_REJECT_ON_WORKER_LOST = True
     CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+    # A pool child that grew past this (a 10,000-row PDF) is replaced after its task (in KiB).
+    CELERY_WORKER_MAX_MEMORY_PER_CHILD = int(os.environ.get("CELERY_WORKER_MAX_MEMORY_KB", "400000"))
     # Longer than the longest task, or Redis hands an unacknowledged job to a second worker.
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600"))}
 else:

@@ -95,6 +95,30 @@ nominations/<int:pk>/claim/              | POST | /nominations/{nom_draft}/claim
 nominations/<int:pk>/assign/             | POST | /nominations/{nom_sent}/assign/     | 302 403 403 403 403 403 403 302 403 403 403 403 403 403
 nominations/<int:pk>/handoff/            | POST | /nominations/{nom_sent}/handoff/    | 302 403 403 403 403 403 403 302 302 403 403 403 403 403
 nominations/<int:pk>/allow-duplicate/    | POST | /nominations/{nom_sent}/allow-duplicate/ | 302 403 403 403 403 403 403 302 403 403 403 403 403 403
+campaigns/<int:pk>/decisions/            | GET  | /campaigns/{c3}/decisions/          | 302 200 200 200 200 200 200 200 200 200 200 200 200 403
+campaigns/<int:pk>/decisions/new/<int:award_type_pk>/ | GET | /campaigns/{c3}/decisions/new/{gk}/ | 302 403 403 403 403 403 403 403 200 403 403 403 403 403
+campaigns/<int:pk>/decisions/new/<int:award_type_pk>/ | POST | /campaigns/{c3}/decisions/new/{gk}/ | 302 403 403 403 403 403 403 403 200 403 403 403 403 403
+campaigns/<int:pk>/decisions/new/<int:award_type_pk>/ | GET | /campaigns/{c3}/decisions/new/{bk_ministry}/ | 302 403 403 403 403 403 403 403 403 403 403 200 403 403
+campaigns/<int:pk>/awardees.xlsx         | GET  | /campaigns/{c3}/awardees.xlsx       | 302 200 200 200 200 200 200 200 200 200 200 200 200 403
+decisions/<int:pk>/                      | GET  | /decisions/{dec_issued}/            | 302 200 200 403 403 403 403 200 200 403 403 403 403 403
+decisions/<int:pk>/                      | GET  | /decisions/{dec_draft}/             | 302 403 403 403 403 403 403 200 200 403 403 403 403 403
+decisions/<int:pk>/                      | GET  | /decisions/999999/                  | 302 403 403 403 403 403 403 403 403 403 403 403 403 403
+decisions/<int:pk>/edit/                 | GET  | /decisions/{dec_draft}/edit/        | 302 403 403 403 403 403 403 403 200 403 403 403 403 403
+decisions/<int:pk>/edit/                 | POST | /decisions/{dec_draft}/edit/        | 302 403 403 403 403 403 403 403 302 403 403 403 403 403
+decisions/<int:pk>/edit/                 | GET  | /decisions/{dec_issued}/edit/       | 302 403 403 403 403 403 403 403 302 403 403 403 403 403
+decisions/<int:pk>/discard/              | POST | /decisions/{dec_draft}/discard/     | 302 403 403 403 403 403 403 403 302 403 403 403 403 403
+decisions/<int:pk>/discard/              | GET  | /decisions/{dec_draft}/discard/     | 302 405 405 405 405 405 405 405 405 405 405 405 405 405
+decisions/<int:pk>/issue/                | POST | /decisions/{dec_draft}/issue/       | 302 403 403 403 403 403 403 403 302 403 403 403 403 403
+decisions/<int:pk>/revoke/               | GET  | /decisions/{dec_issued}/revoke/     | 302 403 403 403 403 403 403 403 200 403 403 403 403 403
+decisions/<int:pk>/revoke/               | POST | /decisions/{dec_issued}/revoke/     | 302 403 403 403 403 403 403 403 200 403 403 403 403 403
+decisions/<int:pk>/documents/            | GET  | /decisions/{dec_issued}/documents/  | 302 200 200 403 403 403 403 200 200 403 403 403 403 403
+decisions/<int:pk>/documents/            | POST | /decisions/{dec_draft}/documents/   | 302 403 403 403 403 403 403 403 302 403 403 403 403 403
+decisions/<int:pk>/documents/<str:kind>/ | GET  | /decisions/{dec_issued}/documents/decision_pdf/ | 302 403 403 403 403 403 403 200 200 403 403 403 403 403
+decisions/<int:pk>/documents/<str:kind>/ | GET  | /decisions/{dec_issued}/documents/certificates_pdf/ | 302 403 403 403 403 403 403 200 200 403 403 403 403 403
+decisions/<int:pk>/documents/<str:kind>/ | GET  | /decisions/{dec_issued}/documents/nonsense/ | 302 403 403 403 403 403 403 403 403 403 403 403 403 403
+decisions/<int:pk>/scan/                 | GET  | /decisions/{dec_issued}/scan/       | 302 403 403 403 403 403 403 200 200 403 403 403 403 403
+handoffs/<int:pk>/documents/<str:kind>/  | GET  | /handoffs/{handoff}/documents/handoff_docx/ | 302 403 403 403 403 403 403 200 200 200 200 403 403 403
+handoffs/<int:pk>/documents/<str:kind>/  | GET  | /handoffs/{handoff}/documents/handoff_xlsx/ | 302 403 403 403 403 403 403 200 200 200 200 403 403 403
 dossiers/<int:pk>/                       | GET  | /dossiers/{dossier}/                | 302 200 200 403 403 403 403 200 200 403 403 403 403 403
 dossiers/<int:pk>/submission.docx        | GET  | /dossiers/{dossier}/submission.docx | 302 200 200 403 403 403 403 200 200 403 403 403 403 403
 dossiers/<int:pk>/files/<int:file_pk>/   | GET  | /dossiers/{dossier}/files/{minutes}/ | 302 200 200 403 403 403 403 200 200 403 403 403 403 403
@@ -303,7 +327,47 @@ def nominations_of(org, tiers) -> dict[str, int]:
         uploaded_file=SimpleUploadedFile("bao-cao-thanh-tich.pdf", pdf_bytes(), content_type="application/pdf"),
     )  # fmt: skip
     return {"c3": c3.pk, "gk": giay_khen.pk, "nom_draft": draft.pk, "nom_sent": sent.pk, "dossier": dossier.pk,
-            "minutes": dossier.files.get().pk, "nom_file": achievement.pk}  # fmt: skip
+            "minutes": dossier.files.get().pk, "nom_file": achievement.pk, "bk_ministry": tiers[0].pk,
+            **decisions_of(org, c3, tiers)}  # fmt: skip
+
+
+def decisions_of(org, campaign, tiers) -> dict[str, int]:
+    """Unit A's Giấy khen nominees: one in an issued decision, one in a draft; a Chairman's nominee sent on by
+    the police to Home Affairs with its tờ trình."""
+    from awards.models import Step
+    from awards.services import decisions as decision_services
+    from awards.services import nominations as nomination_services
+    from tests.test_nominations import PERSON
+
+    officer, head = org.actor("officer_a"), org.actor("head_a")
+
+    def sent(tier, name):
+        nomination = nomination_services.nomination_create(by=officer, campaign=campaign, award_type=tier,
+                                                           kind="individual", **{**PERSON, "name": name, "id_number": ""})  # fmt: skip
+        nomination_services.dossier_submit(
+            by=head, campaign=campaign, award_type=tier, nominations=[nomination], number="16/TTr-CT",
+            date=dt.date(2024, 7, 11), signer="Lê Văn Bình", council_members=7, council_present=6, votes_for=6,
+            minutes=SimpleUploadedFile("bien-ban.pdf", pdf_bytes(), content_type="application/pdf"),
+        )  # fmt: skip
+        return nomination
+
+    awaiting = []
+    for name in ("Phan Văn Một", "Phan Văn Hai"):
+        nomination = sent(tiers[2], name)
+        for step, persona in ((Step.POLICE_APPRAISAL, "police"), (Step.DIRECTOR_APPROVAL, "director")):
+            nomination_services.nomination_act(by=org.actor(persona), nomination=nomination, step=step,
+                                               outcome="approved")  # fmt: skip
+        awaiting.append(nomination)
+    director = org.actor("director")
+    issued = decision_services.decision_draft(by=director, campaign=campaign, award_type=tiers[2],
+                                              nominations=[awaiting[0]], signer="Nguyễn Văn Giám")  # fmt: skip
+    decision_services.decision_issue(by=director, decision=issued, number=1, date=dt.date.today(), scan=SimpleUploadedFile(
+        "qd.pdf", pdf_bytes(), content_type="application/pdf"))  # fmt: skip
+    draft = decision_services.decision_draft(by=director, campaign=campaign, award_type=tiers[2],
+                                             nominations=[awaiting[1]])  # fmt: skip
+    handoff = nomination_services.handoff_send(by=org.actor("police"), nominations=[sent(tiers[1], "Phan Văn Ba")],
+                                               number="88/TTr-CAT", date=dt.date.today(), signer="Giám đốc")  # fmt: skip
+    return {"dec_issued": issued.pk, "dec_draft": draft.pk, "handoff": handoff.pk}
 
 
 def objects_of(org) -> dict[str, object]:

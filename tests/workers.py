@@ -66,7 +66,7 @@ class Worker:
         environment = {**os.environ, "REDIS_URL": broker, "DATABASE_URL": database_url(), "DEBUG": "1", **(env or {})}
         self._out = open(log, "w")  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", "celery,emails", "--pool=prefork",
+            [sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", "celery,emails,documents", "--pool=prefork",
              "--concurrency=1", "--loglevel=INFO", "--without-gossip", "--without-mingle", "-n", f"{self.name}@%h"],
             cwd=ROOT, env=environment, stdout=self._out, stderr=subprocess.STDOUT, start_new_session=True,
         )  # fmt: skip

@@ -10,7 +10,17 @@ from .campaigns import (
     OutlineItem,
     ReportOutline,
 )
-from .decisions import Decision, DecisionItem, DecisionKind, DecisionStatus, SigningAuthority, decision_reference
+from .decisions import (
+    Decision,
+    DecisionItem,
+    DecisionKind,
+    DecisionStatus,
+    DocumentKind,
+    DocumentStatus,
+    GeneratedDocument,
+    SigningAuthority,
+    decision_reference,
+)
 from .nominations import (
     LIVE_STATUSES,
     OPEN_STATUSES,
@@ -77,5 +87,6 @@ __all__ = [
     "DayKind", "WorkdayChange",
     "EmailStatus", "JobRun", "Notification", "NotificationKind", "NotificationPreference",
     "BaseSalary", "PrizeRate",
-    "Decision", "DecisionItem", "DecisionKind", "DecisionStatus", "SigningAuthority", "decision_reference",
+    "Decision", "DecisionItem", "DecisionKind", "DecisionStatus", "DocumentKind", "DocumentStatus", "GeneratedDocument",
+    "SigningAuthority", "decision_reference",
 ]  # fmt: skip

@@ -62,6 +62,10 @@ class Decision(models.Model):
         blank=True,
     )  # fmt: skip
     funding_source = NFCTextField(_("funding source"), blank=True)
+    # "Xét đề nghị của …" when no hand-off brought the nominations (the police's own Giấy khen route:
+    # the office's internal tờ trình), e.g. "Trưởng phòng Tham mưu tại Tờ trình số 15/TTr-PV01 ngày …".
+    proposal = NFCTextField(_("proposed by"), blank=True)
+    reason = NFCTextField(_("reason"), blank=True, help_text=_("Why an earlier decision is corrected or revoked."))
     recipients = NFCTextField(_("recipients (Nơi nhận)"), blank=True, help_text=_("One per line."))
     status = models.CharField(_("status"), max_length=16, choices=DecisionStatus.choices, default=DecisionStatus.DRAFT)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -120,3 +124,57 @@ class DecisionItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.decision}: {self.nomination}"
+
+
+class DocumentKind(models.TextChoices):
+    DECISION_DOCX = "decision_docx", _("Decision and list (DOCX)")
+    DECISION_PDF = "decision_pdf", _("Decision and list (PDF)")
+    LIST_XLSX = "list_xlsx", _("List (XLSX)")
+    CERTIFICATES_PDF = "certificates_pdf", _("Certificates for printing (PDF)")
+    HANDOFF_DOCX = "handoff_docx", _("Submission and list (DOCX)")
+    HANDOFF_PDF = "handoff_pdf", _("Submission and list (PDF)")
+    HANDOFF_XLSX = "handoff_xlsx", _("Submission's list (XLSX)")
+
+
+class DocumentStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting to be generated")
+    RUNNING = "running", _("Being generated")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+class GeneratedDocument(models.Model):
+    """A file generated in the background from a decision or a hand-off, stored under MEDIA_ROOT by
+    its checksum. `fingerprint` is the hash of what the file says: when the records say something
+    else, the file is generated again; the same input never makes a second file."""
+
+    decision = models.ForeignKey(Decision, null=True, blank=True, on_delete=models.CASCADE, related_name="documents")
+    handoff = models.ForeignKey(
+        "awards.HandOff", null=True, blank=True, on_delete=models.CASCADE, related_name="documents"
+    )
+    kind = models.CharField(_("document"), max_length=32, choices=DocumentKind.choices)
+    fingerprint = models.CharField(max_length=64)
+    status = models.CharField(_("status"), max_length=16, choices=DocumentStatus.choices, default=DocumentStatus.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)  # per cent
+    path = models.CharField(max_length=255, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    size = models.PositiveBigIntegerField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    requested_at = models.DateTimeField(default=timezone.now)
+    built_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("generated document")
+        verbose_name_plural = _("generated documents")
+        ordering = ["kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["decision", "kind"], condition=Q(decision__isnull=False),
+                                    name="generated_document_one_per_decision_kind"),
+            models.UniqueConstraint(fields=["handoff", "kind"], condition=Q(handoff__isnull=False),
+                                    name="generated_document_one_per_handoff_kind"),
+            models.CheckConstraint(condition=Q(decision__isnull=True) ^ Q(handoff__isnull=True),
+                                   name="generated_document_has_one_source"),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} – {self.decision or self.handoff}"

@@ -5,6 +5,7 @@ step's time limit, are data (`AwardStep`), so that a province can re-staff a ste
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -75,6 +76,12 @@ class AwardType(models.Model):
     decision_symbol = models.CharField(
         _("symbol of its decisions"), max_length=32, blank=True, help_text=_("e.g. QĐ-UBND, QĐ-CAT")
     )
+    # Where the certificate's lines go on the pre-printed blank: overrides of awards.certificates'
+    # default layout for this tier, e.g. {"name": {"y_mm": 95, "size_pt": 24}}.
+    certificate_layout = models.JSONField(
+        _("certificate layout"), default=dict, blank=True,
+        help_text=_("Positions of the printed lines on the blank, in millimetres from the top left; empty for the default."),
+    )  # fmt: skip
 
     class Meta:
         verbose_name = _("award type")
@@ -83,6 +90,15 @@ class AwardType(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        from ..certificates import BANG_KHEN, GIAY_KHEN, default_layout, layout_from_dict
+
+        base = default_layout(GIAY_KHEN if self.route == Route.DIRECTOR else BANG_KHEN)
+        try:
+            layout_from_dict(self.certificate_layout or {}, base=base)
+        except (ValueError, TypeError) as error:
+            raise ValidationError({"certificate_layout": str(error)}) from error
 
     def accepts(self, kind: str) -> bool:
         return self.accepts_collectives if kind == NomineeKind.COLLECTIVE else self.accepts_individuals
@@ -194,11 +210,18 @@ class NominationStatus(models.TextChoices):
     RETURNED = "returned", _("Returned for revision")
     AWAITING_DECISION = "awaiting_decision", _("Awaits decision")
     AWARDED = "awarded", _("Awarded")
+    REVOKED = "revoked", _("Award revoked")
     REJECTED = "rejected", _("Rejected")
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
-NO_STEP_LIMIT = ("rejected", "withdrawn", "awaiting_decision", "awarded")  # statuses where no step is running
+NO_STEP_LIMIT = (
+    "rejected",
+    "withdrawn",
+    "awaiting_decision",
+    "awarded",
+    "revoked",
+)  # statuses where no step is running
 OPEN_STATUSES = (NominationStatus.DRAFT, NominationStatus.IN_REVIEW, NominationStatus.RETURNED)
 # Count for duplicates and quotas: one achievement, one award.
 LIVE_STATUSES = (*OPEN_STATUSES, NominationStatus.AWAITING_DECISION, NominationStatus.AWARDED)

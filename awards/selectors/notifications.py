@@ -25,7 +25,7 @@ def unread_count(user: User) -> int:
 
 # Operations ------------------------------------------------------------------------------------------
 
-QUEUES = ("celery", "emails")
+QUEUES = ("celery", "emails", "documents")
 
 
 @dataclass

@@ -19,7 +19,7 @@ from workflows import engine
 
 from .. import uploads
 from ..actor import Actor
-from ..decision_documents import DecisionText
+from ..decision_documents import DecisionText, Revocation
 from ..documents import date_words, format_int
 from ..models import (
     AwardStep,
@@ -28,6 +28,7 @@ from ..models import (
     CampaignLegalBasis,
     Decision,
     DecisionItem,
+    DecisionKind,
     DecisionStatus,
     HandOff,
     LegalBasis,
@@ -40,14 +41,15 @@ from ..models import (
     Step,
     decision_reference,
 )
+from ..selectors.decisions import decision_candidates
 from ..submission_documents import COLLECTIVE, INDIVIDUAL, Nominee
 from ..text import nfc
-from . import announcements
+from . import announcements, documents
 from .notifications import Message, notify, unit_members
 from .org import audit_record
 from .prizes import prize_money
 
-DRAFT_FIELDS = ("signer", "signer_title", "authority", "funding_source", "recipients")
+DRAFT_FIELDS = ("signer", "signer_title", "authority", "funding_source", "recipients", "proposal")
 
 
 def decider_rule(award_type: AwardType) -> AwardStep:
@@ -55,23 +57,21 @@ def decider_rule(award_type: AwardType) -> AwardStep:
     return AwardStep.objects.select_related("unit").get(award_type=award_type, step=Step.AWAITING_DECISION)
 
 
-def may_decide(actor: Actor, award_type: AwardType) -> bool:
-    if award_type.route == Route.MINISTRY or actor.unit is None:
-        return False  # the Ministry decides outside the province: its decision is recorded, not drafted
+def _holds_decision_step(actor: Actor, award_type: AwardType) -> bool:
+    if actor.unit is None:
+        return False
     rule = decider_rule(award_type)
     return rule.unit_id == actor.unit.pk and rule.role == actor.role
 
 
-def decision_candidates(*, campaign: Campaign, award_type: AwardType):
-    """Nominations awaiting a decision at their final step, in no other decision."""
-    return (
-        Nomination.objects.filter(
-            campaign=campaign, award_type=award_type, status=NominationStatus.AWAITING_DECISION,
-            step=Step.AWAITING_DECISION,
-        )
-        .exclude(decision_items__revoked_by__isnull=True, decision_items__isnull=False)
-        .order_by("unit__sort_key", "sort_key", "pk")
-    )  # fmt: skip
+def may_decide(actor: Actor, award_type: AwardType) -> bool:
+    """Drafts and issues the tier's decisions (never the Ministry's: decided outside the province)."""
+    return award_type.route != Route.MINISTRY and _holds_decision_step(actor, award_type)
+
+
+def may_record(actor: Actor, award_type: AwardType) -> bool:
+    """Records the Ministry's decision when it arrives: who holds the Ministry tier's last step."""
+    return award_type.route == Route.MINISTRY and _holds_decision_step(actor, award_type)
 
 
 def decision_next_number(*, issuer_id: int, symbol: str, year: int) -> int:
@@ -84,17 +84,15 @@ def _refused(nominations: Sequence[Nomination], allowed: set[int]) -> list[str]:
     return [n.name for n in nominations if n.pk not in allowed]
 
 
-@transaction.atomic
-def decision_draft(
-    *, by: Actor, campaign: Campaign, award_type: AwardType, nominations: Sequence[Nomination], **fields
-) -> Decision:
-    if not may_decide(by, award_type):
-        raise PermissionDenied
+def _clean_fields(fields: dict) -> dict:
     unknown = set(fields) - set(DRAFT_FIELDS)
     if unknown:
         raise ValueError(f"unknown decision fields: {sorted(unknown)}")
-    if not nominations:
-        raise ValidationError({"nominations": _("A decision needs at least one awardee.")})
+    return {k: nfc(v).strip() if isinstance(v, str) else v for k, v in fields.items()}
+
+
+def _lock_candidates(campaign: Campaign, award_type: AwardType, nominations: Sequence[Nomination]) -> list[Nomination]:
+    """Lock the nominations and check each still awaits a decision and is in no other decision."""
     locked = list(Nomination.objects.select_for_update().filter(pk__in=[n.pk for n in nominations]).order_by("pk"))
     allowed = set(decision_candidates(campaign=campaign, award_type=award_type).values_list("pk", flat=True))
     refused = _refused(locked, allowed)
@@ -104,11 +102,18 @@ def decision_draft(
             % {"names": ", ".join(refused)},
             code="not_awaiting",
         )
-    symbol = award_type.decision_symbol or "QĐ"
+    return locked
+
+
+def _create(*, by: Actor, campaign: Campaign, award_type: AwardType, nominations: Sequence[Nomination],
+            symbol: str | None = None, **fields) -> Decision:  # fmt: skip
+    if not nominations:
+        raise ValidationError({"nominations": _("A decision needs at least one awardee.")})
+    locked = _lock_candidates(campaign, award_type, nominations)
     decision = Decision.objects.create(
-        campaign=campaign, award_type=award_type, issuer=decider_rule(award_type).unit, symbol=symbol,
-        year=timezone.localdate().year, created_by=by.user,
-        **{k: nfc(v).strip() if isinstance(v, str) else v for k, v in fields.items()},
+        campaign=campaign, award_type=award_type, issuer=decider_rule(award_type).unit,
+        symbol=symbol or award_type.decision_symbol or "QĐ", year=timezone.localdate().year, created_by=by.user,
+        **_clean_fields(fields),
     )  # fmt: skip
     DecisionItem.objects.bulk_create(DecisionItem(decision=decision, nomination=n) for n in locked)
     audit_record(actor=by, action="decision_drafted", obj=decision, unit=decision.issuer,
@@ -117,66 +122,213 @@ def decision_draft(
 
 
 @transaction.atomic
-def decision_issue(*, by: Actor, decision: Decision, number: int, date: dt.date, scan) -> Decision:
-    """Fix the number, date and signed scan; award the nominations; tell their units. Then frozen."""
+def decision_draft(
+    *, by: Actor, campaign: Campaign, award_type: AwardType, nominations: Sequence[Nomination], **fields
+) -> Decision:
+    if not may_decide(by, award_type):
+        raise PermissionDenied
+    decision = _create(by=by, campaign=campaign, award_type=award_type, nominations=nominations, **fields)
+    documents.documents_request(decision=decision)
+    return decision
+
+
+def _draft_locked(by: Actor, decision: Decision) -> Decision:
     decision = Decision.objects.select_for_update().select_related("award_type", "campaign").get(pk=decision.pk)
     if not may_decide(by, decision.award_type):
         raise PermissionDenied
     if decision.status != DecisionStatus.DRAFT:
         raise ValidationError(_("This decision has been issued: it can only be corrected by a new decision."),
                               code="issued")  # fmt: skip
+    return decision
+
+
+@transaction.atomic
+def decision_update(
+    *, by: Actor, decision: Decision, remove: Sequence[int] = (), add: Sequence[Nomination] = (), **fields
+) -> Decision:
+    """Change a draft: its fields, nominations taken out (by item id) or added. Its files follow."""
+    decision = _draft_locked(by, decision)
+    if add and decision.kind != DecisionKind.AWARD:
+        raise ValidationError(_("Awardees can only be added to an award decision."), code="not_award")
+    before = {f: getattr(decision, f) for f in fields}
+    for field, value in _clean_fields(fields).items():
+        setattr(decision, field, value)
+    decision.save()
+    removed = list(decision.items.filter(pk__in=remove).values_list("nomination_id", flat=True))
+    decision.items.filter(pk__in=remove).delete()
+    added = _lock_candidates(decision.campaign, decision.award_type, add) if add else []
+    DecisionItem.objects.bulk_create(DecisionItem(decision=decision, nomination=n) for n in added)
+    if not decision.items.exists():
+        raise ValidationError(_("A decision needs at least one awardee: discard the draft instead."), code="empty")
+    audit_record(actor=by, action="decision_changed", obj=decision, unit=decision.issuer, detail={
+        "changed": sorted(f for f in fields if before[f] != getattr(decision, f)), "removed": removed,
+        "added": [n.pk for n in added]})  # fmt: skip
+    documents.documents_request(decision=decision)
+    return decision
+
+
+@transaction.atomic
+def decision_discard(*, by: Actor, decision: Decision) -> None:
+    """Throw a draft away: its nominations can go into another decision."""
+    decision = _draft_locked(by, decision)
+    audit_record(actor=by, action="decision_discarded", obj=decision, unit=decision.issuer,
+                 detail={"nominations": list(decision.items.values_list("nomination_id", flat=True))})  # fmt: skip
+    documents.documents_discard(decision=decision)
+    decision.delete()
+
+
+def _check_number(decision: Decision, number: int, day: dt.date) -> None:
     if not number or number < 1:
         raise ValidationError({"number": _("Give the decision's number.")})
-    clash = Decision.objects.filter(issuer_id=decision.issuer_id, symbol=decision.symbol, year=date.year, number=number)
+    clash = Decision.objects.filter(issuer_id=decision.issuer_id, symbol=decision.symbol, year=day.year, number=number)
     if clash.exclude(pk=decision.pk).exists():
         raise ValidationError(
             {"number": _("Number %(reference)s is already used this year: the next free one is %(next)s.")
              % {"reference": decision_reference(number, decision.symbol),
-                "next": decision_next_number(issuer_id=decision.issuer_id, symbol=decision.symbol, year=date.year)}}
+                "next": decision_next_number(issuer_id=decision.issuer_id, symbol=decision.symbol, year=day.year)}}
         )  # fmt: skip
+
+
+def _check_date(nominations: Sequence[Nomination], day: dt.date, *, since: dt.date | None = None) -> None:
+    approved_on = max(
+        [timezone.localdate(a.at) for a in NominationAction.objects.filter(nomination__in=nominations)]
+        + ([since] if since else [])
+    )
+    if day < approved_on:
+        raise ValidationError(
+            {"date": _("A decision cannot be dated before its nominations were approved (%(date)s).")
+             % {"date": formats.date_format(approved_on, "d/m/Y")}}
+        )  # fmt: skip
+    if day > timezone.localdate():
+        raise ValidationError({"date": _("A decision cannot be dated in the future.")})
+
+
+def _store_scan(decision: Decision, scan) -> None:
+    detected = uploads.validate_upload(uploaded_file=scan, kind=uploads.UploadKind.SCAN)
+    stored = uploads.store_upload(uploaded_file=scan, detected=detected)
+    decision.scan_path, decision.scan_sha256, decision.scan_size = stored.relative_path, stored.sha256, stored.size
+    decision.scan_content_type, decision.scan_name = stored.content_type, nfc(detected.original_name)[:255]
+
+
+@transaction.atomic
+def decision_issue(*, by: Actor, decision: Decision, number: int, date: dt.date, scan) -> Decision:
+    """Fix the number, date and signed scan; award (or revoke) the nominations; tell their units. Then frozen."""
+    decision = _draft_locked(by, decision)
+    return _issue(by=by, decision=decision, number=number, date=date, scan=scan)
+
+
+def _issue(*, by: Actor, decision: Decision, number: int, date: dt.date, scan) -> Decision:
+    _check_number(decision, number, date)
     items = list(decision.items.select_related("nomination", "nomination__award_type"))
     if not items:
         raise ValidationError(_("A decision needs at least one awardee."), code="empty")
     nominations = list(
         Nomination.objects.select_for_update().filter(pk__in=[i.nomination_id for i in items]).order_by("pk")
     )
-    moved = [n.name for n in nominations if n.status != NominationStatus.AWAITING_DECISION]
-    if moved:
-        raise ValidationError(
-            _("These nominations no longer await a decision: %(names)s. Remove them from the draft.")
-            % {"names": ", ".join(moved)},
-            code="not_awaiting",
+    if decision.kind == DecisionKind.AWARD:
+        expected, problem = (
+            NominationStatus.AWAITING_DECISION,
+            _("These nominations no longer await a decision: %(names)s. Remove them from the draft."),
         )
-    approved_on = max(
-        timezone.localdate(a.at)
-        for a in NominationAction.objects.filter(nomination__in=nominations).order_by("nomination", "-at")
-    )
-    if date < approved_on:
-        raise ValidationError(
-            {"date": _("A decision cannot be dated before its nominations were approved (%(date)s).")
-             % {"date": formats.date_format(approved_on, "d/m/Y")}}
-        )  # fmt: skip
-    detected = uploads.validate_upload(uploaded_file=scan, kind=uploads.UploadKind.SCAN)
-    stored = uploads.store_upload(uploaded_file=scan, detected=detected)
+    else:
+        expected, problem = (
+            NominationStatus.AWARDED,
+            _("These awards are no longer in force: %(names)s. Remove them from the draft."),
+        )
+    moved = [n.name for n in nominations if n.status != expected]
+    if moved:
+        raise ValidationError(problem % {"names": ", ".join(moved)}, code="not_awaiting")
+    _check_date(nominations, date, since=decision.refers_to.date if decision.refers_to_id else None)
+    _store_scan(decision, scan)
     by_pk = {n.pk: n for n in nominations}
-    for item in items:
-        nomination = by_pk[item.nomination_id]
-        item.prize_amount = prize_money(award_type=decision.award_type, kind=nomination.kind, day=date)
+    if decision.kind == DecisionKind.AWARD:
+        for item in items:
+            item.prize_amount = prize_money(
+                award_type=decision.award_type, kind=by_pk[item.nomination_id].kind, day=date
+            )
+    else:  # the money to recover: what the revoked decision paid
+        paid = dict(decision.refers_to.items.filter(nomination__in=nominations)
+                    .values_list("nomination_id", "prize_amount"))  # fmt: skip
+        for item in items:
+            item.prize_amount = paid.get(item.nomination_id)
+        decision.refers_to.items.filter(nomination__in=nominations).update(revoked_by=decision)
     DecisionItem.objects.bulk_update(items, ["prize_amount"])
     decision.number, decision.date, decision.year = number, date, date.year
     decision.status, decision.issued_at = DecisionStatus.ISSUED, timezone.now()
-    decision.scan_path, decision.scan_sha256, decision.scan_size = stored.relative_path, stored.sha256, stored.size
-    decision.scan_content_type, decision.scan_name = stored.content_type, nfc(detected.original_name)[:255]
     decision.save()
     for nomination in nominations:
-        engine.nomination_step_done(nomination=nomination, step=Step.AWAITING_DECISION, outcome="approved")
-        nomination.status, nomination.held_since = NominationStatus.AWARDED, timezone.now()
+        if decision.kind == DecisionKind.AWARD:
+            engine.nomination_step_done(nomination=nomination, step=Step.AWAITING_DECISION, outcome="approved")
+            nomination.status = NominationStatus.AWARDED
+        else:
+            nomination.status = NominationStatus.REVOKED
+        nomination.held_since = timezone.now()
         nomination.save(update_fields=["status", "held_since"])
     audit_record(actor=by, action="decision_issued", obj=decision, unit=decision.issuer,
-                 detail={"reference": decision.reference, "date": date.isoformat(),
-                         "nominations": [n.pk for n in nominations]})  # fmt: skip
+                 detail={"reference": decision.reference, "date": date.isoformat(), "kind": decision.kind,
+                         "refers_to": decision.refers_to_id, "nominations": [n.pk for n in nominations]})  # fmt: skip
     _announce(decision, nominations, by=by)
+    documents.documents_request(decision=decision)
+    if decision.refers_to_id:  # the revoked awards' certificates are no longer printed
+        documents.documents_request(decision=decision.refers_to)
     return decision
+
+
+@transaction.atomic
+def decision_record(
+    *,
+    by: Actor,
+    campaign: Campaign,
+    award_type: AwardType,
+    nominations: Sequence[Nomination],
+    number: int,
+    symbol: str,
+    date: dt.date,
+    scan,
+    signer: str = "",
+    signer_title: str = "",
+) -> Decision:
+    """The Ministry's decision as it arrived: number, date, signed scan and the nominees it awards."""
+    if not may_record(by, award_type):
+        raise PermissionDenied
+    symbol = "-".join(part.strip() for part in nfc(symbol).upper().split("-") if part.strip())
+    if not symbol:
+        raise ValidationError({"symbol": _("Give the decision's symbol, e.g. QĐ-BCA.")})
+    decision = _create(by=by, campaign=campaign, award_type=award_type, nominations=nominations, symbol=symbol,
+                       signer=signer, signer_title=signer_title)  # fmt: skip
+    return _issue(by=by, decision=decision, number=number, date=date, scan=scan)
+
+
+@transaction.atomic
+def decision_revoke(*, by: Actor, decision: Decision, items: Sequence[DecisionItem], reason: str, **fields) -> Decision:
+    """Draft a decision revoking some awards of an issued one (issuing it flags them, with the money to recover)."""
+    decision = Decision.objects.select_for_update().select_related("award_type", "campaign").get(pk=decision.pk)
+    if not may_decide(by, decision.award_type):
+        raise PermissionDenied
+    if decision.status != DecisionStatus.ISSUED or decision.kind != DecisionKind.AWARD:
+        raise ValidationError(_("Only an issued award decision can be revoked."), code="not_issued")
+    reason = " ".join(nfc(reason).split())
+    if not reason:
+        raise ValidationError({"reason": _("Say why the awards are revoked.")})
+    chosen = [i for i in decision.items.filter(pk__in=[i.pk for i in items]) if i.revoked_by_id is None]
+    if not chosen:
+        raise ValidationError({"items": _("Choose the awards to revoke.")})
+    pending = DecisionItem.objects.filter(decision__refers_to=decision, decision__status=DecisionStatus.DRAFT,
+                                          nomination__in=[i.nomination_id for i in chosen])  # fmt: skip
+    if pending.exists():
+        raise ValidationError(_("A draft revoking these awards already exists: issue or discard it first."),
+                              code="pending")  # fmt: skip
+    revocation = Decision.objects.create(
+        campaign=decision.campaign, award_type=decision.award_type, kind=DecisionKind.REVOCATION, refers_to=decision,
+        issuer=decision.issuer, symbol=decision.symbol, year=timezone.localdate().year, created_by=by.user,
+        reason=reason, **_clean_fields(fields),
+    )  # fmt: skip
+    DecisionItem.objects.bulk_create(DecisionItem(decision=revocation, nomination_id=i.nomination_id) for i in chosen)
+    audit_record(actor=by, action="decision_revocation_drafted", obj=revocation, unit=decision.issuer,
+                 detail={"revokes": decision.pk, "nominations": [i.nomination_id for i in chosen],
+                         "reason": reason})  # fmt: skip
+    documents.documents_request(decision=revocation)
+    return revocation
 
 
 @announcements.in_site_language
@@ -188,13 +340,18 @@ def _announce(decision: Decision, nominations: Sequence[Nomination], *, by: Acto
     members = unit_members(by_unit, announcements.UNIT_ROLES)
     params = {"reference": decision.reference, "date": formats.date_format(decision.date, "d/m/Y"),
               "award": decision.award_type.name}  # fmt: skip
-    subject = _("Decision %(reference)s of %(date)s: %(award)s") % params
+    if decision.kind == DecisionKind.REVOCATION:
+        subject = _("Decision %(reference)s of %(date)s revokes: %(award)s") % params
+        heading = _("Revoked for:")
+    else:
+        subject = _("Decision %(reference)s of %(date)s: %(award)s") % params
+        heading = _("Awarded to:")
     messages = []
     for unit_id, awarded in by_unit.items():
-        body = _("Awarded to:") + "\n" + "\n".join(f"– {n.name}" for n in awarded)
+        body = heading + "\n" + "\n".join(f"– {n.name}" for n in awarded)
         messages += [
             Message(recipient=user, kind=NotificationKind.DECISION_ISSUED, key=f"decision:{decision.pk}:{unit_id}",
-                    subject=subject, body=body, url=reverse("campaign_nominations", args=[decision.campaign_id]),
+                    subject=subject, body=body, url=reverse("decision_detail", args=[decision.pk]),
                     unit_id=unit_id)
             for user in members.get(unit_id, []) if user.pk != by.user.pk
         ]  # fmt: skip
@@ -236,10 +393,16 @@ def decision_proposals(decision: Decision, nominations: Sequence[Nomination]) ->
 
 
 def _prize_text(decision: Decision, items: Sequence[DecisionItem], day: dt.date) -> str:
+    if decision.kind == DecisionKind.REVOCATION:
+        paid = decision.refers_to.items.filter(nomination__in=[i.nomination_id for i in items])
+        total = sum(amount or 0 for amount in paid.values_list("prize_amount", flat=True))
+        return ("Các tập thể, cá nhân có tên tại Điều 1 nộp lại số tiền thưởng đã nhận, tổng cộng "
+                f"{format_int(total)} đồng.")  # fmt: skip
     amounts: dict[str, int] = {}
-    for item in items:
+    for item in items:  # one amount per kind: fixed at issue, else the rate of the day (two queries per kind)
         kind = item.nomination.kind
-        amounts[kind] = item.prize_amount or prize_money(award_type=decision.award_type, kind=kind, day=day)
+        if kind not in amounts or item.prize_amount:
+            amounts[kind] = item.prize_amount or prize_money(award_type=decision.award_type, kind=kind, day=day)
     total = sum(amounts[i.nomination.kind] for i in items)
     parts = []
     if NomineeKind.INDIVIDUAL in amounts:
@@ -277,7 +440,7 @@ def decision_text(decision: Decision) -> DecisionText:
         award_title=decision.award_type.name,
         decider=decider.upper(), decider_name=decider,
         citations=decision_citations(decision, day),
-        proposals=decision_proposals(decision, nominations),
+        proposals=decision_proposals(decision, nominations) or ([decision.proposal] if decision.proposal else []),
         achievement=f"đã có thành tích xuất sắc trong thực hiện {decision.campaign.title[:1].lower()}{decision.campaign.title[1:]}",
         nominees=[_nominee(n) for n in nominations],
         prize_text=_prize_text(decision, items, day),
@@ -285,7 +448,15 @@ def decision_text(decision: Decision) -> DecisionText:
         "thể, cá nhân có tên tại Điều 1",
         signer_title=decision.signer_title.upper() or head, signer_name=decision.signer,
         authority=authority, recipients=recipients,
+        revokes=_revokes(decision),
     )  # fmt: skip
+
+
+def _revokes(decision: Decision) -> Revocation | None:
+    if decision.kind != DecisionKind.REVOCATION or decision.refers_to is None:
+        return None
+    earlier = decision.refers_to
+    return Revocation(reference=f"{earlier.reference} {date_words(earlier.date)}", reason=decision.reason)
 
 
 def _nominee(nomination: Nomination) -> Nominee:

@@ -48,7 +48,7 @@ from ..models import (
 )
 from ..permissions import Cap
 from ..text import nfc
-from . import announcements
+from . import announcements, documents
 from .org import audit_record
 
 # Where approving passes the nominations to another agency, which needs the sender's own tờ trình.
@@ -734,6 +734,7 @@ def handoff_send(
         handoff.nominations.add(nomination)
     audit_record(actor=by, action="handoff_sent", obj=handoff, detail={"nominations": [n.pk for n in nominations]})
     announcements.nominations_moved(moved, by=by)
+    documents.documents_request(handoff=handoff)  # its tờ trình and list, ready to sign
     return handoff
 
 

@@ -1,0 +1,81 @@
+"""Forms of the decision pages. They parse and show errors; the rules live in awards.services.decisions."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import SigningAuthority
+
+
+def _nominee_choices(nominations) -> list[tuple[int, str]]:
+    return [(n.pk, f"{n.name} – {n.get_kind_display()} – {n.unit.name}") for n in nominations]
+
+
+class DecisionDraftForm(forms.Form):
+    nominations = forms.TypedMultipleChoiceField(
+        label=_("Awardees"), coerce=int, widget=forms.CheckboxSelectMultiple, required=False
+    )
+    signer = forms.CharField(label=_("Signer"), max_length=120, required=False)
+    signer_title = forms.CharField(
+        label=_("Signer's title"), max_length=120, required=False, help_text=_("e.g. PHÓ GIÁM ĐỐC")
+    )
+    authority = forms.ChoiceField(label=_("Signing authority"), choices=SigningAuthority.choices, required=False)
+    proposal = forms.CharField(
+        label=_("Proposed by"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("When no submission brought the nominations here: who proposed them and in which tờ trình, "
+                    "e.g. “Trưởng phòng Tham mưu tại Tờ trình số 15/TTr-PV01 ngày 05 tháng 01 năm 2025”."),
+    )  # fmt: skip
+    funding_source = forms.CharField(
+        label=_("Funding source"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("e.g. “Quỹ thi đua, khen thưởng của Công an tỉnh”."),
+    )  # fmt: skip
+    recipients = forms.CharField(
+        label=_("Recipients (Nơi nhận)"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("One per line; empty prints “Như Điều 3;” and “Lưu: VT.”."),
+    )  # fmt: skip
+
+    def __init__(self, *args, candidates=(), editing=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["nominations"].choices = _nominee_choices(candidates)
+        if editing:
+            self.fields["nominations"].label = _("Add awardees")
+
+    def decision_fields(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k != "nominations"}
+
+
+class DecisionIssueForm(forms.Form):
+    number = forms.IntegerField(
+        label=_("Decision number"), min_value=1, help_text=_("The next free number is proposed.")
+    )
+    date = forms.DateField(label=_("Date signed"))
+    scan = forms.FileField(label=_("Signed and stamped decision (PDF)"))
+
+
+class DecisionRecordForm(forms.Form):
+    """The Ministry's decision as it arrived."""
+
+    nominations = forms.TypedMultipleChoiceField(
+        label=_("Nominees it awards"), coerce=int, widget=forms.CheckboxSelectMultiple
+    )
+    number = forms.IntegerField(label=_("Decision number"), min_value=1)
+    symbol = forms.CharField(label=_("Symbol"), max_length=32, initial="QĐ-BCA")
+    date = forms.DateField(label=_("Date signed"))
+    signer = forms.CharField(label=_("Signer"), max_length=120, required=False)
+    signer_title = forms.CharField(label=_("Signer's title"), max_length=120, required=False)
+    scan = forms.FileField(label=_("Signed decision (PDF)"))
+
+    def __init__(self, *args, candidates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["nominations"].choices = _nominee_choices(candidates)
+
+
+class DecisionRevokeForm(forms.Form):
+    items = forms.TypedMultipleChoiceField(label=_("Awards to revoke"), coerce=int, widget=forms.CheckboxSelectMultiple)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    signer = forms.CharField(label=_("Signer"), max_length=120, required=False)
+    signer_title = forms.CharField(label=_("Signer's title"), max_length=120, required=False)
+    authority = forms.ChoiceField(label=_("Signing authority"), choices=SigningAuthority.choices, required=False)
+
+    def __init__(self, *args, items=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["items"].choices = [(i.pk, f"{i.nomination.name} – {i.nomination.unit.name}") for i in items]

@@ -1,0 +1,299 @@
+"""Decision pages: a campaign's decisions and counts, drafting, issuing, recording the Ministry's decision,
+revoking, the generated files and a unit's own awardees. Thin: reads through awards.selectors.decisions,
+writes through awards.services.decisions."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from . import exports
+from .decision_forms import DecisionDraftForm, DecisionIssueForm, DecisionRecordForm, DecisionRevokeForm
+from .models import AwardType, Decision, DecisionKind, DecisionStatus, DocumentKind, DocumentStatus, Route
+from .nomination_forms import NominationForm
+from .selectors import decisions as sel
+from .selectors import reports as report_selectors
+from .selectors.org import deny
+from .services import decisions as svc
+from .services import documents as docs
+from .uploads import (
+    UploadKind,
+    attach_upload_refusal,
+    content_disposition,
+    download_response,
+    limit_uploads,
+    safe_download_name,
+)
+from .views import client_ip
+
+add_service_errors = NominationForm.add_service_errors
+
+
+def _campaign(request: HttpRequest, pk: int):
+    return report_selectors.campaign_get(actor=request.actor, pk=pk, ip=client_ip(request))
+
+
+def _decision(request: HttpRequest, pk: int) -> Decision:
+    return sel.decision_get(actor=request.actor, pk=pk, ip=client_ip(request))
+
+
+def _tier(request: HttpRequest, campaign, award_type_pk: int, allowed) -> AwardType:
+    tier = campaign.award_types.filter(pk=award_type_pk).first()
+    if tier is None or not allowed(request.actor, tier):
+        raise deny(actor=request.actor, what="decision_new", object_id=award_type_pk, ip=client_ip(request))
+    return tier
+
+
+@require_GET
+def decision_list(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = _campaign(request, pk)
+    actor = request.actor
+    decisions = (
+        sel.decisions_visible(actor=actor)
+        .filter(campaign=campaign)
+        .order_by("award_type__position", "status", "-date", "-number", "-pk")
+    )
+    tiers = []
+    for tier in campaign.award_types.order_by("position"):
+        if svc.may_decide(actor, tier) or svc.may_record(actor, tier):
+            waiting = sel.decision_candidates(campaign=campaign, award_type=tier).count()
+            tiers.append({"tier": tier, "waiting": waiting, "records": tier.route == Route.MINISTRY})
+    return render(request, "awards/decisions.html", {
+        "campaign": campaign, "decisions": decisions, "tiers": tiers,
+        "counts": sel.decision_counts(actor=actor, campaign=campaign),
+        "awardees": sel.awardees_visible(actor=actor, campaign=campaign),
+    })  # fmt: skip
+
+
+@require_GET
+def awardees_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """The actor's own unit's awardees in the campaign, as a workbook."""
+    campaign = _campaign(request, pk)
+    items = list(sel.awardees_visible(actor=request.actor, campaign=campaign))
+    data = exports.awardees_xlsx(campaign=campaign, items=items, day=timezone.localdate())
+    name = f"Khen thưởng - {campaign.plan_reference.replace('/', '-')}.xlsx"
+    response = HttpResponse(data, content_type=docs.XLSX_TYPE)
+    response["Content-Disposition"] = content_disposition(safe_download_name(name, extension="xlsx"))
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@limit_uploads(kind=UploadKind.SCAN)
+@require_http_methods(["GET", "POST"])
+def decision_new(request: HttpRequest, pk: int, award_type_pk: int) -> HttpResponse:
+    """Draft a decision from nominations awaiting one; for the Ministry's tier, record its decision."""
+    campaign = _campaign(request, pk)
+    tier = _tier(request, campaign, award_type_pk, lambda a, t: svc.may_decide(a, t) or svc.may_record(a, t))
+    candidates = list(sel.decision_candidates(campaign=campaign, award_type=tier))
+    records = tier.route == Route.MINISTRY
+    initial = {"nominations": [n.pk for n in candidates], "date": timezone.localdate(), "signer_title": ""}
+    form_class = DecisionRecordForm if records else DecisionDraftForm
+    form = form_class(request.POST or None, request.FILES or None, candidates=candidates, initial=initial)
+    refused = records and request.method == "POST" and attach_upload_refusal(request=request, form=form, field="scan")
+    if request.method == "POST" and not refused and form.is_valid():
+        wanted = set(form.cleaned_data["nominations"])
+        chosen = [n for n in candidates if n.pk in wanted]
+        try:
+            if records:
+                data = {k: v for k, v in form.cleaned_data.items() if k != "nominations"}
+                decision = svc.decision_record(by=request.actor, campaign=campaign, award_type=tier,
+                                               nominations=chosen, **data)  # fmt: skip
+            else:
+                decision = svc.decision_draft(by=request.actor, campaign=campaign, award_type=tier,
+                                              nominations=chosen, **form.decision_fields())  # fmt: skip
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Decision saved: %(count)s awardees.") % {"count": len(chosen)})
+            return redirect("decision_detail", pk=decision.pk)
+    return render(request, "awards/decision_form.html", {
+        "form": form, "campaign": campaign, "tier": tier, "records": records, "has_candidates": bool(candidates),
+    })  # fmt: skip
+
+
+@require_GET
+def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    decision = _decision(request, pk)
+    actor = request.actor
+    whole = sel.sees_whole_decision(actor, decision)
+    items = list(sel.decision_items_visible(actor=actor, decision=decision))
+    deciding = svc.may_decide(actor, decision.award_type) and decision.issuer_id == getattr(actor.unit, "pk", None)
+    draft = decision.status == DecisionStatus.DRAFT
+    issue_form = None
+    if deciding and draft:
+        year = timezone.localdate().year
+        issue_form = DecisionIssueForm(initial={"date": timezone.localdate(), "number": svc.decision_next_number(
+            issuer_id=decision.issuer_id, symbol=decision.symbol, year=year)})  # fmt: skip
+    documents = list(sel.decision_documents_visible(actor=actor, decision=decision))
+    return render(request, "awards/decision_detail.html", {
+        "decision": decision, "items": items, "whole": whole, "deciding": deciding, "draft": draft,
+        "issue_form": issue_form, "documents": documents,
+        "building": any(d.status in (DocumentStatus.QUEUED, DocumentStatus.RUNNING) for d in documents),
+        "total": sum(i.prize_amount or 0 for i in items),
+        "can_revoke": deciding and not draft and decision.kind == DecisionKind.AWARD,
+        "followed_by": sel.decisions_visible(actor=actor).filter(refers_to=decision) if whole else [],
+    })  # fmt: skip
+
+
+def _deciding_draft(request: HttpRequest, pk: int) -> Decision:
+    decision = _decision(request, pk)
+    if not svc.may_decide(request.actor, decision.award_type) or decision.issuer_id != request.actor.unit.pk:
+        raise deny(actor=request.actor, what="decision_change", object_id=pk, ip=client_ip(request))
+    return decision
+
+
+@require_http_methods(["GET", "POST"])
+def decision_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change a draft: its fields, awardees taken out or added."""
+    decision = _deciding_draft(request, pk)
+    if decision.status != DecisionStatus.DRAFT:
+        messages.error(request, _("This decision has been issued: it can only be corrected by a new decision."))
+        return redirect("decision_detail", pk=decision.pk)
+    candidates = list(sel.decision_candidates(campaign=decision.campaign, award_type=decision.award_type))
+    if decision.kind != DecisionKind.AWARD:
+        candidates = []
+    fields = ("signer", "signer_title", "authority", "proposal", "funding_source", "recipients")
+    form = DecisionDraftForm(request.POST or None, candidates=candidates, editing=True,
+                             initial={f: getattr(decision, f) for f in fields})  # fmt: skip
+    items = list(sel.decision_items_visible(actor=request.actor, decision=decision))
+    if request.method == "POST" and form.is_valid():
+        remove = [int(v) for v in request.POST.getlist("remove") if v.isascii() and v.isdigit()]
+        wanted = set(form.cleaned_data["nominations"])
+        try:
+            svc.decision_update(by=request.actor, decision=decision, remove=remove,
+                                add=[n for n in candidates if n.pk in wanted], **form.decision_fields())  # fmt: skip
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Draft saved. Its documents are being generated again."))
+            return redirect("decision_detail", pk=decision.pk)
+    return render(request, "awards/decision_edit.html", {"form": form, "decision": decision, "items": items})
+
+
+@require_POST
+def decision_discard(request: HttpRequest, pk: int) -> HttpResponse:
+    decision = _deciding_draft(request, pk)
+    campaign_pk = decision.campaign_id
+    try:
+        svc.decision_discard(by=request.actor, decision=decision)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("decision_detail", pk=pk)
+    messages.success(request, _("Draft discarded: its nominations await a decision again."))
+    return redirect("decision_list", pk=campaign_pk)
+
+
+@limit_uploads(kind=UploadKind.SCAN)
+@require_POST
+def decision_issue(request: HttpRequest, pk: int) -> HttpResponse:
+    decision = _deciding_draft(request, pk)
+    form = DecisionIssueForm(request.POST, request.FILES)
+    refused = attach_upload_refusal(request=request, form=form, field="scan")
+    if not refused and form.is_valid():
+        try:
+            svc.decision_issue(by=request.actor, decision=decision, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            decision.refresh_from_db()
+            messages.success(request, _("Decision %(reference)s issued.") % {"reference": decision.reference})
+            return redirect("decision_detail", pk=decision.pk)
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        for error in errors:
+            messages.error(request, f"{label}: {error}" if label else error)
+    return redirect("decision_detail", pk=decision.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def decision_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    """Draft a decision revoking some of this decision's awards."""
+    decision = _deciding_draft(request, pk)
+    items = [i for i in sel.decision_items_visible(actor=request.actor, decision=decision) if i.revoked_by_id is None]
+    form = DecisionRevokeForm(request.POST or None, items=items,
+                              initial={"signer": decision.signer, "signer_title": decision.signer_title,
+                                       "authority": decision.authority})  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        wanted = set(data.pop("items"))
+        try:
+            revocation = svc.decision_revoke(by=request.actor, decision=decision,
+                                             items=[i for i in items if i.pk in wanted], **data)  # fmt: skip
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Revoking decision drafted: check it, then issue it with its signed scan."))
+            return redirect("decision_detail", pk=revocation.pk)
+    return render(request, "awards/decision_revoke.html", {"form": form, "decision": decision})
+
+
+@require_http_methods(["GET", "POST"])
+def decision_documents(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: each file's progress, for the page's progress bars. POST: generate again what failed or changed."""
+    decision = _decision(request, pk)
+    if request.method == "POST":
+        decision = _deciding_draft(request, pk)
+        svc.documents.documents_request(decision=decision)
+        return redirect("decision_detail", pk=pk)
+    documents = sel.decision_documents_visible(actor=request.actor, decision=decision)
+    return JsonResponse({"documents": [
+        {"kind": d.kind, "status": d.status, "progress": d.progress} for d in documents
+    ]})  # fmt: skip
+
+
+def _file_name(decision: Decision, kind: str) -> str:
+    reference = decision.reference.replace("/", "-") if decision.number else _("draft")
+    names = {
+        DocumentKind.DECISION_DOCX: f"Quyết định {reference}", DocumentKind.DECISION_PDF: f"Quyết định {reference}",
+        DocumentKind.LIST_XLSX: f"Danh sách {reference}", DocumentKind.CERTIFICATES_PDF: f"Giấy in {reference}",
+    }  # fmt: skip
+    return names.get(kind, reference)
+
+
+@require_GET
+def decision_document(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    decision = _decision(request, pk)
+    document = sel.decision_documents_visible(actor=request.actor, decision=decision).filter(kind=kind).first()
+    if document is None:
+        raise deny(actor=request.actor, what="decision_document", object_id=pk, ip=client_ip(request))
+    return _stored(request, document, _file_name(decision, kind)) or redirect("decision_detail", pk=pk)
+
+
+def _stored(request: HttpRequest, document, name: str) -> HttpResponse | None:
+    """The generated file as an attachment; None (with a message) while it is still being generated."""
+    try:
+        path = docs.document_path(document)
+    except FileNotFoundError:
+        messages.info(request, _("This file is still being generated: try again in a moment."))
+        return None
+    extension = docs.EXTENSIONS[document.kind]
+    response = FileResponse(path.open("rb"), as_attachment=True, content_type=docs.CONTENT_TYPES[extension])
+    response["Content-Disposition"] = content_disposition(safe_download_name(name, extension=extension))
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+def decision_scan(request: HttpRequest, pk: int) -> HttpResponse:
+    decision = _decision(request, pk)
+    if not decision.scan_path or not sel.sees_whole_decision(request.actor, decision):
+        raise deny(actor=request.actor, what="decision_scan", object_id=pk, ip=client_ip(request))
+    return download_response(relative_path=decision.scan_path, download_name=decision.scan_name,
+                             content_type=decision.scan_content_type)  # fmt: skip
+
+
+@require_GET
+def handoff_document(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """A hand-off's tờ trình and list, for those who see its nominations."""
+    handoff = sel.handoff_get(actor=request.actor, pk=pk, ip=client_ip(request))
+    document = handoff.documents.filter(kind=kind).first()
+    if document is None:
+        raise deny(actor=request.actor, what="handoff_document", object_id=pk, ip=client_ip(request))
+    name = f"Tờ trình {handoff.number.replace('/', '-')}"
+    return _stored(request, document, name) or redirect("nomination_inbox")

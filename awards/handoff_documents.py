@@ -1,0 +1,249 @@
+"""The tờ trình an agency sends with a hand-off (`HandOff`), with its danh sách, as DOCX, PDF and XLSX.
+
+A hand-off passes approved nominations of one tier to the next agency: the provincial police to the
+Department of Home Affairs (both Bằng khen routes), the Department of Home Affairs to the Chairman of
+the Provincial People's Committee, the police director to the Minister of Public Security. Its letter
+is the generic one of `awards.submission_documents`; this module maps the records onto it:
+
+    sub = handoff_submission(handoff)          # a `Submission`
+    files = handoff_files(handoff)             # {"docx": …, "pdf": …, "xlsx": …}
+
+What the letter says:
+
+* Header: the sending unit in capitals under its parent's name; "Số: 112/TTr-CAT" split from
+  `HandOff.number` (no "/" → the blank number before the whole text as symbol); "Đồng Nai, ngày …".
+* "Kính gửi:" the receiving unit ("Sở Nội vụ tỉnh Đồng Nai") or, when it is the tier's deciding unit,
+  its head by the tier's authority ("Chủ tịch Ủy ban nhân dân tỉnh Đồng Nai", "Bộ trưởng Bộ Công an").
+  A receiving reviewer is asked to "thẩm định, trình … xét, tặng" (the Chairman's tier, where it
+  forwards the nominations itself) or "thẩm định, cho ý kiến để trình … xét, tặng" (the Ministry's tier,
+  which the police forward); the decider to "xét, tặng".
+* Basis: the campaign's legal bases in force on the hand-off's date, in the campaign's order, then
+  "Căn cứ Kế hoạch số 181/KH-UBND ngày … của …", punctuated as a decision's citations (";", last ".").
+* "Xét đề nghị của …": the tờ trình that brought these nominations to the sender: for each nomination
+  the latest earlier hand-off into the sender (so a nomination sent back and sent again cites the second
+  one), or, for the reviewer that received the units' dossiers, the unit's own tờ trình.
+* The nominees: the hand-off's nominations that are neither withdrawn nor rejected; personal names with
+  every syllable capitalised (`decision_documents.person_name`), all text in NFC; ordered by the
+  submission builder (by unit, then by name, people by given name).
+* Signature: `HandOff.signer_title` in capitals (a deputy's "Phó Giám đốc" signs "KT. GIÁM ĐỐC"), else
+  the head's title for the sending unit's kind; "Nơi nhận: Như trên; Lưu: VT.".
+
+The only date in the files is the hand-off's, so the same hand-off always gives the same bytes (as long
+as its nominations keep their status).
+"""
+
+from __future__ import annotations
+
+from .decision_documents import person_name, punctuated_citations
+from .documents import Document, build_docx, build_pdf, date_words
+from .models import (
+    AwardStep,
+    CampaignLegalBasis,
+    HandOff,
+    Nomination,
+    NominationStatus,
+    NomineeKind,
+    Route,
+    Step,
+    UnitKind,
+)
+from .submission_documents import COLLECTIVE, INDIVIDUAL, Nominee, Submission, submission_document, submission_xlsx
+from .text import nfc
+
+__all__ = [
+    "CONTENT_TYPES",
+    "handoff_document",
+    "handoff_filename",
+    "handoff_files",
+    "handoff_submission",
+    "split_number",
+]
+
+EXCLUDED_STATUSES = (NominationStatus.WITHDRAWN, NominationStatus.REJECTED)
+RECIPIENTS = ("Như trên;", "Lưu: VT.")
+# The head's title printed when the hand-off names none.
+HEAD_TITLES = {
+    UnitKind.PROVINCIAL_POLICE: "GIÁM ĐỐC",
+    UnitKind.HOME_AFFAIRS: "GIÁM ĐỐC",
+    UnitKind.DEPARTMENT: "GIÁM ĐỐC",
+    UnitKind.PROVINCIAL_COMMITTEE: "CHỦ TỊCH",
+    UnitKind.MINISTRY: "BỘ TRƯỞNG",
+}
+DEFAULT_HEAD_TITLE = "THỦ TRƯỞNG ĐƠN VỊ"
+CONTENT_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _clean(text: str | None) -> str:
+    return " ".join(nfc(text).split())
+
+
+def split_number(reference: str) -> tuple[int | str | None, str]:
+    """ "112/TTr-CAT" → (112, "TTr-CAT"); "TTr-CAT" → (None, "TTr-CAT"), the blank number to fill in;
+    "/TTr-CAT" → (None, "TTr-CAT"); a number that is not only digits stays text ("12a")."""
+    reference = _clean(reference)
+    if "/" not in reference:
+        return None, reference
+    number, symbol = (part.strip() for part in reference.split("/", 1))
+    if not number:
+        return None, symbol
+    return (int(number) if number.isdigit() else number), symbol
+
+
+def _lower_first(text: str) -> str:
+    """Mid-sentence: "Tổng kết 10 năm …" → "tổng kết 10 năm …", but an acronym ("ANTQ …") stays."""
+    if len(text) > 1 and text[0].isupper() and not text[1].isupper():
+        return text[0].lower() + text[1:]
+    return text
+
+
+def _loaded(handoff: HandOff) -> HandOff:
+    return HandOff.objects.select_related(
+        "campaign__issuer", "award_type__deciding_unit", "from_unit__parent", "to_unit"
+    ).get(pk=handoff.pk)
+
+
+def _nominations(handoff: HandOff) -> list[Nomination]:
+    return list(
+        handoff.nominations.exclude(status__in=EXCLUDED_STATUSES)
+        .select_related("unit", "parent_unit", "dossier__unit")
+        .order_by("pk")
+    )
+
+
+def _nominee(nomination: Nomination) -> Nominee:
+    if nomination.kind == NomineeKind.COLLECTIVE:
+        unit = nomination.parent_unit or nomination.unit
+        return Nominee(COLLECTIVE, _clean(nomination.name), unit_name=_clean(unit.name),
+                       achievement=_clean(nomination.achievement), sort_key=nomination.sort_key)  # fmt: skip
+    return Nominee(
+        INDIVIDUAL, person_name(nomination.name), _clean(nomination.position),
+        _clean(nomination.workplace or nomination.unit.name), _clean(nomination.achievement),
+        sort_key=nomination.sort_key,
+    )  # fmt: skip
+
+
+def _deciding_unit_id(handoff: HandOff) -> int | None:
+    award_type = handoff.award_type
+    if award_type.deciding_unit_id:
+        return award_type.deciding_unit_id
+    rule = AwardStep.objects.filter(award_type=award_type, step=Step.AWAITING_DECISION).first()
+    return rule.unit_id if rule else None
+
+
+def _head_of(handoff: HandOff, unit_name: str) -> str:
+    """The tier's deciding title on the unit: "Chủ tịch" + "Ủy ban nhân dân tỉnh Đồng Nai"."""
+    head = " ".join(_clean(handoff.award_type.authority).split()[:2])
+    return f"{head} {unit_name}" if head else unit_name
+
+
+def _recipient_and_request(handoff: HandOff) -> tuple[str, str]:
+    award_type = handoff.award_type
+    deciding_id = _deciding_unit_id(handoff)
+    if deciding_id is not None and deciding_id == handoff.to_unit_id:
+        return _head_of(handoff, _clean(handoff.to_unit.name)), "xét, tặng"
+    decider = (
+        _head_of(handoff, _clean(award_type.deciding_unit.name))
+        if award_type.deciding_unit_id
+        else _clean(award_type.authority)
+    )
+    if award_type.route == Route.MINISTRY:  # Home Affairs gives its opinion; the police forward
+        return _clean(handoff.to_unit.name), f"thẩm định, cho ý kiến để trình {decider} xét, tặng"
+    return _clean(handoff.to_unit.name), f"thẩm định, trình {decider} xét, tặng"
+
+
+def _basis(handoff: HandOff) -> list[str]:
+    from .services.decisions import citation  # here: awards.services.documents imports this module
+
+    campaign = handoff.campaign
+    links = CampaignLegalBasis.objects.filter(campaign=campaign).select_related("legal_basis")
+    lines = [citation(link.legal_basis) for link in links if link.legal_basis.in_force_on(handoff.date)]
+    lines.append(
+        f"Căn cứ Kế hoạch số {campaign.plan_reference} {date_words(campaign.plan_date)} của {_clean(campaign.issuer.name)}"
+    )
+    return punctuated_citations(lines)
+
+
+def _proposals(handoff: HandOff, nominations: list[Nomination]) -> list[str]:
+    """ "Công an tỉnh Đồng Nai tại Tờ trình số 112/TTr-CAT ngày …": per nomination, the latest earlier
+    hand-off into the sender, else its unit's dossier when the sender is the campaign's reviewer."""
+    through = HandOff.nominations.through
+    links = (
+        through.objects.filter(
+            nomination_id__in=[n.pk for n in nominations], handoff__to_unit_id=handoff.from_unit_id,
+            handoff__campaign_id=handoff.campaign_id, handoff__award_type_id=handoff.award_type_id,
+            handoff__pk__lt=handoff.pk,
+        )
+        .select_related("handoff__from_unit")
+        .order_by("handoff__pk")
+    )  # fmt: skip
+    latest: dict[int, HandOff] = {}
+    for link in links:
+        latest[link.nomination_id] = link.handoff  # ascending: the last one wins
+    sources: dict[tuple, str] = {}
+    for nomination in nominations:
+        earlier = latest.get(nomination.pk)
+        if earlier is not None:
+            key = (earlier.date, 0, earlier.pk)
+            sources[key] = (
+                f"{_clean(earlier.from_unit.name)} tại Tờ trình số {earlier.number} {date_words(earlier.date)}"
+            )
+        elif nomination.dossier_id and handoff.campaign.reviewer_id == handoff.from_unit_id:
+            dossier = nomination.dossier
+            key = (dossier.date, 1, dossier.pk)
+            sources[key] = f"{_clean(dossier.unit.name)} tại Tờ trình số {dossier.number} {date_words(dossier.date)}"
+    return [sources[key] for key in sorted(sources)]
+
+
+def _signature(handoff: HandOff) -> tuple[str, str]:
+    """(title, authority): "PHÓ GIÁM ĐỐC" signs for the head, "KT. GIÁM ĐỐC"."""
+    title = _clean(handoff.signer_title).upper() or HEAD_TITLES.get(handoff.from_unit.kind, DEFAULT_HEAD_TITLE)
+    if title.startswith("PHÓ ") and len(title) > 4:
+        return title, f"KT. {title[4:].strip()}"
+    return title, ""
+
+
+def handoff_submission(handoff: HandOff) -> Submission:
+    """What the hand-off's tờ trình says (see the module's docstring). About five queries."""
+    from .services.decisions import PLACE
+
+    handoff = _loaded(handoff)
+    nominations = _nominations(handoff)
+    sender = handoff.from_unit
+    number, symbol = split_number(handoff.number)
+    recipient, request = _recipient_and_request(handoff)
+    proposals = _proposals(handoff, nominations)
+    signer_title, authority = _signature(handoff)
+    return Submission(
+        sender_superior=_clean(sender.parent.name).upper() if sender.parent_id else None,
+        sender=_clean(sender.name).upper(), sender_name=_clean(sender.name),
+        number=number, symbol=symbol, place=PLACE, date=handoff.date,
+        recipient=recipient, request=request,
+        award_title=_clean(handoff.award_type.name),
+        campaign_title=_lower_first(_clean(handoff.campaign.title)),
+        basis=_basis(handoff),
+        council_note=f"Xét đề nghị của {'; '.join(proposals)}." if proposals else "",
+        nominees=[_nominee(n) for n in nominations],
+        signer_title=signer_title, signer_name=_clean(handoff.signer), authority=authority,
+        recipients=list(RECIPIENTS),
+    )  # fmt: skip
+
+
+def handoff_document(handoff: HandOff) -> Document:
+    """The letter and its list, for `build_docx` / `build_pdf`. ValueError if no nominee is left."""
+    return submission_document(handoff_submission(handoff))
+
+
+def handoff_files(handoff: HandOff) -> dict[str, bytes]:
+    """{"docx": the letter with its list, "pdf": the same, "xlsx": the list}; same hand-off, same bytes."""
+    sub = handoff_submission(handoff)
+    doc = submission_document(sub)
+    return {"docx": build_docx(doc), "pdf": build_pdf(doc), "xlsx": submission_xlsx(sub)}
+
+
+def handoff_filename(handoff: HandOff, ext: str) -> str:
+    """ "to-trinh-chuyen-12.docx": ASCII, by the hand-off's id (the number may hold "/" and "Đ")."""
+    return f"to-trinh-chuyen-{handoff.pk}.{ext}"

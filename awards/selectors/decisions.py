@@ -1,0 +1,172 @@
+"""Who sees which award decisions, their awardees and their files. Every decision page reads through here.
+
+- The issuing body (the police for Giấy khen, the provincial committee for the Chairman's Bằng khen,
+  the Ministry's liaison for what it records) sees its drafts and its issued decisions.
+- The agencies on a tier's route (police, Home Affairs, the provincial leader) see the tier's issued
+  decisions, whole.
+- A nominating unit (a district also for its communes) sees the issued decisions that award its own
+  nominees, and in them only its own awardees; never a draft.
+"""
+
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from ..actor import Actor
+from ..models import (
+    Campaign,
+    Decision,
+    DecisionItem,
+    DecisionKind,
+    DecisionStatus,
+    GeneratedDocument,
+    HandOff,
+    Nomination,
+    NominationStatus,
+    Step,
+    UnitKind,
+)
+from ..permissions import Cap
+from ..text import sort_key
+from .nominations import _my_award_types
+from .org import deny, unit_scope_ids
+
+
+def _sees_whole(actor: Actor) -> Q:
+    """The decisions the actor sees with every awardee: its own body's, and issued ones of its tiers."""
+    whole = Q(issuer=actor.unit)
+    if actor.can(Cap.VIEW_PROVINCE):
+        whole |= Q(status=DecisionStatus.ISSUED, award_type__in=_my_award_types(actor))
+    return whole
+
+
+def _own_units(actor: Actor):
+    """The units whose awardees are the actor's own: an agency's own unit; a district also its communes'."""
+    return [actor.unit.pk] if actor.can(Cap.VIEW_PROVINCE) else unit_scope_ids(actor=actor)
+
+
+def decisions_visible(*, actor: Actor) -> QuerySet[Decision]:
+    if not actor.can(Cap.VIEW_NOMINATIONS) or actor.unit is None:
+        return Decision.objects.none()
+    own_awardees = Q(status=DecisionStatus.ISSUED, items__nomination__unit__in=_own_units(actor))
+    seen = Decision.objects.filter(_sees_whole(actor) | own_awardees).values("pk")
+    return Decision.objects.filter(pk__in=seen).select_related("campaign", "award_type", "issuer", "refers_to")
+
+
+def decision_get(*, actor: Actor, pk: int, ip: str | None = None) -> Decision:
+    decision = decisions_visible(actor=actor).filter(pk=pk).first()
+    if decision is None:
+        raise deny(actor=actor, what="decision", object_id=pk, ip=ip)
+    return decision
+
+
+def sees_whole_decision(actor: Actor, decision: Decision) -> bool:
+    """Whether the actor sees every awardee and the decision's files, or only its own unit's awardees."""
+    if actor.unit is None:
+        return False
+    return Decision.objects.filter(_sees_whole(actor), pk=decision.pk).exists()
+
+
+def decision_items_visible(*, actor: Actor, decision: Decision) -> QuerySet[DecisionItem]:
+    items = decision.items.select_related(
+        "nomination", "nomination__unit", "nomination__parent_unit", "revoked_by"
+    ).order_by("nomination__unit__sort_key", "nomination__sort_key", "pk")
+    if sees_whole_decision(actor, decision):
+        return items
+    return items.filter(nomination__unit__in=_own_units(actor), decision__status=DecisionStatus.ISSUED)
+
+
+def decision_documents_visible(*, actor: Actor, decision: Decision) -> QuerySet[GeneratedDocument]:
+    if not sees_whole_decision(actor, decision):
+        return GeneratedDocument.objects.none()
+    return decision.documents.all()
+
+
+def handoff_get(*, actor: Actor, pk: int, ip: str | None = None) -> HandOff:
+    """A hand-off's tờ trình is the agencies': the sender, the receiver and those on the tier's route."""
+    handoff = None
+    if actor.unit is not None and actor.can(Cap.VIEW_NOMINATIONS):
+        seen = Q(from_unit=actor.unit) | Q(to_unit=actor.unit)
+        if actor.can(Cap.VIEW_PROVINCE):
+            seen |= Q(award_type__in=_my_award_types(actor))
+        handoff = HandOff.objects.filter(seen, pk=pk).select_related("from_unit", "to_unit").first()
+    if handoff is None:
+        raise deny(actor=actor, what="handoff", object_id=pk, ip=ip)
+    return handoff
+
+
+def decision_candidates(*, campaign: Campaign, award_type) -> QuerySet[Nomination]:
+    """Nominations awaiting a decision at their final step, in no other decision (a revoked award's
+    item does not count)."""
+    taken = DecisionItem.objects.filter(revoked_by__isnull=True, decision__kind=DecisionKind.AWARD)
+    return (
+        Nomination.objects.filter(
+            campaign=campaign, award_type=award_type, status=NominationStatus.AWAITING_DECISION,
+            step=Step.AWAITING_DECISION,
+        )
+        .exclude(pk__in=taken.values("nomination"))
+        .select_related("unit", "parent_unit")
+        .order_by("unit__sort_key", "sort_key", "pk")
+    )  # fmt: skip
+
+
+def awardees_visible(*, actor: Actor, campaign: Campaign) -> QuerySet[DecisionItem]:
+    """The actor's own unit's awards in a campaign (a district: also its communes'), revoked ones flagged."""
+    if not actor.can(Cap.VIEW_NOMINATIONS) or actor.unit is None:
+        return DecisionItem.objects.none()
+    return (
+        DecisionItem.objects.filter(
+            decision__campaign=campaign, decision__status=DecisionStatus.ISSUED, decision__kind=DecisionKind.AWARD,
+            nomination__unit__in=_own_units(actor),
+        )
+        .select_related("decision", "decision__award_type", "nomination", "nomination__unit", "revoked_by")
+        .order_by("decision__award_type__position", "nomination__unit__sort_key", "nomination__sort_key", "pk")
+    )  # fmt: skip
+
+
+@dataclass
+class DecisionCounts:
+    """Awards in force in a campaign, for the reviewers: per tier, per kind of unit and per district."""
+
+    by_tier: list[tuple[str, int, int]]  # (tier, collectives, individuals)
+    by_unit_kind: list[tuple[str, int]]
+    by_district: list[tuple[str, int]]
+    total: int
+
+
+def decision_counts(*, actor: Actor, campaign: Campaign) -> DecisionCounts:
+    """Counted over the awardees the actor may see whole (one query)."""
+    if actor.unit is None:
+        return DecisionCounts([], [], [], 0)
+    rows = list(
+        DecisionItem.objects.filter(
+            decision__in=decisions_visible(actor=actor).filter(_sees_whole(actor), campaign=campaign),
+            decision__status=DecisionStatus.ISSUED, decision__kind=DecisionKind.AWARD, revoked_by__isnull=True,
+        ).values_list(
+            "decision__award_type__position", "decision__award_type__name", "nomination__kind",
+            "nomination__unit__kind", "nomination__unit__name", "nomination__unit__parent__kind",
+            "nomination__unit__parent__name",
+        )
+    )  # fmt: skip
+    tiers: dict[tuple[int, str], list[int]] = {}
+    kinds: Counter = Counter()
+    districts: Counter = Counter()
+    labels = dict(UnitKind.choices)
+    for position, tier, kind, unit_kind, unit_name, parent_kind, parent_name in rows:
+        counts = tiers.setdefault((position, tier), [0, 0])
+        counts[0 if kind == "collective" else 1] += 1
+        kinds[str(labels.get(unit_kind, unit_kind))] += 1
+        if unit_kind == UnitKind.DISTRICT_COMMITTEE:
+            districts[unit_name] += 1
+        elif parent_kind == UnitKind.DISTRICT_COMMITTEE:
+            districts[parent_name] += 1
+        else:
+            districts[_("Provincial level")] += 1
+    return DecisionCounts(
+        by_tier=[(tier, c, i) for (_position, tier), (c, i) in sorted(tiers.items())],
+        by_unit_kind=sorted(kinds.items(), key=lambda kv: sort_key(kv[0])),
+        by_district=sorted(districts.items(), key=lambda kv: sort_key(kv[0])),
+        total=len(rows),
+    )

@@ -1,0 +1,263 @@
+"""Generated documents: a decision's Quyết định and Danh sách, its certificates, a hand-off's tờ trình.
+
+Built in the background by `awards.tasks.build_document` (queue "documents"), stored under
+MEDIA_ROOT/documents by their checksum. Each `GeneratedDocument` row carries the fingerprint of what
+its file says; `documents_request` (called in the transaction of every change to a decision or
+hand-off) compares it with what the records say now and queues a build only when they differ. The
+build reads the records again, so a job that runs twice, or after a worker was killed, writes the
+same bytes to the same name: one file, never a duplicate.
+"""
+
+import contextlib
+import hashlib
+import logging
+import os
+import re
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from .. import certificates
+from ..decision_documents import decision_document, decision_list_xlsx, person_name
+from ..documents import build_docx, build_pdf, date_line, date_words
+from ..handoff_documents import handoff_submission
+from ..models import (
+    Decision,
+    DecisionKind,
+    DecisionStatus,
+    DocumentKind,
+    DocumentStatus,
+    GeneratedDocument,
+    HandOff,
+    NomineeKind,
+    Route,
+)
+from ..submission_documents import submission_document, submission_xlsx
+
+log = logging.getLogger(__name__)
+
+DOCUMENT_DIR = "documents"  # under MEDIA_ROOT
+# Raised when a builder changes what it writes for the same input, so stored files are built again.
+BUILDER_VERSION = "1"
+_STORED_RE = re.compile(re.escape(DOCUMENT_DIR) + r"/[0-9a-f]{2}/[0-9a-f]{64}\.(?:docx|pdf|xlsx)")
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+EXTENSIONS = {
+    DocumentKind.DECISION_DOCX: "docx", DocumentKind.DECISION_PDF: "pdf", DocumentKind.LIST_XLSX: "xlsx",
+    DocumentKind.CERTIFICATES_PDF: "pdf", DocumentKind.HANDOFF_DOCX: "docx", DocumentKind.HANDOFF_PDF: "pdf",
+    DocumentKind.HANDOFF_XLSX: "xlsx",
+}  # fmt: skip
+CONTENT_TYPES = {"docx": DOCX_TYPE, "pdf": "application/pdf", "xlsx": XLSX_TYPE}
+
+
+@dataclass(frozen=True)
+class Source:
+    """What one document says (`content`, hashed into the fingerprint) and how to render it."""
+
+    content: object
+    render: Callable[[object], bytes]
+
+    @property
+    def fingerprint(self) -> str:
+        return hashlib.sha256(f"{BUILDER_VERSION}|{self.content!r}".encode()).hexdigest()
+
+
+def _decision_kinds(decision: Decision) -> list[str]:
+    if decision.award_type.route == Route.MINISTRY:
+        return []  # recorded as it arrived: the signed scan is the document
+    kinds = [DocumentKind.DECISION_DOCX, DocumentKind.DECISION_PDF, DocumentKind.LIST_XLSX]
+    if decision.kind == DecisionKind.AWARD and decision.status == DecisionStatus.ISSUED:
+        kinds.append(DocumentKind.CERTIFICATES_PDF)  # they print the decision's number and date
+    return kinds
+
+
+def certificate_layout(award_type) -> certificates.CertificateLayout:
+    """The tier's default layout with the administrator's overrides (AwardType.certificate_layout)."""
+    kind = certificates.GIAY_KHEN if award_type.route == Route.DIRECTOR else certificates.BANG_KHEN
+    return certificates.layout_from_dict(award_type.certificate_layout or {}, base=certificates.default_layout(kind))
+
+
+def certificate_texts(decision: Decision) -> list[certificates.CertificateText]:
+    """One per awardee in force, in the list's order: collectives, then individuals."""
+    from .decisions import PLACE, decision_text
+
+    text = decision_text(decision)
+    achievement = text.achievement[:1].upper() + text.achievement[1:]
+    line = f"Quyết định số {decision.reference} {date_words(decision.date)} của {text.decider_name}"
+    items = decision.items.filter(revoked_by__isnull=True).select_related(
+        "nomination", "nomination__unit", "nomination__parent_unit"
+    )
+    ordered = sorted(items, key=lambda i: (i.nomination.kind != NomineeKind.COLLECTIVE, i.nomination.unit.sort_key,
+                                           i.nomination.sort_key, i.pk))  # fmt: skip
+    result = []
+    for item in ordered:
+        n = item.nomination
+        if n.kind == NomineeKind.COLLECTIVE:
+            name, unit = n.name, (n.parent_unit or n.unit).name
+        else:
+            name = person_name(n.name)
+            unit = ", ".join(part for part in (n.position, n.workplace or n.unit.name) if part)
+        result.append(certificates.CertificateText(
+            name=name, unit=unit, achievement=achievement, decision_line=line,
+            place_date=date_line(PLACE, decision.date), signer_name=decision.signer,
+        ))  # fmt: skip
+    return result
+
+
+def _decision_sources(decision: Decision, kinds: list[str]) -> dict[str, Source]:
+    from .decisions import decision_text
+
+    text = decision_text(decision)
+    sources = {
+        DocumentKind.DECISION_DOCX: Source(text, lambda t: build_docx(decision_document(t))),
+        DocumentKind.DECISION_PDF: Source(text, lambda t: build_pdf(decision_document(t))),
+        DocumentKind.LIST_XLSX: Source(text, decision_list_xlsx),
+    }
+    if DocumentKind.CERTIFICATES_PDF in kinds:
+        content = (tuple(certificate_texts(decision)), certificate_layout(decision.award_type), decision.date)
+        sources[DocumentKind.CERTIFICATES_PDF] = Source(
+            content,
+            lambda c: certificates.build_certificates_pdf(c[0], c[1], created=c[2]),
+        )
+    return {kind: sources[kind] for kind in kinds}
+
+
+def _handoff_sources(handoff: HandOff) -> dict[str, Source]:
+    sub = handoff_submission(handoff)
+    return {
+        DocumentKind.HANDOFF_DOCX: Source(sub, lambda s: build_docx(submission_document(s))),
+        DocumentKind.HANDOFF_PDF: Source(sub, lambda s: build_pdf(submission_document(s))),
+        DocumentKind.HANDOFF_XLSX: Source(sub, submission_xlsx),
+    }
+
+
+def _sources(document: GeneratedDocument) -> dict[str, Source]:
+    if document.decision_id:
+        decision = Decision.objects.select_related("award_type", "campaign", "issuer", "refers_to").get(
+            pk=document.decision_id
+        )
+        return _decision_sources(decision, _decision_kinds(decision))
+    return _handoff_sources(HandOff.objects.select_related("from_unit", "to_unit", "award_type", "campaign")
+                            .get(pk=document.handoff_id))  # fmt: skip
+
+
+@transaction.atomic
+def documents_request(*, decision: Decision | None = None, handoff: HandOff | None = None) -> list[GeneratedDocument]:
+    """Queue a build of every document whose records changed (or whose last build failed), after commit."""
+    if decision is not None:
+        decision = Decision.objects.select_related("award_type", "campaign", "issuer", "refers_to").get(pk=decision.pk)
+        sources, owner = _decision_sources(decision, _decision_kinds(decision)), {"decision": decision}
+    else:
+        sources, owner = _handoff_sources(handoff), {"handoff": handoff}
+    GeneratedDocument.objects.filter(**owner).exclude(kind__in=list(sources)).delete()
+    queued = []
+    for kind, source in sources.items():
+        document, created = GeneratedDocument.objects.select_for_update().get_or_create(
+            **owner, kind=kind, defaults={"fingerprint": source.fingerprint}
+        )
+        if not created and document.fingerprint == source.fingerprint and document.status != DocumentStatus.FAILED:
+            continue
+        document.fingerprint, document.status, document.progress = source.fingerprint, DocumentStatus.QUEUED, 0
+        document.error, document.requested_at = "", timezone.now()
+        document.save()
+        queued.append(document)
+    if queued:
+        from ..tasks import build_document
+
+        ids = [d.pk for d in queued]
+        transaction.on_commit(lambda: [build_document.delay(pk) for pk in ids])
+    return queued
+
+
+def documents_discard(*, decision: Decision) -> None:
+    """A discarded draft's rows go with it; its files stay only if another row still points at them."""
+    paths = list(decision.documents.exclude(path="").values_list("path", flat=True))
+    decision.documents.all().delete()
+    still_used = set(GeneratedDocument.objects.filter(path__in=paths).values_list("path", flat=True))
+    for path in set(paths) - still_used:
+        transaction.on_commit(lambda p=path: (_media() / p).unlink(missing_ok=True))
+
+
+def _media() -> Path:
+    return Path(settings.MEDIA_ROOT)
+
+
+def _progress(pk: int, status: str, progress: int) -> None:
+    GeneratedDocument.objects.filter(pk=pk).update(status=status, progress=progress)
+
+
+def _store(data: bytes, extension: str) -> tuple[str, str]:
+    """Write the bytes under their checksum (to a temporary name, then renamed): the same bytes, the same file."""
+    digest = hashlib.sha256(data).hexdigest()
+    relative = f"{DOCUMENT_DIR}/{digest[:2]}/{digest}.{extension}"
+    target = _media() / relative
+    if not target.is_file() or target.stat().st_size != len(data):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _remove_leftovers(target.parent)
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".building-")
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, target)
+    return relative, digest
+
+
+def _remove_leftovers(directory: Path, older_than_seconds: int = 3600) -> None:
+    """Half-written files of a worker killed while writing (a live build renames its own within seconds)."""
+    cutoff = timezone.now().timestamp() - older_than_seconds
+    for leftover in directory.glob(".building-*"):
+        with contextlib.suppress(FileNotFoundError):
+            if leftover.stat().st_mtime < cutoff:
+                leftover.unlink()
+
+
+def document_build(document_id: int) -> str:
+    """Build one document from the records as they are now; a no-op when its file is already there."""
+    document = GeneratedDocument.objects.filter(pk=document_id).first()
+    if document is None:
+        return "gone"  # the draft was discarded
+    if document.status == DocumentStatus.READY and document.path and (_media() / document.path).is_file():
+        return "ready"
+    _progress(document.pk, DocumentStatus.RUNNING, 10)
+    try:
+        source = _sources(document)[document.kind]
+        _progress(document.pk, DocumentStatus.RUNNING, 30)
+        data = source.render(source.content)
+        _progress(document.pk, DocumentStatus.RUNNING, 90)
+        relative, digest = _store(data, EXTENSIONS[document.kind])
+    except Exception as error:
+        log.exception("document %s failed", document_id)
+        GeneratedDocument.objects.filter(pk=document_id).update(
+            status=DocumentStatus.FAILED, progress=0, error=f"{type(error).__name__}: {error}"[:2000]
+        )
+        return "failed"
+    with transaction.atomic():
+        current = GeneratedDocument.objects.select_for_update().filter(pk=document_id).first()
+        if current is None or current.fingerprint != source.fingerprint:
+            return "superseded"  # the records changed while building: the newer job writes the file
+        current.path, current.sha256, current.size = relative, digest, len(data)
+        current.status, current.progress, current.error, current.built_at = (
+            DocumentStatus.READY,
+            100,
+            "",
+            timezone.now(),
+        )
+        current.save()
+    return "built"
+
+
+def document_path(document: GeneratedDocument) -> Path:
+    """The stored file of a ready document; refuses anything but a name `_store` generates."""
+    if document.status != DocumentStatus.READY or not _STORED_RE.fullmatch(document.path or ""):
+        raise FileNotFoundError(document.pk)
+    path = (_media() / document.path).resolve(strict=True)
+    if not path.is_relative_to((_media() / DOCUMENT_DIR).resolve()):
+        raise FileNotFoundError(document.pk)
+    return path

@@ -1,0 +1,113 @@
+"""Document jobs on a real Celery worker and Redis: a 10,000-awardee list built on the "documents" queue;
+a worker killed mid-generation leaves the job to be re-run, and one file results; a job delivered twice
+writes nothing twice."""
+
+import hashlib
+import io
+
+import pytest
+import redis
+from celery import Celery
+from django.test import override_settings
+from pypdf import PdfReader
+
+from awards.models import DecisionItem, DocumentKind, DocumentStatus, GeneratedDocument, Nomination
+from awards.services import decisions as svc
+from awards.text import person_sort_key
+from tests.test_decisions import awaiting
+from tests.test_nominations import world as world  # noqa: F401 - the fixture
+from tests.test_prizes import base_salaries as base_salaries  # noqa: F401 - the fixture
+from tests.workers import Worker, redis_db_url, wait_until
+
+pytestmark = pytest.mark.django_db(transaction=True)
+ROWS = 10_000
+GIVEN = ("An", "Bình", "Chi", "Dũng", "Đức", "Giang", "Hà", "Hùng", "Lan", "Minh", "Ngọc", "Phương", "Quân", "Thảo")
+
+
+@pytest.fixture
+def redis_url():
+    url = redis_db_url()
+    yield url
+    with redis.Redis.from_url(url) as client:
+        client.flushdb()
+
+
+@pytest.fixture
+def media(tmp_path):
+    root = tmp_path / "media"
+    with override_settings(MEDIA_ROOT=root):
+        yield root
+
+
+@pytest.fixture
+def worker(transactional_db, redis_url, media, tmp_path):
+    started = Worker(broker=redis_url, env={"MEDIA_ROOT": str(media)}, log=tmp_path / "worker.log")
+    yield started.wait_ready()
+    started.stop()
+
+
+def big_draft(org, campaign, tier):
+    """A draft decision of ROWS awardees (the workflow run for one, the rest copied in bulk)."""
+    first = awaiting(org, campaign, tier)
+    draft = svc.decision_draft(by=org.actor("director"), campaign=campaign, award_type=tier, nominations=[first])
+    copies = []
+    for i in range(ROWS - 1):
+        name = f"Nguyễn Văn {GIVEN[i % len(GIVEN)]} {i:05d}"
+        copy = Nomination(**{f.attname: getattr(first, f.attname) for f in Nomination._meta.concrete_fields
+                             if f.attname not in ("id", "name", "sort_key", "name_key", "id_number")})  # fmt: skip
+        copy.name, copy.sort_key, copy.name_key = name, person_sort_key(name), name.casefold()
+        copies.append(copy)
+    Nomination.objects.bulk_create(copies, batch_size=2000)
+    DecisionItem.objects.bulk_create((DecisionItem(decision=draft, nomination=n) for n in copies), batch_size=2000)
+    return draft
+
+
+def send_build(broker: str, document_id: int, times: int = 1) -> None:
+    client = Celery(broker=broker, set_as_current=False)
+    try:
+        for _ in range(times):
+            client.send_task("awards.tasks.build_document", args=[document_id], queue="documents")
+    finally:
+        client.close()
+
+
+def stored_files(media) -> list:
+    return sorted(p for p in (media / "documents").rglob("*") if p.is_file() and not p.name.startswith("."))
+
+
+def test_a_worker_killed_mid_generation_is_redelivered_and_one_file_results(org, world, media, redis_url, worker):
+    campaign, tiers = world
+    draft = big_draft(org, campaign, tiers["director"])
+    # Ask again as the records now say: ROWS awardees (the jobs go to the worker through Redis).
+    GeneratedDocument.objects.filter(decision=draft).update(status=DocumentStatus.QUEUED, path="", sha256="",
+                                                              fingerprint="")  # fmt: skip
+    for path in stored_files(media):
+        path.unlink()
+    with override_settings(CELERY_TASK_ALWAYS_EAGER=False):
+        queued = svc.documents.documents_request(decision=draft)
+    assert {d.kind for d in queued} == {DocumentKind.DECISION_DOCX, DocumentKind.DECISION_PDF, DocumentKind.LIST_XLSX}
+    pdf = GeneratedDocument.objects.get(decision=draft, kind=DocumentKind.DECISION_PDF)
+    send_build(redis_url, pdf.pk)
+    wait_until(lambda: GeneratedDocument.objects.filter(pk=pdf.pk, status=DocumentStatus.RUNNING).exists(),
+               timeout=60, what="the PDF job to start", worker=worker)  # fmt: skip
+    killed = worker.kill_pool_child()
+    assert GeneratedDocument.objects.get(pk=pdf.pk).status == DocumentStatus.RUNNING  # caught mid-generation
+    ready = wait_until(lambda: GeneratedDocument.objects.filter(pk=pdf.pk, status=DocumentStatus.READY).first(),
+                       timeout=120, what="the redelivered job to finish the PDF", worker=worker)  # fmt: skip
+    assert killed not in worker.pool_children() and "SIGKILL" in worker.output()
+    # The other two, sent twice each as if delivered twice: each written once.
+    for kind in (DocumentKind.DECISION_DOCX, DocumentKind.LIST_XLSX):
+        send_build(redis_url, GeneratedDocument.objects.get(decision=draft, kind=kind).pk, times=2)
+    wait_until(lambda: GeneratedDocument.objects.filter(decision=draft, status=DocumentStatus.READY).count() == 3,
+               timeout=120, what="the DOCX and XLSX jobs", worker=worker)  # fmt: skip
+    files = stored_files(media)
+    assert len(files) == 3  # one per document, however many runs
+    data = (media / ready.path).read_bytes()
+    assert hashlib.sha256(data).hexdigest() == ready.sha256 and ready.size == len(data) and data.startswith(b"%PDF")
+    assert len(PdfReader(io.BytesIO(data)).pages) > 100  # the 10,000-row list, whole
+    # Re-running a finished job changes nothing.
+    before = {p: p.stat().st_mtime_ns for p in files}
+    done = worker.output().count("succeeded")
+    send_build(redis_url, pdf.pk)
+    wait_until(lambda: worker.output().count("succeeded") > done, timeout=60, what="the repeated job", worker=worker)
+    assert {p: p.stat().st_mtime_ns for p in stored_files(media)} == before
