@@ -48,7 +48,7 @@ from .models import (
     UnitKind,
 )
 from .submission_documents import COLLECTIVE, INDIVIDUAL, Nominee, Submission, submission_document, submission_xlsx
-from .text import nfc
+from .text import is_ascii_digits, nfc
 
 __all__ = [
     "CONTENT_TYPES",
@@ -90,7 +90,7 @@ def split_number(reference: str) -> tuple[int | str | None, str]:
     number, symbol = (part.strip() for part in reference.split("/", 1))
     if not number:
         return None, symbol
-    return (int(number) if number.isdigit() else number), symbol
+    return (int(number) if is_ascii_digits(number) else number), symbol
 
 
 def _lower_first(text: str) -> str:

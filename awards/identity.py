@@ -12,7 +12,7 @@ import unicodedata
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .text import nfc
+from .text import is_ascii_digits, nfc
 
 MALE = "male"
 FEMALE = "female"
@@ -43,17 +43,12 @@ def normalise_id_number(value: str | None) -> str:
     return _ID_SEPARATORS.sub("", nfc(value))
 
 
-def _is_digits(value: str) -> bool:
-    # str.isdigit() alone would accept Arabic-Indic or superscript digits.
-    return value.isascii() and value.isdigit()
-
-
 def check_id_number(*, number: str, gender: str | None, birth_date: dt.date | None) -> None:
     """Raise one ValidationError listing every problem, so the user can fix them all at once."""
     number = normalise_id_number(number)
     if not number:
         return  # the field is optional
-    if not _is_digits(number):
+    if not is_ascii_digits(number):
         raise ValidationError(_("The citizen ID may contain digits only."), code="id_digits")
     if len(number) == CMND_LENGTH:
         return  # old identity card: its digits say nothing about the person

@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 
 from .models import Campaign, ItemKind, OutlineItem
 from .services.reports import CaseRow, DocumentRow
-from .text import nfc
+from .text import is_ascii_digits, nfc
 
-_GROUPED = re.compile(r"^\d{1,3}([.,\s\u00a0]\d{3})+$")
+_GROUPED = re.compile(r"^[0-9]{1,3}([.,\s\u00a0][0-9]{3})+$")
 
 
 def parse_count(raw: str) -> int | None:
@@ -23,11 +23,11 @@ def parse_count(raw: str) -> int | None:
     text = nfc(raw).replace("\u202f", " ")
     if text == "":
         return None
-    if text.isdigit():
+    if is_ascii_digits(text):
         return int(text)
     if _GROUPED.match(text):
         return int(re.sub(r"[.,\s\u00a0]", "", text))
-    if text.startswith("-") and text[1:].strip().isdigit():
+    if text.startswith("-") and is_ascii_digits(text[1:].strip()):
         raise forms.ValidationError(_("Enter a whole number, zero or more."))
     raise forms.ValidationError(_("“%(value)s” is not a whole number. Type digits only, e.g. 1.234.") % {"value": text})
 

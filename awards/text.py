@@ -61,3 +61,8 @@ def person_sort_key(full_name: str | None) -> str:
     if len(words) > 1:
         words = [words[-1], *words[1:-1], words[0]]
     return sort_key(" ".join(words))
+
+
+def is_ascii_digits(value: str) -> bool:
+    """'0'–'9' only: str.isdigit() alone accepts superscripts ("²", which int() refuses) and other scripts' digits."""
+    return bool(value) and value.isascii() and value.isdigit()

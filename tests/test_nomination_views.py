@@ -145,10 +145,13 @@ def test_the_inbox_approves_many_at_once_and_refuses_a_return_without_comment(or
     police = org.client("police")
     page = police.get("/nominations/").content.decode()
     assert all(p.name in page for p in people)
+    assert police.get("/nominations/?campaign=²&award_type=٣").status_code == 200
     response = police.post("/nominations/", {"selected": [p.pk for p in people], "action": "return"}, follow=True)
     assert "trả lại cần có ý kiến" in response.content.decode()
     assert all(refreshed(p).step == Step.POLICE_APPRAISAL for p in people)
-    police.post("/nominations/", {"selected": [people[0].pk, people[1].pk], "action": "approve", "comment": "Đạt"})
+    police.post(
+        "/nominations/", {"selected": [people[0].pk, people[1].pk, "²", "٣"], "action": "approve", "comment": "Đạt"}
+    )  # digits of other kinds are ignored, not a 500
     assert [refreshed(p).step for p in people] == [
         Step.DIRECTOR_APPROVAL,
         Step.DIRECTOR_APPROVAL,

@@ -33,12 +33,12 @@ def test_bad_input_is_explained_in_vietnamese_kept_on_the_page_and_the_rest_save
     response = client.post(
         f"/reports/{report.pk}/edit/",
         {"seq": "0", "a-II.1.h": "-5", "a-II.1.j": "1.234", "a-I.1.a": "mười hai", "a-III.1": "Ưu điểm nổi bật",
-         "a-II.4.a-2015": "7"},
+         "a-II.4.a-2015": "7", "a-II.1.b": "²"},
     )  # fmt: skip
     assert response.status_code == 400
     page = response.content.decode()
     assert "Nhập một số nguyên không âm." in page
-    assert "“mười hai” không phải số nguyên" in page
+    assert "“mười hai” không phải số nguyên" in page and "“²” không phải số nguyên" in page  # not a 500
     assert 'value="-5"' in page and 'value="mười hai"' in page  # what was typed stays
     version = report.versions.get()
     assert AnswerCount.objects.get(version=version, item__code="II.1.j").value == 1234
