@@ -38,8 +38,8 @@ migrate: install messages ## Apply database migrations (SQLite by default)
 	@mkdir -p var
 	$(PY) manage.py migrate --no-input -v 1
 
-seed: migrate ## Load the demo organisation and accounts (idempotent)
-	$(PY) manage.py seed_demo
+seed: migrate ## Load the demo: organisation, accounts, campaigns, nominations and decisions (idempotent)
+	$(PY) manage.py seed_demo --full
 
 run: seed ## Install, migrate, seed the demo and serve on http://127.0.0.1:8000 (SQLite, jobs in-process)
 	@echo "TĐKT: http://$(HOST):$(PORT)/  (demo password printed above)"

@@ -370,7 +370,7 @@ class AwardTypeAdmin(NoDeleteMixin, admin.ModelAdmin):
 
     list_display = ("name", "code", "route", "accepts_collectives", "accepts_individuals")
     fields = ("code", "name", "authority", "deciding_unit", "route", "accepts_collectives", "accepts_individuals",
-              "position", "decision_symbol")  # fmt: skip
+              "position", "decision_symbol", "certificate_layout")  # fmt: skip
     autocomplete_fields = ("deciding_unit",)
     inlines = [AwardStepInline, PrizeRateInline]
 

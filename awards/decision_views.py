@@ -19,6 +19,7 @@ from .selectors import reports as report_selectors
 from .selectors.org import deny
 from .services import decisions as svc
 from .services import documents as docs
+from .text import is_ascii_digits
 from .uploads import (
     UploadKind,
     attach_upload_refusal,
@@ -139,7 +140,7 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
     })  # fmt: skip
 
 
-def _deciding_draft(request: HttpRequest, pk: int) -> Decision:
+def _decided_here(request: HttpRequest, pk: int) -> Decision:
     decision = _decision(request, pk)
     if not svc.may_decide(request.actor, decision.award_type) or decision.issuer_id != request.actor.unit.pk:
         raise deny(actor=request.actor, what="decision_change", object_id=pk, ip=client_ip(request))
@@ -149,7 +150,7 @@ def _deciding_draft(request: HttpRequest, pk: int) -> Decision:
 @require_http_methods(["GET", "POST"])
 def decision_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Change a draft: its fields, awardees taken out or added."""
-    decision = _deciding_draft(request, pk)
+    decision = _decided_here(request, pk)
     if decision.status != DecisionStatus.DRAFT:
         messages.error(request, _("This decision has been issued: it can only be corrected by a new decision."))
         return redirect("decision_detail", pk=decision.pk)
@@ -161,7 +162,7 @@ def decision_edit(request: HttpRequest, pk: int) -> HttpResponse:
                              initial={f: getattr(decision, f) for f in fields})  # fmt: skip
     items = list(sel.decision_items_visible(actor=request.actor, decision=decision))
     if request.method == "POST" and form.is_valid():
-        remove = [int(v) for v in request.POST.getlist("remove") if v.isascii() and v.isdigit()]
+        remove = [int(v) for v in request.POST.getlist("remove") if is_ascii_digits(v)]
         wanted = set(form.cleaned_data["nominations"])
         try:
             svc.decision_update(by=request.actor, decision=decision, remove=remove,
@@ -176,7 +177,7 @@ def decision_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def decision_discard(request: HttpRequest, pk: int) -> HttpResponse:
-    decision = _deciding_draft(request, pk)
+    decision = _decided_here(request, pk)
     campaign_pk = decision.campaign_id
     try:
         svc.decision_discard(by=request.actor, decision=decision)
@@ -191,7 +192,7 @@ def decision_discard(request: HttpRequest, pk: int) -> HttpResponse:
 @limit_uploads(kind=UploadKind.SCAN)
 @require_POST
 def decision_issue(request: HttpRequest, pk: int) -> HttpResponse:
-    decision = _deciding_draft(request, pk)
+    decision = _decided_here(request, pk)
     form = DecisionIssueForm(request.POST, request.FILES)
     refused = attach_upload_refusal(request=request, form=form, field="scan")
     if not refused and form.is_valid():
@@ -213,7 +214,7 @@ def decision_issue(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def decision_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     """Draft a decision revoking some of this decision's awards."""
-    decision = _deciding_draft(request, pk)
+    decision = _decided_here(request, pk)
     items = [i for i in sel.decision_items_visible(actor=request.actor, decision=decision) if i.revoked_by_id is None]
     form = DecisionRevokeForm(request.POST or None, items=items,
                               initial={"signer": decision.signer, "signer_title": decision.signer_title,
@@ -237,7 +238,7 @@ def decision_documents(request: HttpRequest, pk: int) -> HttpResponse:
     """GET: each file's progress, for the page's progress bars. POST: generate again what failed or changed."""
     decision = _decision(request, pk)
     if request.method == "POST":
-        decision = _deciding_draft(request, pk)
+        decision = _decided_here(request, pk)
         svc.documents.documents_request(decision=decision)
         return redirect("decision_detail", pk=pk)
     documents = sel.decision_documents_visible(actor=request.actor, decision=decision)

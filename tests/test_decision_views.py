@@ -357,3 +357,23 @@ def test_the_ministrys_decision_is_recorded_as_it_arrived(org, world, media):
     assert org.client("police").get(reverse("decision_detail", args=[decision.pk])).status_code == 200
     assert org.client("police").get(reverse("decision_scan", args=[decision.pk])).status_code == 200
     assert org.client("officer_a").get(reverse("decision_detail", args=[decision.pk])).status_code == 200
+
+
+def test_the_certificate_layout_is_set_per_tier_and_a_bad_one_is_refused(org, world):
+    from django.core.exceptions import ValidationError
+
+    campaign, tiers = world
+    tier = tiers["director"]
+    assert docs.certificate_layout(tier) == docs.certificates.default_layout("giay_khen")
+    tier.certificate_layout = {"name": {"y_mm": 105, "size_pt": 26}, "signer_name": None}
+    tier.full_clean()
+    layout = docs.certificate_layout(tier)
+    assert (layout.name.y_mm, layout.name.size_pt, layout.signer_name) == (105, 26, None)
+    assert layout.unit == docs.certificates.default_layout("giay_khen").unit  # the rest stays
+    for bad in ({"name": {"size_pt": 90}}, {"nickname": {}}, {"name": {"x_mm": -5}}):
+        tier.certificate_layout = bad
+        with pytest.raises(ValidationError) as error:
+            tier.full_clean()
+        assert "certificate_layout" in error.value.message_dict
+    page = org.client("admin").get(f"/admin/awards/awardtype/{tier.pk}/change/").content.decode()
+    assert 'name="certificate_layout"' in page and "Bố cục in phôi" in page

@@ -75,7 +75,7 @@ def test_seed_demo_twice_changes_nothing():
     before = counts()
     output = seed()
     assert counts() == before
-    assert "0 units, 0 accounts, 0 campaigns, 0 award tiers and 0 nominations created" in output
+    assert "0 units, 0 accounts, 0 campaigns, 0 award tiers, 0 nominations and 0 decisions created" in output
 
 
 def test_both_demo_campaigns_offer_the_three_award_tiers():
@@ -149,7 +149,7 @@ def plan_181() -> Campaign:
 
 def test_the_demo_nominations_fill_every_step_of_every_route():
     output = seed()
-    assert f"{Nomination.objects.count()} nominations created" in output
+    assert f"{Nomination.objects.count()} nominations and 0 decisions created" in output
     plan = plan_181()
     for tier in AwardType.objects.all():
         live = Nomination.objects.filter(campaign=plan, award_type=tier).exclude(
@@ -226,3 +226,29 @@ def test_demo_nominations_cite_accepted_reports_and_their_dossiers_are_complete(
     assert set(HandOff.objects.values_list("number", flat=True)) == {
         "112/TTr-CAT-PV01", "115/TTr-CAT-PV01", "45/TTr-SNV", "120/TTr-CAT-PV01",
     }  # fmt: skip
+
+
+def test_seed_demo_full_issues_the_demo_decisions_with_every_file_stored(settings, tmp_path,
+                                                                       django_capture_on_commit_callbacks):  # fmt: skip
+    from awards.models import Decision, DecisionStatus, DocumentStatus, GeneratedDocument, NominationStatus
+
+    settings.MEDIA_ROOT = tmp_path
+    with django_capture_on_commit_callbacks(execute=True):  # the files are built once the seed commits
+        out = io.StringIO()
+        call_command("seed_demo", "--full", stdout=out)
+    assert "3 decisions created" in out.getvalue()
+    decisions = {d.award_type.code: d for d in Decision.objects.select_related("award_type")}
+    assert {code: (d.reference, d.status) for code, d in decisions.items()} == {
+        "GK-CAT": ("01/QĐ-CAT", DecisionStatus.ISSUED), "BK-UBND": ("01/QĐ-UBND", DecisionStatus.ISSUED),
+        "BK-BCA": ("1432/QĐ-BCA", DecisionStatus.ISSUED)}  # fmt: skip
+    assert not Nomination.objects.filter(status=NominationStatus.AWAITING_DECISION).exists()
+    for code in ("GK-CAT", "BK-UBND"):
+        kinds = set(decisions[code].documents.filter(status=DocumentStatus.READY).values_list("kind", flat=True))
+        assert kinds == {"decision_docx", "decision_pdf", "list_xlsx", "certificates_pdf"}
+    documents = GeneratedDocument.objects.all()
+    assert documents.exists() and all((tmp_path / d.path).is_file() for d in documents)
+    assert documents.filter(handoff__isnull=False).count() == 3 * HandOff.objects.count()
+    assert decisions["BK-BCA"].scan_path and not decisions["BK-BCA"].documents.exists()
+    again = io.StringIO()
+    call_command("seed_demo", "--full", stdout=again)
+    assert "0 decisions created" in again.getvalue() and Decision.objects.count() == 3

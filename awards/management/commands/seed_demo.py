@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 from awards import services
 from awards.demo_campaigns import seed_campaigns, seed_tiers
 from awards.demo_data import LINEAGE, UNITS
+from awards.demo_decisions import seed_decisions
 from awards.demo_nominations import seed_nominations
 from awards.models import Membership, Role, Unit, UnitLineage, User
 
@@ -34,6 +35,13 @@ DEMO_ACTING = [("congan.phogiamdoc", "Lý Văn Phúc", "congan.giamdoc", "Phó G
 class Command(BaseCommand):
     help = "Create the demo organisation and accounts (running it again changes nothing)."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--full", action="store_true",
+            help="Also decide what awaits a decision: issued Giấy khen and Chairman's Bằng khen decisions with "
+            "their documents and certificates, and a recorded Ministry decision.",
+        )  # fmt: skip
+
     def handle(self, *args, **options):
         with transaction.atomic():
             created_units = self._units()
@@ -41,10 +49,13 @@ class Command(BaseCommand):
             created_campaigns = seed_campaigns()
             created_tiers = seed_tiers()
             created_nominations = seed_nominations()
+            created_decisions = seed_decisions() if options["full"] else 0
+        # The decisions' files were queued on commit: built in-process on the embedded default.
         self.stdout.write(
             self.style.SUCCESS(
                 f"seed_demo: {created_units} units, {created_users} accounts, {created_campaigns} campaigns, "
-                f"{created_tiers} award tiers and {created_nominations} nominations created."
+                f"{created_tiers} award tiers, {created_nominations} nominations and {created_decisions} decisions "
+                "created."
             )
         )
         self.stdout.write(f"Demo accounts ({len(DEMO_USERS) + len(DEMO_ACTING)}), password: {settings.DEMO_PASSWORD}")

@@ -1,0 +1,81 @@
+"""The demo's decisions (`seed_demo --full`): the nominations awaiting a decision in Plan 181 are awarded —
+the director's Giấy khen and the Chairman's Bằng khen drafted, generated and issued with a signed scan,
+and the Ministry's Bằng khen recorded as it arrived. Their files are generated after the seed commits."""
+
+import datetime as dt
+import io
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
+
+from .decision_documents import decision_document
+from .demo_campaigns import _actor
+from .documents import build_pdf, typeface, vn
+from .models import AwardType, Campaign, Decision, Route
+from .selectors.decisions import decision_candidates
+from .services import decisions as svc
+
+# (award code, decider's user name, signer, signer's title, signing authority, funding source, recipients)
+DECIDERS = {
+    "GK-CAT": ("congan.giamdoc", "Huỳnh Văn Tài", "Giám đốc", "", "Quỹ thi đua, khen thưởng của Công an tỉnh Đồng Nai",
+               "Như Điều 3;\nBan Giám đốc Công an tỉnh;\nLưu: VT, PV01."),
+    "BK-UBND": ("ubnd.lanhdao", "Ngô Thanh Sơn", "Phó Chủ tịch", "KT.",
+                "Quỹ thi đua, khen thưởng tỉnh Đồng Nai",
+                "Như Điều 3;\nTT. Tỉnh ủy, TT. HĐND tỉnh (b/c);\nCT, các PCT UBND tỉnh;\nLưu: VT, SNV."),
+}  # fmt: skip
+GK_PROPOSAL = "Trưởng phòng Tham mưu Công an tỉnh tại Tờ trình số 121/TTr-PV01 ngày 20 tháng 9 năm 2024"
+
+
+def _signed(decision: Decision, number: int, day: dt.date) -> SimpleUploadedFile:
+    """The demo's "signed scan": the decision's own PDF with its number and date."""
+    decision.number, decision.date = number, day  # not saved: issuing fixes them
+    data = build_pdf(decision_document(svc.decision_text(decision)))
+    return SimpleUploadedFile(f"qd-{number:02d}-da-ky.pdf", data, "application/pdf")
+
+
+def seed_decisions() -> int:
+    """Decide what awaits a decision in Plan 181, once; returns how many decisions were made."""
+    campaign = Campaign.objects.get(plan_number="181", plan_symbol="KH-UBND")
+    if Decision.objects.filter(campaign=campaign).exists():
+        return 0
+    made = 0
+    today = timezone.localdate()
+    for tier in AwardType.objects.filter(code__in=["GK-CAT", "BK-UBND", "BK-BCA"]).order_by("position"):
+        waiting = list(decision_candidates(campaign=campaign, award_type=tier))
+        if not waiting:
+            continue
+        if tier.route == Route.MINISTRY:
+            liaison = _actor("bca.lienlac")
+            svc.decision_record(by=liaison, campaign=campaign, award_type=tier, nominations=waiting, number=1432,
+                                symbol="QĐ-BCA", date=today, signer="Lương Tam Quang", signer_title="Bộ trưởng",
+                                scan=SimpleUploadedFile("qd-1432-bca.pdf", _ministry_scan(today), "application/pdf"))  # fmt: skip
+        else:
+            username, signer, title, authority, funding, recipients = DECIDERS[tier.code]
+            decider = _actor(username)
+            draft = svc.decision_draft(
+                by=decider, campaign=campaign, award_type=tier, nominations=waiting, signer=signer,
+                signer_title=title, authority=authority, funding_source=funding, recipients=recipients,
+                proposal=GK_PROPOSAL if tier.route == Route.DIRECTOR else "",
+            )  # fmt: skip
+            number = svc.decision_next_number(issuer_id=draft.issuer_id, symbol=draft.symbol, year=today.year)
+            svc.decision_issue(by=decider, decision=draft, number=number, date=today,
+                               scan=_signed(Decision.objects.get(pk=draft.pk), number, today))  # fmt: skip
+        made += 1
+    return made
+
+
+def _ministry_scan(day: dt.date) -> bytes:
+    """A one-page PDF standing for the Ministry's signed decision as it arrived."""
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer, pagesize=A4, invariant=1)
+    y = 790
+    for text in ("BỘ CÔNG AN", vn.NATIONAL_NAME, vn.MOTTO, "Số: 1432/QĐ-BCA", vn.date_line("Hà Nội", day),
+                 "QUYẾT ĐỊNH", "Về việc tặng Bằng khen của Bộ trưởng Bộ Công an"):  # fmt: skip
+        page.setFont(typeface.face(bold=True), 12)
+        page.drawString(60, y, text)
+        y -= 22
+    page.showPage()
+    page.save()
+    return buffer.getvalue()
