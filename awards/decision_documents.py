@@ -166,7 +166,6 @@ def _list_caption(dec: DecisionText) -> str:
 def decision_document(dec: DecisionText) -> Document:
     if not dec.nominees:
         raise ValueError("a decision needs at least one awardee")
-    reference = decision_reference_text(dec)
     blocks: list = [
         decree30_header(
             dec.issuer, doc_number(dec.number, dec.symbol), date_line(dec.place, dec.date), superior=dec.issuer_superior
@@ -187,15 +186,31 @@ def decision_document(dec: DecisionText) -> Document:
         _article(3, f"{_clean(dec.executors)} chịu trách nhiệm thi hành Quyết định này./."),
         signature(dec.signer_title, dec.signer_name, authority=dec.authority or None, recipients=list(dec.recipients)),
         PageBreak(),
+        *_annex(dec),
+    ]
+    verb = "Thu hồi" if dec.revokes else "Tặng"
+    return Document(title=f"Quyết định {verb.lower()} {dec.award_title}", blocks=blocks, meta=_meta(dec))
+
+
+def _annex(dec: DecisionText) -> list:
+    """The Danh sách: title, caption "(Kèm theo Quyết định số …)", then the sections."""
+    blocks: list = [
         Heading("DANH SÁCH"),
         Paragraph(_list_caption(dec), bold=True, space_after_pt=0, **_CENTRED),
-        Paragraph(f"(Kèm theo Quyết định số {reference} của {_clean(dec.decider_name)})", italic=True, **_CENTRED),
-    ]
+        Paragraph(f"(Kèm theo Quyết định số {decision_reference_text(dec)} của {_clean(dec.decider_name)})",
+                  italic=True, **_CENTRED),
+    ]  # fmt: skip
     for numeral, (kind, rows) in enumerate(_rows(dec), 1):
         blocks.append(Heading(f"{'I' * numeral}. {_HEADINGS[kind]}"))
         blocks.append(Table(_LIST_COLUMNS[kind], [[str(i), *row] for i, row in enumerate(rows, 1)]))
-    verb = "Thu hồi" if dec.revokes else "Tặng"
-    return Document(title=f"Quyết định {verb.lower()} {dec.award_title}", blocks=blocks, meta=_meta(dec))
+    return blocks
+
+
+def decision_list_document(dec: DecisionText) -> Document:
+    """The Danh sách on its own (the same pages that follow the decision), for DOCX and PDF."""
+    if not dec.nominees:
+        raise ValueError("a decision needs at least one awardee")
+    return Document(title=f"Danh sách {_list_caption(dec).lower()}", blocks=_annex(dec), meta=_meta(dec))
 
 
 def _meta(dec: DecisionText) -> Meta:

@@ -32,6 +32,11 @@ class DecisionDraftForm(forms.Form):
         label=_("Recipients (Nơi nhận)"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("One per line; empty prints “Như Điều 3;” and “Lưu: VT.”."),
     )  # fmt: skip
+    unit_order = forms.CharField(
+        label=_("Order of units in the list"), required=False, widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("One unit name per line, in the order the list should follow; units not named come after, "
+                    "by kind of unit and then by name. Empty: by kind of unit, then name."),
+    )  # fmt: skip
 
     def __init__(self, *args, candidates=(), editing=False, **kwargs):
         super().__init__(*args, **kwargs)

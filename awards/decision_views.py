@@ -157,10 +157,12 @@ def decision_edit(request: HttpRequest, pk: int) -> HttpResponse:
     candidates = list(sel.decision_candidates(campaign=decision.campaign, award_type=decision.award_type))
     if decision.kind != DecisionKind.AWARD:
         candidates = []
-    fields = ("signer", "signer_title", "authority", "proposal", "funding_source", "recipients")
-    form = DecisionDraftForm(request.POST or None, candidates=candidates, editing=True,
-                             initial={f: getattr(decision, f) for f in fields})  # fmt: skip
     items = list(sel.decision_items_visible(actor=request.actor, decision=decision))
+    initial = {f: getattr(decision, f) for f in svc.DRAFT_FIELDS}
+    # Show the order the list follows now, so that reordering is moving lines.
+    units = svc.decision_unit_order(decision, [i.nomination.unit for i in items])
+    initial["unit_order"] = decision.unit_order or "\n".join(u.name for u in units)
+    form = DecisionDraftForm(request.POST or None, candidates=candidates, editing=True, initial=initial)
     if request.method == "POST" and form.is_valid():
         remove = [int(v) for v in request.POST.getlist("remove") if is_ascii_digits(v)]
         wanted = set(form.cleaned_data["nominations"])
@@ -251,6 +253,7 @@ def _file_name(decision: Decision, kind: str) -> str:
     reference = decision.reference.replace("/", "-") if decision.number else _("draft")
     names = {
         DocumentKind.DECISION_DOCX: f"Quyết định {reference}", DocumentKind.DECISION_PDF: f"Quyết định {reference}",
+        DocumentKind.LIST_DOCX: f"Danh sách {reference}", DocumentKind.LIST_PDF: f"Danh sách {reference}",
         DocumentKind.LIST_XLSX: f"Danh sách {reference}", DocumentKind.CERTIFICATES_PDF: f"Giấy in {reference}",
     }  # fmt: skip
     return names.get(kind, reference)

@@ -60,6 +60,7 @@ class Nominee:
     unit_name: str = ""  # the unit the collective belongs to / the person's workplace
     achievement: str = ""  # short achievement line
     sort_key: str = ""
+    unit_key: str = ""  # where the nominee's unit comes in the list; empty: by `unit_name`'s collation
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -144,13 +145,14 @@ def _name_key(nominee: Nominee) -> str:
 
 
 def nominees_in_order(nominees: Sequence[Nominee], kind: str) -> list[Nominee]:
-    """By unit, then by name; equal keys keep the caller's order (sorted() is stable)."""
+    """By unit (its `unit_key`, else its name's collation), then by name; equal keys keep the caller's
+    order (sorted() is stable)."""
     chosen = [n for n in nominees if n.kind == kind]
     unit_keys: dict[str, str] = {}
     for n in chosen:
         if n.unit_name not in unit_keys:
             unit_keys[n.unit_name] = sort_key(n.unit_name)
-    return sorted(chosen, key=lambda n: (unit_keys[n.unit_name], _name_key(n)))
+    return sorted(chosen, key=lambda n: (n.unit_key or unit_keys[n.unit_name], _name_key(n)))
 
 
 def _cells(nominee: Nominee) -> list[str]:

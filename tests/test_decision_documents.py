@@ -9,7 +9,7 @@ import docx
 import pytest
 from pypdf import PdfReader
 
-from awards.decision_documents import DecisionText, decision_document, punctuated_citations
+from awards.decision_documents import DecisionText, decision_document, decision_list_document, punctuated_citations
 from awards.documents import build_docx, build_pdf
 from awards.submission_documents import COLLECTIVE, INDIVIDUAL, Nominee
 
@@ -168,3 +168,37 @@ def test_the_pdf_pages_render_as_an_a4_decision(tmp_path):
     assert ink(first, (0.15, 0.3, 0.95, 0.6)) > 500  # citations and articles
     assert ink(first, (0.0, 0.0, 1.0, 0.05)) == 0 and ink(first, (0.0, 0.0, 0.12, 1.0)) == 0  # margins, no number
     assert ink(second, (0.45, 0.0, 0.55, 0.06)) > 0  # "2" at the top centre
+
+
+def test_the_list_on_its_own_is_the_annex_with_its_caption_and_no_decision():
+    document = docx.Document(io.BytesIO(build_docx(decision_list_document(DECISION))))
+    found = texts(document)
+    assert found[0] == "DANH SÁCH" and "QUYẾT ĐỊNH:" not in found
+    assert "(Kèm theo Quyết định số 05/QĐ-CAT ngày 05 tháng 01 năm 2025 của Giám đốc Công an tỉnh Đồng Nai)" in found
+    assert [row.cells[1].text for row in document.tables[-1].rows[1:]] == ["Trần Thị Bình", "Lê Văn Đức"]
+    pdf = PdfReader(io.BytesIO(build_pdf(decision_list_document(DECISION))))
+    assert "Kèm theo Quyết định số 05/QĐ-CAT" in pdf.pages[0].extract_text()
+
+
+def test_a_300_character_unit_name_wraps_inside_the_page():
+    from dataclasses import replace
+
+    long_unit = " ".join(["Phòng Cảnh sát quản lý hành chính về trật tự xã hội"] * 6)[:300]
+    decision = replace(DECISION, nominees=[Nominee(INDIVIDUAL, "Lê Văn Đức", "Cán bộ", long_unit)])
+    pdf = PdfReader(io.BytesIO(build_pdf(decision_list_document(decision))))
+    page = pdf.pages[0]
+    width = float(page.mediabox.width)
+    right_edge = []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip() and font is not None:
+            from reportlab.pdfbase.pdfmetrics import stringWidth
+
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            face = str(font["/BaseFont"]).lstrip("/").split("+")[-1]
+            right_edge.append(x + stringWidth(text.rstrip(), face, size * tm[0]))
+
+    text = page.extract_text(visitor_text=visit)
+    assert " ".join(long_unit.split()) in " ".join(text.split())  # all of it, in order
+    assert max(right_edge) <= width - 15 * 72 / 25.4 + 1  # within the right margin (15 mm)
+    assert sum("Cảnh sát" in line or "trật tự" in line for line in text.splitlines()) >= 5  # wrapped, not cut

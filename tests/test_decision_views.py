@@ -130,7 +130,8 @@ def test_the_director_drafts_issues_and_downloads_the_giay_khen_decision_and_cer
     assert response.status_code == 302 and response.url == reverse("decision_detail", args=[decision.pk])
     # Generated in the background (in-process here), stored under its checksum.
     stored = {d.kind: d for d in decision.documents.all()}
-    assert set(stored) == {DocumentKind.DECISION_DOCX, DocumentKind.DECISION_PDF, DocumentKind.LIST_XLSX}
+    assert set(stored) == {DocumentKind.DECISION_DOCX, DocumentKind.DECISION_PDF, DocumentKind.LIST_DOCX,
+                           DocumentKind.LIST_PDF, DocumentKind.LIST_XLSX}  # fmt: skip
     assert all(d.status == DocumentStatus.READY and d.progress == 100 for d in stored.values())
     data = download(director, decision, DocumentKind.DECISION_DOCX)
     assert stored[DocumentKind.DECISION_DOCX].sha256 in stored[DocumentKind.DECISION_DOCX].path
@@ -230,8 +231,9 @@ def test_a_document_job_run_twice_writes_one_file(org, world, media):
     GeneratedDocument.objects.filter(pk=document.pk).update(status=DocumentStatus.QUEUED)  # as if re-delivered
     assert docs.document_build(document.pk) == "built"
     assert docs.document_build(document.pk) == "ready"
-    files = list((media / "documents").rglob("*.pdf"))
-    assert [f.name for f in files] == [f"{doc_of(draft, DocumentKind.DECISION_PDF).sha256}.pdf"]
+    files = list((media / "documents").rglob("*.pdf"))  # the decision's and the list's, once each
+    pdfs = draft.documents.filter(kind__in=[DocumentKind.DECISION_PDF, DocumentKind.LIST_PDF])
+    assert sorted(f.name for f in files) == sorted(f"{d.sha256}.pdf" for d in pdfs) and len(files) == 2
     assert not list((media / "documents").rglob(".building-*"))
 
 
@@ -377,3 +379,29 @@ def test_the_certificate_layout_is_set_per_tier_and_a_bad_one_is_refused(org, wo
         assert "certificate_layout" in error.value.message_dict
     page = org.client("admin").get(f"/admin/awards/awardtype/{tier.pk}/change/").content.decode()
     assert 'name="certificate_layout"' in page and "Bố cục in phôi" in page
+
+
+def test_the_list_follows_unit_kind_then_name_or_the_order_the_issuing_body_sets(org, world, media):
+    campaign, tiers = world
+    ours = awaiting(org, campaign, tiers["director"], name="Trần Văn Ân")  # an enterprise's
+    accepted_report(org, campaign, "officer_b", org.actor("head_b"), {**REQUIRED_ENTERPRISE})
+    theirs = nominate(org, campaign, tiers["director"], persona="officer_b", name="Phạm Thị Khác", id_number="")
+    send(org, campaign, tiers["director"], [theirs], head="head_b")
+    for step, persona in ((Step.POLICE_APPRAISAL, "police"), (Step.DIRECTOR_APPROVAL, "director")):
+        nomination_services.nomination_act(by=org.actor(persona), nomination=theirs, step=step,
+                                           outcome=Outcome.APPROVED)  # fmt: skip
+    draft = svc.decision_draft(by=org.actor("director"), campaign=campaign, award_type=tiers["director"],
+                               nominations=[ours, refreshed(theirs)])  # fmt: skip
+    client = org.client("director")
+
+    def listed() -> list[str]:
+        table = docx.Document(io.BytesIO(download(client, draft, DocumentKind.DECISION_DOCX))).tables[-1]
+        return [row.cells[1].text for row in table.rows[1:]]
+
+    assert listed() == ["Phạm Thị Khác", "Trần Văn Ân"]  # a department comes before an enterprise
+    form = client.get(reverse("decision_edit", args=[draft.pk])).content.decode()
+    assert "Sở Giáo dục và Đào tạo\nCông ty Cổ phần An Bình" in form  # the order now, to reorder
+    client.post(
+        reverse("decision_edit", args=[draft.pk]), {"unit_order": " công ty  cổ phần AN BÌNH \n", "authority": ""}
+    )
+    assert listed() == ["Trần Văn Ân", "Phạm Thị Khác"]

@@ -24,6 +24,7 @@ from awards.models import (
     UnitLineage,
     User,
 )
+from tests.test_prizes import base_salaries as base_salaries  # noqa: F401 - the fixture (flushed by other tests)
 
 pytestmark = pytest.mark.django_db
 
@@ -244,7 +245,7 @@ def test_seed_demo_full_issues_the_demo_decisions_with_every_file_stored(setting
     assert not Nomination.objects.filter(status=NominationStatus.AWAITING_DECISION).exists()
     for code in ("GK-CAT", "BK-UBND"):
         kinds = set(decisions[code].documents.filter(status=DocumentStatus.READY).values_list("kind", flat=True))
-        assert kinds == {"decision_docx", "decision_pdf", "list_xlsx", "certificates_pdf"}
+        assert kinds == {"decision_docx", "decision_pdf", "list_docx", "list_pdf", "list_xlsx", "certificates_pdf"}
     documents = GeneratedDocument.objects.all()
     assert documents.exists() and all((tmp_path / d.path).is_file() for d in documents)
     assert documents.filter(handoff__isnull=False).count() == 3 * HandOff.objects.count()

@@ -66,6 +66,9 @@ class Decision(models.Model):
     # the office's internal tờ trình), e.g. "Trưởng phòng Tham mưu tại Tờ trình số 15/TTr-PV01 ngày …".
     proposal = NFCTextField(_("proposed by"), blank=True)
     reason = NFCTextField(_("reason"), blank=True, help_text=_("Why an earlier decision is corrected or revoked."))
+    # The list's order of units as the issuing body sets it (one unit name per line); the units not named
+    # follow by kind, then name.
+    unit_order = NFCTextField(_("order of units in the list"), blank=True)
     recipients = NFCTextField(_("recipients (Nơi nhận)"), blank=True, help_text=_("One per line."))
     status = models.CharField(_("status"), max_length=16, choices=DecisionStatus.choices, default=DecisionStatus.DRAFT)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -129,6 +132,8 @@ class DecisionItem(models.Model):
 class DocumentKind(models.TextChoices):
     DECISION_DOCX = "decision_docx", _("Decision and list (DOCX)")
     DECISION_PDF = "decision_pdf", _("Decision and list (PDF)")
+    LIST_DOCX = "list_docx", _("List (DOCX)")
+    LIST_PDF = "list_pdf", _("List (PDF)")
     LIST_XLSX = "list_xlsx", _("List (XLSX)")
     CERTIFICATES_PDF = "certificates_pdf", _("Certificates for printing (PDF)")
     HANDOFF_DOCX = "handoff_docx", _("Submission and list (DOCX)")

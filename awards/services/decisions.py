@@ -39,6 +39,8 @@ from ..models import (
     NotificationKind,
     Route,
     Step,
+    Unit,
+    UnitKind,
     decision_reference,
 )
 from ..selectors.decisions import decision_candidates
@@ -49,7 +51,7 @@ from .notifications import Message, notify, unit_members
 from .org import audit_record
 from .prizes import prize_money
 
-DRAFT_FIELDS = ("signer", "signer_title", "authority", "funding_source", "recipients", "proposal")
+DRAFT_FIELDS = ("signer", "signer_title", "authority", "funding_source", "recipients", "proposal", "unit_order")
 
 
 def decider_rule(award_type: AwardType) -> AwardStep:
@@ -418,6 +420,7 @@ def decision_text(decision: Decision) -> DecisionText:
     day = decision.date or timezone.localdate()
     items = list(decision.items.select_related("nomination", "nomination__unit", "nomination__parent_unit"))
     nominations = [i.nomination for i in items]
+    unit_keys = decision_unit_keys(decision, [n.unit for n in nominations])
     # The head's title is the authority's first two words ("Giám đốc", "Chủ tịch", "Bộ trưởng"), followed
     # by the issuing body: "Giám đốc Công an tỉnh Đồng Nai", "Chủ tịch Ủy ban nhân dân tỉnh Đồng Nai".
     head_words = " ".join(decision.award_type.authority.split()[:2])
@@ -442,7 +445,7 @@ def decision_text(decision: Decision) -> DecisionText:
         citations=decision_citations(decision, day),
         proposals=decision_proposals(decision, nominations) or ([decision.proposal] if decision.proposal else []),
         achievement=f"đã có thành tích xuất sắc trong thực hiện {decision.campaign.title[:1].lower()}{decision.campaign.title[1:]}",
-        nominees=[_nominee(n) for n in nominations],
+        nominees=[_nominee(n, unit_keys) for n in nominations],
         prize_text=_prize_text(decision, items, day),
         executors=f"Chánh Văn phòng {decision.issuer.name}, Thủ trưởng các cơ quan, đơn vị có liên quan và các tập "
         "thể, cá nhân có tên tại Điều 1",
@@ -459,9 +462,28 @@ def _revokes(decision: Decision) -> Revocation | None:
     return Revocation(reference=f"{earlier.reference} {date_words(earlier.date)}", reason=decision.reason)
 
 
-def _nominee(nomination: Nomination) -> Nominee:
+def _unit_line(name: str) -> str:
+    return " ".join(nfc(name).split()).casefold()
+
+
+def decision_unit_order(decision: Decision, units: Sequence[Unit]) -> list[Unit]:
+    """The nominating units in the list's order: as the issuing body set it, then by kind and name."""
+    named = {line: i for i, line in enumerate(map(_unit_line, decision.unit_order.splitlines())) if line}
+    kinds = {kind: i for i, kind in enumerate(UnitKind.values)}
+    distinct = {unit.pk: unit for unit in units}.values()
+    return sorted(distinct, key=lambda u: (named.get(_unit_line(u.name), len(named)), kinds.get(u.kind, 99),
+                                           u.sort_key))  # fmt: skip
+
+
+def decision_unit_keys(decision: Decision, units: Sequence[Unit]) -> dict[int, str]:
+    return {unit.pk: f"{rank:05d}" for rank, unit in enumerate(decision_unit_order(decision, units))}
+
+
+def _nominee(nomination: Nomination, unit_keys: dict[int, str]) -> Nominee:
+    """Listed under its nominating unit (in the decision's order), printed with its own unit line."""
+    key = unit_keys[nomination.unit_id]
     if nomination.kind == NomineeKind.COLLECTIVE:
         unit = nomination.parent_unit.name if nomination.parent_unit_id else nomination.unit.name
-        return Nominee(COLLECTIVE, nomination.name, unit_name=unit, sort_key=nomination.sort_key)
+        return Nominee(COLLECTIVE, nomination.name, unit_name=unit, sort_key=nomination.sort_key, unit_key=key)
     return Nominee(INDIVIDUAL, nomination.name, nomination.position, nomination.workplace or nomination.unit.name,
-                   sort_key=nomination.sort_key)  # fmt: skip
+                   sort_key=nomination.sort_key, unit_key=key)  # fmt: skip

@@ -23,7 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .. import certificates
-from ..decision_documents import decision_document, decision_list_xlsx, person_name
+from ..decision_documents import decision_document, decision_list_document, decision_list_xlsx, person_name
 from ..documents import build_docx, build_pdf, date_line, date_words
 from ..handoff_documents import handoff_submission
 from ..models import (
@@ -49,7 +49,8 @@ _STORED_RE = re.compile(re.escape(DOCUMENT_DIR) + r"/[0-9a-f]{2}/[0-9a-f]{64}\.(
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXTENSIONS = {
-    DocumentKind.DECISION_DOCX: "docx", DocumentKind.DECISION_PDF: "pdf", DocumentKind.LIST_XLSX: "xlsx",
+    DocumentKind.DECISION_DOCX: "docx", DocumentKind.DECISION_PDF: "pdf", DocumentKind.LIST_DOCX: "docx",
+    DocumentKind.LIST_PDF: "pdf", DocumentKind.LIST_XLSX: "xlsx",
     DocumentKind.CERTIFICATES_PDF: "pdf", DocumentKind.HANDOFF_DOCX: "docx", DocumentKind.HANDOFF_PDF: "pdf",
     DocumentKind.HANDOFF_XLSX: "xlsx",
 }  # fmt: skip
@@ -71,7 +72,8 @@ class Source:
 def _decision_kinds(decision: Decision) -> list[str]:
     if decision.award_type.route == Route.MINISTRY:
         return []  # recorded as it arrived: the signed scan is the document
-    kinds = [DocumentKind.DECISION_DOCX, DocumentKind.DECISION_PDF, DocumentKind.LIST_XLSX]
+    kinds = [DocumentKind.DECISION_DOCX, DocumentKind.DECISION_PDF, DocumentKind.LIST_DOCX, DocumentKind.LIST_PDF,
+             DocumentKind.LIST_XLSX]  # fmt: skip
     if decision.kind == DecisionKind.AWARD and decision.status == DecisionStatus.ISSUED:
         kinds.append(DocumentKind.CERTIFICATES_PDF)  # they print the decision's number and date
     return kinds
@@ -117,6 +119,8 @@ def _decision_sources(decision: Decision, kinds: list[str]) -> dict[str, Source]
     sources = {
         DocumentKind.DECISION_DOCX: Source(text, lambda t: build_docx(decision_document(t))),
         DocumentKind.DECISION_PDF: Source(text, lambda t: build_pdf(decision_document(t))),
+        DocumentKind.LIST_DOCX: Source(text, lambda t: build_docx(decision_list_document(t))),
+        DocumentKind.LIST_PDF: Source(text, lambda t: build_pdf(decision_list_document(t))),
         DocumentKind.LIST_XLSX: Source(text, decision_list_xlsx),
     }
     if DocumentKind.CERTIFICATES_PDF in kinds:
