@@ -52,11 +52,13 @@ _HEADINGS = {COLLECTIVE: "TẬP THỂ", INDIVIDUAL: "CÁ NHÂN"}
 
 
 @dataclass(frozen=True)
-class Revocation:
-    """What a revoking decision refers to: "05/QĐ-CAT ngày 05 tháng 01 năm 2025", and why."""
+class Amendment:
+    """A decision revoking awards of an earlier one, or correcting its list: the earlier decision's
+    reference ("05/QĐ-CAT ngày 05 tháng 01 năm 2025"), and why."""
 
     reference: str
     reason: str
+    revokes: bool = True  # False: corrects the names, positions or units printed in the earlier list
 
 
 @dataclass(frozen=True)
@@ -85,7 +87,7 @@ class DecisionText:
     signer_name: str
     authority: str = ""
     recipients: Sequence[str] = ()
-    revokes: Revocation | None = None  # a decision revoking awards of an earlier one
+    amends: Amendment | None = None  # a decision revoking awards of an earlier one, or correcting its list
 
 
 def _clean(text: str) -> str:
@@ -147,20 +149,28 @@ def _article(number: int, text: str) -> Paragraph:
 
 
 def _subject(dec: DecisionText) -> str:
-    if dec.revokes:
-        return f"Về việc thu hồi {dec.award_title} đã tặng tại Quyết định số {_clean(dec.revokes.reference)}"
+    if dec.amends and dec.amends.revokes:
+        return f"Về việc thu hồi {dec.award_title} đã tặng tại Quyết định số {_clean(dec.amends.reference)}"
+    if dec.amends:
+        return f"Về việc đính chính Quyết định số {_clean(dec.amends.reference)}"
     return f"Về việc tặng {dec.award_title}"
 
 
 def _first_article(dec: DecisionText) -> str:
-    if dec.revokes:
-        return (f"Thu hồi {dec.award_title} đã tặng tại Quyết định số {_clean(dec.revokes.reference)} đối với "
-                f"{_counts(dec.nominees)} (có danh sách kèm theo). Lý do: {_clean(dec.revokes.reason).rstrip('.')}.")  # fmt: skip
+    if dec.amends:
+        reason = _clean(dec.amends.reason).rstrip(".")
+        if dec.amends.revokes:
+            return (f"Thu hồi {dec.award_title} đã tặng tại Quyết định số {_clean(dec.amends.reference)} đối với "
+                    f"{_counts(dec.nominees)} (có danh sách kèm theo). Lý do: {reason}.")  # fmt: skip
+        return (f"Đính chính thông tin của {_counts(dec.nominees)} trong Danh sách kèm theo Quyết định số "
+                f"{_clean(dec.amends.reference)} như danh sách kèm theo Quyết định này. Lý do: {reason}.")  # fmt: skip
     return f"Tặng {dec.award_title} cho {_counts(dec.nominees)} (có danh sách kèm theo) {_clean(dec.achievement)}."
 
 
 def _list_caption(dec: DecisionText) -> str:
-    return f"Bị thu hồi {dec.award_title}" if dec.revokes else f"Được tặng {dec.award_title}"
+    if dec.amends:
+        return f"Bị thu hồi {dec.award_title}" if dec.amends.revokes else "Được đính chính thông tin"
+    return f"Được tặng {dec.award_title}"
 
 
 def decision_document(dec: DecisionText) -> Document:
@@ -188,8 +198,7 @@ def decision_document(dec: DecisionText) -> Document:
         PageBreak(),
         *_annex(dec),
     ]
-    verb = "Thu hồi" if dec.revokes else "Tặng"
-    return Document(title=f"Quyết định {verb.lower()} {dec.award_title}", blocks=blocks, meta=_meta(dec))
+    return Document(title=f"Quyết định {_verb(dec).lower()} {dec.award_title}", blocks=blocks, meta=_meta(dec))
 
 
 def _annex(dec: DecisionText) -> list:
@@ -214,8 +223,13 @@ def decision_list_document(dec: DecisionText) -> Document:
 
 
 def _meta(dec: DecisionText) -> Meta:
-    verb = "Thu hồi" if dec.revokes else "Tặng"
-    return Meta(created=dec.date, author=_clean(dec.decider_name), subject=f"{verb} {dec.award_title}")
+    return Meta(created=dec.date, author=_clean(dec.decider_name), subject=f"{_verb(dec)} {dec.award_title}")
+
+
+def _verb(dec: DecisionText) -> str:
+    if dec.amends:
+        return "Thu hồi" if dec.amends.revokes else "Đính chính"
+    return "Tặng"
 
 
 def decision_list_xlsx(dec: DecisionText) -> bytes:

@@ -84,3 +84,12 @@ class DecisionRevokeForm(forms.Form):
     def __init__(self, *args, items=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["items"].choices = [(i.pk, f"{i.nomination.name} – {i.nomination.unit.name}") for i in items]
+
+
+class DecisionCorrectForm(forms.Form):
+    """The correcting decision's own fields; the corrected details come as name-/position-/unit-<item id>."""
+
+    reason = forms.CharField(label=_("What is corrected, and why"), widget=forms.Textarea(attrs={"rows": 3}))
+    signer = forms.CharField(label=_("Signer"), max_length=120, required=False)
+    signer_title = forms.CharField(label=_("Signer's title"), max_length=120, required=False)
+    authority = forms.ChoiceField(label=_("Signing authority"), choices=SigningAuthority.choices, required=False)

@@ -11,7 +11,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import exports
-from .decision_forms import DecisionDraftForm, DecisionIssueForm, DecisionRecordForm, DecisionRevokeForm
+from .decision_forms import (
+    DecisionCorrectForm,
+    DecisionDraftForm,
+    DecisionIssueForm,
+    DecisionRecordForm,
+    DecisionRevokeForm,
+)
 from .models import AwardType, Decision, DecisionKind, DecisionStatus, DocumentKind, DocumentStatus, Route
 from .nomination_forms import NominationForm
 from .selectors import decisions as sel
@@ -140,6 +146,15 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
     })  # fmt: skip
 
 
+def _amendable(request: HttpRequest, pk: int) -> Decision | None:
+    """An issued award decision of the actor's body (None, with the reason shown, for any other)."""
+    decision = _decided_here(request, pk)
+    if decision.status != DecisionStatus.ISSUED or decision.kind != DecisionKind.AWARD:
+        messages.error(request, _("Only an issued award decision can be revoked or corrected."))
+        return None
+    return decision
+
+
 def _decided_here(request: HttpRequest, pk: int) -> Decision:
     decision = _decision(request, pk)
     if not svc.may_decide(request.actor, decision.award_type) or decision.issuer_id != request.actor.unit.pk:
@@ -216,7 +231,9 @@ def decision_issue(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def decision_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     """Draft a decision revoking some of this decision's awards."""
-    decision = _decided_here(request, pk)
+    decision = _amendable(request, pk)
+    if decision is None:
+        return redirect("decision_detail", pk=pk)
     items = [i for i in sel.decision_items_visible(actor=request.actor, decision=decision) if i.revoked_by_id is None]
     form = DecisionRevokeForm(request.POST or None, items=items,
                               initial={"signer": decision.signer, "signer_title": decision.signer_title,
@@ -233,6 +250,34 @@ def decision_revoke(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Revoking decision drafted: check it, then issue it with its signed scan."))
             return redirect("decision_detail", pk=revocation.pk)
     return render(request, "awards/decision_revoke.html", {"form": form, "decision": decision})
+
+
+@require_http_methods(["GET", "POST"])
+def decision_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    """Draft a decision correcting the name, position or unit this decision printed for some awardees."""
+    decision = _amendable(request, pk)
+    if decision is None:
+        return redirect("decision_detail", pk=pk)
+    items = [i for i in sel.decision_items_visible(actor=request.actor, decision=decision) if i.revoked_by_id is None]
+    rows = []
+    for item in items:
+        now = (item.printed_name, item.printed_position, item.printed_unit) if item.printed_name else (
+            svc.printed(item.nomination))  # fmt: skip
+        posted = [request.POST.get(f"{f}-{item.pk}", v) for f, v in zip(("name", "position", "unit"), now, strict=True)]
+        rows.append({"item": item, "now": now, "values": posted if request.method == "POST" else now})
+    form = DecisionCorrectForm(request.POST or None, initial={
+        "signer": decision.signer, "signer_title": decision.signer_title, "authority": decision.authority})  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        corrections = {row["item"].pk: tuple(row["values"]) for row in rows if tuple(row["values"]) != row["now"]}
+        try:
+            correction = svc.decision_correct(by=request.actor, decision=decision, corrections=corrections,
+                                              **form.cleaned_data)  # fmt: skip
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Correcting decision drafted: check it, then issue it with its signed scan."))
+            return redirect("decision_detail", pk=correction.pk)
+    return render(request, "awards/decision_correct.html", {"form": form, "decision": decision, "rows": rows})
 
 
 @require_http_methods(["GET", "POST"])

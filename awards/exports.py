@@ -230,7 +230,12 @@ def awardees_xlsx(*, campaign: Campaign, items: list, day: dt.date) -> bytes:
     def row(index: int, item) -> list:
         n = item.nomination
         name = person_name(n.name) if n.kind == "individual" else n.name
-        note = f"Đã thu hồi theo Quyết định số {item.revoked_by.reference}" if item.revoked_by_id else ""
+        notes = []
+        if item.corrected_by_id:
+            notes.append(f"Đã đính chính theo Quyết định số {item.corrected_by.reference}")
+        if item.revoked_by_id:
+            notes.append(f"Đã thu hồi theo Quyết định số {item.revoked_by.reference}")
+        note = "; ".join(notes)
         return [index, item.decision.award_type.name, name, n.position, n.workplace or n.unit.name,
                 item.decision.reference, item.decision.date, item.prize_amount, note]  # fmt: skip
 

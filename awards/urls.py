@@ -30,6 +30,7 @@ urlpatterns = [
     path("decisions/<int:pk>/discard/", decision_views.decision_discard, name="decision_discard"),
     path("decisions/<int:pk>/issue/", decision_views.decision_issue, name="decision_issue"),
     path("decisions/<int:pk>/revoke/", decision_views.decision_revoke, name="decision_revoke"),
+    path("decisions/<int:pk>/correct/", decision_views.decision_correct, name="decision_correct"),
     path("decisions/<int:pk>/documents/", decision_views.decision_documents, name="decision_documents"),
     path("decisions/<int:pk>/documents/<str:kind>/", decision_views.decision_document, name="decision_document"),
     path("decisions/<int:pk>/scan/", decision_views.decision_scan, name="decision_scan"),

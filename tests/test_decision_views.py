@@ -405,3 +405,56 @@ def test_the_list_follows_unit_kind_then_name_or_the_order_the_issuing_body_sets
         reverse("decision_edit", args=[draft.pk]), {"unit_order": " công ty  cổ phần AN BÌNH \n", "authority": ""}
     )
     assert listed() == ["Trần Văn Ân", "Phạm Thị Khác"]
+
+
+def test_a_correction_reprints_the_corrected_details_and_leaves_the_issued_decision_as_it_was(org, world, media):
+    campaign, tiers = world
+    wrong = awaiting(org, campaign, tiers["director"], name="Nguyễn Văn Ann", position="Phó trưởng phòng")
+    right = awaiting(org, campaign, tiers["director"], name="Trần Văn Hai", id_number="")
+    director = org.actor("director")
+    decision = svc.decision_draft(by=director, campaign=campaign, award_type=tiers["director"],
+                                  nominations=[wrong, right])  # fmt: skip
+    svc.decision_issue(by=director, decision=decision, number=9, date=TODAY, scan=scan())
+    issued_docx = doc_of(decision, DocumentKind.DECISION_DOCX).sha256
+    client = org.client("director")
+    url = reverse("decision_correct", args=[decision.pk])
+    item = decision.items.get(nomination=wrong)
+    page = client.get(url).content.decode()
+    assert f'name="name-{item.pk}" value="Nguyễn Văn Ann"' in page
+    unchanged = client.post(url, {"reason": "Sai chính tả"})  # nothing differs
+    assert "Không có gì khác" in unchanged.content.decode() and not Decision.objects.filter(refers_to=decision).exists()
+    no_reason = client.post(url, {f"name-{item.pk}": "Nguyễn Văn An", "reason": " "})
+    assert no_reason.status_code == 200 and 'value="Nguyễn Văn An"' in no_reason.content.decode()  # kept as typed
+    response = client.post(url, {f"name-{item.pk}": "Nguyễn  Văn An", f"position-{item.pk}": "Trưởng phòng",
+                                 f"unit-{item.pk}": "Công ty Cổ phần An Bình",
+                                 "reason": "Ghi sai họ tên và chức vụ", "signer": "Nguyễn Văn Giám"})  # fmt: skip
+    correction = Decision.objects.get(refers_to=decision)
+    assert response.url == reverse("decision_detail", args=[correction.pk])
+    text = docx_text(download(client, correction, DocumentKind.DECISION_DOCX))
+    assert "Về việc đính chính Quyết định số 09/QĐ-CAT" in text
+    assert "Đính chính thông tin của 1 cá nhân trong Danh sách kèm theo Quyết định số 09/QĐ-CAT" in text
+    assert "Lý do: Ghi sai họ tên và chức vụ." in text and "giữ nguyên" in text
+    assert "Nguyễn Văn An" in text and "Trần Văn Hai" not in text
+    client.post(reverse("decision_issue", args=[correction.pk]),
+                {"number": "10", "date": TODAY.strftime("%d/%m/%Y"), "scan": scan()})  # fmt: skip
+    corrected = refreshed(wrong)
+    assert (corrected.name, corrected.position, corrected.status) == ("Nguyễn Văn An", "Trưởng phòng", "awarded")
+    assert DecisionItem.objects.get(pk=item.pk).corrected_by.reference == "10/QĐ-CAT"
+    # The issued decision's documents stay as issued; its certificates are printed again, corrected.
+    assert doc_of(decision, DocumentKind.DECISION_DOCX).sha256 == issued_docx
+    assert "Nguyễn Văn Ann" in docx_text(download(client, decision, DocumentKind.DECISION_DOCX))
+    pages = [
+        p.extract_text() for p in PdfReader(io.BytesIO(download(client, decision, DocumentKind.CERTIFICATES_PDF))).pages
+    ]
+    assert any("Nguyễn Văn An" in p and "Trưởng phòng" in p for p in pages) and not any("Ann" in p for p in pages)
+    assert "Đã đính chính theo 10/QĐ-CAT" in client.get(reverse("decision_detail", args=[decision.pk])).content.decode()
+    export = org.client("officer_a").get(reverse("awardees_export", args=[campaign.pk])).content
+    rows = [[c.value for c in row] for row in openpyxl.load_workbook(io.BytesIO(export)).active.iter_rows()]
+    [mine] = [row for row in rows if row[2] == "Nguyễn Văn An"]
+    assert (
+        mine[3] == "Trưởng phòng" and mine[5] == "09/QĐ-CAT" and mine[8] == "Đã đính chính theo Quyết định số 10/QĐ-CAT"
+    )
+    issued = [e.detail for e in AuditEvent.objects.filter(action="decision_issued") if e.detail.get("corrected")]
+    assert issued == [{**issued[0], "corrected": {str(wrong.pk): {
+        "name": ["Nguyễn Văn Ann", "Nguyễn Văn An"], "position": ["Phó trưởng phòng", "Trưởng phòng"],
+        "workplace": ["Công ty An Bình", "Công ty Cổ phần An Bình"]}}}]  # fmt: skip

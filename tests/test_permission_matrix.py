@@ -111,6 +111,10 @@ decisions/<int:pk>/discard/              | GET  | /decisions/{dec_draft}/discard
 decisions/<int:pk>/issue/                | POST | /decisions/{dec_draft}/issue/       | 302 403 403 403 403 403 403 403 302 403 403 403 403 403
 decisions/<int:pk>/revoke/               | GET  | /decisions/{dec_issued}/revoke/     | 302 403 403 403 403 403 403 403 200 403 403 403 403 403
 decisions/<int:pk>/revoke/               | POST | /decisions/{dec_issued}/revoke/     | 302 403 403 403 403 403 403 403 200 403 403 403 403 403
+decisions/<int:pk>/correct/              | GET  | /decisions/{dec_issued}/correct/    | 302 403 403 403 403 403 403 403 200 403 403 403 403 403
+decisions/<int:pk>/correct/              | POST | /decisions/{dec_issued}/correct/    | 302 403 403 403 403 403 403 403 200 403 403 403 403 403
+decisions/<int:pk>/correct/              | GET  | /decisions/{dec_draft}/correct/     | 302 403 403 403 403 403 403 403 302 403 403 403 403 403
+decisions/<int:pk>/revoke/               | GET  | /decisions/{dec_draft}/revoke/      | 302 403 403 403 403 403 403 403 302 403 403 403 403 403
 decisions/<int:pk>/documents/            | GET  | /decisions/{dec_issued}/documents/  | 302 200 200 403 403 403 403 200 200 403 403 403 403 403
 decisions/<int:pk>/documents/            | POST | /decisions/{dec_draft}/documents/   | 302 403 403 403 403 403 403 403 302 403 403 403 403 403
 decisions/<int:pk>/documents/<str:kind>/ | GET  | /decisions/{dec_issued}/documents/decision_pdf/ | 302 403 403 403 403 403 403 200 200 403 403 403 403 403

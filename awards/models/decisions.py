@@ -118,6 +118,14 @@ class DecisionItem(models.Model):
     revoked_by = models.ForeignKey(
         Decision, verbose_name=_("revoked by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    corrected_by = models.ForeignKey(
+        Decision, verbose_name=_("corrected by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # What the decision's list prints for this awardee, fixed at issue (a correction's, when drafted), so an
+    # issued decision's documents never change afterwards; empty while a draft: the nomination's own.
+    printed_name = NFCCharField(_("name as printed"), max_length=255, blank=True)
+    printed_position = NFCCharField(_("position as printed"), max_length=255, blank=True)
+    printed_unit = NFCCharField(_("unit as printed"), max_length=255, blank=True)
 
     class Meta:
         verbose_name = _("awardee")

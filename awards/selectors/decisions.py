@@ -71,7 +71,7 @@ def sees_whole_decision(actor: Actor, decision: Decision) -> bool:
 
 def decision_items_visible(*, actor: Actor, decision: Decision) -> QuerySet[DecisionItem]:
     items = decision.items.select_related(
-        "nomination", "nomination__unit", "nomination__parent_unit", "revoked_by"
+        "nomination", "nomination__unit", "nomination__parent_unit", "revoked_by", "corrected_by"
     ).order_by("nomination__unit__sort_key", "nomination__sort_key", "pk")
     if sees_whole_decision(actor, decision):
         return items
@@ -121,7 +121,8 @@ def awardees_visible(*, actor: Actor, campaign: Campaign) -> QuerySet[DecisionIt
             decision__campaign=campaign, decision__status=DecisionStatus.ISSUED, decision__kind=DecisionKind.AWARD,
             nomination__unit__in=_own_units(actor),
         )
-        .select_related("decision", "decision__award_type", "nomination", "nomination__unit", "revoked_by")
+        .select_related("decision", "decision__award_type", "nomination", "nomination__unit", "revoked_by",
+                        "corrected_by")
         .order_by("decision__award_type__position", "nomination__unit__sort_key", "nomination__sort_key", "pk")
     )  # fmt: skip
 

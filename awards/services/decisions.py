@@ -19,7 +19,7 @@ from workflows import engine
 
 from .. import uploads
 from ..actor import Actor
-from ..decision_documents import DecisionText, Revocation
+from ..decision_documents import Amendment, DecisionText
 from ..documents import date_words, format_int
 from ..models import (
     AwardStep,
@@ -45,7 +45,7 @@ from ..models import (
 )
 from ..selectors.decisions import decision_candidates
 from ..submission_documents import COLLECTIVE, INDIVIDUAL, Nominee
-from ..text import nfc
+from ..text import nfc, person_sort_key, sort_key
 from . import announcements, documents
 from .notifications import Message, notify, unit_members
 from .org import audit_record
@@ -221,7 +221,7 @@ def decision_issue(*, by: Actor, decision: Decision, number: int, date: dt.date,
 
 def _issue(*, by: Actor, decision: Decision, number: int, date: dt.date, scan) -> Decision:
     _check_number(decision, number, date)
-    items = list(decision.items.select_related("nomination", "nomination__award_type"))
+    items = list(decision.items.select_related("nomination", "nomination__unit", "nomination__parent_unit"))
     if not items:
         raise ValidationError(_("A decision needs at least one awardee."), code="empty")
     nominations = list(
@@ -242,38 +242,64 @@ def _issue(*, by: Actor, decision: Decision, number: int, date: dt.date, scan) -
         raise ValidationError(problem % {"names": ", ".join(moved)}, code="not_awaiting")
     _check_date(nominations, date, since=decision.refers_to.date if decision.refers_to_id else None)
     _store_scan(decision, scan)
-    by_pk = {n.pk: n for n in nominations}
+    earlier_items = decision.refers_to.items.filter(nomination__in=nominations) if decision.refers_to_id else None
     if decision.kind == DecisionKind.AWARD:
         for item in items:
-            item.prize_amount = prize_money(
-                award_type=decision.award_type, kind=by_pk[item.nomination_id].kind, day=date
-            )
-    else:  # the money to recover: what the revoked decision paid
-        paid = dict(decision.refers_to.items.filter(nomination__in=nominations)
-                    .values_list("nomination_id", "prize_amount"))  # fmt: skip
+            item.prize_amount = prize_money(award_type=decision.award_type, kind=item.nomination.kind, day=date)
+    elif decision.kind == DecisionKind.REVOCATION:  # the money to recover: what the revoked decision paid
+        paid = dict(earlier_items.values_list("nomination_id", "prize_amount"))
         for item in items:
             item.prize_amount = paid.get(item.nomination_id)
-        decision.refers_to.items.filter(nomination__in=nominations).update(revoked_by=decision)
-    DecisionItem.objects.bulk_update(items, ["prize_amount"])
+        earlier_items.update(revoked_by=decision)
+    else:
+        earlier_items.update(corrected_by=decision)
+    for item in items:  # what the list prints is fixed from now on (a correction's was fixed when drafted)
+        if not item.printed_name:
+            item.printed_name, item.printed_position, item.printed_unit = printed(item.nomination)
+    DecisionItem.objects.bulk_update(items, ["prize_amount", "printed_name", "printed_position", "printed_unit"],
+                                     batch_size=2000)  # fmt: skip
     decision.number, decision.date, decision.year = number, date, date.year
     decision.status, decision.issued_at = DecisionStatus.ISSUED, timezone.now()
     decision.save()
+    corrected = _apply_corrections(items, nominations) if decision.kind == DecisionKind.CORRECTION else {}
     for nomination in nominations:
         if decision.kind == DecisionKind.AWARD:
             engine.nomination_step_done(nomination=nomination, step=Step.AWAITING_DECISION, outcome="approved")
             nomination.status = NominationStatus.AWARDED
-        else:
+        elif decision.kind == DecisionKind.REVOCATION:
             nomination.status = NominationStatus.REVOKED
+        else:
+            continue  # still awarded, under its corrected name
         nomination.held_since = timezone.now()
         nomination.save(update_fields=["status", "held_since"])
     audit_record(actor=by, action="decision_issued", obj=decision, unit=decision.issuer,
                  detail={"reference": decision.reference, "date": date.isoformat(), "kind": decision.kind,
-                         "refers_to": decision.refers_to_id, "nominations": [n.pk for n in nominations]})  # fmt: skip
+                         "refers_to": decision.refers_to_id, "nominations": [n.pk for n in nominations],
+                         **({"corrected": corrected} if corrected else {})})  # fmt: skip
     _announce(decision, nominations, by=by)
     documents.documents_request(decision=decision)
-    if decision.refers_to_id:  # the revoked awards' certificates are no longer printed
+    if decision.refers_to_id:  # the earlier decision's certificates: without the revoked, with the corrected
         documents.documents_request(decision=decision.refers_to)
     return decision
+
+
+def _apply_corrections(items: Sequence[DecisionItem], nominations: Sequence[Nomination]) -> dict:
+    """The nominations take the corrected name, position and unit line; returns {pk: {field: [old, new]}}."""
+    by_pk = {n.pk: n for n in nominations}
+    changes = {}
+    for item in items:
+        nomination = by_pk[item.nomination_id]
+        now = dict(zip(("name", "position", "workplace"), printed(nomination), strict=True))
+        wanted = {"name": item.printed_name, "position": item.printed_position, "workplace": item.printed_unit}
+        if nomination.kind == NomineeKind.COLLECTIVE:
+            wanted = {"name": item.printed_name}  # its unit line is the unit it belongs to
+        changed = {field: [now[field], value] for field, value in wanted.items() if now[field] != value}
+        for field, (_old, value) in changed.items():
+            setattr(nomination, field, value)
+        if changed:
+            nomination.save()  # recomputes the sort and duplicate keys
+            changes[nomination.pk] = changed
+    return changes
 
 
 @transaction.atomic
@@ -318,7 +344,7 @@ def decision_revoke(*, by: Actor, decision: Decision, items: Sequence[DecisionIt
     pending = DecisionItem.objects.filter(decision__refers_to=decision, decision__status=DecisionStatus.DRAFT,
                                           nomination__in=[i.nomination_id for i in chosen])  # fmt: skip
     if pending.exists():
-        raise ValidationError(_("A draft revoking these awards already exists: issue or discard it first."),
+        raise ValidationError(_("A draft amending these awards already exists: issue or discard it first."),
                               code="pending")  # fmt: skip
     revocation = Decision.objects.create(
         campaign=decision.campaign, award_type=decision.award_type, kind=DecisionKind.REVOCATION, refers_to=decision,
@@ -333,6 +359,59 @@ def decision_revoke(*, by: Actor, decision: Decision, items: Sequence[DecisionIt
     return revocation
 
 
+@transaction.atomic
+def decision_correct(
+    *, by: Actor, decision: Decision, corrections: dict[int, tuple[str, str, str]], reason: str, **fields
+) -> Decision:
+    """Draft a decision correcting what an issued one printed for some awardees: {item id: (name, position,
+    unit line)}. Issuing it gives the nominations the corrected details and reprints their certificates."""
+    decision = Decision.objects.select_for_update().select_related("award_type", "campaign").get(pk=decision.pk)
+    if not may_decide(by, decision.award_type):
+        raise PermissionDenied
+    if decision.status != DecisionStatus.ISSUED or decision.kind != DecisionKind.AWARD:
+        raise ValidationError(_("Only an issued award decision can be corrected."), code="not_issued")
+    reason = " ".join(nfc(reason).split())
+    if not reason:
+        raise ValidationError({"reason": _("Say what is corrected and why.")})
+    items = decision.items.filter(pk__in=list(corrections), revoked_by__isnull=True).select_related(
+        "nomination", "nomination__unit", "nomination__parent_unit"
+    )
+    changed = []
+    for item in items:
+        name, position, unit = (" ".join(nfc(v or "").split()) for v in corrections[item.pk])
+        was = (item.printed_name, item.printed_position, item.printed_unit) if item.printed_name else (
+            printed(item.nomination))  # fmt: skip
+        if item.nomination.kind == NomineeKind.COLLECTIVE:
+            position, unit = was[1], was[2]  # a collective's unit line is the unit it belongs to
+        if not name:
+            raise ValidationError({"items": _("A name cannot be empty: %(name)s.") % {"name": was[0]}})
+        if (name, position, unit) != was:
+            changed.append((item, name, position, unit))
+    if not changed:
+        raise ValidationError({"items": _("Nothing differs from the decision: change the details to correct.")})
+    pending = DecisionItem.objects.filter(decision__refers_to=decision, decision__status=DecisionStatus.DRAFT,
+                                          nomination__in=[item.nomination_id for item, *_rest in changed])  # fmt: skip
+    if pending.exists():
+        raise ValidationError(_("A draft amending these awards already exists: issue or discard it first."),
+                              code="pending")  # fmt: skip
+    correction = Decision.objects.create(
+        campaign=decision.campaign, award_type=decision.award_type, kind=DecisionKind.CORRECTION, refers_to=decision,
+        issuer=decision.issuer, symbol=decision.symbol, year=timezone.localdate().year, created_by=by.user,
+        reason=reason, **_clean_fields(fields),
+    )  # fmt: skip
+    DecisionItem.objects.bulk_create(
+        DecisionItem(decision=correction, nomination_id=item.nomination_id, printed_name=name,
+                     printed_position=position, printed_unit=unit)
+        for item, name, position, unit in changed
+    )  # fmt: skip
+    audit_record(actor=by, action="decision_correction_drafted", obj=correction, unit=decision.issuer, detail={
+        "corrects": decision.pk, "reason": reason,
+        "items": {item.nomination_id: {"was": list(printed(item.nomination)), "now": [name, position, unit]}
+                  for item, name, position, unit in changed}})  # fmt: skip
+    documents.documents_request(decision=correction)
+    return correction
+
+
 @announcements.in_site_language
 def _announce(decision: Decision, nominations: Sequence[Nomination], *, by: Actor) -> None:
     """One message per nominating unit, to its officers and head."""
@@ -345,6 +424,9 @@ def _announce(decision: Decision, nominations: Sequence[Nomination], *, by: Acto
     if decision.kind == DecisionKind.REVOCATION:
         subject = _("Decision %(reference)s of %(date)s revokes: %(award)s") % params
         heading = _("Revoked for:")
+    elif decision.kind == DecisionKind.CORRECTION:
+        subject = _("Decision %(reference)s of %(date)s corrects: %(award)s") % params
+        heading = _("Corrected for:")
     else:
         subject = _("Decision %(reference)s of %(date)s: %(award)s") % params
         heading = _("Awarded to:")
@@ -395,6 +477,8 @@ def decision_proposals(decision: Decision, nominations: Sequence[Nomination]) ->
 
 
 def _prize_text(decision: Decision, items: Sequence[DecisionItem], day: dt.date) -> str:
+    if decision.kind == DecisionKind.CORRECTION:
+        return f"Các nội dung khác của Quyết định số {_earlier_reference(decision)} giữ nguyên."
     if decision.kind == DecisionKind.REVOCATION:
         paid = decision.refers_to.items.filter(nomination__in=[i.nomination_id for i in items])
         total = sum(amount or 0 for amount in paid.values_list("prize_amount", flat=True))
@@ -445,21 +529,26 @@ def decision_text(decision: Decision) -> DecisionText:
         citations=decision_citations(decision, day),
         proposals=decision_proposals(decision, nominations) or ([decision.proposal] if decision.proposal else []),
         achievement=f"đã có thành tích xuất sắc trong thực hiện {decision.campaign.title[:1].lower()}{decision.campaign.title[1:]}",
-        nominees=[_nominee(n, unit_keys) for n in nominations],
+        nominees=[_nominee(item, unit_keys) for item in items],
         prize_text=_prize_text(decision, items, day),
         executors=f"Chánh Văn phòng {decision.issuer.name}, Thủ trưởng các cơ quan, đơn vị có liên quan và các tập "
         "thể, cá nhân có tên tại Điều 1",
         signer_title=decision.signer_title.upper() or head, signer_name=decision.signer,
         authority=authority, recipients=recipients,
-        revokes=_revokes(decision),
+        amends=_amends(decision),
     )  # fmt: skip
 
 
-def _revokes(decision: Decision) -> Revocation | None:
-    if decision.kind != DecisionKind.REVOCATION or decision.refers_to is None:
-        return None
+def _earlier_reference(decision: Decision) -> str:
     earlier = decision.refers_to
-    return Revocation(reference=f"{earlier.reference} {date_words(earlier.date)}", reason=decision.reason)
+    return f"{earlier.reference} {date_words(earlier.date)}"
+
+
+def _amends(decision: Decision) -> Amendment | None:
+    if decision.kind == DecisionKind.AWARD or decision.refers_to is None:
+        return None
+    return Amendment(reference=_earlier_reference(decision), reason=decision.reason,
+                     revokes=decision.kind == DecisionKind.REVOCATION)  # fmt: skip
 
 
 def _unit_line(name: str) -> str:
@@ -479,11 +568,21 @@ def decision_unit_keys(decision: Decision, units: Sequence[Unit]) -> dict[int, s
     return {unit.pk: f"{rank:05d}" for rank, unit in enumerate(decision_unit_order(decision, units))}
 
 
-def _nominee(nomination: Nomination, unit_keys: dict[int, str]) -> Nominee:
-    """Listed under its nominating unit (in the decision's order), printed with its own unit line."""
-    key = unit_keys[nomination.unit_id]
+def printed(nomination: Nomination) -> tuple[str, str, str]:
+    """(name, position, unit) as a decision's list prints them for this nomination today."""
     if nomination.kind == NomineeKind.COLLECTIVE:
-        unit = nomination.parent_unit.name if nomination.parent_unit_id else nomination.unit.name
-        return Nominee(COLLECTIVE, nomination.name, unit_name=unit, sort_key=nomination.sort_key, unit_key=key)
-    return Nominee(INDIVIDUAL, nomination.name, nomination.position, nomination.workplace or nomination.unit.name,
-                   sort_key=nomination.sort_key, unit_key=key)  # fmt: skip
+        return nomination.name, "", (nomination.parent_unit or nomination.unit).name
+    return nomination.name, nomination.position, nomination.workplace or nomination.unit.name
+
+
+def _nominee(item: DecisionItem, unit_keys: dict[int, str]) -> Nominee:
+    """Listed under its nominating unit (in the decision's order), printed as fixed at issue (or today's)."""
+    nomination = item.nomination
+    name, position, unit = (item.printed_name, item.printed_position, item.printed_unit) if item.printed_name else (
+        printed(nomination))  # fmt: skip
+    kind = COLLECTIVE if nomination.kind == NomineeKind.COLLECTIVE else INDIVIDUAL
+    if name == nomination.name:
+        key = nomination.sort_key  # computed when saved
+    else:
+        key = person_sort_key(name) if kind == INDIVIDUAL else sort_key(name)
+    return Nominee(kind, name, position, unit, sort_key=key, unit_key=unit_keys[nomination.unit_id])
