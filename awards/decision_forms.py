@@ -50,7 +50,7 @@ class DecisionDraftForm(forms.Form):
 
 class DecisionIssueForm(forms.Form):
     number = forms.IntegerField(
-        label=_("Decision number"), min_value=1, help_text=_("The next free number is proposed.")
+        label=_("Decision number"), min_value=1, max_value=99999, help_text=_("The next free number is proposed.")
     )
     date = forms.DateField(label=_("Date signed"))
     scan = forms.FileField(label=_("Signed and stamped decision (PDF)"))
@@ -62,7 +62,7 @@ class DecisionRecordForm(forms.Form):
     nominations = forms.TypedMultipleChoiceField(
         label=_("Nominees it awards"), coerce=int, widget=forms.CheckboxSelectMultiple
     )
-    number = forms.IntegerField(label=_("Decision number"), min_value=1)
+    number = forms.IntegerField(label=_("Decision number"), min_value=1, max_value=99999)
     symbol = forms.CharField(label=_("Symbol"), max_length=32, initial="QĐ-BCA")
     date = forms.DateField(label=_("Date signed"))
     signer = forms.CharField(label=_("Signer"), max_length=120, required=False)

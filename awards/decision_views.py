@@ -4,7 +4,7 @@ writes through awards.services.decisions."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,10 +25,11 @@ from .selectors import reports as report_selectors
 from .selectors.org import deny
 from .services import decisions as svc
 from .services import documents as docs
-from .text import is_ascii_digits
+from .text import is_id
 from .uploads import (
     UploadKind,
     attach_upload_refusal,
+    attachment_response,
     content_disposition,
     download_response,
     limit_uploads,
@@ -97,7 +98,8 @@ def decision_new(request: HttpRequest, pk: int, award_type_pk: int) -> HttpRespo
     tier = _tier(request, campaign, award_type_pk, lambda a, t: svc.may_decide(a, t) or svc.may_record(a, t))
     candidates = list(sel.decision_candidates(campaign=campaign, award_type=tier))
     records = tier.route == Route.MINISTRY
-    initial = {"nominations": [n.pk for n in candidates], "date": timezone.localdate(), "signer_title": ""}
+    # A draft starts with everything that awaits a decision; the Ministry's list is ticked from its decision.
+    initial = {"nominations": [] if records else [n.pk for n in candidates], "date": timezone.localdate()}
     form_class = DecisionRecordForm if records else DecisionDraftForm
     form = form_class(request.POST or None, request.FILES or None, candidates=candidates, initial=initial)
     refused = records and request.method == "POST" and attach_upload_refusal(request=request, form=form, field="scan")
@@ -128,7 +130,7 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
     actor = request.actor
     whole = sel.sees_whole_decision(actor, decision)
     items = list(sel.decision_items_visible(actor=actor, decision=decision))
-    deciding = svc.may_decide(actor, decision.award_type) and decision.issuer_id == getattr(actor.unit, "pk", None)
+    deciding = svc.may_change(actor, decision)
     draft = decision.status == DecisionStatus.DRAFT
     issue_form = None
     if deciding and draft:
@@ -157,7 +159,7 @@ def _amendable(request: HttpRequest, pk: int) -> Decision | None:
 
 def _decided_here(request: HttpRequest, pk: int) -> Decision:
     decision = _decision(request, pk)
-    if not svc.may_decide(request.actor, decision.award_type) or decision.issuer_id != request.actor.unit.pk:
+    if not svc.may_change(request.actor, decision):
         raise deny(actor=request.actor, what="decision_change", object_id=pk, ip=client_ip(request))
     return decision
 
@@ -179,7 +181,7 @@ def decision_edit(request: HttpRequest, pk: int) -> HttpResponse:
     initial["unit_order"] = decision.unit_order or "\n".join(u.name for u in units)
     form = DecisionDraftForm(request.POST or None, candidates=candidates, editing=True, initial=initial)
     if request.method == "POST" and form.is_valid():
-        remove = [int(v) for v in request.POST.getlist("remove") if is_ascii_digits(v)]
+        remove = [int(v) for v in request.POST.getlist("remove") if is_id(v)]
         wanted = set(form.cleaned_data["nominations"])
         try:
             svc.decision_update(by=request.actor, decision=decision, remove=remove,
@@ -261,8 +263,7 @@ def decision_correct(request: HttpRequest, pk: int) -> HttpResponse:
     items = [i for i in sel.decision_items_visible(actor=request.actor, decision=decision) if i.revoked_by_id is None]
     rows = []
     for item in items:
-        now = (item.printed_name, item.printed_position, item.printed_unit) if item.printed_name else (
-            svc.printed(item.nomination))  # fmt: skip
+        now = svc.printed(item.nomination)  # as it stands, after any earlier correction
         posted = [request.POST.get(f"{f}-{item.pk}", v) for f, v in zip(("name", "position", "unit"), now, strict=True)]
         rows.append({"item": item, "now": now, "values": posted if request.method == "POST" else now})
     form = DecisionCorrectForm(request.POST or None, initial={
@@ -321,11 +322,8 @@ def _stored(request: HttpRequest, document, name: str) -> HttpResponse | None:
         messages.info(request, _("This file is still being generated: try again in a moment."))
         return None
     extension = docs.EXTENSIONS[document.kind]
-    response = FileResponse(path.open("rb"), as_attachment=True, content_type=docs.CONTENT_TYPES[extension])
-    response["Content-Disposition"] = content_disposition(safe_download_name(name, extension=extension))
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return attachment_response(path.open("rb"), download_name=name, extension=extension,
+                               content_type=docs.CONTENT_TYPES[extension])  # fmt: skip
 
 
 @require_GET
@@ -341,7 +339,12 @@ def decision_scan(request: HttpRequest, pk: int) -> HttpResponse:
 def handoff_document(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     """A hand-off's tờ trình and list, for those who see its nominations."""
     handoff = sel.handoff_get(actor=request.actor, pk=pk, ip=client_ip(request))
+    if kind not in docs.HANDOFF_KINDS:
+        raise deny(actor=request.actor, what="handoff_document", object_id=pk, ip=client_ip(request))
     document = handoff.documents.filter(kind=kind).first()
+    if document is None:  # a hand-off sent before its letters were generated: generate them now
+        docs.documents_request(handoff=handoff)
+        document = handoff.documents.filter(kind=kind).first()
     if document is None:
         raise deny(actor=request.actor, what="handoff_document", object_id=pk, ip=client_ip(request))
     name = f"Tờ trình {handoff.number.replace('/', '-')}"

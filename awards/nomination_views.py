@@ -21,7 +21,7 @@ from .selectors import nominations as sel
 from .selectors import reports as report_selectors
 from .selectors.org import deny, units_visible
 from .services import nominations as svc
-from .text import is_ascii_digits
+from .text import is_id
 from .uploads import attach_upload_refusal, download_response, limit_uploads, max_bytes_for
 from .views import client_ip, form_errors_as_messages
 
@@ -379,7 +379,7 @@ INBOX_PAGE = 100
 
 
 def _int(value: str | None) -> int | None:
-    return int(value) if value and is_ascii_digits(value) else None
+    return int(value) if value and is_id(value) else None
 
 
 @require_http_methods(["GET", "POST"])
@@ -408,7 +408,7 @@ def nomination_inbox(request: HttpRequest) -> HttpResponse:
 def _inbox_bulk(request: HttpRequest) -> HttpResponse:
     """Approve or return the selected nominations with one comment, or send them on with one tờ trình."""
     actor = request.actor
-    chosen_ids = {int(v) for v in request.POST.getlist("selected") if is_ascii_digits(v)}
+    chosen_ids = {int(v) for v in request.POST.getlist("selected") if is_id(v)}
     chosen = list(sel.nomination_inbox(actor=actor).filter(pk__in=chosen_ids))
     if not chosen:
         messages.error(request, _("Choose at least one nomination."))

@@ -63,6 +63,12 @@ def escalate_late_steps() -> dict:
 
 
 @shared_task
+def documents_sweep() -> dict:
+    """Send again the document builds whose job was lost (a broker down at commit, a worker gone)."""
+    return _recorded("documents_sweep", documents.documents_sweep)
+
+
+@shared_task
 def email_sweep() -> dict:
     """Hand the e-mails whose attempt is due (new ones whose job was lost, retries) to delivery jobs."""
 

@@ -63,6 +63,11 @@ def person_sort_key(full_name: str | None) -> str:
     return sort_key(" ".join(words))
 
 
+def is_id(value: str) -> bool:
+    """A row id as typed in a form or query: '0'–'9' only, short enough for a 64-bit integer."""
+    return is_ascii_digits(value) and len(value) <= 18
+
+
 def is_ascii_digits(value: str) -> bool:
     """'0'–'9' only: str.isdigit() alone accepts superscripts ("²", which int() refuses) and other scripts' digits."""
     return bool(value) and value.isascii() and value.isdigit()

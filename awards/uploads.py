@@ -961,6 +961,11 @@ def download_response(*, relative_path: str, download_name: str, content_type: s
     handle = open_stored(relative_path=relative_path)
     if CONTENT_TYPE_BY_EXTENSION.get(extension) != content_type:
         content_type = "application/octet-stream"
+    return attachment_response(handle, download_name=download_name, extension=extension, content_type=content_type)
+
+
+def attachment_response(handle: IO[bytes], *, download_name: str, extension: str, content_type: str) -> FileResponse:
+    """An open file as an attachment that browsers neither sniff, render, frame nor cache."""
     response = FileResponse(handle, as_attachment=True, content_type=content_type)
     response["Content-Disposition"] = content_disposition(safe_download_name(download_name, extension=extension))
     response["X-Content-Type-Options"] = "nosniff"

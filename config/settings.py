@@ -194,7 +194,9 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_IGNORE_RESULT = True  # tasks that report back opt in with ignore_result=False
 # Periodic jobs (awards.tasks.<name>) and seconds between runs: beat on Redis, `run_periodic_jobs` without.
-PERIODIC_JOBS = {"email_sweep": 60, "escalate_late_steps": 15 * 60, "campaign_reminders": 60 * 60}
+PERIODIC_JOBS = {
+    "email_sweep": 60, "documents_sweep": 5 * 60, "escalate_late_steps": 15 * 60, "campaign_reminders": 60 * 60,
+}  # fmt: skip
 # `make worker` consumes every queue; documents have their own so a long list never holds up e-mail.
 CELERY_TASK_ROUTES = {
     "awards.tasks.deliver_emails": {"queue": "emails"},

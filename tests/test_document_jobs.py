@@ -78,8 +78,9 @@ def stored_files(media) -> list:
 def test_a_worker_killed_mid_generation_is_redelivered_and_one_file_results(org, world, media, redis_url, worker):
     campaign, tiers = world
     draft = big_draft(org, campaign, tiers["director"])
-    # Ask again as the records now say: ROWS awardees (the jobs go to the worker through Redis).
-    GeneratedDocument.objects.filter(decision=draft).update(status=DocumentStatus.QUEUED, path="", sha256="",
+    # Ask again as the records now say: ROWS awardees (the jobs go to the worker through Redis). The rows
+    # are made to look failed, so that the request queues them all again.
+    GeneratedDocument.objects.filter(decision=draft).update(status=DocumentStatus.FAILED, path="", sha256="",
                                                               fingerprint="")  # fmt: skip
     for path in stored_files(media):
         path.unlink()

@@ -90,6 +90,7 @@ class NotificationPreference(models.Model):
 EMBEDDED_LOOP = "embedded_loop"  # the run the embedded scheduler (manage.py run_periodic_jobs) ticks
 JOB_LABELS = {
     "email_sweep": _("Send waiting e-mails"),
+    "documents_sweep": _("Generate documents whose job was lost"),
     "escalate_late_steps": _("Escalate late files"),
     "campaign_reminders": _("Deadline reminders"),
     EMBEDDED_LOOP: _("In-process scheduler"),

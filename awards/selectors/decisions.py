@@ -34,8 +34,15 @@ from .nominations import _my_award_types
 from .org import deny, unit_scope_ids
 
 
+def _agency(actor: Actor) -> bool:
+    """Staff of an agency acting on the tiers (not, say, a unit officer who happens to sit in the police)."""
+    return actor.can(Cap.VIEW_PROVINCE) or actor.can(Cap.RECORD_MINISTRY_OUTCOME)
+
+
 def _sees_whole(actor: Actor) -> Q:
     """The decisions the actor sees with every awardee: its own body's, and issued ones of its tiers."""
+    if not _agency(actor):
+        return Q(pk__in=[])
     whole = Q(issuer=actor.unit)
     if actor.can(Cap.VIEW_PROVINCE):
         whole |= Q(status=DecisionStatus.ISSUED, award_type__in=_my_award_types(actor))
@@ -87,7 +94,7 @@ def decision_documents_visible(*, actor: Actor, decision: Decision) -> QuerySet[
 def handoff_get(*, actor: Actor, pk: int, ip: str | None = None) -> HandOff:
     """A hand-off's tờ trình is the agencies': the sender, the receiver and those on the tier's route."""
     handoff = None
-    if actor.unit is not None and actor.can(Cap.VIEW_NOMINATIONS):
+    if actor.unit is not None and actor.can(Cap.VIEW_NOMINATIONS) and _agency(actor):
         seen = Q(from_unit=actor.unit) | Q(to_unit=actor.unit)
         if actor.can(Cap.VIEW_PROVINCE):
             seen |= Q(award_type__in=_my_award_types(actor))

@@ -54,16 +54,14 @@ from .prizes import prize_money
 DRAFT_FIELDS = ("signer", "signer_title", "authority", "funding_source", "recipients", "proposal", "unit_order")
 
 
-def decider_rule(award_type: AwardType) -> AwardStep:
-    """Who decides: the unit and role holding the route's "awaits decision" step."""
-    return AwardStep.objects.select_related("unit").get(award_type=award_type, step=Step.AWAITING_DECISION)
+def decider_rule(award_type: AwardType) -> AwardStep | None:
+    """Who decides: the unit and role holding the route's "awaits decision" step (None: nobody set)."""
+    return AwardStep.objects.select_related("unit").filter(award_type=award_type, step=Step.AWAITING_DECISION).first()
 
 
 def _holds_decision_step(actor: Actor, award_type: AwardType) -> bool:
-    if actor.unit is None:
-        return False
-    rule = decider_rule(award_type)
-    return rule.unit_id == actor.unit.pk and rule.role == actor.role
+    rule = decider_rule(award_type) if actor.unit is not None else None
+    return rule is not None and rule.unit_id == actor.unit.pk and rule.role == actor.role
 
 
 def may_decide(actor: Actor, award_type: AwardType) -> bool:
@@ -134,9 +132,14 @@ def decision_draft(
     return decision
 
 
+def may_change(by: Actor, decision: Decision) -> bool:
+    """Edits, issues, revokes or corrects it: its own issuing body, holding the tier's deciding step."""
+    return may_decide(by, decision.award_type) and decision.issuer_id == by.unit.pk
+
+
 def _draft_locked(by: Actor, decision: Decision) -> Decision:
     decision = Decision.objects.select_for_update().select_related("award_type", "campaign").get(pk=decision.pk)
-    if not may_decide(by, decision.award_type):
+    if not may_change(by, decision):
         raise PermissionDenied
     if decision.status != DecisionStatus.DRAFT:
         raise ValidationError(_("This decision has been issued: it can only be corrected by a new decision."),
@@ -192,10 +195,9 @@ def _check_number(decision: Decision, number: int, day: dt.date) -> None:
 
 
 def _check_date(nominations: Sequence[Nomination], day: dt.date, *, since: dt.date | None = None) -> None:
-    approved_on = max(
-        [timezone.localdate(a.at) for a in NominationAction.objects.filter(nomination__in=nominations)]
-        + ([since] if since else [])
-    )
+    last = NominationAction.objects.filter(nomination__in=nominations).aggregate(last=Max("at"))["last"]
+    days = [timezone.localdate(last)] if last else []
+    approved_on = max([*days, since] if since else days, default=dt.date.min)
     if day < approved_on:
         raise ValidationError(
             {"date": _("A decision cannot be dated before its nominations were approved (%(date)s).")
@@ -331,7 +333,7 @@ def decision_record(
 def decision_revoke(*, by: Actor, decision: Decision, items: Sequence[DecisionItem], reason: str, **fields) -> Decision:
     """Draft a decision revoking some awards of an issued one (issuing it flags them, with the money to recover)."""
     decision = Decision.objects.select_for_update().select_related("award_type", "campaign").get(pk=decision.pk)
-    if not may_decide(by, decision.award_type):
+    if not may_change(by, decision):
         raise PermissionDenied
     if decision.status != DecisionStatus.ISSUED or decision.kind != DecisionKind.AWARD:
         raise ValidationError(_("Only an issued award decision can be revoked."), code="not_issued")
@@ -366,7 +368,7 @@ def decision_correct(
     """Draft a decision correcting what an issued one printed for some awardees: {item id: (name, position,
     unit line)}. Issuing it gives the nominations the corrected details and reprints their certificates."""
     decision = Decision.objects.select_for_update().select_related("award_type", "campaign").get(pk=decision.pk)
-    if not may_decide(by, decision.award_type):
+    if not may_change(by, decision):
         raise PermissionDenied
     if decision.status != DecisionStatus.ISSUED or decision.kind != DecisionKind.AWARD:
         raise ValidationError(_("Only an issued award decision can be corrected."), code="not_issued")
@@ -379,12 +381,13 @@ def decision_correct(
     changed = []
     for item in items:
         name, position, unit = (" ".join(nfc(v or "").split()) for v in corrections[item.pk])
-        was = (item.printed_name, item.printed_position, item.printed_unit) if item.printed_name else (
-            printed(item.nomination))  # fmt: skip
+        was = printed(item.nomination)  # as it stands now, after any earlier correction
         if item.nomination.kind == NomineeKind.COLLECTIVE:
             position, unit = was[1], was[2]  # a collective's unit line is the unit it belongs to
         if not name:
             raise ValidationError({"items": _("A name cannot be empty: %(name)s.") % {"name": was[0]}})
+        if max(len(name), len(position), len(unit)) > 255:
+            raise ValidationError({"items": _("At most 255 characters per detail: %(name)s.") % {"name": was[0]}})
         if (name, position, unit) != was:
             changed.append((item, name, position, unit))
     if not changed:
@@ -487,8 +490,10 @@ def _prize_text(decision: Decision, items: Sequence[DecisionItem], day: dt.date)
     amounts: dict[str, int] = {}
     for item in items:  # one amount per kind: fixed at issue, else the rate of the day (two queries per kind)
         kind = item.nomination.kind
-        if kind not in amounts or item.prize_amount:
-            amounts[kind] = item.prize_amount or prize_money(award_type=decision.award_type, kind=kind, day=day)
+        if item.prize_amount is not None:
+            amounts[kind] = item.prize_amount
+        elif kind not in amounts:
+            amounts[kind] = prize_money(award_type=decision.award_type, kind=kind, day=day)
     total = sum(amounts[i.nomination.kind] for i in items)
     parts = []
     if NomineeKind.INDIVIDUAL in amounts:
@@ -527,7 +532,7 @@ def decision_text(decision: Decision) -> DecisionText:
         award_title=decision.award_type.name,
         decider=decider.upper(), decider_name=decider,
         citations=decision_citations(decision, day),
-        proposals=decision_proposals(decision, nominations) or ([decision.proposal] if decision.proposal else []),
+        proposals=_proposals(decision, nominations),
         achievement=f"đã có thành tích xuất sắc trong thực hiện {decision.campaign.title[:1].lower()}{decision.campaign.title[1:]}",
         nominees=[_nominee(item, unit_keys) for item in items],
         prize_text=_prize_text(decision, items, day),
@@ -537,6 +542,13 @@ def decision_text(decision: Decision) -> DecisionText:
         authority=authority, recipients=recipients,
         amends=_amends(decision),
     )  # fmt: skip
+
+
+def _proposals(decision: Decision, nominations: Sequence[Nomination]) -> list[str]:
+    """What the decider typed wins; else, for an award, the hand-offs that brought the nominations."""
+    if decision.proposal:
+        return [decision.proposal]
+    return decision_proposals(decision, nominations) if decision.kind == DecisionKind.AWARD else []
 
 
 def _earlier_reference(decision: Decision) -> str:

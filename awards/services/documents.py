@@ -9,6 +9,7 @@ same bytes to the same name: one file, never a duplicate.
 """
 
 import contextlib
+import datetime as dt
 import hashlib
 import logging
 import os
@@ -55,6 +56,7 @@ EXTENSIONS = {
     DocumentKind.HANDOFF_XLSX: "xlsx",
 }  # fmt: skip
 CONTENT_TYPES = {"docx": DOCX_TYPE, "pdf": "application/pdf", "xlsx": XLSX_TYPE}
+HANDOFF_KINDS = (DocumentKind.HANDOFF_DOCX, DocumentKind.HANDOFF_PDF, DocumentKind.HANDOFF_XLSX)
 
 
 @dataclass(frozen=True)
@@ -74,9 +76,18 @@ def _decision_kinds(decision: Decision) -> list[str]:
         return []  # recorded as it arrived: the signed scan is the document
     kinds = [DocumentKind.DECISION_DOCX, DocumentKind.DECISION_PDF, DocumentKind.LIST_DOCX, DocumentKind.LIST_PDF,
              DocumentKind.LIST_XLSX]  # fmt: skip
-    if decision.kind == DecisionKind.AWARD and decision.status == DecisionStatus.ISSUED:
-        kinds.append(DocumentKind.CERTIFICATES_PDF)  # they print the decision's number and date
+    issued_award = decision.kind == DecisionKind.AWARD and decision.status == DecisionStatus.ISSUED
+    # They print the decision's number and date; with every award revoked there is nothing to print.
+    if issued_award and decision.items.filter(revoked_by__isnull=True).exists():
+        kinds.append(DocumentKind.CERTIFICATES_PDF)
     return kinds
+
+
+# Once a decision is issued, its documents say what was signed: only its certificates follow later
+# changes (a revoked award leaves them, a corrected one is reprinted); the rest are rebuilt only when
+# their file is missing or their build failed.
+FROZEN_WHEN_ISSUED = frozenset(EXTENSIONS) - {DocumentKind.CERTIFICATES_PDF}
+STALE_AFTER = dt.timedelta(minutes=10)  # a queued or running build older than this is sent again
 
 
 def certificate_layout(award_type) -> certificates.CertificateLayout:
@@ -85,11 +96,12 @@ def certificate_layout(award_type) -> certificates.CertificateLayout:
     return certificates.layout_from_dict(award_type.certificate_layout or {}, base=certificates.default_layout(kind))
 
 
-def certificate_texts(decision: Decision) -> list[certificates.CertificateText]:
-    """One per awardee in force, in the list's order: collectives, then individuals."""
+def certificate_texts(decision: Decision, text=None) -> list[certificates.CertificateText]:
+    """One per awardee in force, with their details as they are now (corrections included): collectives,
+    then individuals, by unit and name."""
     from .decisions import PLACE, decision_text
 
-    text = decision_text(decision)
+    text = text or decision_text(decision)
     achievement = text.achievement[:1].upper() + text.achievement[1:]
     line = f"Quyết định số {decision.reference} {date_words(decision.date)} của {text.decider_name}"
     items = decision.items.filter(revoked_by__isnull=True).select_related(
@@ -115,6 +127,8 @@ def certificate_texts(decision: Decision) -> list[certificates.CertificateText]:
 def _decision_sources(decision: Decision, kinds: list[str]) -> dict[str, Source]:
     from .decisions import decision_text
 
+    if not kinds:
+        return {}
     text = decision_text(decision)
     sources = {
         DocumentKind.DECISION_DOCX: Source(text, lambda t: build_docx(decision_document(t))),
@@ -124,7 +138,7 @@ def _decision_sources(decision: Decision, kinds: list[str]) -> dict[str, Source]
         DocumentKind.LIST_XLSX: Source(text, decision_list_xlsx),
     }
     if DocumentKind.CERTIFICATES_PDF in kinds:
-        content = (tuple(certificate_texts(decision)), certificate_layout(decision.award_type), decision.date)
+        content = (tuple(certificate_texts(decision, text)), certificate_layout(decision.award_type), decision.date)
         sources[DocumentKind.CERTIFICATES_PDF] = Source(
             content,
             lambda c: certificates.build_certificates_pdf(c[0], c[1], created=c[2]),
@@ -153,30 +167,68 @@ def _sources(document: GeneratedDocument) -> dict[str, Source]:
 
 @transaction.atomic
 def documents_request(*, decision: Decision | None = None, handoff: HandOff | None = None) -> list[GeneratedDocument]:
-    """Queue a build of every document whose records changed (or whose last build failed), after commit."""
+    """Queue (after commit) a build of every document whose records changed, whose build failed or went
+    stale, or whose file is missing; an issued decision's own documents stay as they were built."""
     if decision is not None:
         decision = Decision.objects.select_related("award_type", "campaign", "issuer", "refers_to").get(pk=decision.pk)
         sources, owner = _decision_sources(decision, _decision_kinds(decision)), {"decision": decision}
+        issued_at = decision.issued_at if decision.status == DecisionStatus.ISSUED else None
     else:
-        sources, owner = _handoff_sources(handoff), {"handoff": handoff}
+        sources, owner, issued_at = _handoff_sources(handoff), {"handoff": handoff}, None
     GeneratedDocument.objects.filter(**owner).exclude(kind__in=list(sources)).delete()
     queued = []
+    stale = timezone.now() - STALE_AFTER
     for kind, source in sources.items():
         document, created = GeneratedDocument.objects.select_for_update().get_or_create(
             **owner, kind=kind, defaults={"fingerprint": source.fingerprint}
         )
-        if not created and document.fingerprint == source.fingerprint and document.status != DocumentStatus.FAILED:
+        # A file built since the decision was issued says what was signed: it stays (but its certificates).
+        frozen = bool(issued_at and kind in FROZEN_WHEN_ISSUED and document.built_at and document.built_at >= issued_at)
+        if not created and _current(document, source.fingerprint, frozen=frozen, stale=stale):
             continue
         document.fingerprint, document.status, document.progress = source.fingerprint, DocumentStatus.QUEUED, 0
         document.error, document.requested_at = "", timezone.now()
         document.save()
         queued.append(document)
-    if queued:
-        from ..tasks import build_document
-
-        ids = [d.pk for d in queued]
-        transaction.on_commit(lambda: [build_document.delay(pk) for pk in ids])
+    _enqueue([d.pk for d in queued])
     return queued
+
+
+def _current(document: GeneratedDocument, fingerprint: str, *, frozen: bool, stale: dt.datetime) -> bool:
+    """Whether a document needs no new build."""
+    if document.status == DocumentStatus.FAILED:
+        return False
+    if document.status == DocumentStatus.READY:
+        if not (document.path and (_media() / document.path).is_file()):
+            return False  # its file went missing
+        return frozen or document.fingerprint == fingerprint
+    # queued or running: its job will build the records as they are now, unless it was lost
+    return document.requested_at >= stale
+
+
+def _enqueue(ids: list[int]) -> None:
+    if not ids:
+        return
+    from ..tasks import build_document
+
+    def send() -> None:
+        for pk in ids:
+            build_document.delay(pk)
+
+    # A broker that is down must not turn the user's saved change into an error: the sweep sends it later.
+    transaction.on_commit(send, robust=True)
+
+
+def documents_sweep() -> dict:
+    """Send again the builds queued or running for longer than STALE_AFTER (a lost job, a broker that was down)."""
+    stale = GeneratedDocument.objects.filter(
+        status__in=[DocumentStatus.QUEUED, DocumentStatus.RUNNING], requested_at__lt=timezone.now() - STALE_AFTER
+    )
+    ids = list(stale.values_list("pk", flat=True))
+    GeneratedDocument.objects.filter(pk__in=ids).update(status=DocumentStatus.QUEUED, requested_at=timezone.now())
+    with transaction.atomic():
+        _enqueue(ids)
+    return {"enqueued": len(ids)}
 
 
 def documents_discard(*, decision: Decision) -> None:
@@ -192,8 +244,11 @@ def _media() -> Path:
     return Path(settings.MEDIA_ROOT)
 
 
-def _progress(pk: int, status: str, progress: int) -> None:
-    GeneratedDocument.objects.filter(pk=pk).update(status=status, progress=progress)
+def _progress(pk: int, fingerprint: str, progress: int) -> None:
+    """Show a build's progress, unless a newer request or a finished build took the row meanwhile."""
+    GeneratedDocument.objects.filter(pk=pk, fingerprint=fingerprint).exclude(status=DocumentStatus.READY).update(
+        status=DocumentStatus.RUNNING, progress=progress
+    )
 
 
 def _store(data: bytes, extension: str) -> tuple[str, str]:
@@ -229,30 +284,34 @@ def document_build(document_id: int) -> str:
         return "gone"  # the draft was discarded
     if document.status == DocumentStatus.READY and document.path and (_media() / document.path).is_file():
         return "ready"
-    _progress(document.pk, DocumentStatus.RUNNING, 10)
+    requested = document.fingerprint  # what was asked for; a newer request changes it
+    _progress(document.pk, requested, 10)
     try:
         source = _sources(document)[document.kind]
-        _progress(document.pk, DocumentStatus.RUNNING, 30)
+        _progress(document.pk, requested, 30)
         data = source.render(source.content)
-        _progress(document.pk, DocumentStatus.RUNNING, 90)
+        _progress(document.pk, requested, 90)
         relative, digest = _store(data, EXTENSIONS[document.kind])
     except Exception as error:
         log.exception("document %s failed", document_id)
-        GeneratedDocument.objects.filter(pk=document_id).update(
+        GeneratedDocument.objects.filter(pk=document_id, fingerprint=requested).update(
             status=DocumentStatus.FAILED, progress=0, error=f"{type(error).__name__}: {error}"[:2000]
         )
         return "failed"
     with transaction.atomic():
         current = GeneratedDocument.objects.select_for_update().filter(pk=document_id).first()
-        if current is None or current.fingerprint != source.fingerprint:
-            return "superseded"  # the records changed while building: the newer job writes the file
-        current.path, current.sha256, current.size = relative, digest, len(data)
-        current.status, current.progress, current.error, current.built_at = (
-            DocumentStatus.READY,
-            100,
-            "",
-            timezone.now(),
+        if current is None or current.fingerprint not in (requested, source.fingerprint):
+            return "superseded"  # a newer request came meanwhile: its job writes the file
+        # The records may have moved on without a request (a unit renamed, a draft's date after midnight):
+        # the file says what they say now, and its fingerprint follows.
+        current.fingerprint, current.path, current.sha256, current.size = (
+            source.fingerprint,
+            relative,
+            digest,
+            len(data),
         )
+        current.status, current.progress, current.error = DocumentStatus.READY, 100, ""
+        current.built_at = timezone.now()
         current.save()
     return "built"
 
