@@ -9,7 +9,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -262,7 +262,14 @@ def _issue(*, by: Actor, decision: Decision, number: int, date: dt.date, scan) -
                                      batch_size=2000)  # fmt: skip
     decision.number, decision.date, decision.year = number, date, date.year
     decision.status, decision.issued_at = DecisionStatus.ISSUED, timezone.now()
-    decision.save()
+    try:
+        with transaction.atomic():  # two issuers racing for one number: the register's constraint decides
+            decision.save()
+    except IntegrityError:
+        raise ValidationError({"number": _("Number %(reference)s was just used by another decision: try %(next)s.")
+                               % {"reference": decision_reference(number, decision.symbol),
+                                  "next": decision_next_number(issuer_id=decision.issuer_id, symbol=decision.symbol,
+                                                               year=date.year)}}) from None  # fmt: skip
     corrected = _apply_corrections(items, nominations) if decision.kind == DecisionKind.CORRECTION else {}
     for nomination in nominations:
         if decision.kind == DecisionKind.AWARD:
