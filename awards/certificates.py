@@ -39,7 +39,7 @@ from reportlab.pdfbase import pdfmetrics
 from awards.documents import layout as page_layout
 from awards.documents import typeface
 from awards.documents.model import Meta, plain
-from awards.documents.pdf import _canvas_maker, _wrap
+from awards.documents.pdf import canvas_maker, wrap_lines
 
 PT_PER_MM = page_layout.PT_PER_CM / 10
 
@@ -325,7 +325,7 @@ def build_certificates_pdf(
     typeface.register()
     width, height = layout.page_pt
     out = io.BytesIO()
-    make = _canvas_maker(Meta(created=created).created_utc())
+    make = canvas_maker(Meta(created=created).created_utc())
     canvas = make(
         out,
         pagesize=(width, height),
@@ -376,7 +376,7 @@ def _fit(text: str, pos: FieldPosition, page_height: float) -> tuple[str, float,
     floor = min(pos.size_pt, max(SIZE_MIN_PT, pos.size_pt * SHRINK_FLOOR))
     size = pos.size_pt
     while True:
-        lines = _wrap(text, font, size, box)
+        lines = wrap_lines(text, font, size, box)
         depth = (len(lines) - 1) * size * LEADING
         on_page = top + depth + DESCENT * size <= page_height
         if on_page and (depth <= room + 1e-6 or size <= floor):

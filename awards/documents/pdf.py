@@ -96,11 +96,11 @@ def build_pdf(doc: Document) -> bytes:
         initialLeading=layout.BODY_PT * layout.LINE_HEIGHT,
     )
     story = list(_flowables(doc.blocks)) or [Spacer(0, 0)]
-    template.build(story, canvasmaker=_canvas_maker(doc.meta.created_utc()))
+    template.build(story, canvasmaker=canvas_maker(doc.meta.created_utc()))
     return out.getvalue()
 
 
-def _canvas_maker(created: datetime):
+def canvas_maker(created: datetime):
     """A canvas whose document carries `created` as CreationDate/ModDate. ReportLab's invariant mode
     pins the date to 2000-01-01 (or $SOURCE_DATE_EPOCH); we want the document's own date, and the
     file ID seeded from it, not from the environment."""
@@ -278,7 +278,7 @@ class _Rule(Flowable):
 # --- long tables -----------------------------------------------------------------------------
 
 
-def _wrap(text: str, font, size: float, width: float) -> list[str]:
+def wrap_lines(text: str, font, size: float, width: float) -> list[str]:
     """Greedy line breaking at spaces with the font's metrics; a word wider than the cell is cut."""
     measure = font.stringWidth
     lines: list[str] = []
@@ -386,7 +386,7 @@ class _TableLayout:
                 if whole <= width:
                     cell = ((text, whole),) if text else ()
                 else:
-                    cell = tuple((line, font.stringWidth(line, size)) for line in _wrap(text, font, size, width))
+                    cell = tuple((line, font.stringWidth(line, size)) for line in wrap_lines(text, font, size, width))
                 seen[key] = cell
             return cell
 
