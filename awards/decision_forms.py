@@ -10,19 +10,25 @@ def _nominee_choices(nominations) -> list[tuple[int, str]]:
     return [(n.pk, f"{n.name} – {n.get_kind_display()} – {n.unit.name}") for n in nominations]
 
 
-class DecisionDraftForm(forms.Form):
-    nominations = forms.TypedMultipleChoiceField(
-        label=_("Awardees"), coerce=int, widget=forms.CheckboxSelectMultiple, required=False
-    )
+class _SignedForm(forms.Form):
+    """Who signs a decision drafted here, and in what capacity."""
+
     signer = forms.CharField(label=_("Signer"), max_length=120, required=False)
     signer_title = forms.CharField(
         label=_("Signer's title"), max_length=120, required=False, help_text=_("e.g. PHÓ GIÁM ĐỐC")
     )
     authority = forms.ChoiceField(label=_("Signing authority"), choices=SigningAuthority.choices, required=False)
+
+
+class DecisionDraftForm(_SignedForm):
+    field_order = ("nominations", "signer", "signer_title", "authority")
+    nominations = forms.TypedMultipleChoiceField(
+        label=_("Awardees"), coerce=int, widget=forms.CheckboxSelectMultiple, required=False
+    )
     proposal = forms.CharField(
         label=_("Proposed by"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("When no submission brought the nominations here: who proposed them and in which tờ trình, "
-                    "e.g. “Trưởng phòng Tham mưu tại Tờ trình số 15/TTr-PV01 ngày 05 tháng 01 năm 2025”."),
+        help_text=_("Who proposed these nominations and in which tờ trình, e.g. “Trưởng phòng Tham mưu tại Tờ "
+                    "trình số 15/TTr-PV01 ngày 05 tháng 01 năm 2025”; empty: the submissions that brought them here."),
     )  # fmt: skip
     funding_source = forms.CharField(
         label=_("Funding source"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
@@ -74,22 +80,18 @@ class DecisionRecordForm(forms.Form):
         self.fields["nominations"].choices = _nominee_choices(candidates)
 
 
-class DecisionRevokeForm(forms.Form):
+class DecisionRevokeForm(_SignedForm):
+    field_order = ("items", "reason")
     items = forms.TypedMultipleChoiceField(label=_("Awards to revoke"), coerce=int, widget=forms.CheckboxSelectMultiple)
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
-    signer = forms.CharField(label=_("Signer"), max_length=120, required=False)
-    signer_title = forms.CharField(label=_("Signer's title"), max_length=120, required=False)
-    authority = forms.ChoiceField(label=_("Signing authority"), choices=SigningAuthority.choices, required=False)
 
     def __init__(self, *args, items=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["items"].choices = [(i.pk, f"{i.nomination.name} – {i.nomination.unit.name}") for i in items]
 
 
-class DecisionCorrectForm(forms.Form):
+class DecisionCorrectForm(_SignedForm):
     """The correcting decision's own fields; the corrected details come as name-/position-/unit-<item id>."""
 
+    field_order = ("reason",)
     reason = forms.CharField(label=_("What is corrected, and why"), widget=forms.Textarea(attrs={"rows": 3}))
-    signer = forms.CharField(label=_("Signer"), max_length=120, required=False)
-    signer_title = forms.CharField(label=_("Signer's title"), max_length=120, required=False)
-    authority = forms.ChoiceField(label=_("Signing authority"), choices=SigningAuthority.choices, required=False)

@@ -27,15 +27,14 @@ from .services import decisions as svc
 from .services import documents as docs
 from .text import is_id
 from .uploads import (
+    CONTENT_TYPE_BY_EXTENSION,
     UploadKind,
     attach_upload_refusal,
     attachment_response,
-    content_disposition,
     download_response,
     limit_uploads,
-    safe_download_name,
 )
-from .views import client_ip
+from .views import client_ip, file_response, form_errors_as_messages
 
 add_service_errors = NominationForm.add_service_errors
 
@@ -48,9 +47,9 @@ def _decision(request: HttpRequest, pk: int) -> Decision:
     return sel.decision_get(actor=request.actor, pk=pk, ip=client_ip(request))
 
 
-def _tier(request: HttpRequest, campaign, award_type_pk: int, allowed) -> AwardType:
+def _tier(request: HttpRequest, campaign, award_type_pk: int) -> AwardType:
     tier = campaign.award_types.filter(pk=award_type_pk).first()
-    if tier is None or not allowed(request.actor, tier):
+    if tier is None or not svc.may_take_decisions(request.actor, tier):
         raise deny(actor=request.actor, what="decision_new", object_id=award_type_pk, ip=client_ip(request))
     return tier
 
@@ -66,7 +65,7 @@ def decision_list(request: HttpRequest, pk: int) -> HttpResponse:
     )
     tiers = []
     for tier in campaign.award_types.order_by("position"):
-        if svc.may_decide(actor, tier) or svc.may_record(actor, tier):
+        if svc.may_take_decisions(actor, tier):
             waiting = sel.decision_candidates(campaign=campaign, award_type=tier).count()
             tiers.append({"tier": tier, "waiting": waiting, "records": tier.route == Route.MINISTRY})
     return render(request, "awards/decisions.html", {
@@ -82,12 +81,7 @@ def awardees_export(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = _campaign(request, pk)
     items = list(sel.awardees_visible(actor=request.actor, campaign=campaign))
     data = exports.awardees_xlsx(campaign=campaign, items=items, day=timezone.localdate())
-    name = f"Khen thưởng - {campaign.plan_reference.replace('/', '-')}.xlsx"
-    response = HttpResponse(data, content_type=docs.XLSX_TYPE)
-    response["Content-Disposition"] = content_disposition(safe_download_name(name, extension="xlsx"))
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return file_response(data, name=f"Khen thưởng - {campaign.plan_reference.replace('/', '-')}.xlsx")
 
 
 @limit_uploads(kind=UploadKind.SCAN)
@@ -95,7 +89,7 @@ def awardees_export(request: HttpRequest, pk: int) -> HttpResponse:
 def decision_new(request: HttpRequest, pk: int, award_type_pk: int) -> HttpResponse:
     """Draft a decision from nominations awaiting one; for the Ministry's tier, record its decision."""
     campaign = _campaign(request, pk)
-    tier = _tier(request, campaign, award_type_pk, lambda a, t: svc.may_decide(a, t) or svc.may_record(a, t))
+    tier = _tier(request, campaign, award_type_pk)
     candidates = list(sel.decision_candidates(campaign=campaign, award_type=tier))
     records = tier.route == Route.MINISTRY
     # A draft starts with everything that awaits a decision; the Ministry's list is ticked from its decision.
@@ -143,7 +137,7 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "issue_form": issue_form, "documents": documents,
         "building": any(d.status in (DocumentStatus.QUEUED, DocumentStatus.RUNNING) for d in documents),
         "total": sum(i.prize_amount or 0 for i in items),
-        "can_revoke": deciding and not draft and decision.kind == DecisionKind.AWARD,
+        "can_amend": deciding and svc.is_amendable(decision),
         "followed_by": sel.decisions_visible(actor=actor).filter(refers_to=decision) if whole else [],
     })  # fmt: skip
 
@@ -151,7 +145,7 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _amendable(request: HttpRequest, pk: int) -> Decision | None:
     """An issued award decision of the actor's body (None, with the reason shown, for any other)."""
     decision = _decided_here(request, pk)
-    if decision.status != DecisionStatus.ISSUED or decision.kind != DecisionKind.AWARD:
+    if not svc.is_amendable(decision):
         messages.error(request, _("Only an issued award decision can be revoked or corrected."))
         return None
     return decision
@@ -223,10 +217,7 @@ def decision_issue(request: HttpRequest, pk: int) -> HttpResponse:
             decision.refresh_from_db()
             messages.success(request, _("Decision %(reference)s issued.") % {"reference": decision.reference})
             return redirect("decision_detail", pk=decision.pk)
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        for error in errors:
-            messages.error(request, f"{label}: {error}" if label else error)
+    form_errors_as_messages(request, form)
     return redirect("decision_detail", pk=decision.pk)
 
 
@@ -263,7 +254,7 @@ def decision_correct(request: HttpRequest, pk: int) -> HttpResponse:
     items = [i for i in sel.decision_items_visible(actor=request.actor, decision=decision) if i.revoked_by_id is None]
     rows = []
     for item in items:
-        now = svc.printed(item.nomination)  # as it stands, after any earlier correction
+        now = item.nomination.printed_details  # as it stands, after any earlier correction
         posted = [request.POST.get(f"{f}-{item.pk}", v) for f, v in zip(("name", "position", "unit"), now, strict=True)]
         rows.append({"item": item, "now": now, "values": posted if request.method == "POST" else now})
     form = DecisionCorrectForm(request.POST or None, initial={
@@ -284,11 +275,10 @@ def decision_correct(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def decision_documents(request: HttpRequest, pk: int) -> HttpResponse:
     """GET: each file's progress, for the page's progress bars. POST: generate again what failed or changed."""
-    decision = _decision(request, pk)
     if request.method == "POST":
-        decision = _decided_here(request, pk)
-        svc.documents.documents_request(decision=decision)
+        docs.documents_request(decision=_decided_here(request, pk))
         return redirect("decision_detail", pk=pk)
+    decision = _decision(request, pk)
     documents = sel.decision_documents_visible(actor=request.actor, decision=decision)
     return JsonResponse({"documents": [
         {"kind": d.kind, "status": d.status, "progress": d.progress} for d in documents
@@ -323,7 +313,7 @@ def _stored(request: HttpRequest, document, name: str) -> HttpResponse | None:
         return None
     extension = docs.EXTENSIONS[document.kind]
     return attachment_response(path.open("rb"), download_name=name, extension=extension,
-                               content_type=docs.CONTENT_TYPES[extension])  # fmt: skip
+                               content_type=CONTENT_TYPE_BY_EXTENSION[extension])  # fmt: skip
 
 
 @require_GET

@@ -3,16 +3,14 @@ the director's Giấy khen and the Chairman's Bằng khen drafted, generated and
 and the Ministry's Bằng khen recorded as it arrived. Their files are generated after the seed commits."""
 
 import datetime as dt
-import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
-from reportlab.lib.pagesizes import A4
-from reportlab.pdfgen import canvas
 
 from .decision_documents import decision_document
 from .demo_campaigns import _actor
-from .documents import build_pdf, typeface, vn
+from .demo_nominations import one_page_pdf
+from .documents import build_pdf, vn
 from .models import AwardType, Campaign, Decision, Route
 from .selectors.decisions import decision_candidates
 from .services import decisions as svc
@@ -68,14 +66,6 @@ def seed_decisions() -> int:
 
 def _ministry_scan(day: dt.date) -> bytes:
     """A one-page PDF standing for the Ministry's signed decision as it arrived."""
-    buffer = io.BytesIO()
-    page = canvas.Canvas(buffer, pagesize=A4, invariant=1)
-    y = 790
-    for text in ("BỘ CÔNG AN", vn.NATIONAL_NAME, vn.MOTTO, "Số: 1432/QĐ-BCA", vn.date_line("Hà Nội", day),
-                 "QUYẾT ĐỊNH", "Về việc tặng Bằng khen của Bộ trưởng Bộ Công an"):  # fmt: skip
-        page.setFont(typeface.face(bold=True), 12)
-        page.drawString(60, y, text)
-        y -= 22
-    page.showPage()
-    page.save()
-    return buffer.getvalue()
+    lines = ["BỘ CÔNG AN", vn.NATIONAL_NAME, vn.MOTTO, "Số: 1432/QĐ-BCA", vn.date_line("Hà Nội", day), "QUYẾT ĐỊNH",
+             "Về việc tặng Bằng khen của Bộ trưởng Bộ Công an"]  # fmt: skip
+    return one_page_pdf([(line, True) for line in lines], title="Quyết định 1432/QĐ-BCA")

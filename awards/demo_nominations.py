@@ -142,32 +142,38 @@ DIRECTOR_SIGNER = ("Huỳnh Văn Tài", "Giám đốc Công an tỉnh")
 HOME_AFFAIRS_SIGNER = ("Nguyễn Văn Hiền", "Giám đốc Sở Nội vụ")
 
 
-def minutes_pdf(*, unit: Unit, council: str, number: str, date: dt.date, names: list[str]) -> SimpleUploadedFile:
-    """A small, real PDF: the council meeting's minutes (biên bản họp Hội đồng Thi đua - Khen thưởng)."""
+def one_page_pdf(lines: list[tuple[str, bool]], *, title: str) -> bytes:
+    """A small, real PDF: one line of 12 pt text per (text, bold), top down."""
     buffer = io.BytesIO()
     page = canvas.Canvas(buffer, pagesize=A4)
-    page.setTitle(f"Biên bản họp {council}")
-    regular, bold = typeface.face(), typeface.face(bold=True)
+    page.setTitle(title)
     y = 790
-    for text, font in [
-        (vn.NATIONAL_NAME, bold),
-        (vn.MOTTO, bold),
-        (unit.name.upper(), regular),
-        (vn.date_line("Đồng Nai", date), regular),
-        (f"BIÊN BẢN HỌP {council.upper()}", bold),
-        (f"Xét đề nghị khen thưởng kèm Tờ trình số {number}", regular),
-        ("Thành phần: 7 thành viên Hội đồng; có mặt 6, vắng 1 (có lý do).", regular),
-        ("Nội dung: xét đề nghị khen thưởng tổng kết 10 năm thực hiện Chỉ thị 07/CT-BCA-V28.", regular),
-        ("Kết quả biểu quyết: 6/6 thành viên có mặt nhất trí đề nghị khen thưởng:", regular),
-        *((f"    – {name}", regular) for name in names),
-        ("Biên bản kết thúc lúc 16 giờ 30 cùng ngày.", regular),
-    ]:
-        page.setFont(font, 12)
+    for text, bold in lines:
+        page.setFont(typeface.face(bold=bold), 12)
         page.drawString(60, y, text)
         y -= 20
     page.showPage()
     page.save()
-    return SimpleUploadedFile(f"bien-ban-hop-hoi-dong-{date:%Y%m%d}.pdf", buffer.getvalue(), "application/pdf")
+    return buffer.getvalue()
+
+
+def minutes_pdf(*, unit: Unit, council: str, number: str, date: dt.date, names: list[str]) -> SimpleUploadedFile:
+    """The council meeting's minutes (biên bản họp Hội đồng Thi đua - Khen thưởng)."""
+    lines = [
+        (vn.NATIONAL_NAME, True),
+        (vn.MOTTO, True),
+        (unit.name.upper(), False),
+        (vn.date_line("Đồng Nai", date), False),
+        (f"BIÊN BẢN HỌP {council.upper()}", True),
+        (f"Xét đề nghị khen thưởng kèm Tờ trình số {number}", False),
+        ("Thành phần: 7 thành viên Hội đồng; có mặt 6, vắng 1 (có lý do).", False),
+        ("Nội dung: xét đề nghị khen thưởng tổng kết 10 năm thực hiện Chỉ thị 07/CT-BCA-V28.", False),
+        ("Kết quả biểu quyết: 6/6 thành viên có mặt nhất trí đề nghị khen thưởng:", False),
+        *((f"    – {name}", False) for name in names),
+        ("Biên bản kết thúc lúc 16 giờ 30 cùng ngày.", False),
+    ]
+    data = one_page_pdf(lines, title=f"Biên bản họp {council}")
+    return SimpleUploadedFile(f"bien-ban-hop-hoi-dong-{date:%Y%m%d}.pdf", data, "application/pdf")
 
 
 # Prepared in early July 2024 (after the reports were accepted), before the dossiers of mid-July.

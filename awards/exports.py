@@ -228,15 +228,16 @@ def awardees_xlsx(*, campaign: Campaign, items: list, day: dt.date) -> bytes:
                Column("Tiền thưởng (đồng)", 3.2, "right", "#,##0"), Column("Ghi chú", 5.0)]  # fmt: skip
 
     def row(index: int, item) -> list:
-        n = item.nomination
-        name = person_name(n.name) if n.kind == "individual" else n.name
+        name, position, unit = item.nomination.printed_details
+        if item.nomination.kind == "individual":
+            name = person_name(name)
         notes = []
         if item.corrected_by_id:
             notes.append(f"Đã đính chính theo Quyết định số {item.corrected_by.reference}")
         if item.revoked_by_id:
             notes.append(f"Đã thu hồi theo Quyết định số {item.revoked_by.reference}")
         note = "; ".join(notes)
-        return [index, item.decision.award_type.name, name, n.position, n.workplace or n.unit.name,
+        return [index, item.decision.award_type.name, name, position, unit,
                 item.decision.reference, item.decision.date, item.prize_amount, note]  # fmt: skip
 
     title = f"DANH SÁCH KHEN THƯỞNG – KẾ HOẠCH {campaign.plan_reference}"

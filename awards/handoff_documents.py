@@ -5,8 +5,7 @@ Department of Home Affairs (both Bằng khen routes), the Department of Home Aff
 the Provincial People's Committee, the police director to the Minister of Public Security. Its letter
 is the generic one of `awards.submission_documents`; this module maps the records onto it:
 
-    sub = handoff_submission(handoff)          # a `Submission`
-    files = handoff_files(handoff)             # {"docx": …, "pdf": …, "xlsx": …}
+    sub = handoff_submission(handoff)          # a `Submission`, built by `services.documents`' jobs
 
 What the letter says:
 
@@ -35,10 +34,9 @@ as its nominations keep their status).
 from __future__ import annotations
 
 from .decision_documents import person_name, punctuated_citations
-from .documents import Document, build_docx, build_pdf, date_words
+from .documents import date_words
 from .models import (
     AwardStep,
-    CampaignLegalBasis,
     HandOff,
     Nomination,
     NominationStatus,
@@ -47,17 +45,10 @@ from .models import (
     Step,
     UnitKind,
 )
-from .submission_documents import COLLECTIVE, INDIVIDUAL, Nominee, Submission, submission_document, submission_xlsx
+from .submission_documents import COLLECTIVE, INDIVIDUAL, Nominee, Submission
 from .text import is_ascii_digits, nfc
 
-__all__ = [
-    "CONTENT_TYPES",
-    "handoff_document",
-    "handoff_filename",
-    "handoff_files",
-    "handoff_submission",
-    "split_number",
-]
+__all__ = ["handoff_submission", "split_number"]
 
 EXCLUDED_STATUSES = (NominationStatus.WITHDRAWN, NominationStatus.REJECTED)
 RECIPIENTS = ("Như trên;", "Lưu: VT.")
@@ -70,11 +61,6 @@ HEAD_TITLES = {
     UnitKind.MINISTRY: "BỘ TRƯỞNG",
 }
 DEFAULT_HEAD_TITLE = "THỦ TRƯỞNG ĐƠN VỊ"
-CONTENT_TYPES = {
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "pdf": "application/pdf",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 
 
 def _clean(text: str | None) -> str:
@@ -156,11 +142,10 @@ def _recipient_and_request(handoff: HandOff) -> tuple[str, str]:
 
 
 def _basis(handoff: HandOff) -> list[str]:
-    from .services.decisions import citation  # here: awards.services.documents imports this module
+    from .services.decisions import campaign_citations  # here: awards.services.documents imports this module
 
     campaign = handoff.campaign
-    links = CampaignLegalBasis.objects.filter(campaign=campaign).select_related("legal_basis")
-    lines = [citation(link.legal_basis) for link in links if link.legal_basis.in_force_on(handoff.date)]
+    lines = campaign_citations(campaign, handoff.date)
     lines.append(
         f"Căn cứ Kế hoạch số {campaign.plan_reference} {date_words(campaign.plan_date)} của {_clean(campaign.issuer.name)}"
     )
@@ -230,20 +215,3 @@ def handoff_submission(handoff: HandOff) -> Submission:
         signer_title=signer_title, signer_name=_clean(handoff.signer), authority=authority,
         recipients=list(RECIPIENTS),
     )  # fmt: skip
-
-
-def handoff_document(handoff: HandOff) -> Document:
-    """The letter and its list, for `build_docx` / `build_pdf`. ValueError if no nominee is left."""
-    return submission_document(handoff_submission(handoff))
-
-
-def handoff_files(handoff: HandOff) -> dict[str, bytes]:
-    """{"docx": the letter with its list, "pdf": the same, "xlsx": the list}; same hand-off, same bytes."""
-    sub = handoff_submission(handoff)
-    doc = submission_document(sub)
-    return {"docx": build_docx(doc), "pdf": build_pdf(doc), "xlsx": submission_xlsx(sub)}
-
-
-def handoff_filename(handoff: HandOff, ext: str) -> str:
-    """ "to-trinh-chuyen-12.docx": ASCII, by the hand-off's id (the number may hold "/" and "Đ")."""
-    return f"to-trinh-chuyen-{handoff.pk}.{ext}"

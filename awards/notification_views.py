@@ -17,11 +17,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from . import exports
 from .models import NotificationKind
-from .report_views import XLSX_TYPE, _file
 from .selectors import lateness as lateness_selectors
 from .selectors import notifications as selectors
 from .services import notifications as services
-from .views import form_errors_as_messages
+from .views import file_response, form_errors_as_messages
 
 
 @require_http_methods(["GET", "POST"])
@@ -92,7 +91,7 @@ def lateness(request: HttpRequest) -> HttpResponse:
     if request.GET.get("format") == "xlsx":
         data = exports.lateness_xlsx(result=result, day=timezone.localdate(), author=actor.unit.name)
         suffix = f" - {campaign.plan_reference.replace('/', '-')}" if campaign else ""
-        return _file(data, name=f"Thời gian xử lý hồ sơ{suffix}.xlsx", content_type=XLSX_TYPE)
+        return file_response(data, name=f"Thời gian xử lý hồ sơ{suffix}.xlsx")
     return render(request, "awards/lateness.html", {"form": form, "result": result, "campaign": campaign})
 
 

@@ -22,12 +22,11 @@ from .services import reports as report_services
 from .uploads import (
     UploadKind,
     attach_upload_refusal,
-    content_disposition,
     download_response,
     limit_uploads,
     max_bytes_for,
 )
-from .views import client_ip, form_errors_as_messages
+from .views import client_ip, file_response, form_errors_as_messages
 
 
 def _chosen_version(request: HttpRequest, versions: list):
@@ -274,18 +273,6 @@ def campaign_consolidation_item(request: HttpRequest, pk: int, code: str) -> Htt
     )
 
 
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _file(content: bytes, *, name: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition(name)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 @require_GET
 def report_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     report = _report(request, pk)
@@ -294,8 +281,8 @@ def report_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     document = exports.report_document(report=report, version=version)
     name = f"Báo cáo {report.unit.name} - {report.campaign.plan_reference.replace('/', '-')} - v{version.number}"
     if fmt == "pdf":
-        return _file(build_pdf(document), name=f"{name}.pdf", content_type="application/pdf")
-    return _file(build_docx(document), name=f"{name}.docx", content_type=DOCX_TYPE)
+        return file_response(build_pdf(document), name=f"{name}.pdf")
+    return file_response(build_docx(document), name=f"{name}.docx")
 
 
 @require_GET
@@ -304,7 +291,7 @@ def consolidation_export(request: HttpRequest, pk: int) -> HttpResponse:
     result = consolidation.consolidation_build(campaign=campaign, units=units, scope_unit=scope_unit)
     data = exports.consolidation_xlsx(result=result, day=timezone.localdate())
     name = f"Tổng hợp số liệu - {campaign.plan_reference.replace('/', '-')}.xlsx"
-    return _file(data, name=name, content_type=XLSX_TYPE)
+    return file_response(data, name=name)
 
 
 @require_GET
@@ -315,7 +302,7 @@ def consolidation_summary(request: HttpRequest, pk: int) -> HttpResponse:
     result = consolidation.consolidation_build(campaign=campaign, units=units, scope_unit=None)
     document = exports.provincial_summary_document(result=result, reviewer=campaign.reviewer, day=timezone.localdate())
     name = f"Dự thảo báo cáo tổng hợp - {campaign.plan_reference.replace('/', '-')}.docx"
-    return _file(build_docx(document), name=name, content_type=DOCX_TYPE)
+    return file_response(build_docx(document), name=name)
 
 
 class AttachmentForm(forms.Form):

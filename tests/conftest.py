@@ -1,9 +1,11 @@
 """Personas: officers and heads of two units, a district officer, a commune officer, a reviewer at each
 tier, a leader, a ministry liaison, an administrator, a user without any role, and anonymous."""
 
+import importlib
 from dataclasses import dataclass, field
 
 import pytest
+from django.apps import apps
 from django.test import Client
 
 from awards import services
@@ -85,7 +87,14 @@ def build_org() -> Org:
 
 
 @pytest.fixture
-def org(db) -> Org:
+def reference_data(db) -> None:
+    """The rows data migrations write (the base salaries): a transactional test's flush empties their
+    tables for the tests after it, so they are written again (idempotent)."""
+    importlib.import_module("awards.migrations.0013_base_salary_seed").seed(apps, None)
+
+
+@pytest.fixture
+def org(db, reference_data) -> Org:
     return build_org()
 
 

@@ -14,7 +14,6 @@ from awards.models import Decision, DecisionStatus, NominationStatus
 from awards.services import decisions as svc
 from tests.test_decisions import awaiting, scan
 from tests.test_nominations import world as world  # noqa: F401 - the fixture
-from tests.test_prizes import base_salaries as base_salaries  # noqa: F401 - the fixture
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

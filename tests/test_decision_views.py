@@ -40,7 +40,6 @@ from tests.test_consolidation import report as accepted_report
 from tests.test_decisions import awaiting, scan
 from tests.test_nominations import nominate, refreshed, send
 from tests.test_nominations import world as world  # noqa: F401 - the fixture
-from tests.test_prizes import base_salaries as base_salaries  # noqa: F401 - the fixture
 from tests.test_reports import REQUIRED_ENTERPRISE
 
 # Committed transactions: the document jobs are queued on commit (and run in-process here).
@@ -379,7 +378,7 @@ def test_the_certificate_layout_is_set_per_tier_and_a_bad_one_is_refused(org, wo
         tier.certificate_layout = bad
         with pytest.raises(ValidationError) as error:
             tier.full_clean()
-        assert "certificate_layout" in error.value.message_dict
+        assert error.value.message_dict["certificate_layout"][0].startswith("Không dùng được bố cục in phôi này:")
     page = org.client("admin").get(f"/admin/awards/awardtype/{tier.pk}/change/").content.decode()
     assert 'name="certificate_layout"' in page and "Bố cục in phôi" in page
 

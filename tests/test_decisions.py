@@ -10,6 +10,7 @@ from django.test import override_settings
 
 from awards.models import (
     AuditEvent,
+    CampaignLegalBasis,
     DecisionStatus,
     NominationStatus,
     NomineeKind,
@@ -18,12 +19,12 @@ from awards.models import (
     Outcome,
     Step,
 )
+from awards.services import campaigns as campaign_services
 from awards.services import decisions as svc
 from awards.services import nominations as nomination_services
 from tests.test_attachments import pdf_bytes
 from tests.test_nominations import nominate, refreshed, send
 from tests.test_nominations import world as world  # noqa: F401 - the fixture
-from tests.test_prizes import base_salaries as base_salaries  # noqa: F401 - the fixture
 
 pytestmark = pytest.mark.django_db
 
@@ -40,6 +41,14 @@ def awaiting(org, campaign, tier, **fields):
     nomination_services.nomination_act(by=org.actor("director"), nomination=nomination, step=Step.DIRECTOR_APPROVAL,
                                        outcome=Outcome.APPROVED)  # fmt: skip
     return refreshed(nomination)
+
+
+def link_legal_bases(campaign, rows) -> None:
+    """The campaign's dated legal bases, in order: (number, type, issued, issuer, title, in force from, to)."""
+    for position, (number, doc_type, issued, issuer, title, start, end) in enumerate(rows):
+        basis = campaign_services.legal_basis_ensure(number=number, doc_type=doc_type, issued_on=issued, issuer=issuer,
+                                                     title=title, in_force_from=start, in_force_to=end)  # fmt: skip
+        CampaignLegalBasis.objects.create(campaign=campaign, legal_basis=basis, position=position)
 
 
 @pytest.fixture
@@ -108,24 +117,15 @@ def test_the_document_cites_the_bases_in_force_on_its_date_and_the_issued_figure
 
     from awards.decision_documents import decision_document
     from awards.documents import build_docx
-    from awards.models import CampaignLegalBasis
-    from awards.services import campaigns as campaign_services
 
     campaign, tiers = world
-    bases = [
-        campaign_services.legal_basis_ensure(number=n, doc_type=t, issued_on=d, issuer=i, title=title,
-                                             in_force_from=f, in_force_to=to)
-        for n, t, d, i, title, f, to in (
-            ("06/2022/QH15", "Luật", dt.date(2022, 6, 15), "Quốc hội", "Luật Thi đua, khen thưởng",
-             dt.date(2024, 1, 1), None),
-            ("98/2023/NĐ-CP", "Nghị định", dt.date(2023, 12, 31), "Chính phủ", "Quy định chi tiết Luật Thi đua",
-             dt.date(2024, 1, 1), dt.date(2025, 6, 30)),
-            ("152/2025/NĐ-CP", "Nghị định", dt.date(2025, 6, 14), "Chính phủ", "Quy định chi tiết Luật Thi đua",
-             dt.date(2025, 7, 1), None),
-        )
-    ]  # fmt: skip
-    for position, basis in enumerate(bases):
-        CampaignLegalBasis.objects.create(campaign=campaign, legal_basis=basis, position=position)
+    link_legal_bases(campaign, [
+        ("06/2022/QH15", "Luật", dt.date(2022, 6, 15), "Quốc hội", "Luật Thi đua, khen thưởng", dt.date(2024, 1, 1), None),
+        ("98/2023/NĐ-CP", "Nghị định", dt.date(2023, 12, 31), "Chính phủ", "Quy định chi tiết Luật Thi đua",
+         dt.date(2024, 1, 1), dt.date(2025, 6, 30)),
+        ("152/2025/NĐ-CP", "Nghị định", dt.date(2025, 6, 14), "Chính phủ", "Quy định chi tiết Luật Thi đua",
+         dt.date(2025, 7, 1), None),
+    ])  # fmt: skip
     person = awaiting(org, campaign, tiers["director"])
     director = org.actor("director")
     decision = svc.decision_draft(by=director, campaign=campaign, award_type=tiers["director"], nominations=[person],

@@ -7,7 +7,6 @@ import io
 
 import pytest
 import redis
-from celery import Celery
 from django.test import override_settings
 from pypdf import PdfReader
 
@@ -16,8 +15,7 @@ from awards.services import decisions as svc
 from awards.text import person_sort_key
 from tests.test_decisions import awaiting
 from tests.test_nominations import world as world  # noqa: F401 - the fixture
-from tests.test_prizes import base_salaries as base_salaries  # noqa: F401 - the fixture
-from tests.workers import Worker, redis_db_url, wait_until
+from tests.workers import Worker, redis_db_url, send_tasks, wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True)
 ROWS = 10_000
@@ -63,12 +61,7 @@ def big_draft(org, campaign, tier):
 
 
 def send_build(broker: str, document_id: int, times: int = 1) -> None:
-    client = Celery(broker=broker, set_as_current=False)
-    try:
-        for _ in range(times):
-            client.send_task("awards.tasks.build_document", args=[document_id], queue="documents")
-    finally:
-        client.close()
+    send_tasks(broker, [("awards.tasks.build_document", [document_id])] * times)
 
 
 def stored_files(media) -> list:

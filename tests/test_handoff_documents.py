@@ -12,16 +12,12 @@ import openpyxl
 import pytest
 from pypdf import PdfReader
 
-from awards.handoff_documents import (
-    handoff_document,
-    handoff_filename,
-    handoff_files,
-    handoff_submission,
-    split_number,
-)
-from awards.models import CampaignLegalBasis, HandOff, Nomination, NomineeKind, Outcome, Step
-from awards.services import campaigns as campaign_services
+from awards.handoff_documents import handoff_submission, split_number
+from awards.models import HandOff, Nomination, NomineeKind, Outcome, Step
 from awards.services import nominations as svc
+from awards.services.documents import handoff_sources
+from awards.submission_documents import submission_document
+from tests.test_decisions import link_legal_bases
 from tests.test_nominations import nominate, send
 from tests.test_nominations import world as world  # noqa: F401 - the fixture
 
@@ -30,6 +26,12 @@ pytestmark = pytest.mark.django_db
 AWARD = "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh"
 POLICE_DAY, HOME_DAY = dt.date(2025, 1, 5), dt.date(2025, 1, 20)
 PEOPLE_IN_ORDER = ["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Đức"]  # by given name: An < Bình < Đức
+
+
+def handoff_files(handoff) -> dict[str, bytes]:
+    """The three files as the document jobs render them: {"docx": …, "pdf": …, "xlsx": …}."""
+    return {kind.removeprefix("handoff_"): source.render(source.content) for kind, source in
+            handoff_sources(handoff).items()}  # fmt: skip
 
 
 @pytest.fixture
@@ -132,20 +134,13 @@ def test_the_list_has_the_sections_names_capitalised_and_no_withdrawn_nominee(ch
 
 def test_the_deputy_signs_for_the_head_and_the_legal_bases_in_force_come_first(org, chairman):
     campaign, police, _home = chairman
-    bases = [
-        campaign_services.legal_basis_ensure(number=n, doc_type=t, issued_on=d, issuer=i, title=title,
-                                             in_force_from=f, in_force_to=to)
-        for n, t, d, i, title, f, to in (
-            ("06/2022/QH15", "Luật", dt.date(2022, 6, 15), "Quốc hội", "Luật Thi đua, khen thưởng",
-             dt.date(2024, 1, 1), None),
-            ("91/2017/NĐ-CP", "Nghị định", dt.date(2017, 7, 31), "Chính phủ", "Quy định chi tiết Luật cũ",
-             dt.date(2017, 7, 31), dt.date(2023, 12, 31)),
-            ("98/2023/NĐ-CP", "Nghị định", dt.date(2023, 12, 31), "Chính phủ", "Quy định chi tiết Luật Thi đua",
-             dt.date(2024, 1, 1), None),
-        )
-    ]  # fmt: skip
-    for position, basis in enumerate(bases):
-        CampaignLegalBasis.objects.create(campaign=campaign, legal_basis=basis, position=position)
+    link_legal_bases(campaign, [
+        ("06/2022/QH15", "Luật", dt.date(2022, 6, 15), "Quốc hội", "Luật Thi đua, khen thưởng", dt.date(2024, 1, 1), None),
+        ("91/2017/NĐ-CP", "Nghị định", dt.date(2017, 7, 31), "Chính phủ", "Quy định chi tiết Luật cũ",
+         dt.date(2017, 7, 31), dt.date(2023, 12, 31)),
+        ("98/2023/NĐ-CP", "Nghị định", dt.date(2023, 12, 31), "Chính phủ", "Quy định chi tiết Luật Thi đua",
+         dt.date(2024, 1, 1), None),
+    ])  # fmt: skip
     sub = handoff_submission(police)
     assert list(sub.basis) == [
         "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;",
@@ -283,7 +278,6 @@ def test_the_same_handoff_gives_the_same_bytes(chairman):
     again = handoff_files(HandOff.objects.get(pk=police.pk))
     assert set(first) == {"docx", "pdf", "xlsx"} and first == again
     assert handoff_files(home)["docx"] != first["docx"]
-    assert handoff_filename(police, "pdf") == f"to-trinh-chuyen-{police.pk}.pdf"
 
 
 def test_decomposed_names_come_out_composed(chairman):
@@ -316,7 +310,7 @@ def test_nothing_left_to_send_is_an_error(org, world):  # noqa: F811
     svc.nomination_withdraw(by=org.actor("head_a"), nomination=nomination, reason="Nghỉ hưu")
     assert handoff_submission(handoff).nominees == []
     with pytest.raises(ValueError, match="at least one nominee"):
-        handoff_document(handoff)
+        submission_document(handoff_submission(handoff))
 
 
 @pytest.mark.parametrize(

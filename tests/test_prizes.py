@@ -1,25 +1,16 @@
 """Prize money: coefficient × the base salary in force on the decision's date, rounded up to 10,000 đ."""
 
 import datetime as dt
-import importlib
 from decimal import Decimal
 
 import pytest
-from django.apps import apps
 from django.core.exceptions import ValidationError
 
 from awards.models import AuditEvent, BaseSalary, NomineeKind, PrizeRate
 from awards.services.prizes import base_salary_on, prize_money, prize_rates_set, round_up
 from awards.tiers_181 import standard_tiers
 
-pytestmark = pytest.mark.django_db
-SEED = importlib.import_module("awards.migrations.0013_base_salary_seed")
-
-
-@pytest.fixture(autouse=True)
-def base_salaries():
-    """What the data migration writes (a transactional test elsewhere may have flushed it): seeded again."""
-    SEED.seed(apps, None)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reference_data")]
 
 
 @pytest.fixture

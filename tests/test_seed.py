@@ -24,7 +24,6 @@ from awards.models import (
     UnitLineage,
     User,
 )
-from tests.test_prizes import base_salaries as base_salaries  # noqa: F401 - the fixture (flushed by other tests)
 
 pytestmark = pytest.mark.django_db
 
@@ -229,8 +228,9 @@ def test_demo_nominations_cite_accepted_reports_and_their_dossiers_are_complete(
     }  # fmt: skip
 
 
-def test_seed_demo_full_issues_the_demo_decisions_with_every_file_stored(settings, tmp_path,
-                                                                       django_capture_on_commit_callbacks):  # fmt: skip
+def test_seed_demo_full_issues_the_demo_decisions_with_every_file_stored(
+    settings, tmp_path, reference_data, django_capture_on_commit_callbacks
+):
     from awards.models import Decision, DecisionStatus, DocumentStatus, GeneratedDocument, NominationStatus
 
     settings.MEDIA_ROOT = tmp_path

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import redis
 from celery import Celery
+from django.conf import settings
 from django.db import connection
 
 from awards.models import JobRun
@@ -112,11 +113,12 @@ class Worker:
 
 
 def send_tasks(broker: str, tasks: list[tuple[str, list]]) -> None:
-    """Send (task name, args) through Redis, as beat or `email_enqueue` do; e-mail jobs to their queue."""
+    """Send (task name, args) through Redis, as beat or `email_enqueue` do, each to its queue (settings'
+    CELERY_TASK_ROUTES)."""
     client = Celery(broker=broker, set_as_current=False)
     try:
         for name, args in tasks:
-            queue = "emails" if name == "awards.tasks.deliver_emails" else "celery"
+            queue = settings.CELERY_TASK_ROUTES.get(name, {}).get("queue", "celery")
             client.send_task(name, args=args, queue=queue)
     finally:
         client.close()

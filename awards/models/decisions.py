@@ -136,6 +136,13 @@ class DecisionItem(models.Model):
     def __str__(self) -> str:
         return f"{self.decision}: {self.nomination}"
 
+    @property
+    def details(self) -> tuple[str, str, str]:
+        """(name, position, unit line) as this decision prints them: fixed at issue; a draft's, today's."""
+        if self.printed_name:
+            return self.printed_name, self.printed_position, self.printed_unit
+        return self.nomination.printed_details
+
 
 class DocumentKind(models.TextChoices):
     DECISION_DOCX = "decision_docx", _("Decision and list (DOCX)")

@@ -98,7 +98,9 @@ class AwardType(models.Model):
         try:
             layout_from_dict(self.certificate_layout or {}, base=base)
         except (ValueError, TypeError) as error:
-            raise ValidationError({"certificate_layout": str(error)}) from error
+            # The detail names the JSON key and the limit, as the administrator typed them.
+            raise ValidationError({"certificate_layout": _("This layout cannot be used: %(problem)s.")
+                                   % {"problem": str(error).rstrip(".")}}) from error  # fmt: skip
 
     def accepts(self, kind: str) -> bool:
         return self.accepts_collectives if kind == NomineeKind.COLLECTIVE else self.accepts_individuals
@@ -328,6 +330,14 @@ class Nomination(models.Model):
         self.name_key = name_key(self.name)
         self.sort_key = person_sort_key(self.name) if self.kind == NomineeKind.INDIVIDUAL else sort_key(self.name)
         super().save(*args, **kwargs)
+
+    @property
+    def printed_details(self) -> tuple[str, str, str]:
+        """(name, position, unit line) as an award's list prints them today: a collective's unit line is the
+        unit it belongs to, a person's their workplace (else the nominating unit)."""
+        if self.kind == NomineeKind.COLLECTIVE:
+            return self.name, "", (self.parent_unit or self.unit).name
+        return self.name, self.position, self.workplace or self.unit.name
 
     @property
     def is_individual(self) -> bool:

@@ -128,8 +128,8 @@ def awardees_visible(*, actor: Actor, campaign: Campaign) -> QuerySet[DecisionIt
             decision__campaign=campaign, decision__status=DecisionStatus.ISSUED, decision__kind=DecisionKind.AWARD,
             nomination__unit__in=_own_units(actor),
         )
-        .select_related("decision", "decision__award_type", "nomination", "nomination__unit", "revoked_by",
-                        "corrected_by")
+        .select_related("decision", "decision__award_type", "nomination", "nomination__unit",
+                        "nomination__parent_unit", "revoked_by", "corrected_by")
         .order_by("decision__award_type__position", "nomination__unit__sort_key", "nomination__sort_key", "pk")
     )  # fmt: skip
 

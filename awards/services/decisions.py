@@ -74,6 +74,11 @@ def may_record(actor: Actor, award_type: AwardType) -> bool:
     return award_type.route == Route.MINISTRY and _holds_decision_step(actor, award_type)
 
 
+def may_take_decisions(actor: Actor, award_type: AwardType) -> bool:
+    """Drafts the tier's decisions or, for the Ministry's, records them."""
+    return may_decide(actor, award_type) or may_record(actor, award_type)
+
+
 def decision_next_number(*, issuer_id: int, symbol: str, year: int) -> int:
     """The number the register proposes: one more than the highest issued this year."""
     top = Decision.objects.filter(issuer_id=issuer_id, symbol=symbol, year=year).aggregate(top=Max("number"))["top"]
@@ -257,7 +262,7 @@ def _issue(*, by: Actor, decision: Decision, number: int, date: dt.date, scan) -
         earlier_items.update(corrected_by=decision)
     for item in items:  # what the list prints is fixed from now on (a correction's was fixed when drafted)
         if not item.printed_name:
-            item.printed_name, item.printed_position, item.printed_unit = printed(item.nomination)
+            item.printed_name, item.printed_position, item.printed_unit = item.nomination.printed_details
     DecisionItem.objects.bulk_update(items, ["prize_amount", "printed_name", "printed_position", "printed_unit"],
                                      batch_size=2000)  # fmt: skip
     decision.number, decision.date, decision.year = number, date, date.year
@@ -298,7 +303,7 @@ def _apply_corrections(items: Sequence[DecisionItem], nominations: Sequence[Nomi
     changes = {}
     for item in items:
         nomination = by_pk[item.nomination_id]
-        now = dict(zip(("name", "position", "workplace"), printed(nomination), strict=True))
+        now = dict(zip(("name", "position", "workplace"), nomination.printed_details, strict=True))
         wanted = {"name": item.printed_name, "position": item.printed_position, "workplace": item.printed_unit}
         if nomination.kind == NomineeKind.COLLECTIVE:
             wanted = {"name": item.printed_name}  # its unit line is the unit it belongs to
@@ -336,36 +341,57 @@ def decision_record(
     return _issue(by=by, decision=decision, number=number, date=date, scan=scan)
 
 
-@transaction.atomic
-def decision_revoke(*, by: Actor, decision: Decision, items: Sequence[DecisionItem], reason: str, **fields) -> Decision:
-    """Draft a decision revoking some awards of an issued one (issuing it flags them, with the money to recover)."""
+def is_amendable(decision: Decision) -> bool:
+    """Only an issued award decision is revoked or corrected (by a new decision referring to it)."""
+    return decision.status == DecisionStatus.ISSUED and decision.kind == DecisionKind.AWARD
+
+
+def _amendable(by: Actor, decision: Decision, reason: str, *, missing_reason: str) -> tuple[Decision, str]:
+    """Lock an issued award decision its own body may amend; the reason, cleaned, is required."""
     decision = Decision.objects.select_for_update().select_related("award_type", "campaign").get(pk=decision.pk)
     if not may_change(by, decision):
         raise PermissionDenied
-    if decision.status != DecisionStatus.ISSUED or decision.kind != DecisionKind.AWARD:
-        raise ValidationError(_("Only an issued award decision can be revoked."), code="not_issued")
+    if not is_amendable(decision):
+        raise ValidationError(_("Only an issued award decision can be revoked or corrected."), code="not_issued")
     reason = " ".join(nfc(reason).split())
     if not reason:
-        raise ValidationError({"reason": _("Say why the awards are revoked.")})
-    chosen = [i for i in decision.items.filter(pk__in=[i.pk for i in items]) if i.revoked_by_id is None]
-    if not chosen:
-        raise ValidationError({"items": _("Choose the awards to revoke.")})
-    pending = DecisionItem.objects.filter(decision__refers_to=decision, decision__status=DecisionStatus.DRAFT,
-                                          nomination__in=[i.nomination_id for i in chosen])  # fmt: skip
+        raise ValidationError({"reason": missing_reason})
+    return decision, reason
+
+
+def _amendment(*, by: Actor, earlier: Decision, kind: str, action: str, reason: str, items: list[DecisionItem],
+               fields: dict, detail: dict) -> Decision:  # fmt: skip
+    """The draft of a decision revoking or correcting `earlier`, with its (unsaved) items; one at a time per award."""
+    pending = DecisionItem.objects.filter(decision__refers_to=earlier, decision__status=DecisionStatus.DRAFT,
+                                          nomination__in=[item.nomination_id for item in items])  # fmt: skip
     if pending.exists():
         raise ValidationError(_("A draft amending these awards already exists: issue or discard it first."),
                               code="pending")  # fmt: skip
-    revocation = Decision.objects.create(
-        campaign=decision.campaign, award_type=decision.award_type, kind=DecisionKind.REVOCATION, refers_to=decision,
-        issuer=decision.issuer, symbol=decision.symbol, year=timezone.localdate().year, created_by=by.user,
-        reason=reason, **_clean_fields(fields),
+    amendment = Decision.objects.create(
+        campaign=earlier.campaign, award_type=earlier.award_type, kind=kind, refers_to=earlier, issuer=earlier.issuer,
+        symbol=earlier.symbol, year=timezone.localdate().year, created_by=by.user, reason=reason,
+        **_clean_fields(fields),
     )  # fmt: skip
-    DecisionItem.objects.bulk_create(DecisionItem(decision=revocation, nomination_id=i.nomination_id) for i in chosen)
-    audit_record(actor=by, action="decision_revocation_drafted", obj=revocation, unit=decision.issuer,
-                 detail={"revokes": decision.pk, "nominations": [i.nomination_id for i in chosen],
-                         "reason": reason})  # fmt: skip
-    documents.documents_request(decision=revocation)
-    return revocation
+    for item in items:
+        item.decision = amendment
+    DecisionItem.objects.bulk_create(items)
+    audit_record(actor=by, action=action, obj=amendment, unit=earlier.issuer,
+                 detail={"refers_to": earlier.pk, "reason": reason, **detail})  # fmt: skip
+    documents.documents_request(decision=amendment)
+    return amendment
+
+
+@transaction.atomic
+def decision_revoke(*, by: Actor, decision: Decision, items: Sequence[DecisionItem], reason: str, **fields) -> Decision:
+    """Draft a decision revoking some awards of an issued one (issuing it flags them, with the money to recover)."""
+    decision, reason = _amendable(by, decision, reason, missing_reason=_("Say why the awards are revoked."))
+    chosen = [i for i in decision.items.filter(pk__in=[i.pk for i in items]) if i.revoked_by_id is None]
+    if not chosen:
+        raise ValidationError({"items": _("Choose the awards to revoke.")})
+    return _amendment(by=by, earlier=decision, kind=DecisionKind.REVOCATION, action="decision_revocation_drafted",
+                      reason=reason, fields=fields,
+                      items=[DecisionItem(nomination_id=i.nomination_id) for i in chosen],
+                      detail={"nominations": [i.nomination_id for i in chosen]})  # fmt: skip
 
 
 @transaction.atomic
@@ -374,21 +400,14 @@ def decision_correct(
 ) -> Decision:
     """Draft a decision correcting what an issued one printed for some awardees: {item id: (name, position,
     unit line)}. Issuing it gives the nominations the corrected details and reprints their certificates."""
-    decision = Decision.objects.select_for_update().select_related("award_type", "campaign").get(pk=decision.pk)
-    if not may_change(by, decision):
-        raise PermissionDenied
-    if decision.status != DecisionStatus.ISSUED or decision.kind != DecisionKind.AWARD:
-        raise ValidationError(_("Only an issued award decision can be corrected."), code="not_issued")
-    reason = " ".join(nfc(reason).split())
-    if not reason:
-        raise ValidationError({"reason": _("Say what is corrected and why.")})
+    decision, reason = _amendable(by, decision, reason, missing_reason=_("Say what is corrected and why."))
     items = decision.items.filter(pk__in=list(corrections), revoked_by__isnull=True).select_related(
         "nomination", "nomination__unit", "nomination__parent_unit"
     )
-    changed = []
+    changed, was_by_nomination = [], {}
     for item in items:
         name, position, unit = (" ".join(nfc(v or "").split()) for v in corrections[item.pk])
-        was = printed(item.nomination)  # as it stands now, after any earlier correction
+        was = item.nomination.printed_details  # as it stands now, after any earlier correction
         if item.nomination.kind == NomineeKind.COLLECTIVE:
             position, unit = was[1], was[2]  # a collective's unit line is the unit it belongs to
         if not name:
@@ -396,30 +415,17 @@ def decision_correct(
         if max(len(name), len(position), len(unit)) > 255:
             raise ValidationError({"items": _("At most 255 characters per detail: %(name)s.") % {"name": was[0]}})
         if (name, position, unit) != was:
-            changed.append((item, name, position, unit))
+            changed.append(DecisionItem(nomination_id=item.nomination_id, printed_name=name,
+                                        printed_position=position, printed_unit=unit))  # fmt: skip
+            was_by_nomination[item.nomination_id] = list(was)
     if not changed:
         raise ValidationError({"items": _("Nothing differs from the decision: change the details to correct.")})
-    pending = DecisionItem.objects.filter(decision__refers_to=decision, decision__status=DecisionStatus.DRAFT,
-                                          nomination__in=[item.nomination_id for item, *_rest in changed])  # fmt: skip
-    if pending.exists():
-        raise ValidationError(_("A draft amending these awards already exists: issue or discard it first."),
-                              code="pending")  # fmt: skip
-    correction = Decision.objects.create(
-        campaign=decision.campaign, award_type=decision.award_type, kind=DecisionKind.CORRECTION, refers_to=decision,
-        issuer=decision.issuer, symbol=decision.symbol, year=timezone.localdate().year, created_by=by.user,
-        reason=reason, **_clean_fields(fields),
-    )  # fmt: skip
-    DecisionItem.objects.bulk_create(
-        DecisionItem(decision=correction, nomination_id=item.nomination_id, printed_name=name,
-                     printed_position=position, printed_unit=unit)
-        for item, name, position, unit in changed
-    )  # fmt: skip
-    audit_record(actor=by, action="decision_correction_drafted", obj=correction, unit=decision.issuer, detail={
-        "corrects": decision.pk, "reason": reason,
-        "items": {item.nomination_id: {"was": list(printed(item.nomination)), "now": [name, position, unit]}
-                  for item, name, position, unit in changed}})  # fmt: skip
-    documents.documents_request(decision=correction)
-    return correction
+    return _amendment(by=by, earlier=decision, kind=DecisionKind.CORRECTION, action="decision_correction_drafted",
+                      reason=reason, fields=fields,
+                      items=changed, detail={"items": {
+                          i.nomination_id: {"was": was_by_nomination[i.nomination_id],
+                                            "now": [i.printed_name, i.printed_position, i.printed_unit]}
+                          for i in changed}})  # fmt: skip
 
 
 @announcements.in_site_language
@@ -468,9 +474,9 @@ def citation(basis: LegalBasis) -> str:
     return f"Căn cứ {basis.doc_type} số {basis.number} {date_words(basis.issued_on)}{issuer} {title}"
 
 
-def decision_citations(decision: Decision, day: dt.date) -> list[str]:
-    """The campaign's legal bases in force on the decision's date, in the campaign's order."""
-    links = CampaignLegalBasis.objects.filter(campaign=decision.campaign).select_related("legal_basis")
+def campaign_citations(campaign: Campaign, day: dt.date) -> list[str]:
+    """The campaign's legal bases in force on a document's date, in the campaign's order."""
+    links = CampaignLegalBasis.objects.filter(campaign=campaign).select_related("legal_basis")
     return [citation(link.legal_basis) for link in links if link.legal_basis.in_force_on(day)]
 
 
@@ -538,7 +544,7 @@ def decision_text(decision: Decision) -> DecisionText:
         number=decision.number, symbol=decision.symbol, place=PLACE, date=day,
         award_title=decision.award_type.name,
         decider=decider.upper(), decider_name=decider,
-        citations=decision_citations(decision, day),
+        citations=campaign_citations(decision.campaign, day),
         proposals=_proposals(decision, nominations),
         achievement=f"đã có thành tích xuất sắc trong thực hiện {decision.campaign.title[:1].lower()}{decision.campaign.title[1:]}",
         nominees=[_nominee(item, unit_keys) for item in items],
@@ -587,18 +593,10 @@ def decision_unit_keys(decision: Decision, units: Sequence[Unit]) -> dict[int, s
     return {unit.pk: f"{rank:05d}" for rank, unit in enumerate(decision_unit_order(decision, units))}
 
 
-def printed(nomination: Nomination) -> tuple[str, str, str]:
-    """(name, position, unit) as a decision's list prints them for this nomination today."""
-    if nomination.kind == NomineeKind.COLLECTIVE:
-        return nomination.name, "", (nomination.parent_unit or nomination.unit).name
-    return nomination.name, nomination.position, nomination.workplace or nomination.unit.name
-
-
 def _nominee(item: DecisionItem, unit_keys: dict[int, str]) -> Nominee:
     """Listed under its nominating unit (in the decision's order), printed as fixed at issue (or today's)."""
     nomination = item.nomination
-    name, position, unit = (item.printed_name, item.printed_position, item.printed_unit) if item.printed_name else (
-        printed(nomination))  # fmt: skip
+    name, position, unit = item.details
     kind = COLLECTIVE if nomination.kind == NomineeKind.COLLECTIVE else INDIVIDUAL
     if name == nomination.name:
         key = nomination.sort_key  # computed when saved

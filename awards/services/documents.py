@@ -47,15 +47,12 @@ DOCUMENT_DIR = "documents"  # under MEDIA_ROOT
 BUILDER_VERSION = "1"
 _STORED_RE = re.compile(re.escape(DOCUMENT_DIR) + r"/[0-9a-f]{2}/[0-9a-f]{64}\.(?:docx|pdf|xlsx)")
 
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXTENSIONS = {
     DocumentKind.DECISION_DOCX: "docx", DocumentKind.DECISION_PDF: "pdf", DocumentKind.LIST_DOCX: "docx",
     DocumentKind.LIST_PDF: "pdf", DocumentKind.LIST_XLSX: "xlsx",
     DocumentKind.CERTIFICATES_PDF: "pdf", DocumentKind.HANDOFF_DOCX: "docx", DocumentKind.HANDOFF_PDF: "pdf",
     DocumentKind.HANDOFF_XLSX: "xlsx",
 }  # fmt: skip
-CONTENT_TYPES = {"docx": DOCX_TYPE, "pdf": "application/pdf", "xlsx": XLSX_TYPE}
 HANDOFF_KINDS = (DocumentKind.HANDOFF_DOCX, DocumentKind.HANDOFF_PDF, DocumentKind.HANDOFF_XLSX)
 
 
@@ -111,12 +108,9 @@ def certificate_texts(decision: Decision, text=None) -> list[certificates.Certif
                                            i.nomination.sort_key, i.pk))  # fmt: skip
     result = []
     for item in ordered:
-        n = item.nomination
-        if n.kind == NomineeKind.COLLECTIVE:
-            name, unit = n.name, (n.parent_unit or n.unit).name
-        else:
-            name = person_name(n.name)
-            unit = ", ".join(part for part in (n.position, n.workplace or n.unit.name) if part)
+        name, position, unit = item.nomination.printed_details  # corrections included
+        if item.nomination.kind != NomineeKind.COLLECTIVE:
+            name, unit = person_name(name), ", ".join(part for part in (position, unit) if part)
         result.append(certificates.CertificateText(
             name=name, unit=unit, achievement=achievement, decision_line=line,
             place_date=date_line(PLACE, decision.date), signer_name=decision.signer,
@@ -146,7 +140,8 @@ def _decision_sources(decision: Decision, kinds: list[str]) -> dict[str, Source]
     return {kind: sources[kind] for kind in kinds}
 
 
-def _handoff_sources(handoff: HandOff) -> dict[str, Source]:
+def handoff_sources(handoff: HandOff) -> dict[str, Source]:
+    """What each of a hand-off's files says, and how it is rendered (the jobs build one each)."""
     sub = handoff_submission(handoff)
     return {
         DocumentKind.HANDOFF_DOCX: Source(sub, lambda s: build_docx(submission_document(s))),
@@ -161,7 +156,7 @@ def _sources(document: GeneratedDocument) -> dict[str, Source]:
             pk=document.decision_id
         )
         return _decision_sources(decision, _decision_kinds(decision))
-    return _handoff_sources(HandOff.objects.select_related("from_unit", "to_unit", "award_type", "campaign")
+    return handoff_sources(HandOff.objects.select_related("from_unit", "to_unit", "award_type", "campaign")
                             .get(pk=document.handoff_id))  # fmt: skip
 
 
@@ -174,7 +169,7 @@ def documents_request(*, decision: Decision | None = None, handoff: HandOff | No
         sources, owner = _decision_sources(decision, _decision_kinds(decision)), {"decision": decision}
         issued_at = decision.issued_at if decision.status == DecisionStatus.ISSUED else None
     else:
-        sources, owner, issued_at = _handoff_sources(handoff), {"handoff": handoff}, None
+        sources, owner, issued_at = handoff_sources(handoff), {"handoff": handoff}, None
     GeneratedDocument.objects.filter(**owner).exclude(kind__in=list(sources)).delete()
     queued = []
     stale = timezone.now() - STALE_AFTER

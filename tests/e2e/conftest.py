@@ -74,7 +74,7 @@ def phone_page(browser, live_server):
 
 
 @pytest.fixture
-def demo(transactional_db):
+def demo(transactional_db, reference_data):
     """The demo organisation and accounts, committed so the live server's thread sees them."""
     call_command("seed_demo", stdout=io.StringIO())
     return settings.DEMO_PASSWORD

@@ -15,7 +15,6 @@ from awards.models import Campaign, Decision
 from tests.e2e.test_nomination_journey import HEAD, OFFICER, act, as_user, nominate, send_dossier, status_of
 from tests.e2e.test_report_journey import press
 from tests.test_attachments import pdf_bytes
-from tests.test_prizes import base_salaries as base_salaries  # noqa: F401 - the fixture (flushed by other tests)
 
 GIAY_KHEN = "Giấy khen của Giám đốc Công an tỉnh"
 
