@@ -57,7 +57,6 @@ SELECT i.code, u.kind, 'district', NULL, a.value, u.id
 
 
 def build(reports: int):
-    from awards import outline_181
     from awards.models import (
         AnswerCount,
         AnswerRatio,
@@ -70,6 +69,7 @@ def build(reports: int):
         UnitKind,
         User,
     )  # fmt: skip
+    from awards.reference import outline_181
     from awards.services import campaigns as campaign_services
 
     province = Unit.objects.create(code="P", name="Tỉnh", kind=UnitKind.PROVINCIAL_COMMITTEE)

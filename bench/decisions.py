@@ -126,7 +126,7 @@ def _district_police(district: str) -> str:
 def awardees(n: int, collectives: int):
     """`n` Nominees (`collectives` of them collectives), deterministic, in no particular order, with
     their sort keys computed as `Nomination.save()` stores them."""
-    from awards.submission_documents import COLLECTIVE, INDIVIDUAL, Nominee
+    from awards.documents.submission import COLLECTIVE, INDIVIDUAL, Nominee
     from awards.text import person_sort_key, sort_key
 
     rng = random.Random(SEED)
@@ -185,7 +185,7 @@ def awardees(n: int, collectives: int):
 
 
 def decision(n: int):
-    from awards.decision_documents import DecisionText
+    from awards.documents.decision import DecisionText
 
     collectives = max(1, n // 20)
     return DecisionText(
@@ -222,7 +222,7 @@ def decision(n: int):
 def plain_rows(text) -> tuple[list[list[str]], list[list[str]]]:
     """The floors' rows: the same cells as the list (STT, name[, position], unit), already clean, in
     the generator's order (order costs a writer nothing)."""
-    from awards.submission_documents import COLLECTIVE
+    from awards.documents.submission import COLLECTIVE
 
     collectives, people = [], []
     for n in text.nominees:
@@ -240,8 +240,8 @@ def plain_rows(text) -> tuple[list[list[str]], list[list[str]]]:
 def child(case: str, n: int, out_path: str) -> dict:
     sys.path.insert(0, str(ROOT))
     if case in ("baseline", *PRODUCTION):
-        from awards.decision_documents import decision_document, decision_list_xlsx
         from awards.documents import build_docx, build_pdf, typeface
+        from awards.documents.decision import decision_document, decision_list_xlsx
 
         typeface.register()
     text = decision(n)
@@ -456,7 +456,7 @@ def main() -> None:
     n = args.rows or (1000 if args.quick else 10000)
     collectives = max(1, n // 20)
     sys.path.insert(0, str(ROOT))
-    from awards.decision_documents import decision_reference_text
+    from awards.documents.decision import decision_reference_text
 
     text = decision(n)
     caption = f"(Kèm theo Quyết định số {decision_reference_text(text)} của {text.decider_name})"

@@ -60,8 +60,8 @@ def build_base(perms: int) -> dict:
         UnitUserObjectPermission,
         User,
     )  # fmt: skip
+    from awards.reference.tiers_181 import standard_tiers
     from awards.services.nominations import campaign_offer
-    from awards.tiers_181 import standard_tiers
     from tests.conftest import build_campaign, build_org
     from workflows import engine
     from workflows.flows import ROUTE_FLOWS

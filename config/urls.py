@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from awards.views import LoginView
+from awards.views.org import LoginView
 
 accounts = [
     path("login/", LoginView.as_view(), name="login"),

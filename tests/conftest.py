@@ -103,8 +103,8 @@ def build_campaign(org: Org, **overrides):
     import datetime as dt
     import zoneinfo
 
-    from awards import outline_181
     from awards.models.campaigns import DEFAULT_PARTICIPANT_KINDS
+    from awards.reference import outline_181
     from awards.services import campaigns as campaign_services
 
     outline = campaign_services.outline_create(by=None, code="DC-T", title="Đề cương thử",

@@ -100,7 +100,7 @@ def test_a_move_date_without_a_new_parent_is_refused_and_a_correction_keeps_no_h
 
 def test_the_administrator_changes_who_acts_at_a_step_and_its_time_limit(org):
     from awards.models import AwardStep, AwardType
-    from awards.tiers_181 import standard_tiers
+    from awards.reference.tiers_181 import standard_tiers
 
     standard_tiers(police=org.units["police"], home_affairs=org.units["home"], province=org.units["province"],
                    ministry=org.units["ministry"])  # fmt: skip
@@ -133,7 +133,7 @@ def test_the_administrator_changes_who_acts_at_a_step_and_its_time_limit(org):
 
 def test_the_administrator_offers_tiers_and_sets_a_quota_on_the_campaign(org, campaign):
     from awards.models import NominationQuota
-    from awards.tiers_181 import standard_tiers
+    from awards.reference.tiers_181 import standard_tiers
 
     tiers = standard_tiers(police=org.units["police"], home_affairs=org.units["home"],
                            province=org.units["province"], ministry=org.units["ministry"])  # fmt: skip

@@ -1,4 +1,4 @@
-"""Certificates printed onto pre-printed blanks (awards.certificates), read back with pypdf and poppler:
+"""Certificates printed onto pre-printed blanks (awards.documents.certificate), read back with pypdf and poppler:
 one A4 landscape page per awardee, the texts where the layout puts them, long texts wrapped inside
 their box, NFC, same bytes for the same input, and the layout's JSON form validated. No database."""
 
@@ -14,7 +14,7 @@ import pytest
 from pypdf import PdfReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from awards.certificates import (
+from awards.documents.certificate import (
     BANG_KHEN,
     DEFAULT_LAYOUTS,
     FIELD_NAMES,

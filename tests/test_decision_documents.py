@@ -1,4 +1,4 @@
-"""The Quyết định with its Danh sách (awards.decision_documents), read back from DOCX and PDF: the
+"""The Quyết định with its Danh sách (awards.documents.decision), read back from DOCX and PDF: the
 Decree 30/2020 lines, citations' punctuation, counts, the annex caption, sections, order. No database."""
 
 import io
@@ -9,9 +9,9 @@ import docx
 import pytest
 from pypdf import PdfReader
 
-from awards.decision_documents import DecisionText, decision_document, decision_list_document, punctuated_citations
 from awards.documents import build_docx, build_pdf
-from awards.submission_documents import COLLECTIVE, INDIVIDUAL, Nominee
+from awards.documents.decision import DecisionText, decision_document, decision_list_document, punctuated_citations
+from awards.documents.submission import COLLECTIVE, INDIVIDUAL, Nominee
 
 UNIT = "Công an huyện Nhơn Trạch"
 DECISION = DecisionText(
@@ -118,7 +118,7 @@ def test_personal_names_print_with_every_syllable_capitalised():
 def test_the_list_as_xlsx_has_one_sheet_per_section_with_the_caption():
     import openpyxl
 
-    from awards.decision_documents import decision_list_xlsx
+    from awards.documents.decision import decision_list_xlsx
 
     book = openpyxl.load_workbook(io.BytesIO(decision_list_xlsx(DECISION)))
     assert book.sheetnames == ["Tập thể", "Cá nhân"]

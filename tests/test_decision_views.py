@@ -368,12 +368,12 @@ def test_the_certificate_layout_is_set_per_tier_and_a_bad_one_is_refused(org, wo
 
     campaign, tiers = world
     tier = tiers["director"]
-    assert docs.certificate_layout(tier) == docs.certificates.default_layout("giay_khen")
+    assert docs.certificate_layout(tier) == docs.certificate.default_layout("giay_khen")
     tier.certificate_layout = {"name": {"y_mm": 105, "size_pt": 26}, "signer_name": None}
     tier.full_clean()
     layout = docs.certificate_layout(tier)
     assert (layout.name.y_mm, layout.name.size_pt, layout.signer_name) == (105, 26, None)
-    assert layout.unit == docs.certificates.default_layout("giay_khen").unit  # the rest stays
+    assert layout.unit == docs.certificate.default_layout("giay_khen").unit  # the rest stays
     for bad in ({"name": {"size_pt": 90}}, {"nickname": {}}, {"name": {"x_mm": -5}}):
         tier.certificate_layout = bad
         with pytest.raises(ValidationError) as error:

@@ -115,8 +115,8 @@ def test_the_document_cites_the_bases_in_force_on_its_date_and_the_issued_figure
 
     import docx
 
-    from awards.decision_documents import decision_document
     from awards.documents import build_docx
+    from awards.documents.decision import decision_document
 
     campaign, tiers = world
     link_legal_bases(campaign, [

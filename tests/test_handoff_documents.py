@@ -1,4 +1,4 @@
-"""The tờ trình of a hand-off between agencies (awards.handoff_documents), from hand-offs made by the real
+"""The tờ trình of a hand-off between agencies (awards.documents.handoff), from hand-offs made by the real
 services: the police to Home Affairs, Home Affairs to the Chairman, the police director to the Ministry.
 Read back from DOCX (python-docx), PDF (pypdf) and XLSX (openpyxl)."""
 
@@ -12,11 +12,11 @@ import openpyxl
 import pytest
 from pypdf import PdfReader
 
-from awards.handoff_documents import handoff_submission, split_number
+from awards.documents.handoff import handoff_submission, split_number
+from awards.documents.submission import submission_document
 from awards.models import HandOff, Nomination, NomineeKind, Outcome, Step
 from awards.services import nominations as svc
 from awards.services.documents import handoff_sources
-from awards.submission_documents import submission_document
 from tests.test_decisions import link_legal_bases
 from tests.test_nominations import nominate, send
 from tests.test_nominations import world as world  # noqa: F401 - the fixture

@@ -17,9 +17,9 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from awards.models import NominationAction, NominationStatus, Outcome, Step
+from awards.reference.tiers_181 import standard_tiers
 from awards.services import nominations as svc
 from awards.services.nominations import campaign_offer
-from awards.tiers_181 import standard_tiers
 from tests.conftest import build_campaign, build_org
 from tests.test_consolidation import report as accepted_report
 from tests.test_nominations import nominate, send

@@ -283,7 +283,7 @@ def test_the_page_draws_the_route_with_the_current_step_and_who_acts(org, world)
 
 
 def test_the_inbox_pages_long_lists(org, world, monkeypatch):
-    from awards import nomination_views
+    from awards.views import nominations as nomination_views
 
     monkeypatch.setattr(nomination_views, "INBOX_PAGE", 2)
     campaign, tiers = world

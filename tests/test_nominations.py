@@ -23,10 +23,10 @@ from awards.models import (
     Step,
     UnitKind,
 )
+from awards.reference.tiers_181 import standard_tiers
 from awards.services import nominations as svc
 from awards.services import reports as report_services
 from awards.services.nominations import campaign_offer
-from awards.tiers_181 import standard_tiers
 from tests.conftest import build_campaign
 from tests.test_attachments import pdf_bytes
 from tests.test_consolidation import report as accepted_report

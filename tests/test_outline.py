@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from awards import outline_181
 from awards.models import CampaignParticipantChange, ItemKind, Unit
+from awards.reference import outline_181
 from awards.selectors.reports import campaign_participants
 from awards.services import campaigns as campaign_services
 from awards.services import reports as report_services

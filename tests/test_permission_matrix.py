@@ -18,9 +18,9 @@ from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from awards.models import AuditEvent, BaseSalary, Notification, Unit, UnitLineage, WorkdayChange
+from awards.reference.tiers_181 import standard_tiers
 from awards.services import campaigns as campaign_services
 from awards.services import reports as report_services
-from awards.tiers_181 import standard_tiers
 from tests.conftest import build_campaign, build_org
 from tests.test_attachments import pdf_bytes
 from tests.test_reports import REQUIRED_ENTERPRISE

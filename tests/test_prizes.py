@@ -7,8 +7,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from awards.models import AuditEvent, BaseSalary, NomineeKind, PrizeRate
+from awards.reference.tiers_181 import standard_tiers
 from awards.services.prizes import base_salary_on, prize_money, prize_rates_set, round_up
-from awards.tiers_181 import standard_tiers
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reference_data")]
 

@@ -1,4 +1,4 @@
-"""The tờ trình with its danh sách (awards.submission_documents): text, numbering, date words, sections,
+"""The tờ trình with its danh sách (awards.documents.submission): text, numbering, date words, sections,
 Vietnamese order, determinism, fonts, XLSX and a long list. No database."""
 
 import dataclasses
@@ -13,7 +13,7 @@ from docx.oxml.ns import qn
 from pypdf import PdfReader
 
 from awards.documents import build_docx, build_pdf
-from awards.submission_documents import (
+from awards.documents.submission import (
     COLLECTIVE,
     INDIVIDUAL,
     Nominee,

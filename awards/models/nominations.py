@@ -76,7 +76,7 @@ class AwardType(models.Model):
     decision_symbol = models.CharField(
         _("symbol of its decisions"), max_length=32, blank=True, help_text=_("e.g. QĐ-UBND, QĐ-CAT")
     )
-    # Where the certificate's lines go on the pre-printed blank: overrides of awards.certificates'
+    # Where the certificate's lines go on the pre-printed blank: overrides of awards.documents.certificate'
     # default layout for this tier, e.g. {"name": {"y_mm": 95, "size_pt": 24}}.
     certificate_layout = models.JSONField(
         _("certificate layout"), default=dict, blank=True,
@@ -92,7 +92,7 @@ class AwardType(models.Model):
         return self.name
 
     def clean(self) -> None:
-        from ..certificates import BANG_KHEN, GIAY_KHEN, default_layout, layout_from_dict
+        from ..documents.certificate import BANG_KHEN, GIAY_KHEN, default_layout, layout_from_dict
 
         base = default_layout(GIAY_KHEN if self.route == Route.DIRECTOR else BANG_KHEN)
         try:

@@ -19,8 +19,9 @@ from workflows import engine
 
 from .. import uploads
 from ..actor import Actor
-from ..decision_documents import Amendment, DecisionText
 from ..documents import date_words, format_int
+from ..documents.decision import Amendment, DecisionText
+from ..documents.submission import COLLECTIVE, INDIVIDUAL, Nominee
 from ..models import (
     AwardStep,
     AwardType,
@@ -44,7 +45,6 @@ from ..models import (
     decision_reference,
 )
 from ..selectors.decisions import decision_candidates
-from ..submission_documents import COLLECTIVE, INDIVIDUAL, Nominee
 from ..text import nfc, person_sort_key, sort_key
 from . import announcements, documents
 from .notifications import Message, notify, unit_members

@@ -23,10 +23,10 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from .. import certificates
-from ..decision_documents import decision_document, decision_list_document, decision_list_xlsx, person_name
-from ..documents import build_docx, build_pdf, date_line, date_words
-from ..handoff_documents import handoff_submission
+from ..documents import build_docx, build_pdf, certificate, date_line, date_words
+from ..documents.decision import decision_document, decision_list_document, decision_list_xlsx, person_name
+from ..documents.handoff import handoff_submission
+from ..documents.submission import submission_document, submission_xlsx
 from ..models import (
     Decision,
     DecisionKind,
@@ -38,7 +38,6 @@ from ..models import (
     NomineeKind,
     Route,
 )
-from ..submission_documents import submission_document, submission_xlsx
 
 log = logging.getLogger(__name__)
 
@@ -87,13 +86,13 @@ FROZEN_WHEN_ISSUED = frozenset(EXTENSIONS) - {DocumentKind.CERTIFICATES_PDF}
 STALE_AFTER = dt.timedelta(minutes=10)  # a queued or running build older than this is sent again
 
 
-def certificate_layout(award_type) -> certificates.CertificateLayout:
+def certificate_layout(award_type) -> certificate.CertificateLayout:
     """The tier's default layout with the administrator's overrides (AwardType.certificate_layout)."""
-    kind = certificates.GIAY_KHEN if award_type.route == Route.DIRECTOR else certificates.BANG_KHEN
-    return certificates.layout_from_dict(award_type.certificate_layout or {}, base=certificates.default_layout(kind))
+    kind = certificate.GIAY_KHEN if award_type.route == Route.DIRECTOR else certificate.BANG_KHEN
+    return certificate.layout_from_dict(award_type.certificate_layout or {}, base=certificate.default_layout(kind))
 
 
-def certificate_texts(decision: Decision, text=None) -> list[certificates.CertificateText]:
+def certificate_texts(decision: Decision, text=None) -> list[certificate.CertificateText]:
     """One per awardee in force, with their details as they are now (corrections included): collectives,
     then individuals, by unit and name."""
     from .decisions import PLACE, decision_text
@@ -111,7 +110,7 @@ def certificate_texts(decision: Decision, text=None) -> list[certificates.Certif
         name, position, unit = item.nomination.printed_details  # corrections included
         if item.nomination.kind != NomineeKind.COLLECTIVE:
             name, unit = person_name(name), ", ".join(part for part in (position, unit) if part)
-        result.append(certificates.CertificateText(
+        result.append(certificate.CertificateText(
             name=name, unit=unit, achievement=achievement, decision_line=line,
             place_date=date_line(PLACE, decision.date), signer_name=decision.signer,
         ))  # fmt: skip
@@ -135,7 +134,7 @@ def _decision_sources(decision: Decision, kinds: list[str]) -> dict[str, Source]
         content = (tuple(certificate_texts(decision, text)), certificate_layout(decision.award_type), decision.date)
         sources[DocumentKind.CERTIFICATES_PDF] = Source(
             content,
-            lambda c: certificates.build_certificates_pdf(c[0], c[1], created=c[2]),
+            lambda c: certificate.build_certificates_pdf(c[0], c[1], created=c[2]),
         )
     return {kind: sources[kind] for kind in kinds}
 

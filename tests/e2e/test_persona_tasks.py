@@ -1,4 +1,4 @@
-"""One real task per demo persona, in the browser, on the seeded demo nominations (`awards/demo_nominations.py`).
+"""One real task per demo persona, in the browser, on the seeded demo nominations (`awards/demo/nominations.py`).
 
 Each persona logs in on the login page, finds their work as the demo leaves it (the test looks it up in the
 database, then drives the screens to it), does it, and the test checks what the person sees afterwards

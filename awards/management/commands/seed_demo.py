@@ -8,10 +8,10 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from awards import services
-from awards.demo_campaigns import seed_campaigns, seed_tiers
-from awards.demo_data import LINEAGE, UNITS
-from awards.demo_decisions import seed_decisions
-from awards.demo_nominations import seed_nominations
+from awards.demo.campaigns import seed_campaigns, seed_tiers
+from awards.demo.decisions import seed_decisions
+from awards.demo.nominations import seed_nominations
+from awards.demo.org import LINEAGE, UNITS
 from awards.models import Membership, Role, Unit, UnitLineage, User
 
 # (username, full name, unit code, role, position)

@@ -9,10 +9,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from . import selectors
-from .forms import LoginForm, MembershipSwitchForm, UnitFilterForm
-from .middleware import SESSION_MEMBERSHIP, started_now
-from .uploads import CONTENT_TYPE_BY_EXTENSION, content_disposition
+from .. import selectors
+from ..forms.org import LoginForm, MembershipSwitchForm, UnitFilterForm
+from ..middleware import SESSION_MEMBERSHIP, started_now
+from ..uploads import CONTENT_TYPE_BY_EXTENSION, content_disposition
 
 
 def client_ip(request: HttpRequest) -> str | None:

@@ -3,7 +3,7 @@
 A hand-off passes approved nominations of one tier to the next agency: the provincial police to the
 Department of Home Affairs (both Bằng khen routes), the Department of Home Affairs to the Chairman of
 the Provincial People's Committee, the police director to the Minister of Public Security. Its letter
-is the generic one of `awards.submission_documents`; this module maps the records onto it:
+is the generic one of `awards.documents.submission`; this module maps the records onto it:
 
     sub = handoff_submission(handoff)          # a `Submission`, built by `services.documents`' jobs
 
@@ -22,7 +22,7 @@ What the letter says:
   the latest earlier hand-off into the sender (so a nomination sent back and sent again cites the second
   one), or, for the reviewer that received the units' dossiers, the unit's own tờ trình.
 * The nominees: the hand-off's nominations that are neither withdrawn nor rejected; personal names with
-  every syllable capitalised (`decision_documents.person_name`), all text in NFC; ordered by the
+  every syllable capitalised (`documents.decision.person_name`), all text in NFC; ordered by the
   submission builder (by unit, then by name, people by given name).
 * Signature: `HandOff.signer_title` in capitals (a deputy's "Phó Giám đốc" signs "KT. GIÁM ĐỐC"), else
   the head's title for the sending unit's kind; "Nơi nhận: Như trên; Lưu: VT.".
@@ -33,9 +33,7 @@ as its nominations keep their status).
 
 from __future__ import annotations
 
-from .decision_documents import person_name, punctuated_citations
-from .documents import date_words
-from .models import (
+from ..models import (
     AwardStep,
     HandOff,
     Nomination,
@@ -45,8 +43,10 @@ from .models import (
     Step,
     UnitKind,
 )
-from .submission_documents import COLLECTIVE, INDIVIDUAL, Nominee, Submission
-from .text import is_ascii_digits, nfc
+from ..text import is_ascii_digits, nfc
+from . import date_words
+from .decision import person_name, punctuated_citations
+from .submission import COLLECTIVE, INDIVIDUAL, Nominee, Submission
 
 __all__ = ["handoff_submission", "split_number"]
 
@@ -142,7 +142,7 @@ def _recipient_and_request(handoff: HandOff) -> tuple[str, str]:
 
 
 def _basis(handoff: HandOff) -> list[str]:
-    from .services.decisions import campaign_citations  # here: awards.services.documents imports this module
+    from ..services.decisions import campaign_citations  # here: awards.services.documents imports this module
 
     campaign = handoff.campaign
     lines = campaign_citations(campaign, handoff.date)
@@ -193,7 +193,7 @@ def _signature(handoff: HandOff) -> tuple[str, str]:
 
 def handoff_submission(handoff: HandOff) -> Submission:
     """What the hand-off's tờ trình says (see the module's docstring). About five queries."""
-    from .services.decisions import PLACE
+    from ..services.decisions import PLACE
 
     handoff = _loaded(handoff)
     nominations = _nominations(handoff)

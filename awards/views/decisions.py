@@ -10,23 +10,23 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import exports
-from .decision_forms import (
+from ..documents import exports
+from ..forms.decisions import (
     DecisionCorrectForm,
     DecisionDraftForm,
     DecisionIssueForm,
     DecisionRecordForm,
     DecisionRevokeForm,
 )
-from .models import AwardType, Decision, DecisionKind, DecisionStatus, DocumentKind, DocumentStatus, Route
-from .nomination_forms import NominationForm
-from .selectors import decisions as sel
-from .selectors import reports as report_selectors
-from .selectors.org import deny
-from .services import decisions as svc
-from .services import documents as docs
-from .text import is_id
-from .uploads import (
+from ..forms.nominations import NominationForm
+from ..models import AwardType, Decision, DecisionKind, DecisionStatus, DocumentKind, DocumentStatus, Route
+from ..selectors import decisions as sel
+from ..selectors import reports as report_selectors
+from ..selectors.org import deny
+from ..services import decisions as svc
+from ..services import documents as docs
+from ..text import is_id
+from ..uploads import (
     CONTENT_TYPE_BY_EXTENSION,
     UploadKind,
     attach_upload_refusal,
@@ -34,7 +34,7 @@ from .uploads import (
     download_response,
     limit_uploads,
 )
-from .views import client_ip, file_response, form_errors_as_messages
+from .org import client_ip, file_response, form_errors_as_messages
 
 add_service_errors = NominationForm.add_service_errors
 

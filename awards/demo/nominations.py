@@ -1,6 +1,6 @@
 """Demo nominations in Plan 181: every step of the three routes holds real work for the persona who acts there.
 
-Like `demo_campaigns`, everything goes through the services as the demo users, so the audit trail, the
+Like `demo.campaigns`, everything goes through the services as the demo users, so the audit trail, the
 workflow tasks and the hand-offs read like real use. The nominating units are those whose Plan-181 report
 was accepted (`PLAN_181_STORY`): Biên Hòa, Tín Nghĩa, Long Khánh and Agribank Đồng Nai; a unit whose report
 is not accepted could not send a dossier. Nominations are prepared and their dossiers sent on July 2024
@@ -14,10 +14,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
-from .demo_campaigns import _actor, moment
-from .documents import typeface, vn
-from .models import AwardType, Campaign, Nomination, NomineeKind, Outcome, Step, Unit
-from .services import nominations as svc
+from ..documents import typeface, vn
+from ..models import AwardType, Campaign, Nomination, NomineeKind, Outcome, Step, Unit
+from ..services import nominations as svc
+from .campaigns import _actor, moment
 
 COUNCIL = "Hội đồng Thi đua - Khen thưởng"
 # (unit code, officer, head, tờ trình signer's title, council's name as the minutes print it)

@@ -2,8 +2,8 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from .models import UnitKind
-from .text import nfc
+from ..models import UnitKind
+from ..text import nfc
 
 
 class LoginForm(AuthenticationForm):

@@ -5,8 +5,11 @@ import datetime as dt
 
 from django.utils import timezone
 
-from .decision_documents import person_name
-from .documents import (
+from ..models import Campaign, ItemKind, OutlineItem, Report, ReportVersion, Unit, UnitKind
+from ..selectors.consolidation import Consolidation
+from ..selectors.lateness import Lateness
+from ..selectors.reports import report_sheet
+from . import (
     Column,
     Document,
     Heading,
@@ -21,10 +24,7 @@ from .documents import (
     format_int,
     signature,
 )
-from .models import Campaign, ItemKind, OutlineItem, Report, ReportVersion, Unit, UnitKind
-from .selectors.consolidation import Consolidation
-from .selectors.lateness import Lateness
-from .selectors.reports import report_sheet
+from .decision import person_name
 
 PLACE = "Đồng Nai"
 FILL_IN = "[Nội dung do đơn vị hoàn thiện]"

@@ -11,22 +11,21 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import exports
-from .documents import build_docx, build_pdf
-from .models import ItemKind, ReportAttachment, ReportStatus, UnitKind
-from .permissions import Cap, may_edit_report, may_reopen_report, may_review_report, may_submit_report
-from .report_forms import form_rows, parse_report
-from .selectors import consolidation
-from .selectors import reports as report_selectors
-from .services import reports as report_services
-from .uploads import (
+from ..documents import build_docx, build_pdf, exports
+from ..forms.reports import form_rows, parse_report
+from ..models import ItemKind, ReportAttachment, ReportStatus, UnitKind
+from ..permissions import Cap, may_edit_report, may_reopen_report, may_review_report, may_submit_report
+from ..selectors import consolidation
+from ..selectors import reports as report_selectors
+from ..services import reports as report_services
+from ..uploads import (
     UploadKind,
     attach_upload_refusal,
     download_response,
     limit_uploads,
     max_bytes_for,
 )
-from .views import client_ip, file_response, form_errors_as_messages
+from .org import client_ip, file_response, form_errors_as_messages
 
 
 def _chosen_version(request: HttpRequest, versions: list):

@@ -1,6 +1,6 @@
 """The award decision (Quyết định) and its list (Danh sách), laid out per Decree 30/2020/NĐ-CP.
 
-Like `submission_documents`, built from a plain frozen dataclass the caller fills from its records, so
+Like `documents.submission`, built from a plain frozen dataclass the caller fills from its records, so
 the same decision always gives the same bytes (the only date in the files is the decision's):
 
     doc = decision_document(dec)
@@ -20,7 +20,8 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .documents import (
+from ..text import nfc
+from . import (
     Column,
     Document,
     Heading,
@@ -39,8 +40,7 @@ from .documents import (
     number_text,
     signature,
 )
-from .submission_documents import COLLECTIVE, INDIVIDUAL, Nominee, nominees_in_order
-from .text import nfc
+from .submission import COLLECTIVE, INDIVIDUAL, Nominee, nominees_in_order
 
 _CENTRED = {"align": "center", "first_line_indent_cm": 0}
 # Widths add up to the text width (16.5 cm).

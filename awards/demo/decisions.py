@@ -7,13 +7,13 @@ import datetime as dt
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from .decision_documents import decision_document
-from .demo_campaigns import _actor
-from .demo_nominations import one_page_pdf
-from .documents import build_pdf, vn
-from .models import AwardType, Campaign, Decision, Route
-from .selectors.decisions import decision_candidates
-from .services import decisions as svc
+from ..documents import build_pdf, vn
+from ..documents.decision import decision_document
+from ..models import AwardType, Campaign, Decision, Route
+from ..selectors.decisions import decision_candidates
+from ..services import decisions as svc
+from .campaigns import _actor
+from .nominations import one_page_pdf
 
 # (award code, decider's user name, signer, signer's title, signing authority, funding source, recipients)
 DECIDERS = {

@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .models import BlockReason, Gender, NominationFileKind, NomineeKind, Outcome, Unit
+from ..models import BlockReason, Gender, NominationFileKind, NomineeKind, Outcome, Unit
 
 
 class NominationForm(forms.Form):

@@ -21,7 +21,8 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .documents import (
+from ..text import person_sort_key, sort_key
+from . import (
     Column,
     Document,
     Heading,
@@ -39,7 +40,6 @@ from .documents import (
     number_text,
     signature,
 )
-from .text import person_sort_key, sort_key
 
 COLLECTIVE = "collective"
 INDIVIDUAL = "individual"

@@ -15,12 +15,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import exports
-from .models import NotificationKind
-from .selectors import lateness as lateness_selectors
-from .selectors import notifications as selectors
-from .services import notifications as services
-from .views import file_response, form_errors_as_messages
+from ..documents import exports
+from ..models import NotificationKind
+from ..selectors import lateness as lateness_selectors
+from ..selectors import notifications as selectors
+from ..services import notifications as services
+from .org import file_response, form_errors_as_messages
 
 
 @require_http_methods(["GET", "POST"])

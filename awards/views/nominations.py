@@ -11,19 +11,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import submission_documents as subdoc
-from .documents import build_docx
-from .identity import mask_id_number
-from .models import Dossier, NominationFileKind, NominationStatus, NomineeKind, Outcome, Step
-from .nomination_forms import ActForm, BlockForm, DossierForm, HandOffForm, NominationFileForm, NominationForm
-from .permissions import Cap
-from .selectors import nominations as sel
-from .selectors import reports as report_selectors
-from .selectors.org import deny, units_visible
-from .services import nominations as svc
-from .text import is_id
-from .uploads import attach_upload_refusal, download_response, limit_uploads, max_bytes_for
-from .views import client_ip, form_errors_as_messages
+from ..documents import build_docx
+from ..documents import submission as subdoc
+from ..forms.nominations import ActForm, BlockForm, DossierForm, HandOffForm, NominationFileForm, NominationForm
+from ..identity import mask_id_number
+from ..models import Dossier, NominationFileKind, NominationStatus, NomineeKind, Outcome, Step
+from ..permissions import Cap
+from ..selectors import nominations as sel
+from ..selectors import reports as report_selectors
+from ..selectors.org import deny, units_visible
+from ..services import nominations as svc
+from ..text import is_id
+from ..uploads import attach_upload_refusal, download_response, limit_uploads, max_bytes_for
+from .org import client_ip, form_errors_as_messages
 
 
 def _nomination(request: HttpRequest, pk: int):

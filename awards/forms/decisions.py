@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import SigningAuthority
+from ..models import SigningAuthority
 
 
 def _nominee_choices(nominations) -> list[tuple[int, str]]:

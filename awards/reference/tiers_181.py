@@ -4,9 +4,9 @@ Time limits are in working days; DOMAIN.md cites 9 days of appraisal and 5 for s
 neighbouring province, used here as defaults.
 """
 
-from .models import AwardType, NomineeKind, Role, Route, Step, Unit
-from .services.nominations import award_type_ensure
-from .services.prizes import prize_rates_set
+from ..models import AwardType, NomineeKind, Role, Route, Step, Unit
+from ..services.nominations import award_type_ensure
+from ..services.prizes import prize_rates_set
 
 APPRAISAL_DAYS, SIGNING_DAYS = 9, 5
 # Prize coefficients × the base salary (DOMAIN.md's defaults, to be confirmed against the decree in force).

@@ -10,16 +10,16 @@ import zoneinfo
 from django.conf import settings
 from django.utils import timezone
 
-from . import outline_181
-from .actor import Actor
-from .models import AwardType, Campaign, ItemKind, Membership, Report, ReportOutline, Role, Unit, UnitKind, User
-from .models.campaigns import DEFAULT_PARTICIPANT_KINDS
-from .services import campaigns as campaign_services
-from .services import membership_grant, user_create
-from .services import nominations as nomination_services
-from .services import reports as report_services
-from .services.reports import CaseRow, DocumentRow
-from .tiers_181 import standard_tiers
+from ..actor import Actor
+from ..models import AwardType, Campaign, ItemKind, Membership, Report, ReportOutline, Role, Unit, UnitKind, User
+from ..models.campaigns import DEFAULT_PARTICIPANT_KINDS
+from ..reference import outline_181
+from ..reference.tiers_181 import standard_tiers
+from ..services import campaigns as campaign_services
+from ..services import membership_grant, user_create
+from ..services import nominations as nomination_services
+from ..services import reports as report_services
+from ..services.reports import CaseRow, DocumentRow
 
 TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 
