@@ -11,7 +11,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/tdkt
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
 .DEFAULT_GOAL := help
-.PHONY: help install system-deps messages messages-update migrate seed run test lint services worker beat clean
+.PHONY: help install system-deps messages messages-update migrate seed-reference seed run test lint services worker beat clean
 
 help: ## Show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -38,7 +38,10 @@ migrate: install messages ## Apply database migrations (SQLite by default)
 	@mkdir -p var
 	$(PY) manage.py migrate --no-input -v 1
 
-seed: migrate ## Load the demo: organisation, accounts, campaigns, nominations and decisions (idempotent)
+seed-reference: migrate ## Load what a real installation needs, no demo, no accounts (idempotent)
+	$(PY) manage.py seed_reference
+
+seed: migrate ## Load the reference data and the demo: organisation, accounts, campaigns, nominations, decisions
 	$(PY) manage.py seed_demo --full
 
 run: seed ## Install, migrate, seed the demo and serve on http://127.0.0.1:8000 (SQLite, jobs in-process)
@@ -50,9 +53,10 @@ run: seed ## Install, migrate, seed the demo and serve on http://127.0.0.1:8000 
 services: ## Start PostgreSQL and Redis if they are not running
 	@bash .ci/services
 
-lint: install ## ruff, Django's checks and the migration check
+lint: install ## ruff, the layers contract (import-linter), Django's checks and the migration check
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 	$(PY) manage.py check --fail-level WARNING
 	$(PY) manage.py makemigrations --check --dry-run
 

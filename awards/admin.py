@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from . import services
+from .audit import audit_record
 from .models import (
     AuditEvent,
     AwardStep,
@@ -123,7 +124,7 @@ class UnitLineageAdmin(NoDeleteMixin, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             super().save_model(request, obj, form, change)
-            services.audit_record(actor=request.actor, action="lineage_updated", obj=obj, unit=obj.predecessor)
+            audit_record(actor=request.actor, action="lineage_updated", obj=obj, unit=obj.predecessor)
         else:
             created = services.lineage_record(
                 by=request.actor,
@@ -233,7 +234,7 @@ class UserAdmin(NoDeleteMixin, DjangoUserAdmin):
             services.user_deactivate(by=request.actor, user=obj)
             return
         super().save_model(request, obj, form, change)
-        services.audit_record(
+        audit_record(
             actor=request.actor,
             action="user_changed" if change else "user_created",
             obj=obj,
@@ -379,7 +380,7 @@ class AwardTypeAdmin(NoDeleteMixin, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        services.audit_record(actor=request.actor, action="award_type_saved", obj=obj)
+        audit_record(actor=request.actor, action="award_type_saved", obj=obj)
 
 
 @admin.register(BaseSalary)
@@ -390,7 +391,7 @@ class BaseSalaryAdmin(NoDeleteMixin, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        services.audit_record(actor=request.actor, action="base_salary_saved", obj=obj,
+        audit_record(actor=request.actor, action="base_salary_saved", obj=obj,
                               detail={"amount": obj.amount, "from": obj.in_force_from.isoformat()})  # fmt: skip
 
 

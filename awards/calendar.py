@@ -2,21 +2,9 @@
 and the swapped days an administrator records per year)."""
 
 import datetime as dt
-from functools import lru_cache
-
-import holidays
 
 from .models import DayKind, WorkdayChange
-
-
-@lru_cache(maxsize=64)
-def _public_holidays(year: int) -> frozenset[dt.date]:
-    return frozenset(holidays.country_holidays("VN", years=year))
-
-
-def is_working_by_rule(day: dt.date) -> bool:
-    """Monday to Friday and not a public holiday, before any administrator's change."""
-    return day.weekday() < 5 and day not in _public_holidays(day.year)
+from .models.calendar import is_working_by_rule
 
 
 class WorkingCalendar:

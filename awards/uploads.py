@@ -1,6 +1,6 @@
 """Hardened file uploads: a streaming size cap, content and structure checks, safe storage and safe downloads.
 
-Why (ARCHITECTURE.md): Django has no per-file size cap; sniffing the type alone accepted a 2-entry fake DOCX; a
+Why (docs/architecture.md, fact 8): Django has no per-file size cap; sniffing the type alone accepted a 2-entry fake DOCX; a
 0.31 MB XLSX that expands to 315 MB kept openpyxl busy for over 100 s. So every upload is
 
 1. capped while it streams (``limit_uploads`` / ``install_upload_limit`` put ``LimitedUploadHandler`` first),

@@ -4,7 +4,7 @@ For one police reviewer holding 5,000 guardian object-permission rows, prints th
 of `nomination_inbox` (a page of 50 plus the total), of viewflow's `Task.objects.user_queue(user)` over
 the same open tasks, and of one hand-written indexed SQL query (page plus count), with the ratios to the
 SQL. Checks that every variant returns the tasks built and that our inbox's query count does not grow
-with the number of tasks (ARCHITECTURE.md, fact 5).
+with the number of tasks (docs/architecture.md, fact 5).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/tdkt .venv/bin/python bench/inbox.py [--tasks 100 10000]
 
@@ -84,7 +84,7 @@ def build_base(perms: int) -> dict:
 
     # Guardian rows: 5,000 units the reviewer may view. Through `assign_perm` they land in our direct-FK
     # table (awards.UnitUserObjectPermission). A second reviewer holds the same rows in guardian's generic
-    # table, the only one `user_queue` reads: that is the case of ARCHITECTURE.md's fact 5.
+    # table, the only one `user_queue` reads: that is the case of fact 5 of docs/architecture.md.
     Unit.objects.bulk_create(
         Unit(code=f"G{n}", name=f"Đơn vị {n}", kind=UnitKind.ENTERPRISE, parent=u["province"], sort_key=f"g{n:06d}")
         for n in range(perms)

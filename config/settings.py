@@ -91,7 +91,7 @@ TEMPLATES = [
 
 # Database: SQLite (WAL, IMMEDIATE transactions) unless DATABASE_URL says otherwise.
 # IMMEDIATE takes the write lock at BEGIN, so concurrent approvers queue instead of failing
-# with "database is locked" (ARCHITECTURE.md, fact 1).
+# with "database is locked" (docs/architecture.md, fact 1).
 SQLITE_OPTIONS = {
     "transaction_mode": "IMMEDIATE",
     "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
@@ -212,7 +212,7 @@ if REDIS_URL:
     CELERY_RESULT_BACKEND = REDIS_URL
     CELERY_RESULT_EXPIRES = timedelta(hours=1)
     CELERY_TASK_ALWAYS_EAGER = False
-    # A killed worker must not lose the job it held (ARCHITECTURE.md, fact 6): tasks are idempotent.
+    # A killed worker must not lose the job it held (docs/architecture.md, fact 6): tasks are idempotent.
     CELERY_TASK_ACKS_LATE = True
     CELERY_TASK_REJECT_ON_WORKER_LOST = True
     CELERY_WORKER_PREFETCH_MULTIPLIER = 1

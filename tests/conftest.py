@@ -1,11 +1,9 @@
 """Personas: officers and heads of two units, a district officer, a commune officer, a reviewer at each
 tier, a leader, a ministry liaison, an administrator, a user without any role, and anonymous."""
 
-import importlib
 from dataclasses import dataclass, field
 
 import pytest
-from django.apps import apps
 from django.test import Client
 
 from awards import services
@@ -88,9 +86,11 @@ def build_org() -> Org:
 
 @pytest.fixture
 def reference_data(db) -> None:
-    """The rows data migrations write (the base salaries): a transactional test's flush empties their
-    tables for the tests after it, so they are written again (idempotent)."""
-    importlib.import_module("awards.migrations.0013_base_salary_seed").seed(apps, None)
+    """The base salaries (migration 0013 wrote them; a transactional test's flush empties the table for the
+    tests after it), written again from the reference data (idempotent)."""
+    from awards.reference.load import base_salaries_ensure
+
+    base_salaries_ensure()
 
 
 @pytest.fixture

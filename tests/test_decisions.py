@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 
+from awards.documents.decision import decision_text
 from awards.models import (
     AuditEvent,
     CampaignLegalBasis,
@@ -133,7 +134,7 @@ def test_the_document_cites_the_bases_in_force_on_its_date_and_the_issued_figure
                                   funding_source="quỹ thi đua, khen thưởng của Công an tỉnh")  # fmt: skip
     svc.decision_issue(by=director, decision=decision, number=7, date=dt.date.today(), scan=scan())
     decision.refresh_from_db()
-    text = svc.decision_text(decision)
+    text = decision_text(decision)
     assert text.citations == [
         "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022",
         "Căn cứ Nghị định số 152/2025/NĐ-CP ngày 14 tháng 6 năm 2025 của Chính phủ quy định chi tiết Luật Thi đua",

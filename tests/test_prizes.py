@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 
 from awards.models import AuditEvent, BaseSalary, NomineeKind, PrizeRate
 from awards.reference.tiers_181 import standard_tiers
-from awards.services.prizes import base_salary_on, prize_money, prize_rates_set, round_up
+from awards.selectors.prizes import base_salary_on, prize_money, round_up
+from awards.services.prizes import prize_rates_set
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reference_data")]
 

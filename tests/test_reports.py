@@ -16,7 +16,7 @@ from awards.models import (
     ReviewComment,
     Role,
 )
-from awards.selectors.reports import report_versions_visible, reports_visible
+from awards.selectors.reports import answers_of, report_versions_visible, reports_visible
 from awards.services import membership_grant
 from awards.services import reports as svc
 from tests.conftest import build_campaign
@@ -55,7 +55,7 @@ def test_the_full_cycle_draft_submit_return_revise_accept(org, campaign):
     assert set(ReviewComment.objects.filter(version=v1).values_list("item__code", "text")) == {
         ("II.1", "Bổ sung số buổi theo năm"), (None, "Thiếu bản scan"),
     }  # fmt: skip
-    assert svc.answers_of(v2) == svc.answers_of(v1)  # the revision starts from what was sent
+    assert answers_of(v2) == answers_of(v1)  # the revision starts from what was sent
     svc.report_save_draft(by=org.actor("officer_a"), report=report, expected_seq=0, answers={"II.1.h": 48})
     svc.report_submit(by=org.actor("head_a"), report=report, at=dt.datetime(2024, 6, 28, tzinfo=TZ))
     svc.report_accept(by=org.actor("police"), report=report)

@@ -186,7 +186,7 @@ def test_the_demo_has_returned_rejected_and_withdrawn_nominations():
 
 def test_every_agency_persona_finds_nominations_at_a_step_of_its_role():
     from awards.demo.campaigns import _actor
-    from awards.services.nominations import may_act
+    from awards.permissions import may_act
 
     seed()
     for username in ("congan.canbo", "congan.giamdoc", "noivu.canbo", "ubnd.lanhdao"):

@@ -9,6 +9,7 @@ from django.utils import timezone, translation
 
 from awards import services
 from awards.actor import Actor
+from awards.audit import audit_record
 from awards.models import AuditEvent, LineageKind, Membership, Role, UnitKind
 from awards.permissions import Cap
 from awards.selectors import actor_for, memberships_valid
@@ -31,7 +32,7 @@ def test_an_acting_member_works_with_the_original_role_and_both_people_are_recor
     assert actor.membership == acting
     assert (actor.unit, actor.role) == (org.units["police"], Role.POLICE_DIRECTOR)
     assert actor.on_behalf_of == org.users["director"]
-    event = services.audit_record(actor=actor, action="unit_updated", obj=org.units["a"])
+    event = audit_record(actor=actor, action="unit_updated", obj=org.units["a"])
     event.refresh_from_db()
     assert (event.actor, event.on_behalf_of, event.membership) == (acting.user, org.users["director"], acting)
 

@@ -11,15 +11,28 @@ from django.conf import settings
 from django.utils import timezone
 
 from ..actor import Actor
-from ..models import AwardType, Campaign, ItemKind, Membership, Report, ReportOutline, Role, Unit, UnitKind, User
+from ..models import (
+    AwardType,
+    Campaign,
+    CaseRow,
+    DocumentRow,
+    ItemKind,
+    LegalBasis,
+    Membership,
+    Report,
+    ReportOutline,
+    Role,
+    Unit,
+    User,
+)
 from ..models.campaigns import DEFAULT_PARTICIPANT_KINDS
 from ..reference import outline_181
-from ..reference.tiers_181 import standard_tiers
+from ..reference.bodies import POLICE
+from ..selectors.reports import report_items
 from ..services import campaigns as campaign_services
 from ..services import membership_grant, user_create
 from ..services import nominations as nomination_services
 from ..services import reports as report_services
-from ..services.reports import CaseRow, DocumentRow
 
 TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -27,20 +40,6 @@ TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 def moment(day: dt.date, hour: int = 0, minute: int = 0) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=TZ)
 
-
-LEGAL_BASES = [
-    # (number, type, issued, issuer, title, in force from, in force to)
-    ("06/2022/QH15", "Luật", dt.date(2022, 6, 15), "Quốc hội", "Luật Thi đua, khen thưởng", dt.date(2024, 1, 1), None),
-    ("98/2023/NĐ-CP", "Nghị định", dt.date(2023, 12, 31), "Chính phủ",
-     "Quy định chi tiết thi hành một số điều của Luật Thi đua, khen thưởng", dt.date(2024, 1, 1), dt.date(2025, 6, 30)),
-    ("152/2025/NĐ-CP", "Nghị định", dt.date(2025, 6, 14), "Chính phủ",
-     "Quy định chi tiết thi hành một số điều của Luật Thi đua, khen thưởng", dt.date(2025, 7, 1), None),
-    ("07/CT-BCA-V28", "Chỉ thị", dt.date(2014, 8, 18), "Bộ Công an",
-     "Về đẩy mạnh phong trào toàn dân bảo vệ an ninh Tổ quốc trong cơ quan, doanh nghiệp, nhà trường đáp ứng yêu "
-     "cầu, nhiệm vụ bảo đảm an ninh, trật tự trong tình hình mới", dt.date(2014, 8, 18), None),
-    ("17/KH-BCA-V05", "Kế hoạch", dt.date(2024, 1, 15), "Bộ Công an",
-     "Tổng kết 10 năm thực hiện Chỉ thị số 07/CT-BCA-V28", dt.date(2024, 1, 15), None),
-]  # fmt: skip
 
 # Units that report in the demo, with their officer and head accounts (Biên Hòa and Tín Nghĩa exist).
 REPORTING_UNITS = [
@@ -103,7 +102,7 @@ def demo_answers(report: Report) -> dict[str, object]:
     """Plausible, deterministic figures for every question the unit answers."""
     unit, campaign = report.unit, report.campaign
     answers: dict[str, object] = {}
-    for item in report_services.report_items(report):
+    for item in report_items(report):
         key = f"{campaign.pk}-{unit.code}-{item.code}"
         if item.kind == ItemKind.COUNT:
             answers[item.code] = _number(key, 2, 400)
@@ -149,18 +148,11 @@ def _play(campaign: Campaign, code: str, outcome: str, submitted_at: dt.datetime
         })  # fmt: skip
 
 
-def seed_tiers() -> int:
-    """The three award tiers of Plan 181, offered by both demo campaigns; returns how many were created."""
-    if AwardType.objects.exists():
-        return 0
-    police, province = Unit.objects.get(code="CA-DN"), Unit.objects.get(code="UBND-DN")
-    tiers = standard_tiers(
-        police=police, home_affairs=Unit.objects.get(code="SNV-DN"), province=province,
-        ministry=Unit.objects.filter(kind=UnitKind.MINISTRY).first(),
-    )  # fmt: skip
-    for campaign in Campaign.objects.filter(reviewer=police):
+def offer_tiers() -> None:
+    """The demo campaigns offer the standard tiers (those of the reference data)."""
+    tiers = list(AwardType.objects.order_by("position"))
+    for campaign in Campaign.objects.filter(reviewer__code=POLICE, award_types__isnull=True):
         nomination_services.campaign_offer(by=None, campaign=campaign, award_types=tiers)
-    return len(tiers)
 
 
 def seed_campaigns() -> int:
@@ -168,16 +160,9 @@ def seed_campaigns() -> int:
     if Campaign.objects.filter(plan_number="181", plan_symbol="KH-UBND").exists():
         return 0
     ensure_reporting_accounts()
-    bases = [
-        campaign_services.legal_basis_ensure(number=n, doc_type=t, issued_on=d, issuer=i, title=title,
-                                             in_force_from=f, in_force_to=to)
-        for n, t, d, i, title, f, to in LEGAL_BASES
-    ]  # fmt: skip
+    bases = list(LegalBasis.objects.all())  # the reference data's
     admin = _actor("quantri")
-    outline = ReportOutline.objects.filter(code="DC-181").first() or campaign_services.outline_create(
-        by=admin, code="DC-181", title="Đề cương báo cáo tổng kết 10 năm thực hiện Chỉ thị 07/CT-BCA-V28",
-        rows=outline_181.ITEMS,
-    )  # fmt: skip
+    outline = ReportOutline.objects.filter(code=outline_181.CODE).latest("version")  # the reference data's
     province, police = Unit.objects.get(code="UBND-DN"), Unit.objects.get(code="CA-DN")
     plan = campaign_services.campaign_create(
         by=admin,

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from ..documents import build_pdf, vn
-from ..documents.decision import decision_document
+from ..documents.decision import decision_document, decision_text
 from ..models import AwardType, Campaign, Decision, Route
 from ..selectors.decisions import decision_candidates
 from ..services import decisions as svc
@@ -29,7 +29,7 @@ GK_PROPOSAL = "Trưởng phòng Tham mưu Công an tỉnh tại Tờ trình số
 def _signed(decision: Decision, number: int, day: dt.date) -> SimpleUploadedFile:
     """The demo's "signed scan": the decision's own PDF with its number and date."""
     decision.number, decision.date = number, day  # not saved: issuing fixes them
-    data = build_pdf(decision_document(svc.decision_text(decision)))
+    data = build_pdf(decision_document(decision_text(decision)))
     return SimpleUploadedFile(f"qd-{number:02d}-da-ky.pdf", data, "application/pdf")
 
 

@@ -1,4 +1,5 @@
-"""Đồng Nai's 2024 organisation, loaded by ``seed_demo``. Plain data: no imports from the app."""
+"""Đồng Nai's 2024 organisation below the bodies of the reference data, loaded by ``seed_demo``. Plain data:
+no imports from the app."""
 
 import datetime as dt
 
@@ -7,12 +8,8 @@ _LAST_DAY = dt.date(2025, 2, 28)
 
 # (code, name, kind, parent_code, valid_from, valid_to)
 UNITS: list[tuple[str, str, str, str | None, dt.date | None, dt.date | None]] = [
-    # --- Central level -------------------------------------------------------
-    ("BCA", "Bộ Công an", "ministry", None, None, None),
-    # --- Province ------------------------------------------------------------
-    ("UBND-DN", "Ủy ban nhân dân tỉnh Đồng Nai", "provincial_committee", None, None, None),
-    ("CA-DN", "Công an tỉnh Đồng Nai", "provincial_police", "UBND-DN", None, None),
-    ("SNV-DN", "Sở Nội vụ tỉnh Đồng Nai", "home_affairs", "UBND-DN", None, None),
+    # The ministry, the provincial committee, the police and Home Affairs are reference data
+    # (awards.reference.bodies), loaded before these.
     # --- Provincial departments and agencies ---------------------------------
     ("VP-UBND-DN", "Văn phòng Ủy ban nhân dân tỉnh Đồng Nai", "department", "UBND-DN", None, None),
     ("SGDDT-DN", "Sở Giáo dục và Đào tạo tỉnh Đồng Nai", "department", "UBND-DN", None, None),

@@ -1,6 +1,13 @@
 """Official documents (reports, award decisions under Decree 30/2020/NĐ-CP, lists, exports) as DOCX,
 PDF and XLSX.
 
+This package holds the toolkit (`model`, `docx`, `pdf`, `xlsx`, `vn`, `layout`, `typeface`, `_zip`:
+no database, nothing of the product) and one builder per document, named by what it makes:
+`decision` (Quyết định + Danh sách, and its text from the records), `handoff` (an agency's tờ trình),
+`submission` (a unit's tờ trình with its list), `certificate` (certificates on pre-printed blanks) and
+`exports` (consolidation, report and lateness workbooks). `submission` and `certificate` are pure, like
+the toolkit; the others read the records through the selectors (docs/architecture.md).
+
 Design
 ------
 Callers describe a document once with the neutral model in `model` (`Document` of `Heading`,

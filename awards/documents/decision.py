@@ -16,11 +16,27 @@ then by name (people by given name first).
 
 from __future__ import annotations
 
-import datetime
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..text import nfc
+from django.utils import timezone
+
+from ..models import (
+    Campaign,
+    CampaignLegalBasis,
+    Decision,
+    DecisionItem,
+    DecisionKind,
+    HandOff,
+    LegalBasis,
+    Nomination,
+    NomineeKind,
+    Unit,
+)
+from ..selectors.decisions import decision_unit_order
+from ..selectors.prizes import prize_money
+from ..text import nfc, person_sort_key, sort_key
 from . import (
     Column,
     Document,
@@ -37,6 +53,7 @@ from . import (
     date_words,
     decree30_header,
     doc_number,
+    format_int,
     number_text,
     signature,
 )
@@ -73,7 +90,7 @@ class DecisionText:
     number: int | None
     symbol: str
     place: str
-    date: datetime.date
+    date: dt.date
     award_title: str  # "Giấy khen của Giám đốc Công an tỉnh"
     decider: str
     decider_name: str
@@ -241,3 +258,137 @@ def decision_list_xlsx(dec: DecisionText) -> bytes:
         for numeral, (kind, rows) in enumerate(_rows(dec), 1)
     ]  # fmt: skip
     return build_xlsx(sheets, _meta(dec), title=f"Danh sách được tặng {dec.award_title}")
+
+
+# From the records ---------------------------------------------------------------------------------------
+
+PLACE = "Đồng Nai"
+SIGNING_PREFIXES_WITH_HEAD = ("KT.", "Q.", "TL.", "TUQ.")
+
+
+def citation(basis: LegalBasis) -> str:
+    """ "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022" / "Căn cứ Nghị định số 98/2023/NĐ-CP
+    ngày 31 tháng 12 năm 2023 của Chính phủ quy định …" (punctuated by the document)."""
+    if basis.doc_type.casefold() == "luật":
+        return f"Căn cứ {basis.title} {date_words(basis.issued_on)}"
+    issuer = f" của {basis.issuer}" if basis.issuer else ""
+    title = basis.title[:1].lower() + basis.title[1:]
+    return f"Căn cứ {basis.doc_type} số {basis.number} {date_words(basis.issued_on)}{issuer} {title}"
+
+
+def campaign_citations(campaign: Campaign, day: dt.date) -> list[str]:
+    """The campaign's legal bases in force on a document's date, in the campaign's order."""
+    links = CampaignLegalBasis.objects.filter(campaign=campaign).select_related("legal_basis")
+    return [citation(link.legal_basis) for link in links if link.legal_basis.in_force_on(day)]
+
+
+def decision_proposals(decision: Decision, nominations: Sequence[Nomination]) -> list[str]:
+    """ "Công an tỉnh Đồng Nai tại Tờ trình số 112/TTr-CAT ngày …": the hand-offs that brought these
+    nominations to the deciding unit (none on the Giấy khen route, decided inside the police)."""
+    handoffs = (
+        HandOff.objects.filter(to_unit=decision.issuer, nominations__in=nominations)
+        .select_related("from_unit")
+        .distinct()
+        .order_by("date", "pk")
+    )
+    return [f"{h.from_unit.name} tại Tờ trình số {h.number} {date_words(h.date)}" for h in handoffs]
+
+
+def _prize_text(decision: Decision, items: Sequence[DecisionItem], day: dt.date) -> str:
+    if decision.kind == DecisionKind.CORRECTION:
+        return f"Các nội dung khác của Quyết định số {_earlier_reference(decision)} giữ nguyên."
+    if decision.kind == DecisionKind.REVOCATION:
+        paid = decision.refers_to.items.filter(nomination__in=[i.nomination_id for i in items])
+        total = sum(amount or 0 for amount in paid.values_list("prize_amount", flat=True))
+        return ("Các tập thể, cá nhân có tên tại Điều 1 nộp lại số tiền thưởng đã nhận, tổng cộng "
+                f"{format_int(total)} đồng.")  # fmt: skip
+    amounts: dict[str, int] = {}
+    for item in items:  # one amount per kind: fixed at issue, else the rate of the day (two queries per kind)
+        kind = item.nomination.kind
+        if item.prize_amount is not None:
+            amounts[kind] = item.prize_amount
+        elif kind not in amounts:
+            amounts[kind] = prize_money(award_type=decision.award_type, kind=kind, day=day)
+    total = sum(amounts[i.nomination.kind] for i in items)
+    parts = []
+    if NomineeKind.INDIVIDUAL in amounts:
+        parts.append(f"mỗi cá nhân {format_int(amounts[NomineeKind.INDIVIDUAL])} đồng")
+    if NomineeKind.COLLECTIVE in amounts:
+        parts.append(f"mỗi tập thể {format_int(amounts[NomineeKind.COLLECTIVE])} đồng")
+    source = f", từ {decision.funding_source.rstrip('.')}" if decision.funding_source else ""
+    return f"Kèm theo tiền thưởng: {', '.join(parts)}; tổng cộng {format_int(total)} đồng{source}."
+
+
+def decision_text(decision: Decision) -> DecisionText:
+    """What the document says, from the records: a draft prints the blank number and today's date."""
+    day = decision.date or timezone.localdate()
+    items = list(decision.items.select_related("nomination", "nomination__unit", "nomination__parent_unit"))
+    nominations = [i.nomination for i in items]
+    unit_keys = decision_unit_keys(decision, [n.unit for n in nominations])
+    # The head's title is the authority's first two words ("Giám đốc", "Chủ tịch", "Bộ trưởng"), followed
+    # by the issuing body: "Giám đốc Công an tỉnh Đồng Nai", "Chủ tịch Ủy ban nhân dân tỉnh Đồng Nai".
+    head_words = " ".join(decision.award_type.authority.split()[:2])
+    decider = f"{head_words} {decision.issuer.name}"
+    head = head_words.upper()
+    if decision.authority in SIGNING_PREFIXES_WITH_HEAD:
+        authority = f"{decision.authority} {head}"
+    elif decision.authority:
+        authority = f"{decision.authority} {decision.issuer.name.upper()}"
+    else:
+        authority = ""
+    recipients = [line.strip() for line in decision.recipients.splitlines() if line.strip()] or [
+        "Như Điều 3;",
+        "Lưu: VT.",
+    ]
+    return DecisionText(
+        issuer_superior=decision.issuer.parent.name.upper() if decision.issuer.parent_id else None,
+        issuer=decision.issuer.name.upper(),
+        number=decision.number, symbol=decision.symbol, place=PLACE, date=day,
+        award_title=decision.award_type.name,
+        decider=decider.upper(), decider_name=decider,
+        citations=campaign_citations(decision.campaign, day),
+        proposals=_proposals(decision, nominations),
+        achievement=f"đã có thành tích xuất sắc trong thực hiện {decision.campaign.title[:1].lower()}{decision.campaign.title[1:]}",
+        nominees=[_nominee(item, unit_keys) for item in items],
+        prize_text=_prize_text(decision, items, day),
+        executors=f"Chánh Văn phòng {decision.issuer.name}, Thủ trưởng các cơ quan, đơn vị có liên quan và các tập "
+        "thể, cá nhân có tên tại Điều 1",
+        signer_title=decision.signer_title.upper() or head, signer_name=decision.signer,
+        authority=authority, recipients=recipients,
+        amends=_amends(decision),
+    )  # fmt: skip
+
+
+def _proposals(decision: Decision, nominations: Sequence[Nomination]) -> list[str]:
+    """What the decider typed wins; else, for an award, the hand-offs that brought the nominations."""
+    if decision.proposal:
+        return [decision.proposal]
+    return decision_proposals(decision, nominations) if decision.kind == DecisionKind.AWARD else []
+
+
+def _earlier_reference(decision: Decision) -> str:
+    earlier = decision.refers_to
+    return f"{earlier.reference} {date_words(earlier.date)}"
+
+
+def _amends(decision: Decision) -> Amendment | None:
+    if decision.kind == DecisionKind.AWARD or decision.refers_to is None:
+        return None
+    return Amendment(reference=_earlier_reference(decision), reason=decision.reason,
+                     revokes=decision.kind == DecisionKind.REVOCATION)  # fmt: skip
+
+
+def decision_unit_keys(decision: Decision, units: Sequence[Unit]) -> dict[int, str]:
+    return {unit.pk: f"{rank:05d}" for rank, unit in enumerate(decision_unit_order(decision, units))}
+
+
+def _nominee(item: DecisionItem, unit_keys: dict[int, str]) -> Nominee:
+    """Listed under its nominating unit (in the decision's order), printed as fixed at issue (or today's)."""
+    nomination = item.nomination
+    name, position, unit = item.details
+    kind = COLLECTIVE if nomination.kind == NomineeKind.COLLECTIVE else INDIVIDUAL
+    if name == nomination.name:
+        key = nomination.sort_key  # computed when saved
+    else:
+        key = person_sort_key(name) if kind == INDIVIDUAL else sort_key(name)
+    return Nominee(kind, name, position, unit, sort_key=key, unit_key=unit_keys[nomination.unit_id])

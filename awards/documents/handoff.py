@@ -45,7 +45,7 @@ from ..models import (
 )
 from ..text import is_ascii_digits, nfc
 from . import date_words
-from .decision import person_name, punctuated_citations
+from .decision import PLACE, campaign_citations, person_name, punctuated_citations
 from .submission import COLLECTIVE, INDIVIDUAL, Nominee, Submission
 
 __all__ = ["handoff_submission", "split_number"]
@@ -142,7 +142,6 @@ def _recipient_and_request(handoff: HandOff) -> tuple[str, str]:
 
 
 def _basis(handoff: HandOff) -> list[str]:
-    from ..services.decisions import campaign_citations  # here: awards.services.documents imports this module
 
     campaign = handoff.campaign
     lines = campaign_citations(campaign, handoff.date)
@@ -193,7 +192,6 @@ def _signature(handoff: HandOff) -> tuple[str, str]:
 
 def handoff_submission(handoff: HandOff) -> Submission:
     """What the hand-off's tờ trình says (see the module's docstring). About five queries."""
-    from ..services.decisions import PLACE
 
     handoff = _loaded(handoff)
     nominations = _nominations(handoff)

@@ -11,8 +11,7 @@ from dataclasses import dataclass, field
 from django import forms
 from django.utils.translation import gettext as _
 
-from ..models import Campaign, ItemKind, OutlineItem
-from ..services.reports import CaseRow, DocumentRow
+from ..models import Campaign, CaseRow, DocumentRow, ItemKind, OutlineItem
 from ..text import is_ascii_digits, nfc
 
 _GROUPED = re.compile(r"^[0-9]{1,3}([.,\s\u00a0][0-9]{3})+$")

@@ -68,6 +68,8 @@ from .reports import (
     AnswerText,
     AnswerYear,
     AnswerYesNo,
+    CaseRow,
+    DocumentRow,
     Report,
     ReportAttachment,
     ReportStatus,
@@ -77,7 +79,7 @@ from .reports import (
 
 __all__ = [
     "ACTION_LABELS", "AnswerCase", "AnswerCount", "AnswerDocument", "AnswerRatio", "AnswerText", "AnswerYear",
-    "AnswerYesNo", "AuditEvent", "ReportAttachment", "Campaign", "CampaignLegalBasis", "CampaignParticipantChange", "ItemKind",
+    "AnswerYesNo", "CaseRow", "DocumentRow", "AuditEvent", "ReportAttachment", "Campaign", "CampaignLegalBasis", "CampaignParticipantChange", "ItemKind",
     "LegalBasis", "LineageKind", "Membership", "OutlineItem", "Report", "ReportOutline", "ReportStatus",
     "ReportVersion", "ReviewComment", "Role", "Unit", "UnitGroupObjectPermission", "UnitKind", "UnitLineage",
     "UnitPlacement", "UnitUserObjectPermission", "User",

@@ -1,10 +1,24 @@
 """Working days: weekends and Vietnam's public holidays, corrected by the swaps an administrator keeps."""
 
+import datetime as dt
+from functools import lru_cache
+
+import holidays
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ..fields import NFCCharField
+
+
+@lru_cache(maxsize=64)
+def _public_holidays(year: int) -> frozenset[dt.date]:
+    return frozenset(holidays.country_holidays("VN", years=year))
+
+
+def is_working_by_rule(day: dt.date) -> bool:
+    """Monday to Friday and not a public holiday, before any administrator's change."""
+    return day.weekday() < 5 and day not in _public_holidays(day.year)
 
 
 class DayKind(models.TextChoices):
@@ -32,8 +46,6 @@ class WorkdayChange(models.Model):
         typing error (usually the wrong year or month)."""
         if self.day is None or self.kind not in DayKind.values:
             return
-        from ..calendar import is_working_by_rule
-
         if self.kind == DayKind.WORKING and is_working_by_rule(self.day):
             raise ValidationError({"day": _("This day is already a working day: only a weekend or holiday can be made a working day.")})  # fmt: skip
         if self.kind == DayKind.DAY_OFF and not is_working_by_rule(self.day):

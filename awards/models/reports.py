@@ -5,6 +5,9 @@ Only a DRAFT version is editable; submitting freezes it, and returning or reopen
 draft copied from it, so every submitted version stays as it was sent.
 """
 
+import datetime as dt
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -108,6 +111,22 @@ class AnswerBase(models.Model):
 
     def __str__(self) -> str:
         return f"{self.version} {self.item.code}"
+
+
+# The shapes of a documents or cases answer's rows, as services, forms and selectors pass them.
+@dataclass(frozen=True)
+class DocumentRow:
+    number: str
+    issued_on: dt.date | None
+    issuer: str
+    summary: str
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    title: str
+    occurred_on: dt.date | None
+    result: str
 
 
 class AnswerCount(AnswerBase):

@@ -6,6 +6,9 @@ the plan so that reviewers recognise it. Section I.1 is answered by provincial-l
 section I.2 and the security-staff counts of II.3 by district-level committees.
 """
 
+CODE = "DC-181"
+TITLE = "Đề cương báo cáo tổng kết 10 năm thực hiện Chỉ thị 07/CT-BCA-V28"
+
 S, C, R, Y, D, K, B, N = "section", "count", "ratio", "yearly", "documents", "cases", "yes_no", "narrative"
 PROVINCIAL = ["department", "home_affairs", "socio_political", "enterprise", "credit_institution", "education",
               "provincial_police"]  # fmt: skip

@@ -3,11 +3,11 @@
 `unit_scope_ids` is the one rule; `scope()` applies it to any queryset of rows carrying a unit.
 """
 
+from .home import home_summary  # noqa: F401
 from .org import (  # noqa: F401
     actor_for,
     audit_events_visible,
     deny,
-    home_summary,
     memberships_valid,
     scope,
     today,

@@ -9,6 +9,7 @@
 """
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
@@ -26,11 +27,12 @@ from ..models import (
     Nomination,
     NominationStatus,
     Step,
+    Unit,
     UnitKind,
 )
 from ..permissions import Cap
-from ..text import sort_key
-from .nominations import _my_award_types
+from ..text import nfc, sort_key
+from .nominations import award_types_on_route
 from .org import deny, unit_scope_ids
 
 
@@ -45,7 +47,7 @@ def _sees_whole(actor: Actor) -> Q:
         return Q(pk__in=[])
     whole = Q(issuer=actor.unit)
     if actor.can(Cap.VIEW_PROVINCE):
-        whole |= Q(status=DecisionStatus.ISSUED, award_type__in=_my_award_types(actor))
+        whole |= Q(status=DecisionStatus.ISSUED, award_type__in=award_types_on_route(actor))
     return whole
 
 
@@ -97,7 +99,7 @@ def handoff_get(*, actor: Actor, pk: int, ip: str | None = None) -> HandOff:
     if actor.unit is not None and actor.can(Cap.VIEW_NOMINATIONS) and _agency(actor):
         seen = Q(from_unit=actor.unit) | Q(to_unit=actor.unit)
         if actor.can(Cap.VIEW_PROVINCE):
-            seen |= Q(award_type__in=_my_award_types(actor))
+            seen |= Q(award_type__in=award_types_on_route(actor))
         handoff = HandOff.objects.filter(seen, pk=pk).select_related("from_unit", "to_unit").first()
     if handoff is None:
         raise deny(actor=actor, what="handoff", object_id=pk, ip=ip)
@@ -178,3 +180,16 @@ def decision_counts(*, actor: Actor, campaign: Campaign) -> DecisionCounts:
         by_district=sorted(districts.items(), key=lambda kv: sort_key(kv[0])),
         total=len(rows),
     )
+
+
+def _unit_line(name: str) -> str:
+    return " ".join(nfc(name).split()).casefold()
+
+
+def decision_unit_order(decision: Decision, units: Sequence[Unit]) -> list[Unit]:
+    """The nominating units in the list's order: as the issuing body set it, then by kind and name."""
+    named = {line: i for i, line in enumerate(map(_unit_line, decision.unit_order.splitlines())) if line}
+    kinds = {kind: i for i, kind in enumerate(UnitKind.values)}
+    distinct = {unit.pk: unit for unit in units}.values()
+    return sorted(distinct, key=lambda u: (named.get(_unit_line(u.name), len(named)), kinds.get(u.kind, 99),
+                                           u.sort_key))  # fmt: skip

@@ -6,15 +6,15 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from ..actor import Actor
+from ..audit import audit_record
 from ..models import AwardStep, Dossier, Membership, Nomination, NominationStatus, Step, Unit, UnitKind, User
-from ..permissions import Cap
-from ..services import audit_record
+from ..permissions import Cap, may_see_personal_data
 from .org import deny, unit_scope_ids
 
 CLOSED = (NominationStatus.REJECTED, NominationStatus.WITHDRAWN)
 
 
-def _my_award_types(actor: Actor) -> QuerySet:
+def award_types_on_route(actor: Actor) -> QuerySet:
     """The tiers whose route has a step held by the actor's unit (the police, Home Affairs, ...)."""
     return AwardStep.objects.filter(unit=actor.unit).values("award_type")
 
@@ -26,7 +26,7 @@ def nominations_visible(*, actor: Actor) -> QuerySet[Nomination]:
         return Nomination.objects.none()
     if actor.can(Cap.VIEW_PROVINCE):
         # Agencies: their own unit's, and the tiers they act on once sent up — never other units' drafts.
-        seen = Q(unit=actor.unit) | Q(dossier__isnull=False, award_type__in=_my_award_types(actor))
+        seen = Q(unit=actor.unit) | Q(dossier__isnull=False, award_type__in=award_types_on_route(actor))
     else:
         seen = Q(unit__in=unit_scope_ids(actor=actor))
     return Nomination.objects.filter(seen | Q(holder=actor.unit)).select_related(
@@ -65,16 +65,6 @@ def dossier_candidates(*, actor: Actor, campaign, award_type) -> list[Nomination
             status=NominationStatus.DRAFT,  # returned ones go back up alone, in their own dossier
         )
     )  # fmt: skip
-
-
-def may_see_personal_data(actor: Actor, nomination: Nomination) -> bool:
-    """Decree 13/2023: the nominating unit and the reviewers handling the nomination, nobody else."""
-    if actor.unit is None:
-        return False
-    if actor.unit.pk == nomination.unit_id:
-        return actor.can(Cap.DRAFT_NOMINATION) or actor.can(Cap.SUBMIT_NOMINATION)
-    handles = AwardStep.objects.filter(award_type_id=nomination.award_type_id, unit=actor.unit, role=actor.role)
-    return nomination.dossier_id is not None and handles.exists()
 
 
 def personal_data_view(*, actor: Actor, nomination: Nomination, ip: str | None = None) -> bool:
@@ -116,7 +106,7 @@ def nomination_inbox(*, actor: Actor, filters: InboxFilters | None = None) -> Qu
     """The nominations waiting for the actor: held by their unit at a step their role acts on.
 
     One indexed query over (holder, step, status) whatever the number of tasks or of the user's
-    guardian rows — not viewflow's `user_queue` (ARCHITECTURE.md, fact 5).
+    guardian rows — not viewflow's `user_queue` (docs/architecture.md, fact 5).
     """
     if actor.unit is None or actor.role is None:
         return Nomination.objects.none()

@@ -9,9 +9,9 @@ from django.utils import timezone
 from guardian.shortcuts import get_objects_for_user
 
 from ..actor import Actor
+from ..audit import audit_record
 from ..models import AuditEvent, Membership, Unit, UnitKind, UnitLineage, User
 from ..permissions import Cap
-from ..services import audit_record
 
 security_log = logging.getLogger("tdkt.security")
 
@@ -88,7 +88,7 @@ def units_granted_ids(*, user: User) -> set[int]:
     """Per-object exceptions granted with guardian (e.g. an inspector given one unit).
 
     accept_global_perms=False: a model-wide ``view_unit`` must never widen anyone's scope
-    (ARCHITECTURE.md, fact 3).
+    (docs/architecture.md, fact 3).
     """
     granted = get_objects_for_user(
         user, "awards.view_unit", klass=Unit, accept_global_perms=False, with_superuser=False
@@ -148,17 +148,3 @@ def audit_events_visible(*, actor: Actor) -> QuerySet[AuditEvent]:
     if actor.can(Cap.VIEW_AUDIT):
         return scope(events, actor=actor)
     return events.filter(actor=actor.user)
-
-
-def home_summary(*, actor: Actor) -> dict:
-    """What the home page shows: the actor's unit, what it covers, and the latest activity."""
-    unit = actor.unit
-    scope_ids = unit_scope_ids(actor=actor)
-    summary: dict = {"unit": unit, "scope_count": len(scope_ids)}
-    if unit is not None:
-        summary["sub_units"] = Unit.objects.filter(parent=unit, pk__in=scope_ids).valid_on(today()).in_display_order()
-    summary["recent_events"] = audit_events_visible(actor=actor).exclude(action="access_denied")[:10]
-    from .reports import work_waiting  # reports' selectors build on this module
-
-    summary["work"] = work_waiting(actor=actor)
-    return summary

@@ -3,9 +3,25 @@
 from django.db.models import Q, QuerySet
 
 from ..actor import Actor
-from ..models import Campaign, Report, ReportStatus, ReportVersion, Unit
+from ..models import (
+    AnswerCase,
+    AnswerCount,
+    AnswerDocument,
+    AnswerRatio,
+    AnswerText,
+    AnswerYear,
+    AnswerYesNo,
+    Campaign,
+    CaseRow,
+    DocumentRow,
+    ItemKind,
+    OutlineItem,
+    Report,
+    ReportStatus,
+    ReportVersion,
+    Unit,
+)
 from ..permissions import Cap, may_edit_report, may_review_report
-from ..services.reports import answers_of, report_items
 from .org import deny, scope
 
 
@@ -55,6 +71,45 @@ def campaign_get(*, actor: Actor, pk: int, ip: str | None = None) -> Campaign:
     if campaign is None:
         raise deny(actor=actor, what="campaign", object_id=pk, ip=ip)
     return campaign
+
+
+def _item_applies(item: OutlineItem, unit: Unit) -> bool:
+    return item.kind != ItemKind.SECTION and item.applies_to_kind(unit.kind)
+
+
+def report_items(report: Report) -> list[OutlineItem]:
+    """The outline items this report answers, sections included, in outline order."""
+    items = list(report.campaign.outline.items.order_by("position"))
+    answered_sections = {i.parent_id for i in items if _item_applies(i, report.unit)}
+    return [
+        i
+        for i in items
+        if _item_applies(i, report.unit)
+        or (
+            i.kind == ItemKind.SECTION
+            and (i.pk in answered_sections or any(c.parent_id == i.pk and c.pk in answered_sections for c in items))
+        )
+    ]
+
+
+def answers_of(version: ReportVersion) -> dict[str, object]:
+    """A version's answers by item code, in the same shapes report_save_draft accepts."""
+    answers: dict[str, object] = {}
+    for row in AnswerCount.objects.filter(version=version).select_related("item"):
+        answers[row.item.code] = row.value
+    for row in AnswerRatio.objects.filter(version=version).select_related("item"):
+        answers[row.item.code] = (row.numerator, row.denominator)
+    for row in AnswerYear.objects.filter(version=version).select_related("item").order_by("year"):
+        answers.setdefault(row.item.code, {})[row.year] = row.value
+    for row in AnswerDocument.objects.filter(version=version).select_related("item").order_by("position"):
+        answers.setdefault(row.item.code, []).append(DocumentRow(row.number, row.issued_on, row.issuer, row.summary))
+    for row in AnswerCase.objects.filter(version=version).select_related("item").order_by("position"):
+        answers.setdefault(row.item.code, []).append(CaseRow(row.title, row.occurred_on, row.result))
+    for row in AnswerYesNo.objects.filter(version=version).select_related("item"):
+        answers[row.item.code] = (row.answer, row.participants)
+    for row in AnswerText.objects.filter(version=version).select_related("item"):
+        answers[row.item.code] = row.text
+    return answers
 
 
 def report_sheet(*, report: Report, version: ReportVersion) -> list[dict]:

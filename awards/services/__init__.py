@@ -10,7 +10,6 @@ from .org import (  # noqa: F401
     UNIT_EDITABLE,
     admin_group_ensure,
     administrator_grant,
-    audit_record,
     lineage_record,
     membership_end,
     membership_grant,

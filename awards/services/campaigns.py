@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..actor import Actor
+from ..audit import audit_record
 from ..models import (
     Campaign,
     CampaignLegalBasis,
@@ -21,7 +22,6 @@ from ..models import (
     Unit,
 )
 from ..text import nfc
-from .org import audit_record
 
 # (code, number shown, kind, question, counted in, required, applies to, parent code)
 OutlineRow = tuple[str, str, str, str, str, bool, Sequence[str], str | None]

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from ..audit import audit_record
 from ..models import (
     UNIT_STEPS,
     AwardStep,
@@ -26,7 +27,6 @@ from ..models import (
 )
 from .announcements import LEADER_ROLES, in_site_language
 from .notifications import Message, notify, unit_members
-from .org import audit_record
 
 # Daily reminders stop this many days after a deadline: by then the campaign has moved on.
 OVERDUE_REMINDER_DAYS = 30

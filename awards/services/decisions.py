@@ -19,64 +19,30 @@ from workflows import engine
 
 from .. import uploads
 from ..actor import Actor
-from ..documents import date_words, format_int
-from ..documents.decision import Amendment, DecisionText
-from ..documents.submission import COLLECTIVE, INDIVIDUAL, Nominee
+from ..audit import audit_record
 from ..models import (
-    AwardStep,
     AwardType,
     Campaign,
-    CampaignLegalBasis,
     Decision,
     DecisionItem,
     DecisionKind,
     DecisionStatus,
-    HandOff,
-    LegalBasis,
     Nomination,
     NominationAction,
     NominationStatus,
     NomineeKind,
     NotificationKind,
-    Route,
     Step,
-    Unit,
-    UnitKind,
     decision_reference,
 )
+from ..permissions import decider_rule, is_amendable, may_change, may_decide, may_record
 from ..selectors.decisions import decision_candidates
-from ..text import nfc, person_sort_key, sort_key
+from ..selectors.prizes import prize_money
+from ..text import nfc
 from . import announcements, documents
 from .notifications import Message, notify, unit_members
-from .org import audit_record
-from .prizes import prize_money
 
 DRAFT_FIELDS = ("signer", "signer_title", "authority", "funding_source", "recipients", "proposal", "unit_order")
-
-
-def decider_rule(award_type: AwardType) -> AwardStep | None:
-    """Who decides: the unit and role holding the route's "awaits decision" step (None: nobody set)."""
-    return AwardStep.objects.select_related("unit").filter(award_type=award_type, step=Step.AWAITING_DECISION).first()
-
-
-def _holds_decision_step(actor: Actor, award_type: AwardType) -> bool:
-    rule = decider_rule(award_type) if actor.unit is not None else None
-    return rule is not None and rule.unit_id == actor.unit.pk and rule.role == actor.role
-
-
-def may_decide(actor: Actor, award_type: AwardType) -> bool:
-    """Drafts and issues the tier's decisions (never the Ministry's: decided outside the province)."""
-    return award_type.route != Route.MINISTRY and _holds_decision_step(actor, award_type)
-
-
-def may_record(actor: Actor, award_type: AwardType) -> bool:
-    """Records the Ministry's decision when it arrives: who holds the Ministry tier's last step."""
-    return award_type.route == Route.MINISTRY and _holds_decision_step(actor, award_type)
-
-
-def may_take_decisions(actor: Actor, award_type: AwardType) -> bool:
-    """Drafts the tier's decisions or, for the Ministry's, records them."""
-    return may_decide(actor, award_type) or may_record(actor, award_type)
 
 
 def decision_next_number(*, issuer_id: int, symbol: str, year: int) -> int:
@@ -135,11 +101,6 @@ def decision_draft(
     decision = _create(by=by, campaign=campaign, award_type=award_type, nominations=nominations, **fields)
     documents.documents_request(decision=decision)
     return decision
-
-
-def may_change(by: Actor, decision: Decision) -> bool:
-    """Edits, issues, revokes or corrects it: its own issuing body, holding the tier's deciding step."""
-    return may_decide(by, decision.award_type) and decision.issuer_id == by.unit.pk
 
 
 def _draft_locked(by: Actor, decision: Decision) -> Decision:
@@ -341,11 +302,6 @@ def decision_record(
     return _issue(by=by, decision=decision, number=number, date=date, scan=scan)
 
 
-def is_amendable(decision: Decision) -> bool:
-    """Only an issued award decision is revoked or corrected (by a new decision referring to it)."""
-    return decision.status == DecisionStatus.ISSUED and decision.kind == DecisionKind.AWARD
-
-
 def _amendable(by: Actor, decision: Decision, reason: str, *, missing_reason: str) -> tuple[Decision, str]:
     """Lock an issued award decision its own body may amend; the reason, cleaned, is required."""
     decision = Decision.objects.select_for_update().select_related("award_type", "campaign").get(pk=decision.pk)
@@ -456,150 +412,3 @@ def _announce(decision: Decision, nominations: Sequence[Nomination], *, by: Acto
             for user in members.get(unit_id, []) if user.pk != by.user.pk
         ]  # fmt: skip
     notify(messages)
-
-
-# The document ---------------------------------------------------------------------------------------
-
-PLACE = "Đồng Nai"
-SIGNING_PREFIXES_WITH_HEAD = ("KT.", "Q.", "TL.", "TUQ.")
-
-
-def citation(basis: LegalBasis) -> str:
-    """ "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022" / "Căn cứ Nghị định số 98/2023/NĐ-CP
-    ngày 31 tháng 12 năm 2023 của Chính phủ quy định …" (punctuated by the document)."""
-    if basis.doc_type.casefold() == "luật":
-        return f"Căn cứ {basis.title} {date_words(basis.issued_on)}"
-    issuer = f" của {basis.issuer}" if basis.issuer else ""
-    title = basis.title[:1].lower() + basis.title[1:]
-    return f"Căn cứ {basis.doc_type} số {basis.number} {date_words(basis.issued_on)}{issuer} {title}"
-
-
-def campaign_citations(campaign: Campaign, day: dt.date) -> list[str]:
-    """The campaign's legal bases in force on a document's date, in the campaign's order."""
-    links = CampaignLegalBasis.objects.filter(campaign=campaign).select_related("legal_basis")
-    return [citation(link.legal_basis) for link in links if link.legal_basis.in_force_on(day)]
-
-
-def decision_proposals(decision: Decision, nominations: Sequence[Nomination]) -> list[str]:
-    """ "Công an tỉnh Đồng Nai tại Tờ trình số 112/TTr-CAT ngày …": the hand-offs that brought these
-    nominations to the deciding unit (none on the Giấy khen route, decided inside the police)."""
-    handoffs = (
-        HandOff.objects.filter(to_unit=decision.issuer, nominations__in=nominations)
-        .select_related("from_unit")
-        .distinct()
-        .order_by("date", "pk")
-    )
-    return [f"{h.from_unit.name} tại Tờ trình số {h.number} {date_words(h.date)}" for h in handoffs]
-
-
-def _prize_text(decision: Decision, items: Sequence[DecisionItem], day: dt.date) -> str:
-    if decision.kind == DecisionKind.CORRECTION:
-        return f"Các nội dung khác của Quyết định số {_earlier_reference(decision)} giữ nguyên."
-    if decision.kind == DecisionKind.REVOCATION:
-        paid = decision.refers_to.items.filter(nomination__in=[i.nomination_id for i in items])
-        total = sum(amount or 0 for amount in paid.values_list("prize_amount", flat=True))
-        return ("Các tập thể, cá nhân có tên tại Điều 1 nộp lại số tiền thưởng đã nhận, tổng cộng "
-                f"{format_int(total)} đồng.")  # fmt: skip
-    amounts: dict[str, int] = {}
-    for item in items:  # one amount per kind: fixed at issue, else the rate of the day (two queries per kind)
-        kind = item.nomination.kind
-        if item.prize_amount is not None:
-            amounts[kind] = item.prize_amount
-        elif kind not in amounts:
-            amounts[kind] = prize_money(award_type=decision.award_type, kind=kind, day=day)
-    total = sum(amounts[i.nomination.kind] for i in items)
-    parts = []
-    if NomineeKind.INDIVIDUAL in amounts:
-        parts.append(f"mỗi cá nhân {format_int(amounts[NomineeKind.INDIVIDUAL])} đồng")
-    if NomineeKind.COLLECTIVE in amounts:
-        parts.append(f"mỗi tập thể {format_int(amounts[NomineeKind.COLLECTIVE])} đồng")
-    source = f", từ {decision.funding_source.rstrip('.')}" if decision.funding_source else ""
-    return f"Kèm theo tiền thưởng: {', '.join(parts)}; tổng cộng {format_int(total)} đồng{source}."
-
-
-def decision_text(decision: Decision) -> DecisionText:
-    """What the document says, from the records: a draft prints the blank number and today's date."""
-    day = decision.date or timezone.localdate()
-    items = list(decision.items.select_related("nomination", "nomination__unit", "nomination__parent_unit"))
-    nominations = [i.nomination for i in items]
-    unit_keys = decision_unit_keys(decision, [n.unit for n in nominations])
-    # The head's title is the authority's first two words ("Giám đốc", "Chủ tịch", "Bộ trưởng"), followed
-    # by the issuing body: "Giám đốc Công an tỉnh Đồng Nai", "Chủ tịch Ủy ban nhân dân tỉnh Đồng Nai".
-    head_words = " ".join(decision.award_type.authority.split()[:2])
-    decider = f"{head_words} {decision.issuer.name}"
-    head = head_words.upper()
-    if decision.authority in SIGNING_PREFIXES_WITH_HEAD:
-        authority = f"{decision.authority} {head}"
-    elif decision.authority:
-        authority = f"{decision.authority} {decision.issuer.name.upper()}"
-    else:
-        authority = ""
-    recipients = [line.strip() for line in decision.recipients.splitlines() if line.strip()] or [
-        "Như Điều 3;",
-        "Lưu: VT.",
-    ]
-    return DecisionText(
-        issuer_superior=decision.issuer.parent.name.upper() if decision.issuer.parent_id else None,
-        issuer=decision.issuer.name.upper(),
-        number=decision.number, symbol=decision.symbol, place=PLACE, date=day,
-        award_title=decision.award_type.name,
-        decider=decider.upper(), decider_name=decider,
-        citations=campaign_citations(decision.campaign, day),
-        proposals=_proposals(decision, nominations),
-        achievement=f"đã có thành tích xuất sắc trong thực hiện {decision.campaign.title[:1].lower()}{decision.campaign.title[1:]}",
-        nominees=[_nominee(item, unit_keys) for item in items],
-        prize_text=_prize_text(decision, items, day),
-        executors=f"Chánh Văn phòng {decision.issuer.name}, Thủ trưởng các cơ quan, đơn vị có liên quan và các tập "
-        "thể, cá nhân có tên tại Điều 1",
-        signer_title=decision.signer_title.upper() or head, signer_name=decision.signer,
-        authority=authority, recipients=recipients,
-        amends=_amends(decision),
-    )  # fmt: skip
-
-
-def _proposals(decision: Decision, nominations: Sequence[Nomination]) -> list[str]:
-    """What the decider typed wins; else, for an award, the hand-offs that brought the nominations."""
-    if decision.proposal:
-        return [decision.proposal]
-    return decision_proposals(decision, nominations) if decision.kind == DecisionKind.AWARD else []
-
-
-def _earlier_reference(decision: Decision) -> str:
-    earlier = decision.refers_to
-    return f"{earlier.reference} {date_words(earlier.date)}"
-
-
-def _amends(decision: Decision) -> Amendment | None:
-    if decision.kind == DecisionKind.AWARD or decision.refers_to is None:
-        return None
-    return Amendment(reference=_earlier_reference(decision), reason=decision.reason,
-                     revokes=decision.kind == DecisionKind.REVOCATION)  # fmt: skip
-
-
-def _unit_line(name: str) -> str:
-    return " ".join(nfc(name).split()).casefold()
-
-
-def decision_unit_order(decision: Decision, units: Sequence[Unit]) -> list[Unit]:
-    """The nominating units in the list's order: as the issuing body set it, then by kind and name."""
-    named = {line: i for i, line in enumerate(map(_unit_line, decision.unit_order.splitlines())) if line}
-    kinds = {kind: i for i, kind in enumerate(UnitKind.values)}
-    distinct = {unit.pk: unit for unit in units}.values()
-    return sorted(distinct, key=lambda u: (named.get(_unit_line(u.name), len(named)), kinds.get(u.kind, 99),
-                                           u.sort_key))  # fmt: skip
-
-
-def decision_unit_keys(decision: Decision, units: Sequence[Unit]) -> dict[int, str]:
-    return {unit.pk: f"{rank:05d}" for rank, unit in enumerate(decision_unit_order(decision, units))}
-
-
-def _nominee(item: DecisionItem, unit_keys: dict[int, str]) -> Nominee:
-    """Listed under its nominating unit (in the decision's order), printed as fixed at issue (or today's)."""
-    nomination = item.nomination
-    name, position, unit = item.details
-    kind = COLLECTIVE if nomination.kind == NomineeKind.COLLECTIVE else INDIVIDUAL
-    if name == nomination.name:
-        key = nomination.sort_key  # computed when saved
-    else:
-        key = person_sort_key(name) if kind == INDIVIDUAL else sort_key(name)
-    return Nominee(kind, name, position, unit, sort_key=key, unit_key=unit_keys[nomination.unit_id])

@@ -24,7 +24,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..documents import build_docx, build_pdf, certificate, date_line, date_words
-from ..documents.decision import decision_document, decision_list_document, decision_list_xlsx, person_name
+from ..documents.decision import (
+    PLACE,
+    decision_document,
+    decision_list_document,
+    decision_list_xlsx,
+    decision_text,
+    person_name,
+)
 from ..documents.handoff import handoff_submission
 from ..documents.submission import submission_document, submission_xlsx
 from ..models import (
@@ -95,7 +102,6 @@ def certificate_layout(award_type) -> certificate.CertificateLayout:
 def certificate_texts(decision: Decision, text=None) -> list[certificate.CertificateText]:
     """One per awardee in force, with their details as they are now (corrections included): collectives,
     then individuals, by unit and name."""
-    from .decisions import PLACE, decision_text
 
     text = text or decision_text(decision)
     achievement = text.achievement[:1].upper() + text.achievement[1:]
@@ -118,7 +124,6 @@ def certificate_texts(decision: Decision, text=None) -> list[certificate.Certifi
 
 
 def _decision_sources(decision: Decision, kinds: list[str]) -> dict[str, Source]:
-    from .decisions import decision_text
 
     if not kinds:
         return {}

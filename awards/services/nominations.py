@@ -19,6 +19,7 @@ from workflows import engine
 
 from .. import identity, uploads
 from ..actor import Actor
+from ..audit import audit_record
 from ..calendar import add_working_days
 from ..models import (
     LIVE_STATUSES,
@@ -46,10 +47,19 @@ from ..models import (
     Unit,
     User,
 )
-from ..permissions import Cap
+from ..permissions import (
+    Cap,
+    is_nominating_drafter,
+    is_nominating_head,
+    may_act,
+    may_block,
+    may_resubmit,
+    may_take,
+    may_withdraw,
+    step_rule,
+)
 from ..text import nfc
 from . import announcements, documents
-from .org import audit_record
 
 # Where approving passes the nominations to another agency, which needs the sender's own tờ trình.
 HANDOFF_STEPS = {
@@ -120,10 +130,6 @@ def campaign_offer(*, by: Actor | None, campaign: Campaign, award_types: Iterabl
 # Who acts -------------------------------------------------------------------------------------------
 
 
-def step_rule(nomination: Nomination, step: str) -> AwardStep:
-    return AwardStep.objects.select_related("unit").get(award_type_id=nomination.award_type_id, step=step)
-
-
 def step_due(nomination: Nomination, *, since: dt.datetime) -> dt.date | None:
     """The last day of the current step's limit, counted in working days from the day it arrived."""
     if nomination.status in (NominationStatus.REJECTED, NominationStatus.WITHDRAWN) or nomination.step in UNIT_STEPS:
@@ -138,33 +144,6 @@ def step_holder(nomination: Nomination, step: str) -> Unit:
     """The unit holding a nomination at a step: the step rule's unit, or the nominating unit."""
     rule = step_rule(nomination, step)
     return rule.unit or nomination.unit
-
-
-def may_act(actor: Actor, nomination: Nomination) -> bool:
-    """The actor's unit holds the nomination, the actor has the role the step's rule names, and nobody
-    else has claimed it (someone acting for the claimant may: they stand in for them)."""
-    if actor.unit is None or actor.unit.pk != nomination.holder_id or actor.role is None:
-        return False
-    if nomination.assignee_id and nomination.assignee_id not in (
-        actor.user.pk,
-        getattr(actor.on_behalf_of, "pk", None),
-    ):
-        return False
-    if nomination.step == Step.PREPARE:
-        return actor.can(Cap.DRAFT_NOMINATION)
-    return actor.role == step_rule(nomination, nomination.step).role
-
-
-def may_take(actor: Actor, nomination: Nomination) -> bool:
-    """May claim or hand the step to a colleague: the right unit and role, whoever holds the claim now."""
-    if nomination.step in UNIT_STEPS or nomination.status not in (
-        NominationStatus.IN_REVIEW,
-        NominationStatus.RETURNED,
-    ):
-        return False
-    if actor.unit is None or actor.unit.pk != nomination.holder_id or actor.role is None:
-        return False
-    return actor.role == step_rule(nomination, nomination.step).role
 
 
 @transaction.atomic
@@ -189,13 +168,6 @@ def nomination_claim(*, by: Actor, nomination: Nomination, to: User | None = Non
     if to is not None:
         announcements.nomination_assigned(nomination, to=user, by=by, key=f"assigned:{event.pk}")
     return nomination
-
-
-def acts_on_route(actor: Actor, nomination: Nomination) -> bool:
-    """The actor's role and unit hold some agency step of the nomination's route (not the unit's own)."""
-    if actor.unit is None or actor.role is None:
-        return False
-    return AwardStep.objects.filter(award_type_id=nomination.award_type_id, unit=actor.unit, role=actor.role).exists()
 
 
 def _lock(nomination: Nomination) -> Nomination:
@@ -326,7 +298,7 @@ def nomination_create(
 @transaction.atomic
 def nomination_update(*, by: Actor, nomination: Nomination, **fields) -> Nomination:
     nomination = _lock(nomination)
-    if not _unit_may_edit(by, nomination):
+    if not is_nominating_drafter(by, nomination):
         raise PermissionDenied
     if nomination.step not in UNIT_STEPS or nomination.status not in (
         NominationStatus.DRAFT,
@@ -349,43 +321,11 @@ def nomination_update(*, by: Actor, nomination: Nomination, **fields) -> Nominat
     return nomination
 
 
-def _unit_may_edit(actor: Actor, nomination: Nomination) -> bool:
-    return actor.unit is not None and actor.unit.pk == nomination.unit_id and actor.can(Cap.DRAFT_NOMINATION)
-
-
-def _unit_head(actor: Actor, nomination: Nomination) -> bool:
-    return actor.unit is not None and actor.unit.pk == nomination.unit_id and actor.can(Cap.SUBMIT_NOMINATION)
-
-
-def may_withdraw(actor: Actor, nomination: Nomination) -> bool:
-    return _unit_head(actor, nomination) and nomination.status not in (
-        NominationStatus.REJECTED, NominationStatus.WITHDRAWN
-    )  # fmt: skip
-
-
-def may_resubmit(actor: Actor, nomination: Nomination) -> bool:
-    return (
-        _unit_head(actor, nomination)
-        and nomination.step in UNIT_STEPS
-        and nomination.dossier_id is not None
-        and nomination.status == NominationStatus.RETURNED
-    )
-
-
-def may_edit(actor: Actor, nomination: Nomination) -> bool:
-    """The nominating unit's members edit while it is with the unit (prepared, or returned to it)."""
-    return (
-        _unit_may_edit(actor, nomination)
-        and nomination.step in UNIT_STEPS
-        and nomination.status in (NominationStatus.DRAFT, NominationStatus.RETURNED)
-    )
-
-
 @transaction.atomic
 def nomination_block(*, by: Actor, nomination: Nomination, reason: str, until: dt.date | None, note: str = "") -> None:
     """Record that the nominee is under discipline review, investigation or a complaint (or clear it)."""
     nomination = _lock(nomination)
-    if not (_unit_may_edit(by, nomination) or by.can(Cap.APPRAISE_POLICE)):
+    if not may_block(by, nomination):
         raise PermissionDenied
     nomination.block_reason, nomination.block_until, nomination.block_note = reason, until, nfc(note)
     nomination.save(update_fields=["block_reason", "block_until", "block_note"])
@@ -396,7 +336,7 @@ def nomination_block(*, by: Actor, nomination: Nomination, reason: str, until: d
 def nomination_file_add(*, by: Actor, nomination: Nomination, uploaded_file, kind: str) -> NominationFile:
     with transaction.atomic():
         nomination = _lock(nomination)
-        if nomination.step not in UNIT_STEPS or not _unit_may_edit(by, nomination):
+        if nomination.step not in UNIT_STEPS or not is_nominating_drafter(by, nomination):
             raise PermissionDenied
         return _file_store(by=by, uploaded_file=uploaded_file, kind=kind, unit=nomination.unit, nomination=nomination)
 
@@ -586,7 +526,7 @@ def nomination_prepared(*, by: Actor, nomination: Nomination, at: dt.datetime | 
 def nomination_resubmit(*, by: Actor, nomination: Nomination, comment: str = "") -> Nomination:
     """The unit head sends a returned nomination back up, in its dossier, to the step that returned it."""
     nomination = _lock(nomination)
-    if not _unit_head(by, nomination):
+    if not is_nominating_head(by, nomination):
         raise PermissionDenied
     if not may_resubmit(by, nomination):
         raise _moved_on()
@@ -742,7 +682,7 @@ def handoff_send(
 def nomination_withdraw(*, by: Actor, nomination: Nomination, reason: str) -> Nomination:
     """The nominating unit withdraws a nomination before a decision."""
     nomination = _lock(nomination)
-    if not _unit_head(by, nomination):
+    if not is_nominating_head(by, nomination):
         raise PermissionDenied
     if not may_withdraw(by, nomination):
         raise _moved_on()

@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
 from ..actor import Actor
+from ..audit import audit_record
 from ..models import (
     EmailStatus,
     Membership,
@@ -28,7 +29,6 @@ from ..models import (
     User,
 )
 from ..selectors.notifications import failed_emails, notifications_visible
-from .org import audit_record
 
 log = logging.getLogger(__name__)
 

@@ -7,7 +7,6 @@ it. Rules about *who* may act live in awards.permissions; these functions enforc
 import datetime as dt
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -19,6 +18,7 @@ from workflows import engine
 
 from .. import uploads
 from ..actor import Actor
+from ..audit import audit_record
 from ..models import (
     AnswerCase,
     AnswerCount,
@@ -44,9 +44,9 @@ from ..permissions import (
     may_submit_report,
     report_reviewer_id,
 )
+from ..selectors.reports import answers_of, report_items
 from ..text import nfc
 from . import announcements
-from .org import audit_record
 
 ANSWER_MODELS = {
     ItemKind.COUNT: AnswerCount,
@@ -63,45 +63,11 @@ class ConcurrentEdit(ValidationError):
     """Somebody saved the draft after this editor loaded it: never overwrite their work silently."""
 
 
-@dataclass(frozen=True)
-class DocumentRow:
-    number: str
-    issued_on: dt.date | None
-    issuer: str
-    summary: str
-
-
-@dataclass(frozen=True)
-class CaseRow:
-    title: str
-    occurred_on: dt.date | None
-    result: str
-
-
 def late_days(*, deadline: dt.datetime, at: dt.datetime) -> int:
     """Calendar days late, counted up: one minute past the deadline is one day late."""
     if at <= deadline:
         return 0
     return math.ceil((at - deadline) / dt.timedelta(days=1))
-
-
-def _item_applies(item: OutlineItem, unit: Unit) -> bool:
-    return item.kind != ItemKind.SECTION and item.applies_to_kind(unit.kind)
-
-
-def report_items(report: Report) -> list[OutlineItem]:
-    """The outline items this report answers, sections included, in outline order."""
-    items = list(report.campaign.outline.items.order_by("position"))
-    answered_sections = {i.parent_id for i in items if _item_applies(i, report.unit)}
-    return [
-        i
-        for i in items
-        if _item_applies(i, report.unit)
-        or (
-            i.kind == ItemKind.SECTION
-            and (i.pk in answered_sections or any(c.parent_id == i.pk and c.pk in answered_sections for c in items))
-        )
-    ]
 
 
 # Validation ------------------------------------------------------------------------------------
@@ -163,26 +129,6 @@ def _write_answer(version: ReportVersion, item: OutlineItem, value) -> None:
         AnswerYesNo.objects.create(version=version, item=item, answer=value[0], participants=nfc(value[1]))
     elif kind == ItemKind.NARRATIVE:
         AnswerText.objects.create(version=version, item=item, text=nfc(value))
-
-
-def answers_of(version: ReportVersion) -> dict[str, object]:
-    """A version's answers by item code, in the same shapes report_save_draft accepts."""
-    answers: dict[str, object] = {}
-    for row in AnswerCount.objects.filter(version=version).select_related("item"):
-        answers[row.item.code] = row.value
-    for row in AnswerRatio.objects.filter(version=version).select_related("item"):
-        answers[row.item.code] = (row.numerator, row.denominator)
-    for row in AnswerYear.objects.filter(version=version).select_related("item").order_by("year"):
-        answers.setdefault(row.item.code, {})[row.year] = row.value
-    for row in AnswerDocument.objects.filter(version=version).select_related("item").order_by("position"):
-        answers.setdefault(row.item.code, []).append(DocumentRow(row.number, row.issued_on, row.issuer, row.summary))
-    for row in AnswerCase.objects.filter(version=version).select_related("item").order_by("position"):
-        answers.setdefault(row.item.code, []).append(CaseRow(row.title, row.occurred_on, row.result))
-    for row in AnswerYesNo.objects.filter(version=version).select_related("item"):
-        answers[row.item.code] = (row.answer, row.participants)
-    for row in AnswerText.objects.filter(version=version).select_related("item"):
-        answers[row.item.code] = row.text
-    return answers
 
 
 def missing_required(report: Report, version: ReportVersion) -> list[OutlineItem]:

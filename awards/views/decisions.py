@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from .. import permissions as perms
 from ..documents import exports
 from ..forms.decisions import (
     DecisionCorrectForm,
@@ -34,7 +35,7 @@ from ..uploads import (
     download_response,
     limit_uploads,
 )
-from .org import client_ip, file_response, form_errors_as_messages
+from .http import client_ip, file_response, form_errors_as_messages
 
 add_service_errors = NominationForm.add_service_errors
 
@@ -49,7 +50,7 @@ def _decision(request: HttpRequest, pk: int) -> Decision:
 
 def _tier(request: HttpRequest, campaign, award_type_pk: int) -> AwardType:
     tier = campaign.award_types.filter(pk=award_type_pk).first()
-    if tier is None or not svc.may_take_decisions(request.actor, tier):
+    if tier is None or not perms.may_take_decisions(request.actor, tier):
         raise deny(actor=request.actor, what="decision_new", object_id=award_type_pk, ip=client_ip(request))
     return tier
 
@@ -65,7 +66,7 @@ def decision_list(request: HttpRequest, pk: int) -> HttpResponse:
     )
     tiers = []
     for tier in campaign.award_types.order_by("position"):
-        if svc.may_take_decisions(actor, tier):
+        if perms.may_take_decisions(actor, tier):
             waiting = sel.decision_candidates(campaign=campaign, award_type=tier).count()
             tiers.append({"tier": tier, "waiting": waiting, "records": tier.route == Route.MINISTRY})
     return render(request, "awards/decisions.html", {
@@ -124,7 +125,7 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
     actor = request.actor
     whole = sel.sees_whole_decision(actor, decision)
     items = list(sel.decision_items_visible(actor=actor, decision=decision))
-    deciding = svc.may_change(actor, decision)
+    deciding = perms.may_change(actor, decision)
     draft = decision.status == DecisionStatus.DRAFT
     issue_form = None
     if deciding and draft:
@@ -137,7 +138,7 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "issue_form": issue_form, "documents": documents,
         "building": any(d.status in (DocumentStatus.QUEUED, DocumentStatus.RUNNING) for d in documents),
         "total": sum(i.prize_amount or 0 for i in items),
-        "can_amend": deciding and svc.is_amendable(decision),
+        "can_amend": deciding and perms.is_amendable(decision),
         "followed_by": sel.decisions_visible(actor=actor).filter(refers_to=decision) if whole else [],
     })  # fmt: skip
 
@@ -145,7 +146,7 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _amendable(request: HttpRequest, pk: int) -> Decision | None:
     """An issued award decision of the actor's body (None, with the reason shown, for any other)."""
     decision = _decided_here(request, pk)
-    if not svc.is_amendable(decision):
+    if not perms.is_amendable(decision):
         messages.error(request, _("Only an issued award decision can be revoked or corrected."))
         return None
     return decision
@@ -153,7 +154,7 @@ def _amendable(request: HttpRequest, pk: int) -> Decision | None:
 
 def _decided_here(request: HttpRequest, pk: int) -> Decision:
     decision = _decision(request, pk)
-    if not svc.may_change(request.actor, decision):
+    if not perms.may_change(request.actor, decision):
         raise deny(actor=request.actor, what="decision_change", object_id=pk, ip=client_ip(request))
     return decision
 
@@ -171,7 +172,7 @@ def decision_edit(request: HttpRequest, pk: int) -> HttpResponse:
     items = list(sel.decision_items_visible(actor=request.actor, decision=decision))
     initial = {f: getattr(decision, f) for f in svc.DRAFT_FIELDS}
     # Show the order the list follows now, so that reordering is moving lines.
-    units = svc.decision_unit_order(decision, [i.nomination.unit for i in items])
+    units = sel.decision_unit_order(decision, [i.nomination.unit for i in items])
     initial["unit_order"] = decision.unit_order or "\n".join(u.name for u in units)
     form = DecisionDraftForm(request.POST or None, candidates=candidates, editing=True, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from .. import permissions as perms
 from ..documents import build_docx
 from ..documents import submission as subdoc
 from ..forms.nominations import ActForm, BlockForm, DossierForm, HandOffForm, NominationFileForm, NominationForm
@@ -23,7 +24,7 @@ from ..selectors.org import deny, units_visible
 from ..services import nominations as svc
 from ..text import is_id
 from ..uploads import attach_upload_refusal, download_response, limit_uploads, max_bytes_for
-from .org import client_ip, form_errors_as_messages
+from .http import client_ip, form_errors_as_messages
 
 
 def _nomination(request: HttpRequest, pk: int):
@@ -84,7 +85,7 @@ def nomination_new(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def nomination_edit(request: HttpRequest, pk: int) -> HttpResponse:
     nomination = _nomination(request, pk)
-    if not svc.may_edit(request.actor, nomination):
+    if not perms.may_edit(request.actor, nomination):
         raise PermissionDenied
     initial = {f: getattr(nomination, f) for f in svc.NOMINEE_FIELDS}
     form = NominationForm(request.POST or None, units=_form_units(request), editing=True, initial=initial)
@@ -108,7 +109,7 @@ def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
     actor = request.actor
     can_act = nomination.step not in svc.UNIT_STEPS and nomination.status in (
         NominationStatus.IN_REVIEW, NominationStatus.RETURNED
-    ) and svc.may_act(actor, nomination)  # fmt: skip
+    ) and perms.may_act(actor, nomination)  # fmt: skip
     return render(request, "awards/nomination_detail.html", {
         "n": nomination,
         "personal": sel.personal_data_view(actor=actor, nomination=nomination, ip=client_ip(request)),
@@ -118,13 +119,13 @@ def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "evidence_sheet": _evidence_sheet(request, nomination),
         "problems": svc.nomination_problems(nomination) if nomination.step in svc.UNIT_STEPS else [],
         "outdated": svc.evidence_is_outdated(nomination),
-        "can_edit": svc.may_edit(actor, nomination),
-        "can_prepare": nomination.step == Step.PREPARE and svc.may_edit(actor, nomination),
-        "can_resubmit": svc.may_resubmit(actor, nomination),
-        "can_withdraw": svc.may_withdraw(actor, nomination),
+        "can_edit": perms.may_edit(actor, nomination),
+        "can_prepare": nomination.step == Step.PREPARE and perms.may_edit(actor, nomination),
+        "can_resubmit": perms.may_resubmit(actor, nomination),
+        "can_withdraw": perms.may_withdraw(actor, nomination),
         "can_act": can_act,
-        "can_take": svc.may_take(actor, nomination),
-        "colleagues": sel.step_colleagues(nomination=nomination) if svc.may_take(actor, nomination) else [],
+        "can_take": perms.may_take(actor, nomination),
+        "colleagues": sel.step_colleagues(nomination=nomination) if perms.may_take(actor, nomination) else [],
         "needs_handoff": can_act and (nomination.award_type.route, nomination.step) in svc.HANDOFF_STEPS,
         "duplicates": svc.nomination_duplicates(nomination) if can_act and nomination.step == Step.POLICE_APPRAISAL else [],
         "act_form": ActForm(initial={"step": nomination.step}),
@@ -132,8 +133,8 @@ def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "file_form": NominationFileForm(),
         "block_form": BlockForm(initial={"reason": nomination.block_reason, "until": nomination.block_until,
                                          "note": nomination.block_note}),
-        "can_block": sel.may_see_personal_data(actor, nomination) and (
-            svc.may_edit(actor, nomination) or actor.can(Cap.APPRAISE_POLICE)),
+        "can_block": perms.may_see_personal_data(actor, nomination) and (
+            perms.may_edit(actor, nomination) or actor.can(Cap.APPRAISE_POLICE)),
         "handoff_form": HandOffForm(initial={"date": timezone.localdate()}),
         "agency_view": actor.can(Cap.VIEW_PROVINCE),  # hand-offs' tờ trình are the agencies' papers
     })  # fmt: skip
@@ -190,7 +191,7 @@ def nomination_claim(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def nomination_assign(request: HttpRequest, pk: int) -> HttpResponse:
     nomination = _nomination(request, pk)
-    if not svc.may_take(request.actor, nomination):
+    if not perms.may_take(request.actor, nomination):
         raise deny(actor=request.actor, what="nomination_assign", object_id=pk, ip=client_ip(request))
     colleague = sel.step_colleagues(nomination=nomination).filter(pk=_int(request.POST.get("to"))).first()
     if colleague is None:
@@ -210,7 +211,7 @@ def nomination_allow_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
 def _agency_nomination(request: HttpRequest, pk: int):
     """A nomination the actor may see and whose route has a step for the actor's role and unit."""
     nomination = _nomination(request, pk)
-    if not svc.acts_on_route(request.actor, nomination):
+    if not perms.acts_on_route(request.actor, nomination):
         raise deny(actor=request.actor, what="nomination_step", object_id=pk, ip=client_ip(request))
     return nomination
 
@@ -255,7 +256,7 @@ def nomination_handoff(request: HttpRequest, pk: int) -> HttpResponse:
 def nomination_file_upload(request: HttpRequest, pk: int) -> HttpResponse:
     """The achievement report as a file, or a supporting file, while the nomination is with the unit."""
     nomination = _nomination(request, pk)
-    if not svc.may_edit(request.actor, nomination):
+    if not perms.may_edit(request.actor, nomination):
         raise PermissionDenied
     form = NominationFileForm(request.POST, request.FILES)
     if not attach_upload_refusal(request=request, form=form, field="file") and form.is_valid():

@@ -20,7 +20,7 @@ from ..models import NotificationKind
 from ..selectors import lateness as lateness_selectors
 from ..selectors import notifications as selectors
 from ..services import notifications as services
-from .org import file_response, form_errors_as_messages
+from .http import file_response, form_errors_as_messages
 
 
 @require_http_methods(["GET", "POST"])

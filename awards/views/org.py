@@ -1,4 +1,4 @@
-"""Thin views: parse the request, ask a selector or a service, render."""
+"""The home page, signing in, the role switch, units and the activity log."""
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -12,29 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from .. import selectors
 from ..forms.org import LoginForm, MembershipSwitchForm, UnitFilterForm
 from ..middleware import SESSION_MEMBERSHIP, started_now
-from ..uploads import CONTENT_TYPE_BY_EXTENSION, content_disposition
-
-
-def client_ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR")
-
-
-def file_response(content: bytes, *, name: str) -> HttpResponse:
-    """A document built for this request, as an attachment named `name` (its extension gives the type)."""
-    response = HttpResponse(content, content_type=CONTENT_TYPE_BY_EXTENSION[name.rsplit(".", 1)[-1]])
-    response["Content-Disposition"] = content_disposition(name)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
-def form_errors_as_messages(request: HttpRequest, form) -> None:
-    """For forms posted from a page that redirects back: each error becomes a message on that page, after
-    its field's label (the form itself is not shown again)."""
-    for field, problems in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        for problem in problems:
-            messages.error(request, f"{label}: {problem}" if label else problem)
+from .http import client_ip
 
 
 class LoginView(auth_views.LoginView):

@@ -25,7 +25,7 @@ from ..uploads import (
     limit_uploads,
     max_bytes_for,
 )
-from .org import client_ip, file_response, form_errors_as_messages
+from .http import client_ip, file_response, form_errors_as_messages
 
 
 def _chosen_version(request: HttpRequest, versions: list):
@@ -109,7 +109,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "GET" and not version.editable:
         messages.info(request, _("This report has been submitted and can no longer be edited."))
         return redirect("report_detail", pk=report.pk)
-    items = report_services.report_items(report)
+    items = report_selectors.report_items(report)
     autosave = request.headers.get("X-Autosave") == "1"
     errors: dict[str, list[str]] = {}
     general_errors: list[str] = []

@@ -12,8 +12,8 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from awards.models import AnswerCount, AnswerText, ItemKind, Report, ReportOutline, ReportStatus, Unit
+from awards.selectors.reports import report_items
 from awards.services.campaigns import campaign_create
-from awards.services.reports import report_items
 
 pytestmark = pytest.mark.e2e
 

@@ -1,4 +1,5 @@
-"""Load the demo: Đồng Nai's 2024 organisation and one account per role. Idempotent."""
+"""Load the demo on top of the reference data: Đồng Nai's 2024 organisation, one account per role, campaigns,
+reports, nominations and (with --full) decisions. Idempotent."""
 
 import datetime as dt
 
@@ -8,11 +9,12 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from awards import services
-from awards.demo.campaigns import seed_campaigns, seed_tiers
+from awards.demo.campaigns import offer_tiers, seed_campaigns
 from awards.demo.decisions import seed_decisions
 from awards.demo.nominations import seed_nominations
 from awards.demo.org import LINEAGE, UNITS
 from awards.models import Membership, Role, Unit, UnitLineage, User
+from awards.reference.load import reference_load
 
 # (username, full name, unit code, role, position)
 DEMO_USERS = [
@@ -44,10 +46,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         with transaction.atomic():
-            created_units = self._units()
+            reference = reference_load()  # what `seed_reference` loads: the demo builds on it
+            created_units = reference.bodies + self._units()
             created_users = self._users()
             created_campaigns = seed_campaigns()
-            created_tiers = seed_tiers()
+            offer_tiers()
+            created_tiers = reference.award_types
             created_nominations = seed_nominations()
             created_decisions = seed_decisions() if options["full"] else 0
         # The decisions' files were queued on commit: built in-process on the embedded default.

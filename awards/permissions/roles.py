@@ -1,12 +1,12 @@
-"""Every role -> capability rule, in one place. Views, selectors and services ask here; nobody else decides.
+"""Roles and what each may do (capabilities), and which unit kinds may hold which roles.
 
 Roles are data on memberships (unit-scoped). Model-wide Django permissions are never given to a
-unit-scoped role: viewflow and guardian accept them for *any* object (ARCHITECTURE.md, facts 3–4).
+unit-scoped role: viewflow and guardian accept them for *any* object (docs/architecture.md, facts 3–4).
 """
 
 from enum import StrEnum
 
-from .models import Role, Unit, UnitKind
+from ..models import Role, UnitKind
 
 
 class Cap(StrEnum):
@@ -88,37 +88,3 @@ def role_has(role: str | None, cap: Cap) -> bool:
 def role_allowed_in_unit_kind(role: str, kind: str) -> bool:
     kinds = ROLE_UNIT_KINDS.get(role)
     return kinds is None or kind in kinds
-
-
-# Reports ---------------------------------------------------------------------------------------
-# Object-level rules: the capability plus the actor's unit standing in the right place.
-
-
-def report_reviewer_id(campaign, unit) -> int:
-    """Who reviews a unit's report: the campaign's reviewer or, when communes report, a commune's
-    district — the one it belonged to on the campaign's reference date, not today's."""
-    if campaign.communes_report and unit.kind == UnitKind.COMMUNE_COMMITTEE:
-        parent_id = unit.parent_id_on(campaign.reference_date)
-        if Unit.objects.filter(pk=parent_id, kind=UnitKind.DISTRICT_COMMITTEE).exists():
-            return parent_id
-    return campaign.reviewer_id
-
-
-def may_edit_report(actor, report) -> bool:
-    return actor.can(Cap.DRAFT_REPORT) and actor.unit is not None and actor.unit.pk == report.unit_id
-
-
-def may_submit_report(actor, report) -> bool:
-    return actor.can(Cap.SUBMIT_REPORT) and actor.unit is not None and actor.unit.pk == report.unit_id
-
-
-def may_review_report(actor, report) -> bool:
-    if actor.unit is None or actor.unit.pk != report.reviewer_id:
-        return False
-    if report.reviewer_id == report.campaign.reviewer_id:
-        return actor.can(Cap.REVIEW_REPORT)
-    return actor.can(Cap.REVIEW_COMMUNE_REPORT)
-
-
-def may_reopen_report(actor, report) -> bool:
-    return actor.can(Cap.REOPEN_REPORT) and actor.unit is not None and actor.unit.pk == report.campaign.reviewer_id

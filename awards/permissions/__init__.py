@@ -1,0 +1,44 @@
+"""Who may do what, in one place: roles and their capabilities (`roles`), and the object-level rules
+for reports, nominations and decisions, as pure functions of the actor and the object. Views ask them to
+offer an action, selectors to scope, services to refuse; nobody else decides.
+
+Roles are data on memberships (unit-scoped). Model-wide Django permissions are never given to a
+unit-scoped role: viewflow and guardian accept them for *any* object (docs/architecture.md, facts 3–4).
+"""
+
+from .decisions import (  # noqa: F401
+    decider_rule,
+    is_amendable,
+    may_change,
+    may_decide,
+    may_record,
+    may_take_decisions,
+)
+from .nominations import (  # noqa: F401
+    acts_on_route,
+    is_nominating_drafter,
+    is_nominating_head,
+    may_act,
+    may_block,
+    may_edit,
+    may_resubmit,
+    may_see_personal_data,
+    may_take,
+    may_withdraw,
+    step_rule,
+)
+from .reports import (  # noqa: F401
+    may_edit_report,
+    may_reopen_report,
+    may_review_report,
+    may_submit_report,
+    report_reviewer_id,
+)
+from .roles import (  # noqa: F401
+    ROLE_CAPABILITIES,
+    ROLE_UNIT_KINDS,
+    Cap,
+    capabilities,
+    role_allowed_in_unit_kind,
+    role_has,
+)

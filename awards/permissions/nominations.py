@@ -1,0 +1,93 @@
+"""Who may do what to a nomination. Pure functions of the actor and the nomination (reading the tier's
+step rules); the views ask them to offer an action, the services to refuse one."""
+
+from ..models import UNIT_STEPS, AwardStep, Nomination, NominationStatus, Step
+from .roles import Cap
+
+
+def step_rule(nomination: Nomination, step: str) -> AwardStep:
+    return AwardStep.objects.select_related("unit").get(award_type_id=nomination.award_type_id, step=step)
+
+
+def may_act(actor, nomination: Nomination) -> bool:
+    """The actor's unit holds the nomination, the actor has the role the step's rule names, and nobody
+    else has claimed it (someone acting for the claimant may: they stand in for them)."""
+    if actor.unit is None or actor.unit.pk != nomination.holder_id or actor.role is None:
+        return False
+    if nomination.assignee_id and nomination.assignee_id not in (
+        actor.user.pk,
+        getattr(actor.on_behalf_of, "pk", None),
+    ):
+        return False
+    if nomination.step == Step.PREPARE:
+        return actor.can(Cap.DRAFT_NOMINATION)
+    return actor.role == step_rule(nomination, nomination.step).role
+
+
+def may_take(actor, nomination: Nomination) -> bool:
+    """May claim or hand the step to a colleague: the right unit and role, whoever holds the claim now."""
+    if nomination.step in UNIT_STEPS or nomination.status not in (
+        NominationStatus.IN_REVIEW,
+        NominationStatus.RETURNED,
+    ):
+        return False
+    if actor.unit is None or actor.unit.pk != nomination.holder_id or actor.role is None:
+        return False
+    return actor.role == step_rule(nomination, nomination.step).role
+
+
+def acts_on_route(actor, nomination: Nomination) -> bool:
+    """The actor's role and unit hold some agency step of the nomination's route (not the unit's own)."""
+    if actor.unit is None or actor.role is None:
+        return False
+    return AwardStep.objects.filter(award_type_id=nomination.award_type_id, unit=actor.unit, role=actor.role).exists()
+
+
+def is_nominating_drafter(actor, nomination: Nomination) -> bool:
+    """A member of the nominating unit who may draft nominations (its officer or head)."""
+    return actor.unit is not None and actor.unit.pk == nomination.unit_id and actor.can(Cap.DRAFT_NOMINATION)
+
+
+def is_nominating_head(actor, nomination: Nomination) -> bool:
+    """The nominating unit's head (who sends, resubmits and withdraws)."""
+    return actor.unit is not None and actor.unit.pk == nomination.unit_id and actor.can(Cap.SUBMIT_NOMINATION)
+
+
+def may_withdraw(actor, nomination: Nomination) -> bool:
+    return is_nominating_head(actor, nomination) and nomination.status not in (
+        NominationStatus.REJECTED, NominationStatus.WITHDRAWN
+    )  # fmt: skip
+
+
+def may_resubmit(actor, nomination: Nomination) -> bool:
+    return (
+        is_nominating_head(actor, nomination)
+        and nomination.step in UNIT_STEPS
+        and nomination.dossier_id is not None
+        and nomination.status == NominationStatus.RETURNED
+    )
+
+
+def may_edit(actor, nomination: Nomination) -> bool:
+    """The nominating unit's members edit while it is with the unit (prepared, or returned to it)."""
+    return (
+        is_nominating_drafter(actor, nomination)
+        and nomination.step in UNIT_STEPS
+        and nomination.status in (NominationStatus.DRAFT, NominationStatus.RETURNED)
+    )
+
+
+def may_see_personal_data(actor, nomination: Nomination) -> bool:
+    """Decree 13/2023: the nominating unit and the reviewers handling the nomination, nobody else."""
+    if actor.unit is None:
+        return False
+    if actor.unit.pk == nomination.unit_id:
+        return actor.can(Cap.DRAFT_NOMINATION) or actor.can(Cap.SUBMIT_NOMINATION)
+    handles = AwardStep.objects.filter(award_type_id=nomination.award_type_id, unit=actor.unit, role=actor.role)
+    return nomination.dossier_id is not None and handles.exists()
+
+
+def may_block(actor, nomination: Nomination) -> bool:
+    """Records or clears a block (discipline, investigation, complaint): the nominating unit's drafters
+    or the police's appraisers."""
+    return is_nominating_drafter(actor, nomination) or actor.can(Cap.APPRAISE_POLICE)

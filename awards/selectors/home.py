@@ -1,0 +1,18 @@
+"""The home page: the actor's unit, what it covers, the latest activity and the work waiting."""
+
+from ..actor import Actor
+from ..models import Unit
+from .org import audit_events_visible, today, unit_scope_ids
+from .reports import work_waiting
+
+
+def home_summary(*, actor: Actor) -> dict:
+    """What the home page shows: the actor's unit, what it covers, and the latest activity."""
+    unit = actor.unit
+    scope_ids = unit_scope_ids(actor=actor)
+    summary: dict = {"unit": unit, "scope_count": len(scope_ids)}
+    if unit is not None:
+        summary["sub_units"] = Unit.objects.filter(parent=unit, pk__in=scope_ids).valid_on(today()).in_display_order()
+    summary["recent_events"] = audit_events_visible(actor=actor).exclude(action="access_denied")[:10]
+    summary["work"] = work_waiting(actor=actor)
+    return summary
