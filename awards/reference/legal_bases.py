@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-PLAN_181 = "Kế hoạch 181/KH-UBND ngày 21/5/2024 (shared/seed/ke-hoach-181-KH-UBND-2024.md)"
+PLAN_181 = "Kế hoạch số 181/KH-UBND ngày 21/5/2024 của UBND tỉnh Đồng Nai (its opening cites both)"
 
 # (number, type, issued, issuer, title, in force from, in force until, source)
 LEGAL_BASES = [
