@@ -64,3 +64,21 @@ def test_the_draft_summary_report_fills_the_outline_with_the_provincial_totals(o
     assert "Toàn tỉnh: 142 buổi." in text
     assert "[Nội dung do đơn vị hoàn thiện]" in text  # narratives are left for the police to write
     assert org.client("district").get(f"/campaigns/{world.pk}/summary.docx").status_code == 403
+
+
+PLAN_181_TITLE = (
+    "Tổng kết 10 năm thực hiện Chỉ thị số 07/CT-BCA-V28 ngày 18/8/2014 của Bộ Công an về “Đẩy mạnh phong trào "
+    "toàn dân bảo vệ an ninh Tổ quốc trong cơ quan, doanh nghiệp, nhà trường đáp ứng yêu cầu, nhiệm vụ bảo đảm an "
+    "ninh, trật tự trong tình hình mới” (2014 - 2024)"
+)
+
+
+def test_a_report_of_a_campaign_with_plan_181s_long_title_downloads_as_docx(org, world):  # noqa: F811
+    assert len(PLAN_181_TITLE) > 255  # python-docx refuses a core property longer than 255 characters
+    report = world.reports.get(unit=org.units["a"])
+    report.campaign.title = PLAN_181_TITLE
+    report.campaign.save(update_fields=["title"])
+    response = org.client("officer_a").get(f"/reports/{report.pk}/report.docx")
+    assert response.status_code == 200
+    subject = docx.Document(io.BytesIO(response.content)).core_properties.subject
+    assert len(subject) == 255 and subject.endswith("…") and PLAN_181_TITLE.startswith(subject[:-1])

@@ -184,14 +184,23 @@ def _set_section(document, page_numbers: bool) -> None:
         p.append(child)
 
 
+# python-docx refuses a core property longer than this (a real campaign title has 262 characters).
+PROPERTY_LIMIT = 255
+
+
+def _property(text: str) -> str:
+    text = plain(text)
+    return text if len(text) <= PROPERTY_LIMIT else text[: PROPERTY_LIMIT - 1].rstrip() + "…"
+
+
 def _set_core_properties(document, doc: Document) -> None:
     props = document.core_properties
     created = doc.meta.created_utc()
-    props.title = plain(doc.title)
-    props.author = plain(doc.meta.author)
-    props.last_modified_by = plain(doc.meta.author)
-    props.subject = plain(doc.meta.subject)
-    props.keywords = ", ".join(plain(k) for k in doc.meta.keywords)
+    props.title = _property(doc.title)
+    props.author = _property(doc.meta.author)
+    props.last_modified_by = _property(doc.meta.author)
+    props.subject = _property(doc.meta.subject)
+    props.keywords = _property(", ".join(plain(k) for k in doc.meta.keywords))
     props.comments = ""
     props.language = doc.meta.language
     props.revision = 1
