@@ -13,6 +13,7 @@ from .models import (
     AwardStep,
     AwardType,
     BaseSalary,
+    BasisScope,
     Campaign,
     CampaignAwardType,
     CampaignLegalBasis,
@@ -57,7 +58,8 @@ class UnitAdminForm(forms.ModelForm):
 
     class Meta:
         model = Unit
-        fields = ("code", "name", "short_name", "kind", "parent", "valid_from", "valid_to", "email")
+        fields = ("code", "name", "short_name", "kind", "parent", "valid_from", "valid_to", "email", "governing_body",
+                  "place_name", "executing_office", "recipients")  # fmt: skip
 
     def clean(self):
         data = super().clean()
@@ -92,7 +94,7 @@ class UnitAdmin(NoDeleteMixin, admin.ModelAdmin):
     list_display = ("name", "code", "kind", "parent", "valid_from", "valid_to")
     list_filter = ("kind",)
     search_fields = ("name", "code", "short_name")
-    autocomplete_fields = ("parent",)
+    autocomplete_fields = ("parent", "governing_body")
     ordering = ("sort_key",)
     inlines = [UnitPlacementInline]
 
@@ -308,9 +310,15 @@ class CampaignAdminForm(forms.ModelForm):
 
 
 class CampaignLegalBasisInline(admin.TabularInline):
+    """The campaign's own directives and plans; national acts are cited by date without being listed."""
+
     model = CampaignLegalBasis
     extra = 1
-    autocomplete_fields = ("legal_basis",)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "legal_basis":
+            kwargs["queryset"] = LegalBasis.objects.filter(scope=BasisScope.CAMPAIGN)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class ParticipantChangeInline(admin.TabularInline):
@@ -404,10 +412,38 @@ class WorkdayChangeAdmin(admin.ModelAdmin):
     date_hierarchy = "day"
 
 
+class LegalBasisAdminForm(forms.ModelForm):
+    applies_to = forms.MultipleChoiceField(
+        label=_("deciding bodies"), choices=UnitKind.choices, widget=forms.CheckboxSelectMultiple, required=False,
+        help_text=_("Unit kinds whose documents cite it (none ticked: every issuing body)."),
+    )  # fmt: skip
+
+    class Meta:
+        model = LegalBasis
+        fields = ("number", "doc_type", "issued_on", "issuer", "title", "in_force_from", "in_force_to", "scope",
+                  "slot", "applies_to", "amends", "replaced_by", "source")  # fmt: skip
+
+    def _post_clean(self):
+        super()._post_clean()  # the instance now holds what was typed
+        if not self.errors:
+            try:
+                campaign_services.legal_basis_check(self.instance)
+            except ValidationError as error:
+                self._update_errors(error)
+
+
 @admin.register(LegalBasis)
 class LegalBasisAdmin(NoDeleteMixin, admin.ModelAdmin):
-    list_display = ("number", "doc_type", "title", "in_force_from", "in_force_to")
+    """Laws, decrees and plans by date: documents cite the national ones in force on their date for their
+    issuing body, then their campaign's own."""
+
+    form = LegalBasisAdminForm
+    list_display = ("number", "doc_type", "title", "scope", "slot", "in_force_from", "in_force_to")
+    list_filter = ("scope", "slot")
     search_fields = ("number", "title")
+
+    def save_model(self, request, obj, form, change):
+        campaign_services.legal_basis_save(by=request.actor, basis=obj)
 
 
 class OutlineItemAdminForm(forms.ModelForm):

@@ -40,13 +40,19 @@ def build_org() -> Org:
     org = Org()
     u = org.units
     u["ministry"] = UnitFactory(code="BCA", name="Bộ Công an", kind=UnitKind.MINISTRY)
-    u["province"] = UnitFactory(code="UBND-T", name="Ủy ban nhân dân tỉnh Thử", kind=UnitKind.PROVINCIAL_COMMITTEE)
+    u["province"] = UnitFactory(
+        code="UBND-T", name="Ủy ban nhân dân tỉnh Thử", kind=UnitKind.PROVINCIAL_COMMITTEE,
+        executing_office="Chánh Văn phòng Ủy ban nhân dân tỉnh",
+    )  # fmt: skip
     u["police"] = UnitFactory(
-        code="CA-T", name="Công an tỉnh Thử", kind=UnitKind.PROVINCIAL_POLICE, parent=u["province"]
-    )
-    u["home"] = UnitFactory(code="SNV-T", name="Sở Nội vụ tỉnh Thử", kind=UnitKind.HOME_AFFAIRS, parent=u["province"])
+        code="CA-T", name="Công an tỉnh Thử", kind=UnitKind.PROVINCIAL_POLICE, parent=u["province"],
+        governing_body=u["ministry"], executing_office="Trưởng phòng Tham mưu Công an tỉnh",
+    )  # fmt: skip
+    u["home"] = UnitFactory(code="SNV-T", name="Sở Nội vụ tỉnh Thử", kind=UnitKind.HOME_AFFAIRS, parent=u["province"],
+                            governing_body=u["province"])  # fmt: skip
     u["a"] = UnitFactory(code="DN-A", name="Công ty Cổ phần An Bình", kind=UnitKind.ENTERPRISE, parent=u["province"])
-    u["b"] = UnitFactory(code="SGD-B", name="Sở Giáo dục và Đào tạo", kind=UnitKind.DEPARTMENT, parent=u["province"])
+    u["b"] = UnitFactory(code="SGD-B", name="Sở Giáo dục và Đào tạo", kind=UnitKind.DEPARTMENT, parent=u["province"],
+                         governing_body=u["province"])  # fmt: skip
     u["district"] = UnitFactory(
         code="UBND-H", name="Ủy ban nhân dân huyện Hòa", kind=UnitKind.DISTRICT_COMMITTEE, parent=u["province"]
     )

@@ -72,8 +72,10 @@ def test_the_decision_reads_as_decree_30_lays_it_out(word):
         p.endswith("thi hành Quyết định này./.") for p in paragraphs
     )
     citations = [p for p in word.paragraphs if p.text.startswith("Căn cứ")]
-    assert [p.text[-1] for p in citations] == [";", "."] and all(p.runs[0].italic for p in citations)
-    assert "Xét đề nghị của Trưởng phòng Tham mưu tại Tờ trình số 112/TTr-PV01" in "\n".join(paragraphs)
+    assert [p.text[-1] for p in citations] == [";", ";"] and all(p.runs[0].italic for p in citations)
+    [proposal] = [p for p in paragraphs if p.startswith("Xét đề nghị")]  # it ends the bases, with a period
+    assert proposal.startswith("Xét đề nghị của Trưởng phòng Tham mưu tại Tờ trình số 112/TTr-PV01")
+    assert proposal.endswith(".") and paragraphs.index(proposal) == paragraphs.index(citations[-1].text) + 1
     section = word.sections[0]
     assert round(section.page_width.mm) == 210 and round(section.page_height.mm) == 297  # A4
 

@@ -31,6 +31,7 @@ from awards.models import (
     Step,
     UnitKind,
 )
+from awards.selectors.prizes import prize_money
 from awards.services import decisions as svc
 from awards.services import documents as docs
 from awards.services import nominations as nomination_services
@@ -289,8 +290,11 @@ def test_revoking_an_award_flags_it_with_the_money_to_recover(org, world, media)
     assert response.url == reverse("decision_detail", args=[revocation.pk])
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(
         download(client, revocation, DocumentKind.DECISION_DOCX))).paragraphs)  # fmt: skip
+    paid = item.prize_amount  # what the revoked decision paid: the base salary of its date × 0.3
+    assert paid == prize_money(award_type=decision.award_type, kind=NomineeKind.INDIVIDUAL, day=TODAY)
     assert "Về việc thu hồi Giấy khen của Giám đốc Công an tỉnh đã tặng tại Quyết định số 07/QĐ-CAT" in text
-    assert "Lý do: Khai man thành tích." in text and "nộp lại số tiền thưởng đã nhận, tổng cộng 710.000 đồng" in text
+    money = f"{paid:,}".replace(",", ".")  # 760.000
+    assert "Lý do: Khai man thành tích." in text and f"nộp lại số tiền thưởng đã nhận, tổng cộng {money} đồng" in text
     assert DocumentKind.CERTIFICATES_PDF not in set(revocation.documents.values_list("kind", flat=True))
     client.post(reverse("decision_issue", args=[revocation.pk]),
                 {"number": "8", "date": TODAY.strftime("%d/%m/%Y"), "scan": scan()})  # fmt: skip
@@ -298,7 +302,7 @@ def test_revoking_an_award_flags_it_with_the_money_to_recover(org, world, media)
     assert revocation.status == DecisionStatus.ISSUED
     assert refreshed(lost).status == NominationStatus.REVOKED and refreshed(kept).status == NominationStatus.AWARDED
     assert DecisionItem.objects.get(pk=item.pk).revoked_by == revocation
-    assert revocation.items.get().prize_amount == 710_000  # the money to recover
+    assert revocation.items.get().prize_amount == paid  # the money to recover
     page = client.get(reverse("decision_detail", args=[decision.pk])).content.decode()
     assert "Đã thu hồi theo 08/QĐ-CAT" in page
     certificates = PdfReader(io.BytesIO(download(client, decision, DocumentKind.CERTIFICATES_PDF)))
@@ -321,7 +325,7 @@ def test_the_chairmans_decision_cites_the_home_affairs_submission_and_counts_by_
     svc.decision_issue(by=leader, decision=decision, number=125, date=TODAY, scan=scan())
     client = org.client("leader")
     text = docx_text(download(client, decision, DocumentKind.DECISION_DOCX))
-    assert re.search(r"Xét đề nghị của Sở Nội vụ tỉnh Thử tại Tờ trình số 12/TTr-SNV ngày \d\d tháng", text)
+    assert re.search(r"Xét đề nghị của Giám đốc Sở Nội vụ tỉnh Thử tại Tờ trình số 12/TTr-SNV ngày \d\d tháng", text)
     assert "KT. CHỦ TỊCH" in text
     counts = client.get(reverse("decision_list", args=[campaign.pk])).context["counts"]
     assert counts.by_tier == [(tier.name, 0, 2)]

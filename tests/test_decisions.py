@@ -2,6 +2,7 @@
 prize money of the decision's date, the nominations awarded and their units told."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,6 +21,8 @@ from awards.models import (
     Outcome,
     Step,
 )
+from awards.reference.load import legal_bases_ensure
+from awards.selectors.prizes import base_salary_on, round_up
 from awards.services import campaigns as campaign_services
 from awards.services import decisions as svc
 from awards.services import nominations as nomination_services
@@ -72,7 +75,9 @@ def test_the_director_issues_a_giay_khen_decision_and_the_unit_is_told(org, worl
     svc.decision_issue(by=director, decision=decision, number=5, date=day, scan=scan())
     decision.refresh_from_db()
     assert decision.reference == "05/QĐ-CAT" and decision.status == DecisionStatus.ISSUED
-    assert sorted(decision.items.values_list("prize_amount", flat=True)) == [710_000, 1_410_000]
+    # coefficient × the base salary in force on the decision's date, rounded up to 10,000 đồng
+    individual, collective = (round_up(Decimal(c) * base_salary_on(day).amount) for c in ("0.3", "0.6"))
+    assert sorted(decision.items.values_list("prize_amount", flat=True)) == [individual, collective]
     assert refreshed(person).status == NominationStatus.AWARDED and refreshed(team).status == NominationStatus.AWARDED
     assert svc.decision_next_number(issuer_id=decision.issuer_id, symbol="QĐ-CAT", year=day.year) == 6
     [told] = Notification.objects.filter(recipient=org.users["officer_a"], kind=NotificationKind.DECISION_ISSUED)
@@ -120,13 +125,7 @@ def test_the_document_cites_the_bases_in_force_on_its_date_and_the_issued_figure
     from awards.documents.decision import decision_document
 
     campaign, tiers = world
-    link_legal_bases(campaign, [
-        ("06/2022/QH15", "Luật", dt.date(2022, 6, 15), "Quốc hội", "Luật Thi đua, khen thưởng", dt.date(2024, 1, 1), None),
-        ("98/2023/NĐ-CP", "Nghị định", dt.date(2023, 12, 31), "Chính phủ", "Quy định chi tiết Luật Thi đua",
-         dt.date(2024, 1, 1), dt.date(2025, 6, 30)),
-        ("152/2025/NĐ-CP", "Nghị định", dt.date(2025, 6, 14), "Chính phủ", "Quy định chi tiết Luật Thi đua",
-         dt.date(2025, 7, 1), None),
-    ])  # fmt: skip
+    legal_bases_ensure()  # the national acts, by date
     person = awaiting(org, campaign, tiers["director"])
     director = org.actor("director")
     decision = svc.decision_draft(by=director, campaign=campaign, award_type=tiers["director"], nominations=[person],
@@ -136,14 +135,22 @@ def test_the_document_cites_the_bases_in_force_on_its_date_and_the_issued_figure
     decision.refresh_from_db()
     text = decision_text(decision)
     assert text.citations == [
+        "Căn cứ Luật Công an nhân dân ngày 20 tháng 11 năm 2018; Luật sửa đổi, bổ sung một số điều của Luật Công an "
+        "nhân dân ngày 22 tháng 6 năm 2023",
         "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022",
-        "Căn cứ Nghị định số 152/2025/NĐ-CP ngày 14 tháng 6 năm 2025 của Chính phủ quy định chi tiết Luật Thi đua",
-    ]  # 98/2023 ended on 30/06/2025
+        "Căn cứ Nghị định số 152/2025/NĐ-CP ngày 14 tháng 6 năm 2025 của Chính phủ quy định về phân cấp, phân quyền "
+        "trong lĩnh vực thi đua, khen thưởng; quy định chi tiết và hướng dẫn thi hành một số điều của Luật Thi đua, "
+        "khen thưởng",
+        "Căn cứ Kế hoạch số 181/KH-UBND ngày 21 tháng 5 năm 2024 của Ủy ban nhân dân tỉnh Thử",
+    ]  # the police's law, not local government's; 98/2023 ended on 30/06/2025
+    assert {b.number for b in decision.cited_bases.all()} == {"37/2018/QH14", "21/2023/QH15", "06/2022/QH15",
+                                                              "152/2025/NĐ-CP"}  # fixed at issue  # fmt: skip
     assert text.authority == "KT. GIÁM ĐỐC" and text.signer_title == "PHÓ GIÁM ĐỐC"
     assert text.decider == "GIÁM ĐỐC CÔNG AN TỈNH THỬ" and text.decider_name == "Giám đốc Công an tỉnh Thử"
     word = docx.Document(io.BytesIO(build_docx(decision_document(text))))
     every = "\n".join(p.text for p in word.paragraphs)
     header = "\n".join(cell.text for cell in word.tables[0].rows[0].cells)
     assert "Số: 07/QĐ-CAT" in header and "CÔNG AN TỈNH THỬ" in header
-    assert "mỗi cá nhân 710.000 đồng; tổng cộng 710.000 đồng, từ quỹ thi đua, khen thưởng của Công an tỉnh." in every
+    amount = f"{round_up(Decimal('0.3') * base_salary_on(dt.date.today()).amount):,}".replace(",", ".")
+    assert f"mỗi cá nhân {amount} đồng; tổng cộng {amount} đồng, từ quỹ thi đua, khen thưởng của Công an tỉnh." in every
     assert [row.cells[1].text for row in word.tables[-1].rows[1:]] == ["Nguyễn Văn An"]

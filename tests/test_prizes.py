@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from awards.models import AuditEvent, BaseSalary, NomineeKind, PrizeRate
+from awards.models import AuditEvent, NomineeKind, PrizeRate
 from awards.reference.tiers_181 import standard_tiers
 from awards.selectors.prizes import base_salary_on, prize_money, round_up
 from awards.services.prizes import prize_rates_set
@@ -21,10 +21,12 @@ def tiers(org):
     return {t.code: t for t in made}
 
 
-def test_the_data_migration_records_the_base_salary_of_recent_years():
+def test_the_data_migrations_record_the_base_salary_of_recent_years():
     assert base_salary_on(dt.date(2024, 6, 30)).amount == 1_800_000
     assert base_salary_on(dt.date(2024, 7, 1)).amount == 2_340_000
-    assert base_salary_on(dt.date(2026, 12, 1)).legal_basis == "Nghị định 73/2024/NĐ-CP"
+    assert base_salary_on(dt.date(2026, 6, 30)).legal_basis == "Nghị định 73/2024/NĐ-CP"
+    assert (base_salary_on(dt.date(2026, 7, 1)).amount, base_salary_on(dt.date(2026, 12, 1)).legal_basis) == (
+        2_530_000, "Nghị định 161/2026/NĐ-CP")  # fmt: skip
 
 
 def test_prize_money_uses_the_rate_and_the_base_salary_of_the_decision_date(tiers):
@@ -35,7 +37,6 @@ def test_prize_money_uses_the_rate_and_the_base_salary_of_the_decision_date(tier
     assert prize_money(award_type=bang_khen, kind=NomineeKind.INDIVIDUAL, day=day) == 2_340_000  # a multiple stays
     assert prize_money(award_type=bang_khen, kind=NomineeKind.COLLECTIVE, day=day) == 4_680_000
     assert prize_money(award_type=giay_khen, kind=NomineeKind.INDIVIDUAL, day=dt.date(2024, 6, 28)) == 540_000
-    BaseSalary.objects.create(amount=2_530_000, in_force_from=dt.date(2026, 7, 1), legal_basis="giả định")
     assert prize_money(award_type=giay_khen, kind=NomineeKind.INDIVIDUAL, day=dt.date(2026, 7, 1)) == 760_000
     assert prize_money(award_type=giay_khen, kind=NomineeKind.INDIVIDUAL, day=dt.date(2026, 6, 30)) == 710_000
 
@@ -68,12 +69,12 @@ def test_rates_are_set_once_with_the_tiers_and_changes_are_audited(org, tiers):
 def test_the_administrator_keeps_base_salaries_and_rates_in_the_admin(org, tiers):
     admin = org.client("admin")
     assert admin.get("/admin/awards/basesalary/").status_code == 200
-    response = admin.post("/admin/awards/basesalary/add/", {"amount": "2530000", "in_force_from": "01/07/2026",
-                                                            "legal_basis": "Nghị định mới"})  # fmt: skip
+    response = admin.post("/admin/awards/basesalary/add/", {"amount": "2700000", "in_force_from": "01/07/2027",
+                                                            "legal_basis": "Nghị định giả định"})  # fmt: skip
     assert response.status_code == 302
-    assert base_salary_on(dt.date(2026, 7, 2)).amount == 2_530_000
+    assert base_salary_on(dt.date(2027, 7, 2)).amount == 2_700_000
     assert AuditEvent.objects.filter(action="base_salary_saved").count() == 1
-    duplicate = admin.post("/admin/awards/basesalary/add/", {"amount": "1", "in_force_from": "01/07/2026"})
+    duplicate = admin.post("/admin/awards/basesalary/add/", {"amount": "1", "in_force_from": "01/07/2027"})
     assert duplicate.status_code == 200 and "đã tồn tại" in duplicate.content.decode()
     page = admin.get(f"/admin/awards/awardtype/{tiers['GK-CAT'].pk}/change/").content.decode()
     assert "Hệ số" in page

@@ -40,12 +40,12 @@ def seed_reference(*args: str) -> str:
 
 def test_seed_reference_on_an_empty_database_loads_the_reference_and_no_account(reference_data):
     output = seed_reference()
-    assert "4 bodies, 5 legal bases" in output
+    assert f"4 bodies, {len(LEGAL_BASES)} legal bases" in output
     assert not User.objects.exists() and not Membership.objects.exists()
-    assert set(Unit.objects.values_list("code", "kind")) == {(code, kind) for code, _n, kind, _p in bodies.BODIES}
+    assert set(Unit.objects.values_list("code", "kind")) == {(code, kind) for code, _n, kind, *_ in bodies.BODIES}
     assert Unit.objects.get(code="CA-DN").name == "Công an tỉnh Đồng Nai"
-    assert set(LegalBasis.objects.values_list("number", flat=True)) == {row[0] for row in LEGAL_BASES}
-    assert set(BaseSalary.objects.values_list("amount", "in_force_from")) >= {(a, d) for a, d, _ in BASE_SALARIES}
+    assert set(LegalBasis.objects.values_list("number", flat=True)) == set(LEGAL_BASES)
+    assert set(BaseSalary.objects.values_list("amount", "in_force_from")) >= {(a, d) for a, d, *_ in BASE_SALARIES}
     outline = ReportOutline.objects.get(code=outline_181.CODE)
     assert outline.items.count() == len(outline_181.ITEMS)
     deciders = {
@@ -68,8 +68,10 @@ def test_seed_reference_twice_changes_nothing(reference_data):
 
 
 def test_every_reference_row_names_its_source():
-    assert all(source for *_row, source in LEGAL_BASES)
-    assert all(decree.startswith("Nghị định ") for _a, _d, decree in BASE_SALARIES)
+    assert all(row[-1] for row in LEGAL_BASES.values())
+    assert all(
+        decree.startswith("Nghị định ") and source.startswith("https://") for _a, _d, decree, source in BASE_SALARIES
+    )
 
 
 def test_the_first_administrator_signs_in_and_creates_a_campaign_on_the_reference(reference_data):

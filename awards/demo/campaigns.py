@@ -13,6 +13,7 @@ from django.utils import timezone
 from ..actor import Actor
 from ..models import (
     AwardType,
+    BasisScope,
     Campaign,
     CaseRow,
     DocumentRow,
@@ -160,7 +161,7 @@ def seed_campaigns() -> int:
     if Campaign.objects.filter(plan_number="181", plan_symbol="KH-UBND").exists():
         return 0
     ensure_reporting_accounts()
-    bases = list(LegalBasis.objects.all())  # the reference data's
+    bases = list(LegalBasis.objects.filter(scope=BasisScope.CAMPAIGN))  # the reference data's directive and plan
     admin = _actor("quantri")
     outline = ReportOutline.objects.filter(code=outline_181.CODE).latest("version")  # the reference data's
     province, police = Unit.objects.get(code="UBND-DN"), Unit.objects.get(code="CA-DN")
@@ -175,7 +176,7 @@ def seed_campaigns() -> int:
         # "trước ngày 30/6/2024": due before 30/6 begins (30/6/2024 was a Sunday).
         report_deadline=moment(dt.date(2024, 6, 30)), nomination_deadline=moment(dt.date(2024, 8, 15)),
         outline=outline, participant_kinds=list(DEFAULT_PARTICIPANT_KINDS),
-        legal_bases=[b for b in bases if b.number in ("06/2022/QH15", "98/2023/NĐ-CP", "07/CT-BCA-V28", "17/KH-BCA-V05")],
+        legal_bases=[b for b in bases if b.number in ("07/CT-BCA-V28", "17/KH-BCA-V05")],
     )  # fmt: skip
     for code, outcome, day in PLAN_181_STORY:
         _play(plan, code, outcome, moment(day, 9, 30) if day else None)
@@ -195,7 +196,7 @@ def seed_campaigns() -> int:
         reference_date=today - dt.timedelta(days=10),
         report_deadline=moment(today + dt.timedelta(days=3)), nomination_deadline=moment(today + dt.timedelta(days=30)),
         outline=current_outline, participant_kinds=list(DEFAULT_PARTICIPANT_KINDS),
-        legal_bases=[b for b in bases if b.number in ("06/2022/QH15", "152/2025/NĐ-CP", "07/CT-BCA-V28")],
+        legal_bases=[b for b in bases if b.number == "07/CT-BCA-V28"],
     )  # fmt: skip
     now = timezone.now()
     for code, outcome, offset in CURRENT_STORY:

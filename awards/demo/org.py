@@ -160,3 +160,9 @@ LINEAGE: list[tuple[str, str, str, dt.date]] = [
     ("SGTVT-DN", "SXD-DN", "merged", _MERGER_DAY),
     ("STTTT-DN", "SKHCN-DN", "merged", _MERGER_DAY),
 ]
+
+# The demo's own document data on top of the reference bodies': its police's office executes the
+# director's decisions (the reviewer persona works there), and every department prints the provincial
+# committee above its name.
+POLICE_OFFICE = "Trưởng phòng Tham mưu Công an tỉnh"
+DEPARTMENTS_GOVERNED_BY = "UBND-DN"

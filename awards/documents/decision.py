@@ -20,21 +20,25 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ..models import (
     Campaign,
-    CampaignLegalBasis,
     Decision,
     DecisionItem,
     DecisionKind,
+    DecisionStatus,
     HandOff,
     LegalBasis,
     Nomination,
     NomineeKind,
     Unit,
+    UnitKind,
 )
 from ..selectors.decisions import decision_unit_order
+from ..selectors.legal_bases import bases_in_force, bases_ordered
 from ..selectors.prizes import prize_money
 from ..text import nfc, person_sort_key, sort_key
 from . import (
@@ -144,10 +148,12 @@ def _rows(dec: DecisionText) -> list[tuple[str, list[list]]]:
     return found
 
 
-def punctuated_citations(citations: Sequence[str]) -> list[str]:
-    """One per line, each ending ";" and the last "." (Decree 30/2020)."""
+def punctuated_citations(citations: Sequence[str], *, followed: bool = False) -> list[str]:
+    """One per line, each ending ";" and the last "." (Decree 30/2020) — or ";" too when a "Xét đề nghị …"
+    line follows and ends the bases."""
     lines = [_clean(c).rstrip(";.,") for c in citations if _clean(c)]
-    return [f"{line};" for line in lines[:-1]] + [f"{lines[-1]}."] if lines else []
+    last = ";" if followed else "."
+    return [f"{line};" for line in lines[:-1]] + [f"{lines[-1]}{last}"] if lines else []
 
 
 def decision_reference_text(dec: DecisionText) -> str:
@@ -201,8 +207,8 @@ def decision_document(dec: DecisionText) -> Document:
         Paragraph(_subject(dec), bold=True, **_CENTRED),
         Paragraph(_clean(dec.decider), bold=True, space_after_pt=12, **_CENTRED),
     ]
-    blocks += [Paragraph(line, italic=True) for line in punctuated_citations(dec.citations)]
     proposals = [_clean(p).rstrip(".;") for p in dec.proposals if _clean(p)]
+    blocks += [Paragraph(line, italic=True) for line in punctuated_citations(dec.citations, followed=bool(proposals))]
     if proposals:
         blocks.append(Paragraph(f"Xét đề nghị của {'; '.join(proposals)}.", italic=True))
     blocks.append(Paragraph("QUYẾT ĐỊNH:", bold=True, space_after_pt=12, **_CENTRED))
@@ -262,36 +268,92 @@ def decision_list_xlsx(dec: DecisionText) -> bytes:
 
 # From the records ---------------------------------------------------------------------------------------
 
-PLACE = "Đồng Nai"
 SIGNING_PREFIXES_WITH_HEAD = ("KT.", "Q.", "TL.", "TUQ.")
 
 
-def citation(basis: LegalBasis) -> str:
-    """ "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022" / "Căn cứ Nghị định số 98/2023/NĐ-CP
-    ngày 31 tháng 12 năm 2023 của Chính phủ quy định …" (punctuated by the document)."""
+# How a body's head is named in "Xét đề nghị của …" (kinds whose head has no fixed title: the body alone).
+HEAD_TITLES = {
+    UnitKind.PROVINCIAL_POLICE: "Giám đốc",
+    UnitKind.HOME_AFFAIRS: "Giám đốc",
+    UnitKind.DEPARTMENT: "Giám đốc",
+    UnitKind.PROVINCIAL_COMMITTEE: "Chủ tịch",
+    UnitKind.DISTRICT_COMMITTEE: "Chủ tịch",
+    UnitKind.COMMUNE_COMMITTEE: "Chủ tịch",
+    UnitKind.MINISTRY: "Bộ trưởng",
+}
+
+
+def proposer(unit: Unit) -> str:
+    """ "Giám đốc Sở Nội vụ tỉnh Đồng Nai": who proposes, as a decision's "Xét đề nghị của …" names them."""
+    head = HEAD_TITLES.get(unit.kind)
+    return f"{head} {_clean(unit.name)}" if head else _clean(unit.name)
+
+
+def cited_act(basis: LegalBasis) -> str:
+    """ "Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022" / "Nghị định số 98/2023/NĐ-CP ngày 31 tháng 12
+    năm 2023 của Chính phủ quy định …"."""
     if basis.doc_type.casefold() == "luật":
-        return f"Căn cứ {basis.title} {date_words(basis.issued_on)}"
-    issuer = f" của {basis.issuer}" if basis.issuer else ""
-    title = basis.title[:1].lower() + basis.title[1:]
-    return f"Căn cứ {basis.doc_type} số {basis.number} {date_words(basis.issued_on)}{issuer} {title}"
+        return f"{_clean(basis.title)} {date_words(basis.issued_on)}"
+    issuer = f" của {_clean(basis.issuer)}" if basis.issuer else ""
+    title = _clean(basis.title)
+    title = title[:1].lower() + title[1:]
+    return f"{basis.doc_type} số {basis.number} {date_words(basis.issued_on)}{issuer} {title}"
 
 
-def campaign_citations(campaign: Campaign, day: dt.date) -> list[str]:
-    """The campaign's legal bases in force on a document's date, in the campaign's order."""
-    links = CampaignLegalBasis.objects.filter(campaign=campaign).select_related("legal_basis")
-    return [citation(link.legal_basis) for link in links if link.legal_basis.in_force_on(day)]
+def citation_lines(bases: Sequence[LegalBasis], campaign: Campaign) -> list[str]:
+    """One "Căn cứ …" per act, in the order given, an amending act on the line of the act it amends (both
+    in force), then the campaign's own plan (punctuated by the document)."""
+    cited = {basis.pk for basis in bases}
+    lines = []
+    for basis in bases:
+        if basis.amends_id in cited:
+            continue
+        amendments = [cited_act(a) for a in bases if a.amends_id == basis.pk]
+        lines.append("Căn cứ " + "; ".join([cited_act(basis), *amendments]))
+    lines.append(f"Căn cứ Kế hoạch số {campaign.plan_reference} {date_words(campaign.plan_date)} của "
+                 f"{_clean(campaign.issuer.name)}")  # fmt: skip
+    return lines
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def issuer_lines(decision: Decision) -> tuple[str | None, str, str]:
+    """(governing body line, place, Điều 3's executors): as fixed at issue, else from the issuing body's
+    data — refused, naming the body, when a part of it is missing."""
+    if decision.status == DecisionStatus.ISSUED and decision.printed_place:
+        return decision.printed_superior or None, decision.printed_place, decision.printed_executors
+    issuer = decision.issuer
+    if not issuer.executing_office:
+        raise ValidationError(
+            _("%(unit)s does not say who executes its decisions (Điều 3): an administrator sets it under Units.")
+            % {"unit": issuer.name},
+            code="no_executing_office",
+        )
+    executors = (f"{_clean(issuer.executing_office)}, Thủ trưởng các cơ quan, đơn vị có liên quan và các tập thể, cá "
+                 "nhân có tên tại Điều 1")  # fmt: skip
+    return issuer.header_superior(), issuer.document_place(), executors
+
+
+def decision_bases(decision: Decision, day: dt.date) -> list[LegalBasis]:
+    """What an issued decision cited, as fixed at issue; for a draft, what is in force on the day."""
+    cited = list(decision.cited_bases.all()) if decision.status == DecisionStatus.ISSUED else []
+    if cited:
+        return bases_ordered(cited, campaign=decision.campaign)
+    return bases_in_force(campaign=decision.campaign, issuer_kind=decision.issuer.kind, day=day, competence=True)
 
 
 def decision_proposals(decision: Decision, nominations: Sequence[Nomination]) -> list[str]:
-    """ "Công an tỉnh Đồng Nai tại Tờ trình số 112/TTr-CAT ngày …": the hand-offs that brought these
-    nominations to the deciding unit (none on the Giấy khen route, decided inside the police)."""
+    """ "Giám đốc Sở Nội vụ tỉnh Đồng Nai tại Tờ trình số 112/TTr-SNV ngày …": the hand-offs that brought
+    these nominations to the deciding unit (none on the Giấy khen route, decided inside the police)."""
     handoffs = (
         HandOff.objects.filter(to_unit=decision.issuer, nominations__in=nominations)
         .select_related("from_unit")
         .distinct()
         .order_by("date", "pk")
     )
-    return [f"{h.from_unit.name} tại Tờ trình số {h.number} {date_words(h.date)}" for h in handoffs]
+    return [f"{proposer(h.from_unit)} tại Tờ trình số {h.number} {date_words(h.date)}" for h in handoffs]
 
 
 def _prize_text(decision: Decision, items: Sequence[DecisionItem], day: dt.date) -> str:
@@ -336,23 +398,20 @@ def decision_text(decision: Decision) -> DecisionText:
         authority = f"{decision.authority} {decision.issuer.name.upper()}"
     else:
         authority = ""
-    recipients = [line.strip() for line in decision.recipients.splitlines() if line.strip()] or [
-        "Như Điều 3;",
-        "Lưu: VT.",
-    ]
+    superior, place, executors = issuer_lines(decision)
+    recipients = _lines(decision.recipients) or _lines(decision.issuer.recipients) or ["Như Điều 3;", "Lưu: VT."]
     return DecisionText(
-        issuer_superior=decision.issuer.parent.name.upper() if decision.issuer.parent_id else None,
+        issuer_superior=superior,
         issuer=decision.issuer.name.upper(),
-        number=decision.number, symbol=decision.symbol, place=PLACE, date=day,
+        number=decision.number, symbol=decision.symbol, place=place, date=day,
         award_title=decision.award_type.name,
         decider=decider.upper(), decider_name=decider,
-        citations=campaign_citations(decision.campaign, day),
+        citations=citation_lines(decision_bases(decision, day), decision.campaign),
         proposals=_proposals(decision, nominations),
         achievement=f"đã có thành tích xuất sắc trong thực hiện {decision.campaign.title[:1].lower()}{decision.campaign.title[1:]}",
         nominees=[_nominee(item, unit_keys) for item in items],
         prize_text=_prize_text(decision, items, day),
-        executors=f"Chánh Văn phòng {decision.issuer.name}, Thủ trưởng các cơ quan, đơn vị có liên quan và các tập "
-        "thể, cá nhân có tên tại Điều 1",
+        executors=executors,
         signer_title=decision.signer_title.upper() or head, signer_name=decision.signer,
         authority=authority, recipients=recipients,
         amends=_amends(decision),

@@ -26,7 +26,6 @@ from . import (
 )
 from .decision import person_name
 
-PLACE = "Đồng Nai"
 FILL_IN = "[Nội dung do đơn vị hoàn thiện]"
 
 
@@ -89,9 +88,9 @@ def report_document(*, report: Report, version: ReportVersion) -> Document:
     """A unit's report, laid out like the outline, as the head signed it."""
     campaign, unit = report.campaign, report.unit
     day = _day(version.submitted_at or version.saved_at, campaign.plan_date)
-    superior = unit.parent.name.upper() if unit.parent and unit.kind != UnitKind.PROVINCIAL_COMMITTEE else None
+    superior = unit.header_superior()
     blocks: list = [
-        decree30_header(unit.name.upper(), doc_number(None, "BC"), date_line(PLACE, day), superior=superior),
+        decree30_header(unit.name.upper(), doc_number(None, "BC"), date_line(unit.document_place(), day), superior=superior),
         Heading("BÁO CÁO"),
         Paragraph(campaign.title, align="center", bold=True, first_line_indent_cm=0),
         Paragraph(f"(Theo Kế hoạch số {campaign.plan_reference} ngày {campaign.plan_date:%d/%m/%Y}; số liệu từ "
@@ -175,7 +174,7 @@ def provincial_summary_document(*, result: Consolidation, reviewer: Unit, day: d
     """The province's summary report, drafted from the consolidated figures for the police to finish."""
     campaign: Campaign = result.campaign
     blocks: list = [
-        decree30_header(reviewer.name.upper(), doc_number(None, "BC-CAT"), date_line(PLACE, day), superior="BỘ CÔNG AN"),
+        decree30_header(reviewer.name.upper(), doc_number(None, "BC-CAT"), date_line(reviewer.document_place(), day), superior=reviewer.header_superior()),
         Heading("BÁO CÁO"),
         Paragraph(campaign.title, align="center", bold=True, first_line_indent_cm=0),
         Paragraph(f"Thực hiện Kế hoạch số {campaign.plan_reference} ngày {campaign.plan_date:%d/%m/%Y}, trên cơ sở "

@@ -36,6 +36,7 @@ from __future__ import annotations
 from ..models import (
     AwardStep,
     HandOff,
+    LegalBasis,
     Nomination,
     NominationStatus,
     NomineeKind,
@@ -43,9 +44,10 @@ from ..models import (
     Step,
     UnitKind,
 )
+from ..selectors.legal_bases import bases_in_force, bases_ordered
 from ..text import is_ascii_digits, nfc
 from . import date_words
-from .decision import PLACE, campaign_citations, person_name, punctuated_citations
+from .decision import citation_lines, person_name, proposer, punctuated_citations
 from .submission import COLLECTIVE, INDIVIDUAL, Nominee, Submission
 
 __all__ = ["handoff_submission", "split_number"]
@@ -141,14 +143,21 @@ def _recipient_and_request(handoff: HandOff) -> tuple[str, str]:
     return _clean(handoff.to_unit.name), f"thẩm định, trình {decider} xét, tặng"
 
 
-def _basis(handoff: HandOff) -> list[str]:
+def sender_lines(handoff: HandOff) -> tuple[str | None, str]:
+    """(governing body line, place) of its tờ trình: as fixed when it was made, else the sender's now."""
+    if handoff.printed_place:
+        return handoff.printed_superior or None, handoff.printed_place
+    return handoff.from_unit.header_superior(), handoff.from_unit.document_place()
 
-    campaign = handoff.campaign
-    lines = campaign_citations(campaign, handoff.date)
-    lines.append(
-        f"Căn cứ Kế hoạch số {campaign.plan_reference} {date_words(campaign.plan_date)} của {_clean(campaign.issuer.name)}"
-    )
-    return punctuated_citations(lines)
+
+def handoff_bases(handoff: HandOff) -> list[LegalBasis]:
+    """What its tờ trình cites: as fixed when it was made (or, for one made before that was kept, what was
+    in force on its date). A tờ trình proposes; it cites no competence to decide."""
+    cited = list(handoff.cited_bases.all())
+    if cited:
+        return bases_ordered(cited, campaign=handoff.campaign)
+    return bases_in_force(campaign=handoff.campaign, issuer_kind=handoff.from_unit.kind, day=handoff.date,
+                          competence=False)  # fmt: skip
 
 
 def _proposals(handoff: HandOff, nominations: list[Nomination]) -> list[str]:
@@ -172,13 +181,11 @@ def _proposals(handoff: HandOff, nominations: list[Nomination]) -> list[str]:
         earlier = latest.get(nomination.pk)
         if earlier is not None:
             key = (earlier.date, 0, earlier.pk)
-            sources[key] = (
-                f"{_clean(earlier.from_unit.name)} tại Tờ trình số {earlier.number} {date_words(earlier.date)}"
-            )
+            sources[key] = f"{proposer(earlier.from_unit)} tại Tờ trình số {earlier.number} {date_words(earlier.date)}"
         elif nomination.dossier_id and handoff.campaign.reviewer_id == handoff.from_unit_id:
             dossier = nomination.dossier
             key = (dossier.date, 1, dossier.pk)
-            sources[key] = f"{_clean(dossier.unit.name)} tại Tờ trình số {dossier.number} {date_words(dossier.date)}"
+            sources[key] = f"{proposer(dossier.unit)} tại Tờ trình số {dossier.number} {date_words(dossier.date)}"
     return [sources[key] for key in sorted(sources)]
 
 
@@ -200,14 +207,15 @@ def handoff_submission(handoff: HandOff) -> Submission:
     recipient, request = _recipient_and_request(handoff)
     proposals = _proposals(handoff, nominations)
     signer_title, authority = _signature(handoff)
+    superior, place = sender_lines(handoff)
     return Submission(
-        sender_superior=_clean(sender.parent.name).upper() if sender.parent_id else None,
+        sender_superior=superior,
         sender=_clean(sender.name).upper(), sender_name=_clean(sender.name),
-        number=number, symbol=symbol, place=PLACE, date=handoff.date,
+        number=number, symbol=symbol, place=place, date=handoff.date,
         recipient=recipient, request=request,
         award_title=_clean(handoff.award_type.name),
         campaign_title=_lower_first(_clean(handoff.campaign.title)),
-        basis=_basis(handoff),
+        basis=punctuated_citations(citation_lines(handoff_bases(handoff), handoff.campaign), followed=bool(proposals)),
         council_note=f"Xét đề nghị của {'; '.join(proposals)}." if proposals else "",
         nominees=[_nominee(n) for n in nominations],
         signer_title=signer_title, signer_name=_clean(handoff.signer), authority=authority,

@@ -2,6 +2,9 @@
 
 from .calendar import DayKind, WorkdayChange
 from .campaigns import (
+    COMPETENCE_SLOTS,
+    BasisScope,
+    BasisSlot,
     Campaign,
     CampaignLegalBasis,
     CampaignParticipantChange,
@@ -79,7 +82,7 @@ from .reports import (
 
 __all__ = [
     "ACTION_LABELS", "AnswerCase", "AnswerCount", "AnswerDocument", "AnswerRatio", "AnswerText", "AnswerYear",
-    "AnswerYesNo", "CaseRow", "DocumentRow", "AuditEvent", "ReportAttachment", "Campaign", "CampaignLegalBasis", "CampaignParticipantChange", "ItemKind",
+    "AnswerYesNo", "CaseRow", "DocumentRow", "AuditEvent", "ReportAttachment", "COMPETENCE_SLOTS", "BasisScope", "BasisSlot", "Campaign", "CampaignLegalBasis", "CampaignParticipantChange", "ItemKind",
     "LegalBasis", "LineageKind", "Membership", "OutlineItem", "Report", "ReportOutline", "ReportStatus",
     "ReportVersion", "ReviewComment", "Role", "Unit", "UnitGroupObjectPermission", "UnitKind", "UnitLineage",
     "UnitPlacement", "UnitUserObjectPermission", "User",

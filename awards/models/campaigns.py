@@ -10,8 +10,29 @@ from ..fields import NFCCharField, NFCTextField
 from .org import Unit, UnitKind
 
 
+class BasisScope(models.TextChoices):
+    NATIONAL = "national", _("National: cited by every document in force on its date")
+    CAMPAIGN = "campaign", _("One campaign's: cited by the campaigns that list it")
+
+
+class BasisSlot(models.TextChoices):
+    """What a basis is, in the order Decree 30/2020 documents cite them: the signer's competence first."""
+
+    LOCAL_GOVERNMENT_LAW = "local_government_law", _("Law on the organisation of local government")
+    POLICE_LAW = "police_law", _("Law on the People's Public Security")
+    EMULATION_LAW = "emulation_law", _("Law on emulation and commendation")
+    EMULATION_DECREE = "emulation_decree", _("Decree implementing the law on emulation and commendation")
+    POLICE_RULES = "police_rules", _("Ministry of Public Security's rules on emulation and commendation")
+    PLAN = "plan", _("Directive or plan")
+
+
+# The slots that state who may sign: cited by decisions, not by the tờ trình that propose them.
+COMPETENCE_SLOTS = (BasisSlot.LOCAL_GOVERNMENT_LAW, BasisSlot.POLICE_LAW)
+
+
 class LegalBasis(models.Model):
-    """A dated legal document (law, decree, circular, plan). Decisions cite those in force on their date."""
+    """A dated legal document (law, decree, circular, plan). Documents cite those in force on their date:
+    every national one whose deciding bodies include the issuer, then the campaign's own."""
 
     number = NFCCharField(_("number and symbol"), max_length=64, help_text=_("e.g. 98/2023/NĐ-CP"))
     doc_type = NFCCharField(_("document type"), max_length=64, help_text=_("e.g. Nghị định, Luật, Thông tư"))
@@ -19,10 +40,24 @@ class LegalBasis(models.Model):
     issuer = NFCCharField(_("issuing body"), max_length=255, blank=True)
     title = NFCTextField(_("title"))
     in_force_from = models.DateField(_("in force from"))
-    in_force_to = models.DateField(_("in force until"), null=True, blank=True)
+    in_force_to = models.DateField(
+        _("in force until"), null=True, blank=True,
+        help_text=_("Set once, when the document stops being in force; it cannot end before a document that cited it."),
+    )  # fmt: skip
     replaced_by = models.ForeignKey(
         "self", verbose_name=_("replaced by"), null=True, blank=True, on_delete=models.PROTECT, related_name="replaces"
     )
+    scope = models.CharField(_("scope"), max_length=16, choices=BasisScope.choices, default=BasisScope.CAMPAIGN)
+    slot = models.CharField(_("kind of basis"), max_length=32, choices=BasisSlot.choices, default=BasisSlot.PLAN)
+    applies_to = models.JSONField(
+        _("deciding bodies"), default=list, blank=True,
+        help_text=_("Unit kinds whose documents cite it (empty: every issuing body)."),
+    )  # fmt: skip
+    amends = models.ForeignKey(
+        "self", verbose_name=_("amends"), null=True, blank=True, on_delete=models.PROTECT, related_name="amendments",
+        help_text=_("An amending act is cited on the same line as the act it amends."),
+    )  # fmt: skip
+    source = NFCCharField(_("public source"), max_length=500, blank=True, help_text=_("Where its text can be read."))
 
     class Meta:
         verbose_name = _("legal basis")
@@ -41,6 +76,18 @@ class LegalBasis(models.Model):
 
     def in_force_on(self, day) -> bool:
         return self.in_force_from <= day and (self.in_force_to is None or day <= self.in_force_to)
+
+    def applies_to_kind(self, kind: str) -> bool:
+        return not self.applies_to or kind in self.applies_to
+
+    def clean(self) -> None:
+        if self.scope == BasisScope.NATIONAL and self.slot == BasisSlot.PLAN:
+            raise ValidationError({"slot": _("A directive or plan belongs to the campaigns that list it, not to every document.")})  # fmt: skip
+        unknown = set(self.applies_to or []) - set(UnitKind.values)
+        if unknown:
+            raise ValidationError({"applies_to": _("Unknown unit kinds: %(kinds)s.") % {"kinds": ", ".join(sorted(unknown))}})  # fmt: skip
+        if self.amends_id is not None and self.amends_id == self.pk:
+            raise ValidationError({"amends": _("A document cannot amend itself.")})
 
 
 class ReportOutline(models.Model):

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..fields import NFCCharField, NFCTextField
-from .campaigns import Campaign
+from .campaigns import Campaign, LegalBasis
 from .nominations import AwardType, Nomination
 from .org import Unit
 
@@ -74,6 +74,14 @@ class Decision(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
     issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
+    # What its header, date line and Điều 3 print, fixed at issue from its issuing body's data.
+    printed_superior = NFCCharField(_("governing body as printed"), max_length=255, blank=True)
+    printed_place = NFCCharField(_("place as printed"), max_length=100, blank=True)
+    printed_executors = NFCTextField(_("Điều 3 as printed"), blank=True)
+    # The legal bases it cites, fixed at issue (a draft cites those in force on the day it is printed).
+    cited_bases = models.ManyToManyField(
+        LegalBasis, verbose_name=_("legal bases cited"), blank=True, related_name="cited_by_decisions"
+    )
     # The signed scan, stored at issue (awards.uploads: checked, under a generated name).
     scan_path = models.CharField(max_length=255, blank=True, editable=False)
     scan_sha256 = models.CharField(max_length=64, blank=True, editable=False)

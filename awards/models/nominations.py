@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..fields import NFCCharField, NFCTextField
 from ..text import person_sort_key, sort_key
-from .campaigns import Campaign
+from .campaigns import Campaign, LegalBasis
 from .org import Role, Unit, UnitKind
 from .reports import Report, ReportVersion
 
@@ -398,6 +398,13 @@ class HandOff(models.Model):
     signer = NFCCharField(_("signed by"), max_length=150)
     signer_title = NFCCharField(_("signer's title"), max_length=150, blank=True)
     nominations = models.ManyToManyField(Nomination, related_name="handoffs")
+    # What its tờ trình's header and date line print, fixed when it is made from the sender's data.
+    printed_superior = NFCCharField(_("governing body as printed"), max_length=255, blank=True)
+    printed_place = NFCCharField(_("place as printed"), max_length=100, blank=True)
+    # The legal bases its tờ trình cites, fixed when it is made.
+    cited_bases = models.ManyToManyField(
+        LegalBasis, verbose_name=_("legal bases cited"), blank=True, related_name="cited_by_handoffs"
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
-from ..fields import NFCCharField
+from ..fields import NFCCharField, NFCTextField
 from ..text import person_sort_key, sort_key
 
 
@@ -83,6 +83,29 @@ class UnitQuerySet(models.QuerySet):
         return self.with_parent_on(day).filter(parent_then=parent.pk)
 
 
+# Bodies whose documents carry their governing body above their name (Decree 30/2020: "tên của cơ quan,
+# tổ chức chủ quản trực tiếp"): the police (Bộ Công an) and the province's departments (UBND tỉnh).
+GOVERNED_KINDS = frozenset({UnitKind.PROVINCIAL_POLICE, UnitKind.DEPARTMENT, UnitKind.HOME_AFFAIRS})
+COMMITTEE_KINDS = frozenset({UnitKind.PROVINCIAL_COMMITTEE, UnitKind.DISTRICT_COMMITTEE, UnitKind.COMMUNE_COMMITTEE})
+_COMMITTEE_PREFIXES = ("ủy ban nhân dân ", "uỷ ban nhân dân ", "ubnd ")
+_ADMINISTRATIVE_WORDS = ("thành phố ", "thị xã ", "thị trấn ", "huyện ", "tỉnh ", "phường ", "xã ", "quận ")
+
+
+def committee_place(name: str) -> str:
+    """ "Ủy ban nhân dân phường Tân Phong" → "Tân Phong" (Decree 30: the administrative unit's name; one named
+    by a number keeps its full name, "Phường 3")."""
+    place = " ".join(name.split())
+    for prefix in _COMMITTEE_PREFIXES:
+        if place.casefold().startswith(prefix):
+            place = place[len(prefix) :]
+            break
+    for word in _ADMINISTRATIVE_WORDS:
+        if place.casefold().startswith(word):
+            rest = place[len(word) :]
+            return place[:1].upper() + place[1:] if rest[:1].isdigit() else rest
+    return place
+
+
 class Unit(models.Model):
     """Any organisation in the hierarchy. Units are never deleted: they close (valid_to)."""
 
@@ -96,6 +119,26 @@ class Unit(models.Model):
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
+    # What its documents print (Decree 30/2020): the line above its name, the place before the date, who
+    # executes its decisions (Điều 3) and where they are sent.
+    governing_body = models.ForeignKey(
+        "self", verbose_name=_("governing body"), null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        help_text=_("The body printed above this one in its documents' header (cơ quan chủ quản trực tiếp), e.g. "
+                    "Bộ Công an above a provincial police (Ủy ban nhân dân is printed UBND)."),
+    )  # fmt: skip
+    place_name = NFCCharField(
+        _("place name"), max_length=100, blank=True,
+        help_text=_("Printed before the date: the administrative unit where it sits, e.g. Đồng Nai, Tân Phong. "
+                    "Empty: a People's Committee's own place, else its parent's."),
+    )  # fmt: skip
+    executing_office = NFCCharField(
+        _("who executes its decisions"), max_length=255, blank=True,
+        help_text=_("Named first in Điều 3 of its decisions, e.g. Chánh Văn phòng Ủy ban nhân dân tỉnh."),
+    )  # fmt: skip
+    recipients = NFCTextField(
+        _("standard recipients"), blank=True,
+        help_text=_("The “Nơi nhận” lines of its decisions, one per line (a decision may set its own)."),
+    )  # fmt: skip
     sort_key = models.CharField(max_length=600, editable=False, db_index=True, default="")
 
     objects = UnitQuerySet.as_manager()
@@ -134,6 +177,32 @@ class Unit(models.Model):
                 raise ValidationError({"parent": _("A unit cannot be placed under itself or its own sub-units.")})
             seen.add(ancestor.pk)
             ancestor = ancestor.parent
+
+    def header_superior(self) -> str | None:
+        """The governing body's line above its name, in capitals; a kind that must have one and has none is
+        refused, naming the unit (a document is never printed with half a header)."""
+        if self.governing_body_id is not None:  # common phrases abbreviated, as Decree 30 allows on this line
+            return " ".join(self.governing_body.name.split()).replace("Ủy ban nhân dân", "UBND").upper()
+        if self.kind in GOVERNED_KINDS:
+            raise ValidationError(
+                _("%(unit)s has no governing body for its documents' header: an administrator sets it under Units.")
+                % {"unit": self.name},
+                code="no_governing_body",
+            )
+        return None
+
+    def document_place(self) -> str:
+        """The place its documents are dated from: its own, a People's Committee's administrative unit, or
+        its parent's."""
+        unit, seen = self, set()
+        while unit is not None and unit.pk not in seen:
+            if unit.place_name:
+                return unit.place_name
+            if unit.kind in COMMITTEE_KINDS:
+                return committee_place(unit.name)
+            seen.add(unit.pk)
+            unit = unit.parent
+        return ""
 
     def is_valid_on(self, day: dt.date) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)

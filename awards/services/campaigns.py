@@ -5,16 +5,20 @@ from collections.abc import Iterable, Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ..actor import Actor
 from ..audit import audit_record
 from ..models import (
+    BasisScope,
+    BasisSlot,
     Campaign,
     CampaignLegalBasis,
     CampaignParticipantChange,
+    DecisionStatus,
     LegalBasis,
     OutlineItem,
     Report,
@@ -83,13 +87,71 @@ def outline_item_update(*, by: Actor | None, item: OutlineItem, **changes) -> Ou
 @transaction.atomic
 def legal_basis_ensure(
     *, number: str, doc_type: str, issued_on: dt.date, title: str, in_force_from: dt.date,
-    in_force_to: dt.date | None = None, issuer: str = "",
+    in_force_to: dt.date | None = None, issuer: str = "", scope: str = BasisScope.CAMPAIGN,
+    slot: str = BasisSlot.PLAN, applies_to: Sequence[str] = (), amends: LegalBasis | None = None, source: str = "",
 ) -> LegalBasis:  # fmt: skip
-    basis, _created = LegalBasis.objects.get_or_create(
-        number=nfc(number),
-        defaults={"doc_type": nfc(doc_type), "issued_on": issued_on, "title": nfc(title),
-                  "in_force_from": in_force_from, "in_force_to": in_force_to, "issuer": nfc(issuer)},
+    """The legal basis with this number, created as given if it is new (an existing one is kept as it is)."""
+    basis = LegalBasis.objects.filter(number=nfc(number)).first()
+    if basis is not None:
+        return basis
+    basis = LegalBasis(
+        number=nfc(number), doc_type=nfc(doc_type), issued_on=issued_on, title=nfc(title), issuer=nfc(issuer),
+        in_force_from=in_force_from, in_force_to=in_force_to, scope=scope, slot=slot, applies_to=list(applies_to),
+        amends=amends, source=nfc(source),
     )  # fmt: skip
+    basis.full_clean()
+    legal_basis_check(basis)
+    basis.save()
+    return basis
+
+
+def _last_cited(basis: LegalBasis) -> dt.date | None:
+    """The date of the latest document that cited it (an issued decision or a hand-off's tờ trình)."""
+    dates = [
+        basis.cited_by_decisions.filter(status=DecisionStatus.ISSUED).aggregate(last=Max("date"))["last"],
+        basis.cited_by_handoffs.aggregate(last=Max("date"))["last"],
+    ]
+    return max((d for d in dates if d), default=None)
+
+
+def legal_basis_check(basis: LegalBasis) -> None:
+    """The rules that span rows: an end date set once and never before a document that cited it; two
+    national acts of one kind never in force together for the same bodies, unless one amends the other."""
+    if basis.pk is not None:
+        before = LegalBasis.objects.get(pk=basis.pk)
+        if before.in_force_to is not None and basis.in_force_to != before.in_force_to:
+            raise ValidationError({"in_force_to": _("The end date was set to %(date)s and cannot change.")
+                                   % {"date": date_format(before.in_force_to, "d/m/Y")}})  # fmt: skip
+        last = _last_cited(basis) if basis.in_force_to is not None and before.in_force_to is None else None
+        if last is not None and basis.in_force_to < last:
+            raise ValidationError({"in_force_to": _("A document dated %(date)s cites it: it cannot end before then.")
+                                   % {"date": date_format(last, "d/m/Y")}})  # fmt: skip
+    if basis.scope != BasisScope.NATIONAL:
+        return
+    same_slot = LegalBasis.objects.filter(scope=BasisScope.NATIONAL, slot=basis.slot).exclude(pk=basis.pk)
+    for other in same_slot.filter(Q(in_force_to__isnull=True) | Q(in_force_to__gte=basis.in_force_from)):
+        if basis.in_force_to is not None and other.in_force_from > basis.in_force_to:
+            continue
+        if basis.amends_id == other.pk or (basis.pk is not None and other.amends_id == basis.pk):
+            continue
+        if basis.applies_to and other.applies_to and not set(basis.applies_to) & set(other.applies_to):
+            continue
+        raise ValidationError(
+            _("%(other)s (%(title)s) is in force at the same time for the same bodies: end it first, or record "
+              "this one as amending it.") % {"other": other, "title": other.title},
+            code="overlap",
+        )  # fmt: skip
+
+
+@transaction.atomic
+def legal_basis_save(*, by: Actor, basis: LegalBasis) -> LegalBasis:
+    """An administrator's change to a legal basis, checked against the other rows and audited."""
+    created = basis.pk is None
+    basis.full_clean()
+    legal_basis_check(basis)
+    basis.save()
+    audit_record(actor=by, action="legal_basis_created" if created else "legal_basis_updated", obj=basis,
+                 detail={"in_force": [str(basis.in_force_from), str(basis.in_force_to or "")]})  # fmt: skip
     return basis
 
 
@@ -129,6 +191,10 @@ def campaign_create(
     campaign.reference_date = campaign.reference_date or campaign.data_to
     check_campaign(campaign)
     campaign.full_clean()
+    national = [str(b) for b in legal_bases if b.scope == BasisScope.NATIONAL]
+    if national:
+        raise ValidationError(_("%(bases)s apply to every document by date: list only the campaign's own directives "
+                                "and plans.") % {"bases": ", ".join(national)}, code="national_basis")  # fmt: skip
     campaign.save()
     for position, basis in enumerate(legal_bases):
         CampaignLegalBasis.objects.create(campaign=campaign, legal_basis=basis, position=position)

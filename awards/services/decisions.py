@@ -20,6 +20,7 @@ from workflows import engine
 from .. import uploads
 from ..actor import Actor
 from ..audit import audit_record
+from ..documents.decision import issuer_lines
 from ..models import (
     AwardType,
     Campaign,
@@ -32,11 +33,13 @@ from ..models import (
     NominationStatus,
     NomineeKind,
     NotificationKind,
+    Route,
     Step,
     decision_reference,
 )
 from ..permissions import decider_rule, is_amendable, may_change, may_decide, may_record
 from ..selectors.decisions import decision_candidates
+from ..selectors.legal_bases import bases_in_force
 from ..selectors.prizes import prize_money
 from ..text import nfc
 from . import announcements, documents
@@ -226,6 +229,10 @@ def _issue(*, by: Actor, decision: Decision, number: int, date: dt.date, scan) -
             item.printed_name, item.printed_position, item.printed_unit = item.nomination.printed_details
     DecisionItem.objects.bulk_update(items, ["prize_amount", "printed_name", "printed_position", "printed_unit"],
                                      batch_size=2000)  # fmt: skip
+    if decision.award_type.route != Route.MINISTRY:  # the Ministry's arrives signed: its scan is the document
+        superior, place, executors = issuer_lines(decision)  # refused, naming the body, when its data is missing
+        decision.printed_superior, decision.printed_place, decision.printed_executors = superior or "", place, executors
+        decision.recipients = decision.recipients.strip() or decision.issuer.recipients
     decision.number, decision.date, decision.year = number, date, date.year
     decision.status, decision.issued_at = DecisionStatus.ISSUED, timezone.now()
     try:
@@ -236,6 +243,8 @@ def _issue(*, by: Actor, decision: Decision, number: int, date: dt.date, scan) -
                                % {"reference": decision_reference(number, decision.symbol),
                                   "next": decision_next_number(issuer_id=decision.issuer_id, symbol=decision.symbol,
                                                                year=date.year)}}) from None  # fmt: skip
+    decision.cited_bases.set(bases_in_force(campaign=decision.campaign, issuer_kind=decision.issuer.kind, day=date,
+                                            competence=True))  # fmt: skip
     corrected = _apply_corrections(items, nominations) if decision.kind == DecisionKind.CORRECTION else {}
     for nomination in nominations:
         if decision.kind == DecisionKind.AWARD:

@@ -25,13 +25,13 @@ from django.utils import timezone
 
 from ..documents import build_docx, build_pdf, certificate, date_line, date_words
 from ..documents.decision import (
-    PLACE,
     decision_document,
     decision_list_document,
     decision_list_xlsx,
     decision_text,
     person_name,
 )
+from ..documents.dossier import dossier_submission
 from ..documents.handoff import handoff_submission
 from ..documents.submission import submission_document, submission_xlsx
 from ..models import (
@@ -118,7 +118,7 @@ def certificate_texts(decision: Decision, text=None) -> list[certificate.Certifi
             name, unit = person_name(name), ", ".join(part for part in (position, unit) if part)
         result.append(certificate.CertificateText(
             name=name, unit=unit, achievement=achievement, decision_line=line,
-            place_date=date_line(PLACE, decision.date), signer_name=decision.signer,
+            place_date=date_line(text.place, decision.date), signer_name=decision.signer,
         ))  # fmt: skip
     return result
 
@@ -323,3 +323,8 @@ def document_path(document: GeneratedDocument) -> Path:
     if not path.is_relative_to((_media() / DOCUMENT_DIR).resolve()):
         raise FileNotFoundError(document.pk)
     return path
+
+
+def dossier_docx(dossier) -> bytes:
+    """The unit's tờ trình for a dossier, built on request (refused when it proposes nobody)."""
+    return build_docx(submission_document(dossier_submission(dossier)))

@@ -58,6 +58,7 @@ from ..permissions import (
     may_withdraw,
     step_rule,
 )
+from ..selectors.legal_bases import bases_in_force
 from ..text import nfc
 from . import announcements, documents
 
@@ -661,6 +662,11 @@ def handoff_send(
         number=nfc(number).strip(), date=date, signer=nfc(signer).strip(), signer_title=nfc(signer_title).strip(),
         created_by=by.user,
     )  # fmt: skip
+    handoff.printed_superior = by.unit.header_superior() or ""  # refused, naming the unit, when it has none
+    handoff.printed_place = by.unit.document_place()
+    handoff.save(update_fields=["printed_superior", "printed_place"])
+    handoff.cited_bases.set(bases_in_force(campaign=first.campaign, issuer_kind=by.unit.kind, day=date,
+                                           competence=False))  # fmt: skip
     moved = []
     for nomination in nominations:
         if nomination.award_type_id != first.award_type_id or nomination.campaign_id != first.campaign_id:

@@ -39,6 +39,10 @@ def unit_create(
     valid_from: dt.date | None = None,
     valid_to: dt.date | None = None,
     email: str = "",
+    governing_body: Unit | None = None,
+    place_name: str = "",
+    executing_office: str = "",
+    recipients: str = "",
 ) -> Unit:
     unit = _validated(
         Unit(
@@ -50,13 +54,20 @@ def unit_create(
             valid_from=valid_from,
             valid_to=valid_to,
             email=email,
+            governing_body=governing_body,
+            place_name=nfc(place_name).strip(),
+            executing_office=" ".join(nfc(executing_office).split()),
+            recipients=nfc(recipients).strip(),
         )
     )
     audit_record(actor=by, action="unit_created", obj=unit, unit=unit)
     return unit
 
 
-UNIT_EDITABLE = ("code", "name", "short_name", "kind", "parent", "valid_from", "valid_to", "email")
+UNIT_EDITABLE = (
+    "code", "name", "short_name", "kind", "parent", "valid_from", "valid_to", "email", "governing_body", "place_name",
+    "executing_office", "recipients",
+)  # fmt: skip
 
 
 @transaction.atomic

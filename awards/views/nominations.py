@@ -12,8 +12,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .. import permissions as perms
-from ..documents import build_docx
-from ..documents import submission as subdoc
 from ..forms.nominations import ActForm, BlockForm, DossierForm, HandOffForm, NominationFileForm, NominationForm
 from ..identity import mask_id_number
 from ..models import Dossier, NominationFileKind, NominationStatus, NomineeKind, Outcome, Step
@@ -21,10 +19,11 @@ from ..permissions import Cap
 from ..selectors import nominations as sel
 from ..selectors import reports as report_selectors
 from ..selectors.org import deny, units_visible
+from ..services import documents
 from ..services import nominations as svc
 from ..text import is_id
 from ..uploads import attach_upload_refusal, download_response, limit_uploads, max_bytes_for
-from .http import client_ip, form_errors_as_messages
+from .http import client_ip, file_response, form_errors_as_messages
 
 
 def _nomination(request: HttpRequest, pk: int):
@@ -347,30 +346,12 @@ def dossier_minutes(request: HttpRequest, pk: int, file_pk: int) -> HttpResponse
 def dossier_document(request: HttpRequest, pk: int) -> HttpResponse:
     """The unit's tờ trình with its list, as DOCX, ready to sign."""
     dossier = _dossier(request, pk)
-    nominations = dossier.nominations.exclude(status=NominationStatus.WITHDRAWN).select_related("parent_unit", "unit")
-    unit = dossier.unit
-    submission = subdoc.Submission(
-        sender_superior=unit.parent.name.upper() if unit.parent else None, sender=unit.name.upper(),
-        sender_name=unit.name, number=dossier.number.split("/")[0] if "/" in dossier.number else None,
-        symbol=dossier.number.split("/", 1)[1] if "/" in dossier.number else dossier.number, place="Đồng Nai",
-        date=dossier.date, recipient=dossier.campaign.reviewer.name, award_title=dossier.award_type.name,
-        campaign_title=dossier.campaign.title, basis=[f"Căn cứ Kế hoạch số {dossier.campaign.plan_reference}."],
-        council_note=(f"Căn cứ Biên bản họp Hội đồng Thi đua – Khen thưởng (có mặt {dossier.council_present}/"
-                      f"{dossier.council_members} thành viên, {dossier.votes_for}/{dossier.council_present} "
-                      "biểu quyết tán thành)."),
-        nominees=[subdoc.Nominee(kind=n.kind, name=n.name, position=n.position,
-                                 unit_name=(n.parent_unit or n.unit).name if n.kind == NomineeKind.COLLECTIVE
-                                 else n.workplace, achievement=n.achievement, sort_key=n.sort_key)
-                  for n in nominations],
-        signer_title=(dossier.signer_title or "THỦ TRƯỞNG ĐƠN VỊ").upper(), signer_name=dossier.signer,
-        recipients=["Như trên;", "Lưu: VT."],
-    )  # fmt: skip
-    data = build_docx(subdoc.submission_document(submission))
-    response = HttpResponse(
-        data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    )
-    response["Content-Disposition"] = f'attachment; filename="to-trinh-{dossier.pk}.docx"'
-    return response
+    try:
+        data = documents.dossier_docx(dossier)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("dossier_detail", pk=dossier.pk)
+    return file_response(data, name=f"to-trinh-{dossier.pk}.docx")
 
 
 # The work inbox -------------------------------------------------------------------------------

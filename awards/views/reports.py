@@ -277,7 +277,11 @@ def report_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     report = _report(request, pk)
     versions = list(report_selectors.report_versions_visible(actor=request.actor, report=report))
     version = _chosen_version(request, versions)
-    document = exports.report_document(report=report, version=version)
+    try:
+        document = exports.report_document(report=report, version=version)
+    except ValidationError as error:  # the unit's data lacks what its header needs: say so, print nothing
+        messages.error(request, " ".join(error.messages))
+        return redirect("report_detail", pk=report.pk)
     name = f"Báo cáo {report.unit.name} - {report.campaign.plan_reference.replace('/', '-')} - v{version.number}"
     if fmt == "pdf":
         return file_response(build_pdf(document), name=f"{name}.pdf")
@@ -299,7 +303,12 @@ def consolidation_summary(request: HttpRequest, pk: int) -> HttpResponse:
     if scope_unit is not None:  # the provincial summary is the reviewing police's document
         raise PermissionDenied
     result = consolidation.consolidation_build(campaign=campaign, units=units, scope_unit=None)
-    document = exports.provincial_summary_document(result=result, reviewer=campaign.reviewer, day=timezone.localdate())
+    try:
+        document = exports.provincial_summary_document(result=result, reviewer=campaign.reviewer,
+                                                       day=timezone.localdate())  # fmt: skip
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("campaign_consolidation", pk=campaign.pk)
     name = f"Dự thảo báo cáo tổng hợp - {campaign.plan_reference.replace('/', '-')}.docx"
     return file_response(build_docx(document), name=name)
 

@@ -4,14 +4,17 @@ the unit is told and downloads its own awardees, and nobody else's."""
 
 import io
 import re
+from decimal import Decimal
 
 import docx
 import openpyxl
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
 from awards.models import Campaign, Decision
+from awards.selectors.prizes import base_salary_on, round_up
 from tests.e2e.test_nomination_journey import HEAD, OFFICER, act, as_user, nominate, send_dossier, status_of
 from tests.e2e.test_report_journey import press
 from tests.test_attachments import pdf_bytes
@@ -72,7 +75,9 @@ def test_a_nominee_runs_from_nomination_to_issued_decision_and_certificate(page:
     press(page, issue.get_by_role("button", name="Ban hành quyết định", exact=True))
     expect(page.get_by_test_id("decision-title")).to_have_text("Quyết định số 01/QĐ-CAT")
     expect(page.get_by_test_id("decision-status")).to_have_text("Đã ban hành")
-    expect(page.get_by_test_id("decision-total")).to_contain_text("1.420.000")
+    # two people × 0.3 × the base salary in force on the decision's date (today), each rounded up
+    each = round_up(Decimal("0.3") * base_salary_on(timezone.localdate()).amount)
+    expect(page.get_by_test_id("decision-total")).to_contain_text(f"{2 * each:,}".replace(",", "."))
     certificates = PdfReader(io.BytesIO(downloaded(
         page, page.get_by_test_id("document-certificates_pdf").get_by_role("link", name="Tải về"))))  # fmt: skip
     pages = [p.extract_text() for p in certificates.pages]

@@ -12,8 +12,8 @@ from awards import services
 from awards.demo.campaigns import offer_tiers, seed_campaigns
 from awards.demo.decisions import seed_decisions
 from awards.demo.nominations import seed_nominations
-from awards.demo.org import LINEAGE, UNITS
-from awards.models import Membership, Role, Unit, UnitLineage, User
+from awards.demo.org import DEPARTMENTS_GOVERNED_BY, LINEAGE, POLICE_OFFICE, UNITS
+from awards.models import Membership, Role, Unit, UnitKind, UnitLineage, User
 from awards.reference.load import reference_load
 
 # (username, full name, unit code, role, position)
@@ -85,6 +85,12 @@ class Command(BaseCommand):
                 valid_to=valid_to,
             )
             created += 1
+        province = by_code[DEPARTMENTS_GOVERNED_BY]
+        for unit in Unit.objects.filter(kind=UnitKind.DEPARTMENT, governing_body__isnull=True):
+            services.unit_update(by=None, unit=unit, governing_body=province)
+        police = by_code["CA-DN"]
+        if not police.executing_office:
+            services.unit_update(by=None, unit=police, executing_office=POLICE_OFFICE)
         for predecessor, successor, kind, effective_on in LINEAGE:
             if not UnitLineage.objects.filter(predecessor__code=predecessor, successor__code=successor).exists():
                 services.lineage_record(

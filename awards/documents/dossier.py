@@ -1,0 +1,41 @@
+"""The unit's tờ trình with its list, for the dossier it sends up, from the records (the layout is
+`documents.submission`'s)."""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from ..models import Dossier, NominationStatus, NomineeKind
+from .handoff import split_number
+from .submission import Nominee, Submission
+
+DEFAULT_SIGNER_TITLE = "THỦ TRƯỞNG ĐƠN VỊ"
+
+
+def dossier_submission(dossier: Dossier) -> Submission:
+    """Refused with a clear message when every nomination in it was withdrawn: it proposes nobody."""
+    nominations = list(
+        dossier.nominations.exclude(status=NominationStatus.WITHDRAWN).select_related("parent_unit", "unit")
+    )
+    if not nominations:
+        raise ValidationError(
+            _("Every nomination in this dossier was withdrawn: it proposes nobody, so there is no tờ trình to print."),
+            code="empty_dossier",
+        )
+    unit, campaign = dossier.unit, dossier.campaign
+    number, symbol = split_number(dossier.number)
+    return Submission(
+        sender_superior=unit.header_superior(), sender=unit.name.upper(), sender_name=unit.name,
+        number=number, symbol=symbol, place=unit.document_place(), date=dossier.date,
+        recipient=campaign.reviewer.name, award_title=dossier.award_type.name, campaign_title=campaign.title,
+        basis=[f"Căn cứ Kế hoạch số {campaign.plan_reference}."],
+        council_note=(f"Căn cứ Biên bản họp Hội đồng Thi đua – Khen thưởng (có mặt {dossier.council_present}/"
+                      f"{dossier.council_members} thành viên, {dossier.votes_for}/{dossier.council_present} "
+                      "biểu quyết tán thành)."),
+        nominees=[
+            Nominee(kind=n.kind, name=n.name, position=n.position, achievement=n.achievement, sort_key=n.sort_key,
+                    unit_name=(n.parent_unit or n.unit).name if n.kind == NomineeKind.COLLECTIVE else n.workplace)
+            for n in nominations
+        ],
+        signer_title=(dossier.signer_title or DEFAULT_SIGNER_TITLE).upper(), signer_name=dossier.signer,
+        recipients=["Như trên;", "Lưu: VT."],
+    )  # fmt: skip
