@@ -49,6 +49,7 @@ urlpatterns = [
         name="nomination_file_download",
     ),
     path("nominations/<int:pk>/block/", nominations.nomination_block, name="nomination_block"),
+    path("nominations/<int:pk>/achievement/", nominations.nomination_achievement, name="nomination_achievement"),
     path("nominations/<int:pk>/claim/", nominations.nomination_claim, name="nomination_claim"),
     path("nominations/<int:pk>/assign/", nominations.nomination_assign, name="nomination_assign"),
     path("nominations/<int:pk>/handoff/", nominations.nomination_handoff, name="nomination_handoff"),

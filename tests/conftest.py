@@ -119,7 +119,7 @@ def build_campaign(org: Org, **overrides):
     fields = {
         "title": "Tổng kết thử nghiệm", "plan_number": "181", "plan_symbol": "KH-UBND",
         "plan_date": dt.date(2024, 5, 21), "issuer": org.units["province"], "reviewer": org.units["police"],
-        "directive": "Chỉ thị 07/CT-BCA-V28", "data_from": dt.date(2014, 8, 15), "data_to": dt.date(2024, 6, 14),
+        "directive": "Chỉ thị 07/CT-BCA-V28", "achievement": "đã có thành tích xuất sắc trong tổng kết thử nghiệm", "data_from": dt.date(2014, 8, 15), "data_to": dt.date(2024, 6, 14),
         "reference_date": dt.date(2024, 6, 14), "report_deadline": dt.datetime(2024, 6, 30, tzinfo=tz),
         "outline": outline, "participant_kinds": list(DEFAULT_PARTICIPANT_KINDS),
     }  # fmt: skip

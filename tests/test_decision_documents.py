@@ -31,9 +31,22 @@ DECISION = DecisionText(
     proposals=["Trưởng phòng Tham mưu tại Tờ trình số 112/TTr-PV01 ngày 28 tháng 12 năm 2024"],
     achievement="đã có thành tích xuất sắc trong 10 năm thực hiện Chỉ thị 07/CT-BCA-V28",
     nominees=[
-        Nominee(INDIVIDUAL, "Lê Văn Đức", "Trưởng Công an xã", UNIT),
-        Nominee(INDIVIDUAL, unicodedata.normalize("NFD", "Trần  Thị Bình "), "Cán bộ", UNIT),  # decomposed, spaces
-        Nominee(COLLECTIVE, "Đội Cảnh sát quản lý hành chính về trật tự xã hội", unit_name=UNIT),
+        Nominee(INDIVIDUAL, "Lê Văn Đức", "Trưởng Công an xã", UNIT, "Phát hiện 3 vụ trộm cắp", amount=710_000),
+        Nominee(
+            INDIVIDUAL,
+            unicodedata.normalize("NFD", "Trần  Thị Bình "),
+            "Cán bộ",
+            UNIT,  # decomposed, spaces
+            "Tuyên truyền 40 buổi",
+            amount=710_000,
+        ),
+        Nominee(
+            COLLECTIVE,
+            "Đội Cảnh sát quản lý hành chính về trật tự xã hội",
+            unit_name=UNIT,
+            achievement="Hoàn thành xuất sắc nhiệm vụ",
+            amount=1_410_000,
+        ),
     ],
     prize_text="Tiền thưởng: 710.000 đồng mỗi cá nhân, 1.410.000 đồng mỗi tập thể, từ quỹ thi đua, khen thưởng của Công an tỉnh.",
     executors="Chánh Văn phòng Công an tỉnh, Thủ trưởng các đơn vị có liên quan và các tập thể, cá nhân có tên tại Điều 1",
@@ -87,11 +100,17 @@ def test_the_list_has_its_caption_sections_columns_and_order(word):
     headings = [p.text for p in word.paragraphs if p.text in ("I. TẬP THỂ", "II. CÁ NHÂN")]
     assert headings == ["I. TẬP THỂ", "II. CÁ NHÂN"]
     collectives, people = word.tables[-2], word.tables[-1]
-    assert [c.text for c in collectives.rows[0].cells] == ["STT", "Tên tập thể", "Đơn vị"]
-    assert [c.text for c in people.rows[0].cells] == ["STT", "Họ và tên", "Chức vụ", "Đơn vị"]
-    names = [row.cells[1].text for row in people.rows[1:]]
+    assert [c.text for c in collectives.rows[0].cells] == ["STT", "Tên tập thể", "Đơn vị", "Thành tích",
+                                                           "Tiền thưởng (đồng)"]  # fmt: skip
+    assert [c.text for c in people.rows[0].cells] == ["STT", "Họ và tên", "Chức vụ", "Đơn vị", "Thành tích",
+                                                      "Tiền thưởng (đồng)"]  # fmt: skip
+    names = [row.cells[1].text for row in people.rows[1:-1]]
     assert names == ["Trần Thị Bình", "Lê Văn Đức"]  # by given name; NFC and single spaces in the file
     assert unicodedata.is_normalized("NFC", names[0])
+    assert [c.text for c in people.rows[1].cells[4:]] == ["Tuyên truyền 40 buổi", "710.000"]  # each one's own line
+    assert [c.text for c in people.rows[-1].cells] == ["", "Cộng", "", "", "", "1.420.000"]
+    assert [c.text for c in collectives.rows[-1].cells][-1] == "1.410.000"
+    assert "Tổng cộng: 2.830.000 đồng." in [p.text for p in word.paragraphs]
 
 
 def test_the_pdf_says_the_same_on_a4_with_a_vietnamese_font():
@@ -126,8 +145,10 @@ def test_the_list_as_xlsx_has_one_sheet_per_section_with_the_caption():
     assert book.sheetnames == ["Tập thể", "Cá nhân"]
     people = book["Cá nhân"]
     assert "(Kèm theo Quyết định số 05/QĐ-CAT ngày 05 tháng 01 năm 2025)" in people["A1"].value
-    rows = [row for row in people.iter_rows(min_row=3, values_only=True) if row[0] is not None]
-    assert rows == [(1, "Trần Thị Bình", "Cán bộ", UNIT), (2, "Lê Văn Đức", "Trưởng Công an xã", UNIT)]
+    rows = [row for row in people.iter_rows(min_row=3, values_only=True) if any(row)]
+    assert rows == [(1, "Trần Thị Bình", "Cán bộ", UNIT, "Tuyên truyền 40 buổi", 710_000),
+                    (2, "Lê Văn Đức", "Trưởng Công an xã", UNIT, "Phát hiện 3 vụ trộm cắp", 710_000),
+                    (None, "Cộng", None, None, None, 1_420_000)]  # money as numbers  # fmt: skip
     assert decision_list_xlsx(DECISION) == decision_list_xlsx(DECISION)
 
 
@@ -177,7 +198,7 @@ def test_the_list_on_its_own_is_the_annex_with_its_caption_and_no_decision():
     found = texts(document)
     assert found[0] == "DANH SÁCH" and "QUYẾT ĐỊNH:" not in found
     assert "(Kèm theo Quyết định số 05/QĐ-CAT ngày 05 tháng 01 năm 2025 của Giám đốc Công an tỉnh Đồng Nai)" in found
-    assert [row.cells[1].text for row in document.tables[-1].rows[1:]] == ["Trần Thị Bình", "Lê Văn Đức"]
+    assert [row.cells[1].text for row in document.tables[-1].rows[1:]] == ["Trần Thị Bình", "Lê Văn Đức", "Cộng"]
     pdf = PdfReader(io.BytesIO(build_pdf(decision_list_document(DECISION))))
     assert "Kèm theo Quyết định số 05/QĐ-CAT" in pdf.pages[0].extract_text()
 

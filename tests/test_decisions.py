@@ -153,4 +153,6 @@ def test_the_document_cites_the_bases_in_force_on_its_date_and_the_issued_figure
     assert "Số: 07/QĐ-CAT" in header and "CÔNG AN TỈNH THỬ" in header
     amount = f"{round_up(Decimal('0.3') * base_salary_on(dt.date.today()).amount):,}".replace(",", ".")
     assert f"mỗi cá nhân {amount} đồng; tổng cộng {amount} đồng, từ quỹ thi đua, khen thưởng của Công an tỉnh." in every
-    assert [row.cells[1].text for row in word.tables[-1].rows[1:]] == ["Nguyễn Văn An"]
+    rows = [[cell.text for cell in row.cells] for row in word.tables[-1].rows[1:]]
+    assert rows == [["1", "Nguyễn Văn An", "Trưởng phòng", "Công ty An Bình", person.achievement, amount],
+                    ["", "Cộng", "", "", "", amount]]  # fmt: skip

@@ -172,6 +172,7 @@ def seed_campaigns() -> int:
         "đảm an ninh, trật tự trong tình hình mới” (2014 - 2024)",
         plan_number="181", plan_symbol="KH-UBND", plan_date=dt.date(2024, 5, 21), issuer=province, reviewer=police,
         directive="Chỉ thị số 07/CT-BCA-V28 ngày 18/8/2014 của Bộ Công an",
+        achievement="đã có thành tích xuất sắc trong phong trào toàn dân bảo vệ an ninh Tổ quốc giai đoạn 2014–2024",
         data_from=dt.date(2014, 8, 15), data_to=dt.date(2024, 6, 14), reference_date=dt.date(2024, 6, 14),
         # "trước ngày 30/6/2024": due before 30/6 begins (30/6/2024 was a Sunday).
         report_deadline=moment(dt.date(2024, 6, 30)), nomination_deadline=moment(dt.date(2024, 8, 15)),
@@ -192,6 +193,7 @@ def seed_campaigns() -> int:
         f"trường năm {today.year}",
         plan_number=str(90 + today.month), plan_symbol="KH-UBND", plan_date=today - dt.timedelta(days=20),
         issuer=province, reviewer=police, directive="Chỉ thị số 07/CT-BCA-V28 ngày 18/8/2014 của Bộ Công an",
+        achievement=f"đã có thành tích xuất sắc trong phong trào toàn dân bảo vệ an ninh Tổ quốc năm {today.year}",
         data_from=dt.date(today.year - 1, 7, 1), data_to=today - dt.timedelta(days=10),
         reference_date=today - dt.timedelta(days=10),
         report_deadline=moment(today + dt.timedelta(days=3)), nomination_deadline=moment(today + dt.timedelta(days=30)),

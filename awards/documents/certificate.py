@@ -364,6 +364,25 @@ def _clean(value: object) -> str:
     return " ".join(plain(value).split())
 
 
+# An awardee's achievement line must read at this size or larger within ACHIEVEMENT_LINES lines; a longer
+# one is refused at appraisal with a request to shorten it (the box would otherwise shrink it further).
+ACHIEVEMENT_MIN_PT = 11.0
+ACHIEVEMENT_LINES = 3
+
+
+def fits(
+    text: str, pos: FieldPosition, *, lines: int = ACHIEVEMENT_LINES, min_size: float = ACHIEVEMENT_MIN_PT
+) -> bool:
+    """Whether `text` wraps within `lines` lines of the box at `min_size` pt or larger."""
+    font = pdfmetrics.getFont(typeface.face(pos.bold, pos.italic))
+    size, text = min(pos.size_pt, SIZE_MAX_PT), _clean(text)
+    while size >= min_size - 1e-6:
+        if len(wrap_lines(text, font, size, pos.width_mm * PT_PER_MM)) <= lines:
+            return True
+        size -= SHRINK_STEP_PT
+    return False
+
+
 def _fit(text: str, pos: FieldPosition, page_height: float) -> tuple[str, float, list[str]]:
     """The face, size and lines `text` is printed in: wrapped to the box's width, smaller when it is
     taller than the box (down to the floor) or would run off the bottom of the page (down to

@@ -64,11 +64,28 @@ from . import (
 from .submission import COLLECTIVE, INDIVIDUAL, Nominee, nominees_in_order
 
 _CENTRED = {"align": "center", "first_line_indent_cm": 0}
-# Widths add up to the text width (16.5 cm).
+_MONEY_CM = 2.3
+# Widths add up to the text width (16.5 cm) with the prize-money column; without it, the achievement widens.
 _LIST_COLUMNS = {
-    COLLECTIVE: (Column("STT", 1.2, "center"), Column("Tên tập thể", 8.0), Column("Đơn vị", 7.3)),
-    INDIVIDUAL: (Column("STT", 1.2, "center"), Column("Họ và tên", 4.8), Column("Chức vụ", 4.5), Column("Đơn vị", 6.0)),
+    COLLECTIVE: (Column("STT", 1.0, "center"), Column("Tên tập thể", 4.4), Column("Đơn vị", 3.8),
+                 Column("Thành tích", 5.0)),
+    INDIVIDUAL: (Column("STT", 1.0, "center"), Column("Họ và tên", 3.3), Column("Chức vụ", 2.6), Column("Đơn vị", 3.3),
+                 Column("Thành tích", 4.0)),
 }  # fmt: skip
+
+
+def _columns(kind: str, money: bool) -> tuple[Column, ...]:
+    *first, achievement = _LIST_COLUMNS[kind]
+    if money:
+        return (*first, achievement, Column("Tiền thưởng (đồng)", _MONEY_CM, "right", num_format="#,##0"))
+    return (*first, Column(achievement.title, achievement.width_cm + _MONEY_CM))
+
+
+def _has_money(dec: DecisionText) -> bool:
+    """Awards and revocations list each awardee's money (paid, or to pay back); corrections list none."""
+    return all(n.amount is not None for n in dec.nominees)
+
+
 _HEADINGS = {COLLECTIVE: "TẬP THỂ", INDIVIDUAL: "CÁ NHÂN"}
 
 
@@ -137,15 +154,27 @@ def _rows(dec: DecisionText) -> list[tuple[str, list[list]]]:
             value = texts[text] = _clean(text)
         return value
 
+    money = _has_money(dec)
     for kind in (COLLECTIVE, INDIVIDUAL):
         ordered = nominees_in_order(dec.nominees, kind)
         if kind == INDIVIDUAL:
-            rows = [[name(n.name), clean(n.position), clean(n.unit_name)] for n in ordered]
+            rows = [[name(n.name), clean(n.position), clean(n.unit_name), clean(n.achievement)] for n in ordered]
         else:
-            rows = [[clean(n.name), clean(n.unit_name)] for n in ordered]
+            rows = [[clean(n.name), clean(n.unit_name), clean(n.achievement)] for n in ordered]
+        if money:
+            rows = [[*row, n.amount] for row, n in zip(rows, ordered, strict=True)]
         if rows:
             found.append((kind, rows))
     return found
+
+
+def _total(rows: Sequence[Sequence]) -> int:
+    return sum(row[-1] for row in rows)
+
+
+def _printed(row: Sequence) -> list:
+    """A list row for DOCX and PDF: the money with thousands separators."""
+    return [format_int(cell) if isinstance(cell, int) else cell for cell in row]
 
 
 def punctuated_citations(citations: Sequence[str], *, followed: bool = False) -> list[str]:
@@ -232,9 +261,16 @@ def _annex(dec: DecisionText) -> list:
         Paragraph(f"(Kèm theo Quyết định số {decision_reference_text(dec)} của {_clean(dec.decider_name)})",
                   italic=True, **_CENTRED),
     ]  # fmt: skip
-    for numeral, (kind, rows) in enumerate(_rows(dec), 1):
+    money, sections = _has_money(dec), _rows(dec)
+    for numeral, (kind, rows) in enumerate(sections, 1):
         blocks.append(Heading(f"{'I' * numeral}. {_HEADINGS[kind]}"))
-        blocks.append(Table(_LIST_COLUMNS[kind], [[str(i), *row] for i, row in enumerate(rows, 1)]))
+        table = [[str(i), *_printed(row)] for i, row in enumerate(rows, 1)]
+        if money:
+            table.append(["", "Cộng", *[""] * (len(rows[0]) - 2), format_int(_total(rows))])
+        blocks.append(Table(_columns(kind, money), table))
+    if money:
+        total = sum(_total(rows) for _kind, rows in sections)
+        blocks.append(Paragraph(f"Tổng cộng: {format_int(total)} đồng.", bold=True))
     return blocks
 
 
@@ -258,8 +294,11 @@ def _verb(dec: DecisionText) -> str:
 def decision_list_xlsx(dec: DecisionText) -> bytes:
     """The Danh sách as a workbook: one sheet per section, the annex caption above, STT as a number."""
     caption = f"DANH SÁCH {_list_caption(dec).upper()} (Kèm theo Quyết định số {decision_reference_text(dec)})"
+    money = _has_money(dec)
     sheets = [
-        Sheet(_HEADINGS[kind].capitalize(), _LIST_COLUMNS[kind], [[i, *row] for i, row in enumerate(rows, 1)],
+        Sheet(_HEADINGS[kind].capitalize(), _columns(kind, money),
+              [[i, *row] for i, row in enumerate(rows, 1)]
+              + ([[None, "Cộng", *[None] * (len(rows[0]) - 2), _total(rows)]] if money else []),
               title=f"{'I' * numeral}. {_HEADINGS[kind]} – {caption}")
         for numeral, (kind, rows) in enumerate(_rows(dec), 1)
     ]  # fmt: skip
@@ -356,29 +395,56 @@ def decision_proposals(decision: Decision, nominations: Sequence[Nomination]) ->
     return [f"{proposer(h.from_unit)} tại Tờ trình số {h.number} {date_words(h.date)}" for h in handoffs]
 
 
-def _prize_text(decision: Decision, items: Sequence[DecisionItem], day: dt.date) -> str:
+def item_amounts(decision: Decision, items: Sequence[DecisionItem], day: dt.date) -> dict[int, int | None]:
+    """Each awardee's money by item: fixed at issue; a draft award's, the rate of the day (two queries per
+    nominee kind); a revocation's, what the revoked decision paid; a correction's, none."""
     if decision.kind == DecisionKind.CORRECTION:
-        return f"Các nội dung khác của Quyết định số {_earlier_reference(decision)} giữ nguyên."
+        return {item.pk: None for item in items}
     if decision.kind == DecisionKind.REVOCATION:
-        paid = decision.refers_to.items.filter(nomination__in=[i.nomination_id for i in items])
-        total = sum(amount or 0 for amount in paid.values_list("prize_amount", flat=True))
-        return ("Các tập thể, cá nhân có tên tại Điều 1 nộp lại số tiền thưởng đã nhận, tổng cộng "
-                f"{format_int(total)} đồng.")  # fmt: skip
-    amounts: dict[str, int] = {}
-    for item in items:  # one amount per kind: fixed at issue, else the rate of the day (two queries per kind)
+        paid = dict(decision.refers_to.items.filter(nomination__in=[i.nomination_id for i in items])
+                    .values_list("nomination_id", "prize_amount"))  # fmt: skip
+        return {item.pk: item.prize_amount if item.prize_amount is not None else paid.get(item.nomination_id) or 0
+                for item in items}  # fmt: skip
+    rates: dict[str, int] = {}
+    amounts = {}
+    for item in items:
         kind = item.nomination.kind
         if item.prize_amount is not None:
-            amounts[kind] = item.prize_amount
-        elif kind not in amounts:
-            amounts[kind] = prize_money(award_type=decision.award_type, kind=kind, day=day)
-    total = sum(amounts[i.nomination.kind] for i in items)
+            amounts[item.pk] = item.prize_amount
+        else:
+            if kind not in rates:
+                rates[kind] = prize_money(award_type=decision.award_type, kind=kind, day=day)
+            amounts[item.pk] = rates[kind]
+    return amounts
+
+
+def _prize_text(decision: Decision, items: Sequence[DecisionItem], amounts: dict[int, int | None]) -> str:
+    if decision.kind == DecisionKind.CORRECTION:
+        return f"Các nội dung khác của Quyết định số {_earlier_reference(decision)} giữ nguyên."
+    total = sum(amounts[item.pk] or 0 for item in items)
+    if decision.kind == DecisionKind.REVOCATION:
+        return ("Các tập thể, cá nhân có tên tại Điều 1 nộp lại số tiền thưởng đã nhận, tổng cộng "
+                f"{format_int(total)} đồng.")  # fmt: skip
+    each = {item.nomination.kind: amounts[item.pk] for item in items}
     parts = []
-    if NomineeKind.INDIVIDUAL in amounts:
-        parts.append(f"mỗi cá nhân {format_int(amounts[NomineeKind.INDIVIDUAL])} đồng")
-    if NomineeKind.COLLECTIVE in amounts:
-        parts.append(f"mỗi tập thể {format_int(amounts[NomineeKind.COLLECTIVE])} đồng")
+    if NomineeKind.INDIVIDUAL in each:
+        parts.append(f"mỗi cá nhân {format_int(each[NomineeKind.INDIVIDUAL])} đồng")
+    if NomineeKind.COLLECTIVE in each:
+        parts.append(f"mỗi tập thể {format_int(each[NomineeKind.COLLECTIVE])} đồng")
     source = f", từ {decision.funding_source.rstrip('.')}" if decision.funding_source else ""
     return f"Kèm theo tiền thưởng: {', '.join(parts)}; tổng cộng {format_int(total)} đồng{source}."
+
+
+def campaign_achievement(decision: Decision) -> str:
+    """How Điều 1 ends: the phrase set on the campaign (an award needs it; amendments do not use it)."""
+    phrase = _clean(decision.campaign.achievement)
+    if not phrase and decision.kind == DecisionKind.AWARD:
+        raise ValidationError(
+            _("The campaign %(campaign)s has no achievement phrase for Điều 1 of its decisions: an administrator "
+              "sets it on the campaign.") % {"campaign": decision.campaign.plan_reference},
+            code="no_achievement_phrase",
+        )  # fmt: skip
+    return phrase
 
 
 def decision_text(decision: Decision) -> DecisionText:
@@ -387,6 +453,7 @@ def decision_text(decision: Decision) -> DecisionText:
     items = list(decision.items.select_related("nomination", "nomination__unit", "nomination__parent_unit"))
     nominations = [i.nomination for i in items]
     unit_keys = decision_unit_keys(decision, [n.unit for n in nominations])
+    amounts = item_amounts(decision, items, day)
     # The head's title is the authority's first two words ("Giám đốc", "Chủ tịch", "Bộ trưởng"), followed
     # by the issuing body: "Giám đốc Công an tỉnh Đồng Nai", "Chủ tịch Ủy ban nhân dân tỉnh Đồng Nai".
     head_words = " ".join(decision.award_type.authority.split()[:2])
@@ -408,9 +475,9 @@ def decision_text(decision: Decision) -> DecisionText:
         decider=decider.upper(), decider_name=decider,
         citations=citation_lines(decision_bases(decision, day), decision.campaign),
         proposals=_proposals(decision, nominations),
-        achievement=f"đã có thành tích xuất sắc trong thực hiện {decision.campaign.title[:1].lower()}{decision.campaign.title[1:]}",
-        nominees=[_nominee(item, unit_keys) for item in items],
-        prize_text=_prize_text(decision, items, day),
+        achievement=campaign_achievement(decision),
+        nominees=[_nominee(item, unit_keys, amounts[item.pk]) for item in items],
+        prize_text=_prize_text(decision, items, amounts),
         executors=executors,
         signer_title=decision.signer_title.upper() or head, signer_name=decision.signer,
         authority=authority, recipients=recipients,
@@ -441,7 +508,7 @@ def decision_unit_keys(decision: Decision, units: Sequence[Unit]) -> dict[int, s
     return {unit.pk: f"{rank:05d}" for rank, unit in enumerate(decision_unit_order(decision, units))}
 
 
-def _nominee(item: DecisionItem, unit_keys: dict[int, str]) -> Nominee:
+def _nominee(item: DecisionItem, unit_keys: dict[int, str], amount: int | None) -> Nominee:
     """Listed under its nominating unit (in the decision's order), printed as fixed at issue (or today's)."""
     nomination = item.nomination
     name, position, unit = item.details
@@ -450,4 +517,5 @@ def _nominee(item: DecisionItem, unit_keys: dict[int, str]) -> Nominee:
         key = nomination.sort_key  # computed when saved
     else:
         key = person_sort_key(name) if kind == INDIVIDUAL else sort_key(name)
-    return Nominee(kind, name, position, unit, sort_key=key, unit_key=unit_keys[nomination.unit_id])
+    return Nominee(kind, name, position, unit, item.achievement, sort_key=key, unit_key=unit_keys[nomination.unit_id],
+                   amount=amount)  # fmt: skip

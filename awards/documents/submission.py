@@ -60,6 +60,7 @@ class Nominee:
     unit_name: str = ""  # the unit the collective belongs to / the person's workplace
     achievement: str = ""  # short achievement line
     sort_key: str = ""
+    amount: int | None = None  # prize money (đồng), for a decision's list
     unit_key: str = ""  # where the nominee's unit comes in the list; empty: by `unit_name`'s collation
 
     def __post_init__(self) -> None:

@@ -90,6 +90,13 @@ class NominationFileForm(forms.Form):
     file = forms.FileField(label=_("File"))
 
 
+class AchievementForm(forms.Form):
+    achievement = forms.CharField(
+        label=_("Achievement line"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Printed in the decision's list and on the certificate: at most three lines at 11 pt."),
+    )  # fmt: skip
+
+
 class BlockForm(forms.Form):
     reason = forms.ChoiceField(label=_("Blocked because"), choices=[("", _("nothing: no block")), *BlockReason.choices],
                                required=False)  # fmt: skip

@@ -200,6 +200,11 @@ class Campaign(models.Model):
         help_text=_("Reports are sent to this unit (the provincial police)."),
     )
     directive = NFCTextField(_("directive reviewed"), blank=True)
+    achievement = NFCCharField(
+        _("achievement phrase of its decisions"), max_length=255, blank=True,
+        help_text=_("How Điều 1 of its award decisions ends, e.g. “đã có thành tích xuất sắc trong phong trào toàn "
+                    "dân bảo vệ an ninh Tổ quốc giai đoạn 2014–2024”."),
+    )  # fmt: skip
     data_from = models.DateField(_("figures counted from"))
     data_to = models.DateField(_("figures counted until"))
     reference_date = models.DateField(

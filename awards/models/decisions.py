@@ -134,6 +134,7 @@ class DecisionItem(models.Model):
     printed_name = NFCCharField(_("name as printed"), max_length=255, blank=True)
     printed_position = NFCCharField(_("position as printed"), max_length=255, blank=True)
     printed_unit = NFCCharField(_("unit as printed"), max_length=255, blank=True)
+    printed_achievement = NFCCharField(_("achievement as printed"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("awardee")
@@ -150,6 +151,11 @@ class DecisionItem(models.Model):
         if self.printed_name:
             return self.printed_name, self.printed_position, self.printed_unit
         return self.nomination.printed_details
+
+    @property
+    def achievement(self) -> str:
+        """The awardee's achievement line as this decision prints it: fixed at issue; a draft's, today's."""
+        return self.printed_achievement or self.nomination.achievement
 
 
 class DocumentKind(models.TextChoices):

@@ -158,7 +158,7 @@ def legal_basis_save(*, by: Actor, basis: LegalBasis) -> LegalBasis:
 CAMPAIGN_FIELDS = (
     "title", "plan_number", "plan_symbol", "plan_date", "issuer", "reviewer", "directive", "data_from", "data_to",
     "reference_date", "report_deadline", "nomination_deadline", "outline", "participant_kinds", "communes_report",
-    "reminder_days",
+    "reminder_days", "achievement",
 )  # fmt: skip
 
 

@@ -227,8 +227,12 @@ def _issue(*, by: Actor, decision: Decision, number: int, date: dt.date, scan) -
     for item in items:  # what the list prints is fixed from now on (a correction's was fixed when drafted)
         if not item.printed_name:
             item.printed_name, item.printed_position, item.printed_unit = item.nomination.printed_details
-    DecisionItem.objects.bulk_update(items, ["prize_amount", "printed_name", "printed_position", "printed_unit"],
-                                     batch_size=2000)  # fmt: skip
+        item.printed_achievement = item.printed_achievement or item.nomination.achievement
+    DecisionItem.objects.bulk_update(
+        items,
+        ["prize_amount", "printed_name", "printed_position", "printed_unit", "printed_achievement"],
+        batch_size=2000,
+    )
     if decision.award_type.route != Route.MINISTRY:  # the Ministry's arrives signed: its scan is the document
         superior, place, executors = issuer_lines(decision)  # refused, naming the body, when its data is missing
         decision.printed_superior, decision.printed_place, decision.printed_executors = superior or "", place, executors

@@ -99,12 +99,16 @@ def certificate_layout(award_type) -> certificate.CertificateLayout:
     return certificate.layout_from_dict(award_type.certificate_layout or {}, base=certificate.default_layout(kind))
 
 
+def _clean_line(text: str) -> str:
+    text = " ".join(text.split())
+    return text[:1].upper() + text[1:]
+
+
 def certificate_texts(decision: Decision, text=None) -> list[certificate.CertificateText]:
     """One per awardee in force, with their details as they are now (corrections included): collectives,
     then individuals, by unit and name."""
 
     text = text or decision_text(decision)
-    achievement = text.achievement[:1].upper() + text.achievement[1:]
     line = f"Quyết định số {decision.reference} {date_words(decision.date)} của {text.decider_name}"
     items = decision.items.filter(revoked_by__isnull=True).select_related(
         "nomination", "nomination__unit", "nomination__parent_unit"
@@ -114,6 +118,7 @@ def certificate_texts(decision: Decision, text=None) -> list[certificate.Certifi
     result = []
     for item in ordered:
         name, position, unit = item.nomination.printed_details  # corrections included
+        achievement = _clean_line(item.achievement or text.achievement)  # the awardee's own line
         if item.nomination.kind != NomineeKind.COLLECTIVE:
             name, unit = person_name(name), ", ".join(part for part in (position, unit) if part)
         result.append(certificate.CertificateText(

@@ -21,6 +21,7 @@ from .. import identity, uploads
 from ..actor import Actor
 from ..audit import audit_record
 from ..calendar import add_working_days
+from ..documents import certificate
 from ..models import (
     LIVE_STATUSES,
     ROUTE_STEPS,
@@ -322,6 +323,39 @@ def nomination_update(*, by: Actor, nomination: Nomination, **fields) -> Nominat
     return nomination
 
 
+def achievement_check(nomination: Nomination) -> None:
+    """The achievement line must print on the tier's certificate within three lines at 11 pt or larger."""
+    layout = documents.certificate_layout(nomination.award_type)
+    if layout.achievement is not None and not certificate.fits(nomination.achievement, layout.achievement):
+        raise ValidationError(
+            {"achievement": _("The achievement line is too long for the certificate (at most %(lines)d lines at "
+                              "%(size)d pt): shorten it before approving.")
+             % {"lines": certificate.ACHIEVEMENT_LINES, "size": certificate.ACHIEVEMENT_MIN_PT}},
+            code="achievement_too_long",
+        )  # fmt: skip
+
+
+@transaction.atomic
+def nomination_achievement_edit(*, by: Actor, nomination: Nomination, achievement: str) -> Nomination:
+    """The agency holding the nomination edits its achievement line before the decision (audited)."""
+    nomination = _lock(nomination)
+    if nomination.step in UNIT_STEPS or not may_act(by, nomination):
+        raise PermissionDenied
+    if nomination.status not in (NominationStatus.IN_REVIEW, NominationStatus.RETURNED):
+        raise _moved_on()
+    before, nomination.achievement = nomination.achievement, " ".join(nfc(achievement).split())
+    if not nomination.achievement:
+        raise ValidationError({"achievement": _("The achievement line is required.")})
+    limit = Nomination._meta.get_field("achievement").max_length
+    if len(nomination.achievement) > limit:
+        raise ValidationError({"achievement": _("At most %(limit)d characters.") % {"limit": limit}})
+    achievement_check(nomination)
+    nomination.save(update_fields=["achievement"])
+    audit_record(actor=by, action="nomination_achievement_edited", obj=nomination, unit=nomination.unit,
+                 detail={"from": before, "to": nomination.achievement})  # fmt: skip
+    return nomination
+
+
 @transaction.atomic
 def nomination_block(*, by: Actor, nomination: Nomination, reason: str, until: dt.date | None, note: str = "") -> None:
     """Record that the nominee is under discipline review, investigation or a complaint (or clear it)."""
@@ -591,6 +625,8 @@ def nomination_act(
                 _("This nominee is proposed twice in this campaign. Reject one, or record why both may go on."),
                 code="duplicate",
             )
+        if step == Step.POLICE_APPRAISAL:
+            achievement_check(nomination)
     elif outcome not in (Outcome.RETURNED, Outcome.REJECTED):
         raise ValueError(outcome)
     _advance(by=by, nomination=nomination, outcome=outcome, comment=comment, internal_note=nfc(internal_note),

@@ -12,7 +12,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .. import permissions as perms
-from ..forms.nominations import ActForm, BlockForm, DossierForm, HandOffForm, NominationFileForm, NominationForm
+from ..forms.nominations import (
+    AchievementForm,
+    ActForm,
+    BlockForm,
+    DossierForm,
+    HandOffForm,
+    NominationFileForm,
+    NominationForm,
+)
 from ..identity import mask_id_number
 from ..models import Dossier, NominationFileKind, NominationStatus, NomineeKind, Outcome, Step
 from ..permissions import Cap
@@ -128,6 +136,7 @@ def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "needs_handoff": can_act and (nomination.award_type.route, nomination.step) in svc.HANDOFF_STEPS,
         "duplicates": svc.nomination_duplicates(nomination) if can_act and nomination.step == Step.POLICE_APPRAISAL else [],
         "act_form": ActForm(initial={"step": nomination.step}),
+        "achievement_form": AchievementForm(initial={"achievement": nomination.achievement}),
         "files": nomination.files.all(),
         "file_form": NominationFileForm(),
         "block_form": BlockForm(initial={"reason": nomination.block_reason, "until": nomination.block_until,
@@ -282,6 +291,18 @@ def _stored_file_download(request: HttpRequest, files, file_pk: int, what: str) 
 @require_GET
 def nomination_file_download(request: HttpRequest, pk: int, file_pk: int) -> HttpResponse:
     return _stored_file_download(request, _nomination(request, pk).files, file_pk, "nomination_file")
+
+
+@require_POST
+def nomination_achievement(request: HttpRequest, pk: int) -> HttpResponse:
+    """The agency holding the nomination edits its achievement line before the decision."""
+    nomination = _agency_nomination(request, pk)
+    form = AchievementForm(request.POST)
+    if not form.is_valid():
+        form_errors_as_messages(request, form)
+        return redirect("nomination_detail", pk=nomination.pk)
+    return _post_service(request, pk, lambda n: svc.nomination_achievement_edit(
+        by=request.actor, nomination=n, achievement=form.cleaned_data["achievement"]), _("Achievement line saved."))  # fmt: skip
 
 
 @require_POST
