@@ -32,7 +32,10 @@ def test_the_police_edit_the_line_before_approving_and_the_edit_is_audited(org, 
                                     achievement="Tuyên truyền 40 buổi cho 3.200 lượt người")  # fmt: skip
     assert refreshed(person).achievement == "Tuyên truyền 40 buổi cho 3.200 lượt người"
     event = AuditEvent.objects.get(action="nomination_achievement_edited")
-    assert event.detail == {"from": "Tuyên truyền   40 buổi", "to": "Tuyên truyền 40 buổi cho 3.200 lượt người"}
+    assert event.detail == {
+        "from": "Tuyên truyền 40 buổi",
+        "to": "Tuyên truyền 40 buổi cho 3.200 lượt người",
+    }  # stored single-spaced
 
 
 def test_a_line_too_long_for_the_certificate_is_refused_at_appraisal_with_a_request_to_shorten(org, world):

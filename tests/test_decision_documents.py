@@ -225,3 +225,51 @@ def test_a_300_character_unit_name_wraps_inside_the_page():
     assert " ".join(long_unit.split()) in " ".join(text.split())  # all of it, in order
     assert max(right_edge) <= width - 15 * 72 / 25.4 + 1  # within the right margin (15 mm)
     assert sum("Cảnh sát" in line or "trật tự" in line for line in text.splitlines()) >= 5  # wrapped, not cut
+
+
+def test_a_short_rule_under_the_subject_a_third_to_half_its_line_in_docx_and_pdf(word):
+    from docx.oxml.ns import qn
+
+    from awards.documents.typeface import text_width_pt
+
+    paragraphs = list(word.paragraphs)
+    [subject] = [p for p in paragraphs if p.text == "Về việc tặng Giấy khen của Giám đốc Công an tỉnh"]
+    rule = paragraphs[paragraphs.index(subject) + 1]
+    ppr = rule._p.pPr
+    assert rule.text == "" and ppr.find(qn("w:pBdr")) is not None  # an empty paragraph with a top border
+    ind = ppr.find(qn("w:ind"))
+    text_twips = 165 * 1440 / 25.4  # 16.5 cm
+    length_pt = (text_twips - int(ind.get(qn("w:left"))) - int(ind.get(qn("w:right")))) / 20
+    line_pt = text_width_pt(subject.text, 14, bold=True)
+    assert line_pt / 3 <= length_pt <= line_pt / 2
+    import re
+
+    content = PdfReader(io.BytesIO(build_pdf(decision_document(DECISION)))).pages[0].get_contents().get_data()
+    lines = re.findall(rb"(-?[\d.]+) (-?[\d.]+) m (-?[\d.]+) (-?[\d.]+) l", content)
+    lengths = [float(x2) - float(x1) for x1, y1, x2, y2 in lines if y1 == y2]
+    assert any(abs(length - 0.4 * line_pt) < 0.5 for length in lengths), lengths  # the same rule in the PDF
+
+
+def test_the_signature_prints_the_title_without_the_bodys_name():
+    from awards.documents.decision import bare_title
+    from awards.models import Unit
+
+    police = Unit(name="Công an tỉnh Đồng Nai")
+    assert bare_title("Phó Giám đốc Công an tỉnh", police) == "Phó Giám đốc"
+    assert bare_title("Phó Chủ tịch UBND tỉnh", Unit(name="Ủy ban nhân dân tỉnh Đồng Nai")) == "Phó Chủ tịch"
+    assert bare_title("Tổng Giám đốc", Unit(name="Tổng Công ty Tín Nghĩa")) == "Tổng Giám đốc"
+
+
+def test_an_xlsx_title_row_is_as_tall_as_its_wrapped_title():
+    import openpyxl
+
+    from awards.documents import Column, Meta, Sheet, build_xlsx
+    from tests.test_exports import PLAN_181_TITLE
+
+    columns = [Column("STT", 1.2), Column("Họ và tên", 5.0), Column("Đơn vị", 6.0)]
+    book = openpyxl.load_workbook(io.BytesIO(build_xlsx(
+        [Sheet("Dài", columns, [[1, "A", "B"]], title=PLAN_181_TITLE), Sheet("Ngắn", columns, [[1, "A", "B"]], title="Danh sách")],
+        Meta(created=date(2025, 1, 5)))))  # fmt: skip
+    long, short = book["Dài"].row_dimensions[1].height, book["Ngắn"].row_dimensions[1].height
+    assert book["Dài"]["A1"].alignment.wrap_text
+    assert short < 25 and long >= 5 * short  # 262 characters over 12.2 cm at 14 pt bold: six lines or more

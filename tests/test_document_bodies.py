@@ -122,3 +122,13 @@ def test_a_departments_report_without_its_governing_body_is_refused_with_a_messa
     response = client.get(f"/reports/{made.pk}/report.docx", follow=True)
     assert response.status_code == 200 and response["Content-Type"].startswith("text/html")
     assert "Sở Giáo dục và Đào tạo chưa có cơ quan chủ quản" in response.content.decode()
+
+
+def test_printed_fields_are_kept_in_nfc_with_single_spaces(org, world):
+    import unicodedata
+
+    campaign, tiers = world
+    person = nominate(org, campaign, tiers["director"], position=unicodedata.normalize("NFD", " Trưởng   phòng  Kỹ thuật "),
+                      achievement="Phát  hiện\n3 vụ")  # fmt: skip
+    assert (person.position, person.achievement) == ("Trưởng phòng Kỹ thuật", "Phát hiện 3 vụ")
+    assert unicodedata.is_normalized("NFC", person.position)

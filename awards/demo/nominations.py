@@ -137,9 +137,9 @@ DOSSIERS = [
     ("NH-AGRIBANK-DN", "BK-BCA", "216/TTr-NHNo.DN", dt.date(2024, 7, 26), ["bca_forward"]),
 ]  # fmt: skip
 
-POLICE_SIGNER = ("Lý Văn Phúc", "Phó Giám đốc Công an tỉnh")
-DIRECTOR_SIGNER = ("Huỳnh Văn Tài", "Giám đốc Công an tỉnh")
-HOME_AFFAIRS_SIGNER = ("Nguyễn Văn Hiền", "Giám đốc Sở Nội vụ")
+POLICE_SIGNER = ("Lý Văn Phúc", "Phó Giám đốc")
+DIRECTOR_SIGNER = ("Huỳnh Văn Tài", "Giám đốc")
+HOME_AFFAIRS_SIGNER = ("Nguyễn Văn Hiền", "Giám đốc")
 
 
 def one_page_pdf(lines: list[tuple[str, bool]], *, title: str) -> bytes:

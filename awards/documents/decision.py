@@ -62,6 +62,7 @@ from . import (
     signature,
 )
 from .submission import COLLECTIVE, INDIVIDUAL, Nominee, nominees_in_order
+from .vn import SUBJECT_RULE
 
 _CENTRED = {"align": "center", "first_line_indent_cm": 0}
 _MONEY_CM = 2.3
@@ -233,7 +234,7 @@ def decision_document(dec: DecisionText) -> Document:
             dec.issuer, doc_number(dec.number, dec.symbol), date_line(dec.place, dec.date), superior=dec.issuer_superior
         ),  # fmt: skip
         Heading("QUYẾT ĐỊNH"),
-        Paragraph(_subject(dec), bold=True, **_CENTRED),
+        Paragraph(_subject(dec), bold=True, rule_below=SUBJECT_RULE, **_CENTRED),
         Paragraph(_clean(dec.decider), bold=True, space_after_pt=12, **_CENTRED),
     ]
     proposals = [_clean(p).rstrip(".;") for p in dec.proposals if _clean(p)]
@@ -320,6 +321,19 @@ HEAD_TITLES = {
     UnitKind.COMMUNE_COMMITTEE: "Chủ tịch",
     UnitKind.MINISTRY: "Bộ trưởng",
 }
+
+
+_BODY_WORDS = ("ủy ban nhân dân", "uỷ ban nhân dân", "ubnd")
+
+
+def bare_title(title: str, unit: Unit) -> str:
+    """A signer's title without the body's name, as the signature block prints it (Decree 30): "Phó Giám
+    đốc Công an tỉnh" → "Phó Giám đốc", "Phó Chủ tịch UBND tỉnh" → "Phó Chủ tịch"."""
+    title = _clean(title)
+    folded = title.casefold()
+    starts = [" ".join(_clean(unit.name).casefold().split()[:2]), *_BODY_WORDS]
+    cuts = [i for i in (folded.find(" " + start) for start in starts) if i > 0]
+    return title[: min(cuts)].strip() if cuts else title
 
 
 def proposer(unit: Unit) -> str:
@@ -479,7 +493,7 @@ def decision_text(decision: Decision) -> DecisionText:
         nominees=[_nominee(item, unit_keys, amounts[item.pk]) for item in items],
         prize_text=_prize_text(decision, items, amounts),
         executors=executors,
-        signer_title=decision.signer_title.upper() or head, signer_name=decision.signer,
+        signer_title=bare_title(decision.signer_title, decision.issuer).upper() or head, signer_name=decision.signer,
         authority=authority, recipients=recipients,
         amends=_amends(decision),
     )  # fmt: skip

@@ -36,7 +36,7 @@ from .model import (
     as_run,
     plain,
 )
-from .typeface import rule_width_pt
+from .typeface import paragraph_rule_pt, rule_width_pt
 
 _MARKER = "TDKT-DOCUMENT-BODY-6f1c2a"
 _JC = {"left": "left", "center": "center", "right": "right", "justify": "both"}
@@ -285,8 +285,13 @@ def _blocks_xml(blocks: Iterable) -> Iterable[str]:
     for block in blocks:
         if isinstance(block, Paragraph):
             runs = "".join(_run_xml(run) for run in block.runs())
-            ppr = _ppr(block.align, first_line_cm=block.indent_cm, after_pt=block.space_after_pt)
-            yield f"<w:p>{ppr}{runs}</w:p>"
+            if block.rule_below:  # the rule takes the paragraph's space after it
+                ppr = _ppr(block.align, first_line_cm=block.indent_cm, keep_next=True)
+                yield f"<w:p>{ppr}{runs}</w:p>"
+                yield _rule_xml(block)
+            else:
+                ppr = _ppr(block.align, first_line_cm=block.indent_cm, after_pt=block.space_after_pt)
+                yield f"<w:p>{ppr}{runs}</w:p>"
         elif isinstance(block, Heading):
             style = f"Heading{min(block.level, max(layout.HEADINGS))}"
             yield f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr><w:r>{_text_xml(block.text)}</w:r></w:p>'
@@ -311,6 +316,16 @@ def _blocks_xml(blocks: Iterable) -> Iterable[str]:
             )
         else:
             raise TypeError(f"not a document block: {block!r}")
+
+
+def _rule_xml(block: Paragraph) -> str:
+    """An empty paragraph whose top border, inset from both sides, is the short rule under `block`."""
+    text = layout.cm_to_twips(layout.TEXT_WIDTH_CM)
+    rule = paragraph_rule_pt(block.runs(), block.size_pt or layout.BODY_PT, block.rule_below, text / 20)
+    side = max(0, round((text - rule * 20) / 2))
+    ppr = _ppr("center", left_twips=side, right_twips=side, top_border=True, exact_line_pt=6,
+               after_pt=block.space_after_pt)  # fmt: skip
+    return f"<w:p>{ppr}</w:p>"
 
 
 def _side_by_side(left: tuple, right: tuple, size_pt: float) -> str:

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from ..models import Dossier, NominationStatus, NomineeKind
+from .decision import bare_title
 from .handoff import split_number
 from .submission import Nominee, Submission
 
@@ -36,6 +37,6 @@ def dossier_submission(dossier: Dossier) -> Submission:
                     unit_name=(n.parent_unit or n.unit).name if n.kind == NomineeKind.COLLECTIVE else n.workplace)
             for n in nominations
         ],
-        signer_title=(dossier.signer_title or DEFAULT_SIGNER_TITLE).upper(), signer_name=dossier.signer,
+        signer_title=(bare_title(dossier.signer_title, unit) or DEFAULT_SIGNER_TITLE).upper(), signer_name=dossier.signer,
         recipients=["Như trên;", "Lưu: VT."],
     )  # fmt: skip

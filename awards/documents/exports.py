@@ -236,6 +236,7 @@ def awardees_xlsx(*, campaign: Campaign, items: list, day: dt.date) -> bytes:
         if item.revoked_by_id:
             notes.append(f"Đã thu hồi theo Quyết định số {item.revoked_by.reference}")
         note = "; ".join(notes)
+        name, position, unit = (" ".join(text.split()) for text in (name, position, unit))  # as printed
         return [index, item.decision.award_type.name, name, position, unit,
                 item.decision.reference, item.decision.date, item.prize_amount, note]  # fmt: skip
 

@@ -47,7 +47,7 @@ from ..models import (
 from ..selectors.legal_bases import bases_in_force, bases_ordered
 from ..text import is_ascii_digits, nfc
 from . import date_words
-from .decision import citation_lines, person_name, proposer, punctuated_citations
+from .decision import bare_title, citation_lines, person_name, proposer, punctuated_citations
 from .submission import COLLECTIVE, INDIVIDUAL, Nominee, Submission
 
 __all__ = ["handoff_submission", "split_number"]
@@ -191,7 +191,9 @@ def _proposals(handoff: HandOff, nominations: list[Nomination]) -> list[str]:
 
 def _signature(handoff: HandOff) -> tuple[str, str]:
     """(title, authority): "PHÓ GIÁM ĐỐC" signs for the head, "KT. GIÁM ĐỐC"."""
-    title = _clean(handoff.signer_title).upper() or HEAD_TITLES.get(handoff.from_unit.kind, DEFAULT_HEAD_TITLE)
+    title = bare_title(handoff.signer_title, handoff.from_unit).upper() or HEAD_TITLES.get(
+        handoff.from_unit.kind, DEFAULT_HEAD_TITLE
+    )
     if title.startswith("PHÓ ") and len(title) > 4:
         return title, f"KT. {title[4:].strip()}"
     return title, ""

@@ -147,13 +147,20 @@ def _draw_page_number(canvas, doc) -> None:
 def _flowables(blocks: Iterable) -> Iterable[Flowable]:
     for block in blocks:
         if isinstance(block, Paragraph):
+            size = block.size_pt or layout.BODY_PT
             yield _paragraph(
                 block.runs(),
                 align=block.align,
-                size_pt=block.size_pt or layout.BODY_PT,
+                size_pt=size,
                 first_line_indent_cm=block.indent_cm,
-                space_after_pt=block.space_after_pt,
+                space_after_pt=0 if block.rule_below else block.space_after_pt,
             )
+            if block.rule_below:
+                text = layout.cm_to_pt(layout.TEXT_WIDTH_CM)
+                rule = _Rule(typeface.paragraph_rule_pt(block.runs(), size, block.rule_below, text),
+                             below=4.0 + block.space_after_pt)  # fmt: skip
+                rule.hAlign = "CENTER"
+                yield rule
         elif isinstance(block, Heading):
             spec = layout.heading_spec(block.level)
             yield _paragraph(

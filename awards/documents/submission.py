@@ -40,6 +40,7 @@ from . import (
     number_text,
     signature,
 )
+from .vn import SUBJECT_RULE
 
 COLLECTIVE = "collective"
 INDIVIDUAL = "individual"
@@ -210,7 +211,7 @@ def submission_document(sub: Submission) -> Document:
             superior=sub.sender_superior,
         ),
         Heading("TỜ TRÌNH"),
-        Paragraph(f"Về việc đề nghị tặng {sub.award_title}", bold=True, **centred),
+        Paragraph(f"Về việc đề nghị tặng {sub.award_title}", bold=True, rule_below=SUBJECT_RULE, **centred),
         Paragraph(f"Kính gửi: {sub.recipient}", space_after_pt=12, **centred),
     ]
     blocks.extend(Paragraph(text.strip()) for text in sub.basis if text.strip())

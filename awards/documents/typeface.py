@@ -54,6 +54,12 @@ def text_width_pt(text: str, size_pt: float, bold: bool = False, italic: bool = 
     return pdfmetrics.stringWidth(text, face(bold, italic), size_pt)
 
 
+def paragraph_rule_pt(runs, size_pt: float, ratio: float, text_width_pt_max: float) -> float:
+    """Length of the rule under a paragraph: `ratio` of its widest line, at most half the text width."""
+    width = sum(text_width_pt(r.text, r.size_pt or size_pt, r.bold, r.italic) for r in runs)
+    return min(ratio * min(width, text_width_pt_max), text_width_pt_max / 2)
+
+
 def rule_width_pt(run, default_size_pt: float, ratio: float) -> float:
     """Length of the Decree 30 rule under `run` (a `model.Run`): `ratio` times its widest line."""
     size = run.size_pt if run.size_pt is not None else default_size_pt

@@ -11,6 +11,11 @@ NATIONAL_NAME = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
 
 
+# Decree 30/2020: under a document's subject (trích yếu) "đường kẻ ngang, nét liền, có độ dài bằng từ 1/3
+# đến 1/2 độ dài dòng chữ" (quoted at https://cdnlaocai.edu.vn/trich-yeu-la-gi/).
+SUBJECT_RULE = 0.4
+
+
 def date_line(place: str, day: date) -> str:
     """The place-and-date line, "Đồng Nai, ngày 05 tháng 01 năm 2025": days below 10 and the months
     1 and 2 take a leading zero (so nobody can add a digit in front), the other months do not."""

@@ -9,6 +9,7 @@ with "=" stays a name).
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -19,6 +20,7 @@ import xlsxwriter
 
 from . import _zip
 from .model import Column, Meta, plain
+from .typeface import text_width_pt
 
 _PX_PER_CM = 96 / 2.54  # Excel lays columns out at 96 dpi
 _FONT = {"font_name": "Times New Roman", "font_size": 12}
@@ -68,6 +70,17 @@ def build_xlsx(sheets: Sequence[Sheet], meta: Meta, *, title: str = "") -> bytes
     return _zip.restamp(out.getvalue())
 
 
+_TITLE_PT = 14
+
+
+def _title_height(title: str, width_cm: float) -> float:
+    """Points for a title row: its lines once wrapped to the merged width (with a margin for Excel's own
+    metrics), each 1.3 times the font size."""
+    room = width_cm * 72 / 2.54 * 0.9
+    lines = sum(max(1, math.ceil(text_width_pt(part, _TITLE_PT, bold=True) / room)) for part in title.split("\n"))
+    return round(lines * _TITLE_PT * 1.3 + 4, 1)
+
+
 def _write_sheet(workbook, sheet: Sheet) -> None:
     if not sheet.columns:
         raise ValueError(f"sheet {sheet.name!r} has no columns")
@@ -90,9 +103,10 @@ def _write_sheet(workbook, sheet: Sheet) -> None:
     row = 0
     if sheet.title:
         title_fmt = workbook.add_format(
-            {**_FONT, "bold": True, "font_size": 14, "align": "center", "valign": "vcenter"}
+            {**_FONT, "bold": True, "font_size": _TITLE_PT, "align": "center", "valign": "vcenter", "text_wrap": True}
         )
-        ws.set_row(0, 24)
+        # Excel never fits a merged row's height to its text: the row is made as tall as the wrapped title.
+        ws.set_row(0, _title_height(_text(sheet.title), sum(c.width_cm for c in sheet.columns)))
         if n > 1:
             ws.merge_range(0, 0, 0, n - 1, _text(sheet.title), title_fmt)
         else:

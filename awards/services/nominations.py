@@ -227,6 +227,9 @@ def evidence_is_outdated(nomination: Nomination) -> bool:
 # Preparing -----------------------------------------------------------------------------------------
 
 
+MULTILINE_FIELDS = ("achievement_text",)
+
+
 def _clean_nominee(*, award_type: AwardType, kind: str, data: dict) -> dict:
     errors: dict[str, list] = {}
     if kind not in NomineeKind.values:
@@ -236,8 +239,9 @@ def _clean_nominee(*, award_type: AwardType, kind: str, data: dict) -> dict:
             _("%(award)s is not given to a %(kind)s.")
             % {"award": award_type.name, "kind": NomineeKind(kind).label.lower()}
         ]
-    data = {k: nfc(v).strip() if isinstance(v, str) else v for k, v in data.items()}
-    data["name"] = " ".join(data.get("name", "").split())
+    # One-line fields (name, position, workplace, achievement…) are printed: NFC with single spaces.
+    data = {k: (nfc(v).strip() if k in MULTILINE_FIELDS else " ".join(nfc(v).split())) if isinstance(v, str) else v
+            for k, v in data.items()}  # fmt: skip
     for field in ("name", "achievement"):
         if not data.get(field):
             errors.setdefault(field, []).append(_("This field is required."))
