@@ -257,9 +257,11 @@ def test_a_unit_sees_only_its_own_awardees_and_never_a_draft(org, world, media):
     svc.decision_issue(by=director, decision=decision, number=3, date=TODAY, scan=scan())
     page = officer.get(reverse("decision_detail", args=[decision.pk])).content.decode()
     assert "Nguyễn Văn An" in page and "Phạm Thị Khác" not in page
-    for kind in (DocumentKind.DECISION_PDF, DocumentKind.LIST_XLSX):
+    for kind in (DocumentKind.DECISION_DOCX, DocumentKind.LIST_XLSX, DocumentKind.CERTIFICATES_PDF):
         assert officer.get(reverse("decision_document", args=[decision.pk, kind])).status_code == 403
-    assert officer.get(reverse("decision_scan", args=[decision.pk])).status_code == 403
+    # it is sent the decision as signed: its PDF and the scan, whose list names other units' awardees too
+    assert officer.get(reverse("decision_document", args=[decision.pk, DocumentKind.DECISION_PDF])).status_code == 200
+    assert officer.get(reverse("decision_scan", args=[decision.pk])).status_code == 200
     listing = officer.get(reverse("decision_list", args=[campaign.pk])).content.decode()
     assert "03/QĐ-CAT" in listing and 'data-testid="counts"' not in listing
     workbook = openpyxl.load_workbook(io.BytesIO(officer.get(reverse("awardees_export", args=[campaign.pk])).content))

@@ -119,10 +119,10 @@ decisions/<int:pk>/correct/              | GET  | /decisions/{dec_draft}/correct
 decisions/<int:pk>/revoke/               | GET  | /decisions/{dec_draft}/revoke/      | 302 403 403 403 403 403 403 403 302 403 403 403 403 403
 decisions/<int:pk>/documents/            | GET  | /decisions/{dec_issued}/documents/  | 302 200 200 403 403 403 403 200 200 403 403 403 403 403
 decisions/<int:pk>/documents/            | POST | /decisions/{dec_draft}/documents/   | 302 403 403 403 403 403 403 403 302 403 403 403 403 403
-decisions/<int:pk>/documents/<str:kind>/ | GET  | /decisions/{dec_issued}/documents/decision_pdf/ | 302 403 403 403 403 403 403 200 200 403 403 403 403 403
+decisions/<int:pk>/documents/<str:kind>/ | GET  | /decisions/{dec_issued}/documents/decision_pdf/ | 302 200 200 403 403 403 403 200 200 403 403 403 403 403
 decisions/<int:pk>/documents/<str:kind>/ | GET  | /decisions/{dec_issued}/documents/certificates_pdf/ | 302 403 403 403 403 403 403 200 200 403 403 403 403 403
 decisions/<int:pk>/documents/<str:kind>/ | GET  | /decisions/{dec_issued}/documents/nonsense/ | 302 403 403 403 403 403 403 403 403 403 403 403 403 403
-decisions/<int:pk>/scan/                 | GET  | /decisions/{dec_issued}/scan/       | 302 403 403 403 403 403 403 200 200 403 403 403 403 403
+decisions/<int:pk>/scan/                 | GET  | /decisions/{dec_issued}/scan/       | 302 200 200 403 403 403 403 200 200 403 403 403 403 403
 handoffs/<int:pk>/documents/<str:kind>/  | GET  | /handoffs/{handoff}/documents/handoff_docx/ | 302 403 403 403 403 403 403 200 200 200 200 403 403 403
 handoffs/<int:pk>/documents/<str:kind>/  | GET  | /handoffs/{handoff}/documents/handoff_xlsx/ | 302 403 403 403 403 403 403 200 200 200 200 403 403 403
 dossiers/<int:pk>/                       | GET  | /dossiers/{dossier}/                | 302 200 200 403 403 403 403 200 200 403 403 403 403 403

@@ -340,6 +340,11 @@ class Nomination(models.Model):
         return self.name, self.position, self.workplace or self.unit.name
 
     @property
+    def is_held(self) -> bool:
+        """Someone still holds it (a step to act on, or the decision it awaits); decided or closed ones no longer."""
+        return self.status in (*OPEN_STATUSES, NominationStatus.AWAITING_DECISION)
+
+    @property
     def is_individual(self) -> bool:
         return self.kind == NomineeKind.INDIVIDUAL
 

@@ -22,6 +22,7 @@ from ..models import (
     DecisionItem,
     DecisionKind,
     DecisionStatus,
+    DocumentKind,
     GeneratedDocument,
     HandOff,
     Nomination,
@@ -87,10 +88,39 @@ def decision_items_visible(*, actor: Actor, decision: Decision) -> QuerySet[Deci
     return items.filter(nomination__unit__in=_own_units(actor), decision__status=DecisionStatus.ISSUED)
 
 
+# What a nominating unit named in an issued decision receives (it is on the "Nơi nhận"): the signed document.
+RECIPIENT_KINDS = (DocumentKind.DECISION_PDF,)
+
+
+def receives_decision(actor: Actor, decision: Decision) -> bool:
+    """A unit whose awardees an issued decision names receives it: its PDF and signed scan."""
+    if actor.unit is None or not actor.can(Cap.VIEW_NOMINATIONS) or decision.status != DecisionStatus.ISSUED:
+        return False
+    return decision.items.filter(nomination__unit__in=_own_units(actor)).exists()
+
+
 def decision_documents_visible(*, actor: Actor, decision: Decision) -> QuerySet[GeneratedDocument]:
-    if not sees_whole_decision(actor, decision):
-        return GeneratedDocument.objects.none()
-    return decision.documents.all()
+    if sees_whole_decision(actor, decision):
+        return decision.documents.all()
+    if receives_decision(actor, decision):
+        return decision.documents.filter(kind__in=RECIPIENT_KINDS)
+    return GeneratedDocument.objects.none()
+
+
+def decision_scan_visible(actor: Actor, decision: Decision) -> bool:
+    return bool(decision.scan_path) and (sees_whole_decision(actor, decision) or receives_decision(actor, decision))
+
+
+def nomination_award(*, nomination: Nomination) -> DecisionItem | None:
+    """The issued award decision that names the nomination (with its revocation, if any): what its page
+    shows once decided. The caller has already been allowed to see the nomination."""
+    return (
+        DecisionItem.objects.filter(nomination=nomination, decision__status=DecisionStatus.ISSUED,
+                                    decision__kind=DecisionKind.AWARD)
+        .select_related("decision", "revoked_by")
+        .order_by("-decision__date", "-pk")
+        .first()
+    )  # fmt: skip
 
 
 def handoff_get(*, actor: Actor, pk: int, ip: str | None = None) -> HandOff:

@@ -30,6 +30,7 @@ from ..text import is_id
 from ..uploads import (
     CONTENT_TYPE_BY_EXTENSION,
     UploadKind,
+    ascii_download_name,
     attach_upload_refusal,
     attachment_response,
     download_response,
@@ -286,14 +287,22 @@ def decision_documents(request: HttpRequest, pk: int) -> HttpResponse:
     ]})  # fmt: skip
 
 
+def _file_stem(decision: Decision) -> str:
+    """ "01-QD-CAT-2026" for an issued decision, "du-thao-12" for a draft: safe in any file system."""
+    if not decision.number:
+        return f"du-thao-{decision.pk}"
+    reference = ascii_download_name(decision.reference).replace("/", "-")
+    return f"{reference}-{decision.year}"
+
+
+_PREFIXES = {
+    DocumentKind.DECISION_DOCX: "QD", DocumentKind.DECISION_PDF: "QD", DocumentKind.LIST_DOCX: "DS",
+    DocumentKind.LIST_PDF: "DS", DocumentKind.LIST_XLSX: "DS", DocumentKind.CERTIFICATES_PDF: "Bang-in",
+}  # fmt: skip
+
+
 def _file_name(decision: Decision, kind: str) -> str:
-    reference = decision.reference.replace("/", "-") if decision.number else _("draft")
-    names = {
-        DocumentKind.DECISION_DOCX: f"Quyết định {reference}", DocumentKind.DECISION_PDF: f"Quyết định {reference}",
-        DocumentKind.LIST_DOCX: f"Danh sách {reference}", DocumentKind.LIST_PDF: f"Danh sách {reference}",
-        DocumentKind.LIST_XLSX: f"Danh sách {reference}", DocumentKind.CERTIFICATES_PDF: f"Giấy in {reference}",
-    }  # fmt: skip
-    return names.get(kind, reference)
+    return f"{_PREFIXES.get(kind, 'QD')}-{_file_stem(decision)}"
 
 
 @require_GET
@@ -320,9 +329,10 @@ def _stored(request: HttpRequest, document, name: str) -> HttpResponse | None:
 @require_GET
 def decision_scan(request: HttpRequest, pk: int) -> HttpResponse:
     decision = _decision(request, pk)
-    if not decision.scan_path or not sel.sees_whole_decision(request.actor, decision):
+    if not sel.decision_scan_visible(request.actor, decision):
         raise deny(actor=request.actor, what="decision_scan", object_id=pk, ip=client_ip(request))
-    return download_response(relative_path=decision.scan_path, download_name=decision.scan_name,
+    extension = decision.scan_name.rsplit(".", 1)[-1].lower() if "." in decision.scan_name else "pdf"
+    return download_response(relative_path=decision.scan_path, download_name=f"QD-{_file_stem(decision)}-ban-ky.{extension}",
                              content_type=decision.scan_content_type)  # fmt: skip
 
 

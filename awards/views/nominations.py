@@ -24,6 +24,7 @@ from ..forms.nominations import (
 from ..identity import mask_id_number
 from ..models import Dossier, NominationFileKind, NominationStatus, NomineeKind, Outcome, Step
 from ..permissions import Cap
+from ..selectors import decisions as decision_selectors
 from ..selectors import nominations as sel
 from ..selectors import reports as report_selectors
 from ..selectors.org import deny, units_visible
@@ -137,6 +138,8 @@ def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "duplicates": svc.nomination_duplicates(nomination) if can_act and nomination.step == Step.POLICE_APPRAISAL else [],
         "act_form": ActForm(initial={"step": nomination.step}),
         "achievement_form": AchievementForm(initial={"achievement": nomination.achievement}),
+        "award": decision_selectors.nomination_award(nomination=nomination)
+        if nomination.status in (NominationStatus.AWARDED, NominationStatus.REVOKED) else None,
         "files": nomination.files.all(),
         "file_form": NominationFileForm(),
         "block_form": BlockForm(initial={"reason": nomination.block_reason, "until": nomination.block_until,

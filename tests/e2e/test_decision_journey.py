@@ -94,7 +94,9 @@ def test_a_nominee_runs_from_nomination_to_issued_decision_and_certificate(page:
     items = page.get_by_test_id("decision-items")
     expect(items).to_contain_text("Trịnh Văn Khải")
     assert items.locator("tbody tr").count() == 1
-    expect(page.get_by_test_id("documents")).to_have_count(0)  # the files are the agencies'
+    # the unit is sent the decision as signed (PDF, scan); the editable files and certificates are the agencies'
+    expect(page.get_by_test_id("documents").locator("li")).to_have_count(1)
+    expect(page.get_by_test_id("document-decision_pdf")).to_contain_text("Tải về")
     page.goto(f"/campaigns/{campaign.pk}/decisions/")
     workbook = openpyxl.load_workbook(io.BytesIO(downloaded(page, page.get_by_test_id("awardees-xlsx"))))
     rows = [[c.value for c in row] for row in workbook.active.iter_rows()]
