@@ -5,7 +5,6 @@ and the Ministry's Bằng khen recorded as it arrived. Their files are generated
 import datetime as dt
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 
 from ..documents import build_pdf, vn
 from ..documents.decision import decision_document, decision_text
@@ -23,6 +22,9 @@ DECIDERS = {
                 "Quỹ thi đua, khen thưởng tỉnh Đồng Nai",
                 "Như Điều 3;\nTT. Tỉnh ủy, TT. HĐND tỉnh (b/c);\nCT, các PCT UBND tỉnh;\nLưu: VT, SNV."),
 }  # fmt: skip
+# Plan 181's decisions, dated in the third quarter of 2024: they cite the law in force then (Decree
+# 98/2023/NĐ-CP) and pay from the base salary of that date (2,340,000 đồng).
+DECIDED_ON = {"GK-CAT": dt.date(2024, 9, 27), "BK-UBND": dt.date(2024, 9, 30), "BK-BCA": dt.date(2024, 9, 30)}
 GK_PROPOSAL = "Trưởng phòng Tham mưu Công an tỉnh tại Tờ trình số 121/TTr-PV01 ngày 20 tháng 9 năm 2024"
 
 
@@ -39,7 +41,6 @@ def seed_decisions() -> int:
     if Decision.objects.filter(campaign=campaign).exists():
         return 0
     made = 0
-    today = timezone.localdate()
     for tier in AwardType.objects.filter(code__in=["GK-CAT", "BK-UBND", "BK-BCA"]).order_by("position"):
         waiting = list(decision_candidates(campaign=campaign, award_type=tier))
         if not waiting:
@@ -47,8 +48,9 @@ def seed_decisions() -> int:
         if tier.route == Route.MINISTRY:
             liaison = _actor("bca.lienlac")
             svc.decision_record(by=liaison, campaign=campaign, award_type=tier, nominations=waiting, number=1432,
-                                symbol="QĐ-BCA", date=today, signer="Lương Tam Quang", signer_title="Bộ trưởng",
-                                scan=SimpleUploadedFile("qd-1432-bca.pdf", _ministry_scan(today), "application/pdf"))  # fmt: skip
+                                symbol="QĐ-BCA", date=DECIDED_ON[tier.code], signer="Lương Tam Quang",
+                                signer_title="Bộ trưởng", scan=SimpleUploadedFile(
+                                    "qd-1432-bca.pdf", _ministry_scan(DECIDED_ON[tier.code]), "application/pdf"))  # fmt: skip
         else:
             username, signer, title, authority, funding, recipients = DECIDERS[tier.code]
             decider = _actor(username)
@@ -57,9 +59,10 @@ def seed_decisions() -> int:
                 signer_title=title, authority=authority, funding_source=funding, recipients=recipients,
                 proposal=GK_PROPOSAL if tier.route == Route.DIRECTOR else "",
             )  # fmt: skip
-            number = svc.decision_next_number(issuer_id=draft.issuer_id, symbol=draft.symbol, year=today.year)
-            svc.decision_issue(by=decider, decision=draft, number=number, date=today,
-                               scan=_signed(Decision.objects.get(pk=draft.pk), number, today))  # fmt: skip
+            day = DECIDED_ON[tier.code]
+            number = svc.decision_next_number(issuer_id=draft.issuer_id, symbol=draft.symbol, year=day.year)
+            svc.decision_issue(by=decider, decision=draft, number=number, date=day,
+                               scan=_signed(Decision.objects.get(pk=draft.pk), number, day))  # fmt: skip
         made += 1
     return made
 

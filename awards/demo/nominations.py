@@ -178,6 +178,7 @@ def minutes_pdf(*, unit: Unit, council: str, number: str, date: dt.date, names: 
 
 # Prepared in early July 2024 (after the reports were accepted), before the dossiers of mid-July.
 PREPARED_ON, HANDED_ON = dt.date(2024, 7, 1), dt.date(2024, 7, 3)
+APPRAISED_ON = dt.date(2024, 8, 20)
 
 
 def seed_nominations() -> int:
@@ -216,15 +217,17 @@ def seed_nominations() -> int:
     police, director = _actor("congan.canbo"), _actor("congan.giamdoc")
     home_affairs, leader = _actor("noivu.canbo"), _actor("ubnd.lanhdao")
 
-    def act(actor, key: str, step: str, outcome: str, comment: str = "") -> None:
-        svc.nomination_act(by=actor, nomination=made[key], step=step, outcome=outcome, comment=comment)
+    # Every step is dated as it happened in 2024, so the decisions can be dated in the third quarter of 2024.
+    def act(actor, key: str, step: str, outcome: str, on: dt.date, comment: str = "") -> None:
+        svc.nomination_act(by=actor, nomination=made[key], step=step, outcome=outcome, comment=comment,
+                           at=moment(on, 10, 0))  # fmt: skip
 
     # Police appraisal: Giấy khen approved to the director, one returned to the unit, one rejected.
     for key in ("gk_director", "gk_awaiting"):
-        act(police, key, Step.POLICE_APPRAISAL, Outcome.APPROVED)
-    act(police, "gk_returned", Step.POLICE_APPRAISAL, Outcome.RETURNED,
+        act(police, key, Step.POLICE_APPRAISAL, Outcome.APPROVED, APPRAISED_ON)
+    act(police, "gk_returned", Step.POLICE_APPRAISAL, Outcome.RETURNED, APPRAISED_ON,
         "Đề nghị bổ sung xác nhận của Công an phường Long Bình về thành tích cung cấp nguồn tin năm 2023.")  # fmt: skip
-    act(police, "gk_rejected", Step.POLICE_APPRAISAL, Outcome.REJECTED,
+    act(police, "gk_rejected", Step.POLICE_APPRAISAL, Outcome.REJECTED, APPRAISED_ON,
         "Thành tích chưa tiêu biểu, chưa đáp ứng tiêu chuẩn tặng Giấy khen theo Kế hoạch 181/KH-UBND.")  # fmt: skip
     # The police pass the Bằng khen to Home Affairs with their own tờ trình.
     for nominations, number, date in (
@@ -232,22 +235,23 @@ def seed_nominations() -> int:
         (["bca_home", "bca_forward", "bca_awaiting"], "115/TTr-CAT-PV01", dt.date(2024, 8, 29)),
     ):
         svc.handoff_send(by=police, nominations=[made[k] for k in nominations], number=number, date=date,
-                         signer=POLICE_SIGNER[0], signer_title=POLICE_SIGNER[1])  # fmt: skip
+                         signer=POLICE_SIGNER[0], signer_title=POLICE_SIGNER[1], at=moment(date, 16, 0))  # fmt: skip
 
     # Home Affairs: one returned to the police, the Chairman's to the province, the Ministry's to the director.
-    act(home_affairs, "ubnd_returned", Step.HOME_AFFAIRS_APPRAISAL, Outcome.RETURNED,
+    act(home_affairs, "ubnd_returned", Step.HOME_AFFAIRS_APPRAISAL, Outcome.RETURNED, dt.date(2024, 9, 5),
         "Đề nghị Công an tỉnh làm rõ thành tích năm 2022 - 2023 của tập thể và gửi kèm ý kiến hiệp y.")  # fmt: skip
     svc.handoff_send(by=home_affairs, nominations=[made["ubnd_leader"], made["ubnd_awaiting"]],
                      number="45/TTr-SNV", date=dt.date(2024, 9, 10), signer=HOME_AFFAIRS_SIGNER[0],
-                     signer_title=HOME_AFFAIRS_SIGNER[1])  # fmt: skip
+                     signer_title=HOME_AFFAIRS_SIGNER[1], at=moment(dt.date(2024, 9, 10), 16, 0))  # fmt: skip
     for key in ("bca_forward", "bca_awaiting"):
-        act(home_affairs, key, Step.HOME_AFFAIRS_APPRAISAL, Outcome.APPROVED)
+        act(home_affairs, key, Step.HOME_AFFAIRS_APPRAISAL, Outcome.APPROVED, dt.date(2024, 9, 6))
 
     # The director approves a Giấy khen and forwards one Bằng khen to the Ministry; the leader approves one.
-    act(director, "gk_awaiting", Step.DIRECTOR_APPROVAL, Outcome.APPROVED)
+    act(director, "gk_awaiting", Step.DIRECTOR_APPROVAL, Outcome.APPROVED, dt.date(2024, 9, 23))
     svc.handoff_send(by=director, nominations=[made["bca_awaiting"]], number="120/TTr-CAT-PV01",
-                     date=dt.date(2024, 9, 16), signer=DIRECTOR_SIGNER[0], signer_title=DIRECTOR_SIGNER[1])  # fmt: skip
-    act(leader, "ubnd_awaiting", Step.LEADER_APPROVAL, Outcome.APPROVED)
+                     date=dt.date(2024, 9, 16), signer=DIRECTOR_SIGNER[0], signer_title=DIRECTOR_SIGNER[1],
+                     at=moment(dt.date(2024, 9, 16), 16, 0))  # fmt: skip
+    act(leader, "ubnd_awaiting", Step.LEADER_APPROVAL, Outcome.APPROVED, dt.date(2024, 9, 25))
 
     # Agribank withdraws one of its Giấy khen while the police appraise it.
     svc.nomination_withdraw(by=_actor("thutruong.agribank"), nomination=made["gk_withdrawn"],

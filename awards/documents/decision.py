@@ -196,9 +196,9 @@ def _counts(nominees: Sequence[Nominee]) -> str:
     return counts_text(collectives, len(nominees) - collectives)
 
 
-def _article(number: int, text: str) -> Paragraph:
+def _article(number: int, text: str, *, keep_with_next: bool = False) -> Paragraph:
     """ "Điều 1." in bold, then the article's text."""
-    return Paragraph([Run(f"Điều {number}.", bold=True), f" {_clean(text)}"])
+    return Paragraph([Run(f"Điều {number}.", bold=True), f" {_clean(text)}"], keep_with_next=keep_with_next)
 
 
 def _subject(dec: DecisionText) -> str:
@@ -246,7 +246,8 @@ def decision_document(dec: DecisionText) -> Document:
         _article(1, _first_article(dec)),
         Paragraph(_clean(dec.prize_text)),
         _article(2, "Quyết định này có hiệu lực kể từ ngày ký."),
-        _article(3, f"{_clean(dec.executors)} chịu trách nhiệm thi hành Quyết định này./."),
+        # the last article stays with the signature: never a signature alone on a page
+        _article(3, f"{_clean(dec.executors)} chịu trách nhiệm thi hành Quyết định này./.", keep_with_next=True),
         signature(dec.signer_title, dec.signer_name, authority=dec.authority or None, recipients=list(dec.recipients)),
         PageBreak(),
         *_annex(dec),

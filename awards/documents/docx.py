@@ -290,7 +290,8 @@ def _blocks_xml(blocks: Iterable) -> Iterable[str]:
                 yield f"<w:p>{ppr}{runs}</w:p>"
                 yield _rule_xml(block)
             else:
-                ppr = _ppr(block.align, first_line_cm=block.indent_cm, after_pt=block.space_after_pt)
+                ppr = _ppr(block.align, first_line_cm=block.indent_cm, after_pt=block.space_after_pt,
+                           keep_next=block.keep_with_next, keep_lines=block.keep_with_next)  # fmt: skip
                 yield f"<w:p>{ppr}{runs}</w:p>"
         elif isinstance(block, Heading):
             style = f"Heading{min(block.level, max(layout.HEADINGS))}"

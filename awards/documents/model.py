@@ -112,6 +112,8 @@ class Paragraph:
     # A short centred rule under it, this share of its text's width (at most half the text width): Decree 30
     # draws one of 1/3 to 1/2 of the line under a document's subject (trích yếu). 0: none.
     rule_below: float = 0.0
+    # Kept on the page of the block that follows (the last article with the signature, never a signature alone).
+    keep_with_next: bool = False
 
     def __post_init__(self) -> None:
         _check_align(self.align)

@@ -27,7 +27,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.utils import TimeStamp
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Spacer
+from reportlab.platypus import BaseDocTemplate, Frame, KeepTogether, PageTemplate, Spacer
 from reportlab.platypus import PageBreak as RLPageBreak
 from reportlab.platypus import Paragraph as RLParagraph
 from reportlab.platypus import Table as RLTable
@@ -95,7 +95,7 @@ def build_pdf(doc: Document) -> bytes:
         initialFontSize=layout.BODY_PT,
         initialLeading=layout.BODY_PT * layout.LINE_HEIGHT,
     )
-    story = list(_flowables(doc.blocks)) or [Spacer(0, 0)]
+    story = _story(doc.blocks) or [Spacer(0, 0)]
     template.build(story, canvasmaker=canvas_maker(doc.meta.created_utc()))
     return out.getvalue()
 
@@ -142,6 +142,22 @@ def _draw_page_number(canvas, doc) -> None:
 
 
 # --- blocks -----------------------------------------------------------------------------------
+
+
+def _story(blocks: Iterable) -> list[Flowable]:
+    """The flowables of every block; a paragraph kept with the next block shares that block's page."""
+    story: list[Flowable] = []
+    pending: list[Flowable] = []
+    for block in blocks:
+        own = list(_flowables([block]))
+        if pending:
+            story.append(KeepTogether([*pending, *own]))
+            pending = []
+        elif isinstance(block, Paragraph) and block.keep_with_next:
+            pending = own
+        else:
+            story.extend(own)
+    return story + pending
 
 
 def _flowables(blocks: Iterable) -> Iterable[Flowable]:

@@ -594,8 +594,10 @@ def nomination_act(
     internal_note: str = "",
     handoff: HandOff | None = None,
     announce: bool = True,
+    at: dt.datetime | None = None,
 ) -> Nomination:
-    """Approve, return (to the previous holder) or reject at `step`, the step the actor saw.
+    """Approve, return (to the previous holder) or reject at `step`, the step the actor saw (`at`: when,
+    for records entered after the fact; default now).
 
     `announce=False`: the caller moves many at once and sends one notification for them all."""
     nomination = _lock(nomination)
@@ -634,7 +636,7 @@ def nomination_act(
     elif outcome not in (Outcome.RETURNED, Outcome.REJECTED):
         raise ValueError(outcome)
     _advance(by=by, nomination=nomination, outcome=outcome, comment=comment, internal_note=nfc(internal_note),
-             handoff=handoff)  # fmt: skip
+             handoff=handoff, at=at)  # fmt: skip
     if announce:
         announcements.nominations_moved([nomination], by=by, comment=comment)
     return nomination
@@ -685,6 +687,7 @@ def handoff_send(
     signer: str,
     signer_title: str = "",
     comment: str = "",
+    at: dt.datetime | None = None,
 ) -> HandOff:
     """The sending agency's own tờ trình passing approved nominations of one tier to the next agency."""
     if not nominations:
@@ -714,7 +717,7 @@ def handoff_send(
         moved.append(
             nomination_act(
                 by=by, nomination=nomination, step=step, outcome=Outcome.APPROVED, comment=comment, handoff=handoff,
-                announce=False,
+                announce=False, at=at,
             )
         )  # fmt: skip
         handoff.nominations.add(nomination)

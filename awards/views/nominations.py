@@ -125,6 +125,8 @@ def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "timeline": sel.nomination_timeline(actor=actor, nomination=nomination),
         "route": sel.nomination_route(nomination=nomination),
         "evidence_sheet": _evidence_sheet(request, nomination),
+        "evidence_readable": nomination.evidence_report_id is not None and report_selectors.reports_visible(
+            actor=actor).filter(pk=nomination.evidence_report_id).exists(),
         "problems": svc.nomination_problems(nomination) if nomination.step in svc.UNIT_STEPS else [],
         "outdated": svc.evidence_is_outdated(nomination),
         "can_edit": perms.may_edit(actor, nomination),
