@@ -132,3 +132,17 @@ def test_printed_fields_are_kept_in_nfc_with_single_spaces(org, world):
                       achievement="Phát  hiện\n3 vụ")  # fmt: skip
     assert (person.position, person.achievement) == ("Trưởng phòng Kỹ thuật", "Phát hiện 3 vụ")
     assert unicodedata.is_normalized("NFC", person.position)
+
+
+def test_the_units_tờ_trình_cites_the_law_and_plans_of_its_date_then_its_council(org, world):
+    from awards.reference.load import legal_bases_ensure
+
+    legal_bases_ensure()
+    campaign, tiers = world
+    dossier = send(org, campaign, tiers["director"], [nominate(org, campaign, tiers["director"])])
+    word = docx.Document(io.BytesIO(org.client("head_a").get(f"/dossiers/{dossier.pk}/submission.docx").content))
+    lines = [p.text for p in word.paragraphs if p.text.startswith("Căn cứ")]
+    assert lines[0] == "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;"
+    assert lines[1].startswith("Căn cứ Nghị định số 98/2023/NĐ-CP")  # the dossier is dated 10/7/2024
+    assert lines[-2] == "Căn cứ Kế hoạch số 181/KH-UBND ngày 21 tháng 5 năm 2024 của Ủy ban nhân dân tỉnh Thử;"
+    assert lines[-1].startswith("Căn cứ Biên bản họp Hội đồng Thi đua") and lines[-1].endswith(".")

@@ -1,11 +1,12 @@
 """The unit's tờ trình with its list, for the dossier it sends up, from the records (the layout is
-`documents.submission`'s)."""
+`documents.submission`'s): the law and plans in force on its date, then its council's minutes."""
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from ..models import Dossier, NominationStatus, NomineeKind
-from .decision import bare_title
+from ..selectors.legal_bases import bases_in_force
+from .decision import bare_title, citation_lines, punctuated_citations
 from .handoff import split_number
 from .submission import Nominee, Submission
 
@@ -28,7 +29,8 @@ def dossier_submission(dossier: Dossier) -> Submission:
         sender_superior=unit.header_superior(), sender=unit.name.upper(), sender_name=unit.name,
         number=number, symbol=symbol, place=unit.document_place(), date=dossier.date,
         recipient=campaign.reviewer.name, award_title=dossier.award_type.name, campaign_title=campaign.title,
-        basis=[f"Căn cứ Kế hoạch số {campaign.plan_reference}."],
+        basis=punctuated_citations(citation_lines(bases_in_force(
+            campaign=campaign, issuer_kind=unit.kind, day=dossier.date, competence=False), campaign), followed=True),
         council_note=(f"Căn cứ Biên bản họp Hội đồng Thi đua – Khen thưởng (có mặt {dossier.council_present}/"
                       f"{dossier.council_members} thành viên, {dossier.votes_for}/{dossier.council_present} "
                       "biểu quyết tán thành)."),
