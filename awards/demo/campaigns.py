@@ -28,7 +28,7 @@ from ..models import (
 )
 from ..models.campaigns import DEFAULT_PARTICIPANT_KINDS
 from ..reference import outline_181
-from ..reference.bodies import POLICE
+from ..reference.bodies import POLICE, PROVINCE
 from ..selectors.reports import report_items
 from ..services import campaigns as campaign_services
 from ..services import membership_grant, user_create
@@ -164,7 +164,7 @@ def seed_campaigns() -> int:
     bases = list(LegalBasis.objects.filter(scope=BasisScope.CAMPAIGN))  # the reference data's directive and plan
     admin = _actor("quantri")
     outline = ReportOutline.objects.filter(code=outline_181.CODE).latest("version")  # the reference data's
-    province, police = Unit.objects.get(code="UBND-DN"), Unit.objects.get(code="CA-DN")
+    province, police = Unit.objects.get(code=PROVINCE), Unit.objects.get(code=POLICE)
     plan = campaign_services.campaign_create(
         by=admin,
         title="Tổng kết 10 năm thực hiện Chỉ thị số 07/CT-BCA-V28 ngày 18/8/2014 của Bộ Công an về “Đẩy mạnh phong "

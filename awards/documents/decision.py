@@ -10,8 +10,9 @@ The decision: header, "QUYẾT ĐỊNH", "Về việc tặng …", the deciding 
 per line, ";" and the last "."), "Xét đề nghị của …", "QUYẾT ĐỊNH:", Điều 1 (the award, the counts,
 the prize money and its source), Điều 2 (effect), Điều 3 (who executes it), the signature with
 "Nơi nhận". Then, on a new page, the list: "DANH SÁCH", the award, "(Kèm theo Quyết định số … ngày …
-tháng … năm … của …)", "I. TẬP THỂ" / "II. CÁ NHÂN" with STT, name, position, unit, ordered by unit and
-then by name (people by given name first).
+tháng … năm … của …)", "I. TẬP THỂ" / "II. CÁ NHÂN" with STT, name, position, unit, achievement and (for
+awards and revocations) the prize money with a "Cộng" row and the "Tổng cộng", ordered by unit and then by
+name (people by given name first).
 """
 
 from __future__ import annotations
@@ -105,7 +106,7 @@ class DecisionText:
     """What a decision says. `issuer` as printed in the header (capitals); `decider` is the deciding
     title in capitals ("GIÁM ĐỐC CÔNG AN TỈNH ĐỒNG NAI"), `decider_name` the same in running text
     ("Giám đốc Công an tỉnh Đồng Nai") for the annex line. `citations` are printed one per line,
-    punctuated here. `proposals` are "Công an tỉnh Đồng Nai tại Tờ trình số 112/TTr-CAT ngày …"."""
+    punctuated here. `proposals` are "Giám đốc Sở Nội vụ tỉnh Đồng Nai tại Tờ trình số 45/TTr-SNV ngày …"."""
 
     issuer_superior: str | None
     issuer: str
@@ -312,7 +313,9 @@ def decision_list_xlsx(dec: DecisionText) -> bytes:
 SIGNING_PREFIXES_WITH_HEAD = ("KT.", "Q.", "TL.", "TUQ.")
 
 
-# How a body's head is named in "Xét đề nghị của …" (kinds whose head has no fixed title: the body alone).
+# How a body's head is named: in "Xét đề nghị của …" (kinds with no fixed title: the body alone) and, when
+# none is typed, above a tờ trình's signature (DEFAULT_HEAD_TITLE for those kinds).
+DEFAULT_HEAD_TITLE = "Thủ trưởng đơn vị"
 HEAD_TITLES = {
     UnitKind.PROVINCIAL_POLICE: "Giám đốc",
     UnitKind.HOME_AFFAIRS: "Giám đốc",

@@ -6,11 +6,9 @@ from django.utils.translation import gettext as _
 
 from ..models import Dossier, NominationStatus, NomineeKind
 from ..selectors.legal_bases import bases_in_force
-from .decision import bare_title, citation_lines, punctuated_citations
+from .decision import DEFAULT_HEAD_TITLE, bare_title, citation_lines, punctuated_citations
 from .handoff import split_number
 from .submission import Nominee, Submission
-
-DEFAULT_SIGNER_TITLE = "THỦ TRƯỞNG ĐƠN VỊ"
 
 
 def dossier_submission(dossier: Dossier) -> Submission:
@@ -39,6 +37,6 @@ def dossier_submission(dossier: Dossier) -> Submission:
                     unit_name=(n.parent_unit or n.unit).name if n.kind == NomineeKind.COLLECTIVE else n.workplace)
             for n in nominations
         ],
-        signer_title=(bare_title(dossier.signer_title, unit) or DEFAULT_SIGNER_TITLE).upper(), signer_name=dossier.signer,
+        signer_title=(bare_title(dossier.signer_title, unit) or DEFAULT_HEAD_TITLE).upper(), signer_name=dossier.signer,
         recipients=["Như trên;", "Lưu: VT."],
     )  # fmt: skip

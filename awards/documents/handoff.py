@@ -42,27 +42,25 @@ from ..models import (
     NomineeKind,
     Route,
     Step,
-    UnitKind,
 )
 from ..selectors.legal_bases import bases_in_force, bases_ordered
 from ..text import is_ascii_digits, nfc
 from . import date_words
-from .decision import bare_title, citation_lines, person_name, proposer, punctuated_citations
+from .decision import (
+    DEFAULT_HEAD_TITLE,
+    HEAD_TITLES,
+    bare_title,
+    citation_lines,
+    person_name,
+    proposer,
+    punctuated_citations,
+)
 from .submission import COLLECTIVE, INDIVIDUAL, Nominee, Submission
 
 __all__ = ["handoff_submission", "split_number"]
 
 EXCLUDED_STATUSES = (NominationStatus.WITHDRAWN, NominationStatus.REJECTED)
 RECIPIENTS = ("Như trên;", "Lưu: VT.")
-# The head's title printed when the hand-off names none.
-HEAD_TITLES = {
-    UnitKind.PROVINCIAL_POLICE: "GIÁM ĐỐC",
-    UnitKind.HOME_AFFAIRS: "GIÁM ĐỐC",
-    UnitKind.DEPARTMENT: "GIÁM ĐỐC",
-    UnitKind.PROVINCIAL_COMMITTEE: "CHỦ TỊCH",
-    UnitKind.MINISTRY: "BỘ TRƯỞNG",
-}
-DEFAULT_HEAD_TITLE = "THỦ TRƯỞNG ĐƠN VỊ"
 
 
 def _clean(text: str | None) -> str:
@@ -191,9 +189,9 @@ def _proposals(handoff: HandOff, nominations: list[Nomination]) -> list[str]:
 
 def _signature(handoff: HandOff) -> tuple[str, str]:
     """(title, authority): "PHÓ GIÁM ĐỐC" signs for the head, "KT. GIÁM ĐỐC"."""
-    title = bare_title(handoff.signer_title, handoff.from_unit).upper() or HEAD_TITLES.get(
-        handoff.from_unit.kind, DEFAULT_HEAD_TITLE
-    )
+    # the head's title printed when the hand-off names none
+    title = (bare_title(handoff.signer_title, handoff.from_unit)
+             or HEAD_TITLES.get(handoff.from_unit.kind, DEFAULT_HEAD_TITLE)).upper()  # fmt: skip
     if title.startswith("PHÓ ") and len(title) > 4:
         return title, f"KT. {title[4:].strip()}"
     return title, ""

@@ -40,6 +40,11 @@ def reports_visible(*, actor: Actor, campaign: Campaign | None = None) -> QueryS
     return scope(reports, actor=actor).filter(Q(unit_id=own) | Q(first_submitted_at__isnull=False))
 
 
+def report_readable(*, actor: Actor, report_id: int | None) -> bool:
+    """Whether the actor may open this report (e.g. the evidence a nomination cites): no link otherwise."""
+    return report_id is not None and reports_visible(actor=actor).filter(pk=report_id).exists()
+
+
 def report_get(*, actor: Actor, pk: int, ip: str | None = None) -> Report:
     report = reports_visible(actor=actor).filter(pk=pk).first()
     if report is None:

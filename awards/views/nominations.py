@@ -118,15 +118,15 @@ def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
     can_act = nomination.step not in svc.UNIT_STEPS and nomination.status in (
         NominationStatus.IN_REVIEW, NominationStatus.RETURNED
     ) and perms.may_act(actor, nomination)  # fmt: skip
+    evidence_readable = report_selectors.report_readable(actor=actor, report_id=nomination.evidence_report_id)
     return render(request, "awards/nomination_detail.html", {
         "n": nomination,
         "personal": sel.personal_data_view(actor=actor, nomination=nomination, ip=client_ip(request)),
         "id_masked": mask_id_number(nomination.id_number),
         "timeline": sel.nomination_timeline(actor=actor, nomination=nomination),
         "route": sel.nomination_route(nomination=nomination),
-        "evidence_sheet": _evidence_sheet(request, nomination),
-        "evidence_readable": nomination.evidence_report_id is not None and report_selectors.reports_visible(
-            actor=actor).filter(pk=nomination.evidence_report_id).exists(),
+        "evidence_sheet": _evidence_sheet(nomination) if evidence_readable else [],
+        "evidence_readable": evidence_readable,
         "problems": svc.nomination_problems(nomination) if nomination.step in svc.UNIT_STEPS else [],
         "outdated": svc.evidence_is_outdated(nomination),
         "can_edit": perms.may_edit(actor, nomination),
@@ -153,13 +153,10 @@ def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
     })  # fmt: skip
 
 
-def _evidence_sheet(request: HttpRequest, nomination) -> list[dict]:
+def _evidence_sheet(nomination) -> list[dict]:
     """The pinned report's answered questions, shown beside the nomination to those who may read it."""
     version = nomination.evidence_version
-    if (
-        version is None
-        or not report_selectors.reports_visible(actor=request.actor).filter(pk=version.report_id).exists()
-    ):
+    if version is None:
         return []
     rows = report_selectors.report_sheet(report=version.report, version=version)
     return [row for row in rows if row["item"].kind == "section" or row["answer"] not in (None, "", [], {})]
