@@ -8,13 +8,13 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from awards.documents.decision import decision_text
-from awards.models import AuditEvent, Campaign, Outcome, Step
+from awards.models import AuditEvent, Campaign, Step
 from awards.services import decisions as decision_services
 from awards.services import documents as docs
 from awards.services import nominations as svc
 from tests.test_decisions import awaiting, scan
 from tests.test_decisions import media as media  # noqa: F401 - the fixture
-from tests.test_nominations import nominate, refreshed, send
+from tests.test_nominations import appraise, nominate, refreshed, send
 from tests.test_nominations import world as world  # noqa: F401 - the fixture
 
 pytestmark = pytest.mark.django_db
@@ -43,13 +43,12 @@ def test_a_line_too_long_for_the_certificate_is_refused_at_appraisal_with_a_requ
     person = nominate(org, campaign, tiers["director"], achievement=LONG[:500])
     send(org, campaign, tiers["director"], [person])
     with pytest.raises(ValidationError, match="quá dài để in trên Bằng khen, Giấy khen"):
-        svc.nomination_act(by=org.actor("police"), nomination=person, step=Step.POLICE_APPRAISAL,
-                           outcome=Outcome.APPROVED)  # fmt: skip
+        appraise(org, person)
     assert refreshed(person).step == Step.POLICE_APPRAISAL  # nothing moved
     with pytest.raises(ValidationError, match="quá dài"):
         svc.nomination_achievement_edit(by=org.actor("police"), nomination=person, achievement=LONG[:400])
     svc.nomination_achievement_edit(by=org.actor("police"), nomination=person, achievement=LONG[:150])
-    svc.nomination_act(by=org.actor("police"), nomination=person, step=Step.POLICE_APPRAISAL, outcome=Outcome.APPROVED)
+    appraise(org, person)
     assert refreshed(person).step == Step.DIRECTOR_APPROVAL
 
 

@@ -9,7 +9,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 
+from awards.documents import date_words
 from awards.documents.decision import decision_text
+from awards.documents.handoff import handoff_submission
 from awards.models import (
     AuditEvent,
     CampaignLegalBasis,
@@ -27,7 +29,7 @@ from awards.services import campaigns as campaign_services
 from awards.services import decisions as svc
 from awards.services import nominations as nomination_services
 from tests.test_attachments import pdf_bytes
-from tests.test_nominations import nominate, refreshed, send
+from tests.test_nominations import appraise, nominate, refreshed, send
 from tests.test_nominations import world as world  # noqa: F401 - the fixture
 
 pytestmark = pytest.mark.django_db
@@ -40,8 +42,7 @@ def scan():
 def awaiting(org, campaign, tier, **fields):
     nomination = nominate(org, campaign, tier, **fields)
     send(org, campaign, tier, [nomination])
-    nomination_services.nomination_act(by=org.actor("police"), nomination=nomination, step=Step.POLICE_APPRAISAL,
-                                       outcome=Outcome.APPROVED)  # fmt: skip
+    appraise(org, nomination)
     nomination_services.nomination_act(by=org.actor("director"), nomination=nomination, step=Step.DIRECTOR_APPROVAL,
                                        outcome=Outcome.APPROVED)  # fmt: skip
     return refreshed(nomination)
@@ -85,6 +86,35 @@ def test_the_director_issues_a_giay_khen_decision_and_the_unit_is_told(org, worl
     assert AuditEvent.objects.filter(action="decision_issued").count() == 1
     with pytest.raises(ValidationError, match="đã được ban hành"):  # frozen
         svc.decision_issue(by=director, decision=decision, number=6, date=day, scan=scan())
+
+
+def test_a_giay_khen_decision_cites_the_appraising_offices_to_trinh_and_none_issues_without_one(org, world, media):
+    campaign, tiers = world
+    person = awaiting(org, campaign, tiers["director"])
+    handoff = person.handoffs.get()
+    police = org.units["police"]
+    assert (handoff.from_unit, handoff.to_unit, handoff.step) == (police, police, Step.POLICE_APPRAISAL)
+    letter = handoff_submission(handoff)  # the office's tờ trình, under its unit, to the director
+    assert (letter.sender_superior, letter.sender, letter.sender_name) == (
+        "CÔNG AN TỈNH THỬ", "PHÒNG THAM MƯU", "Phòng Tham mưu Công an tỉnh Thử")  # fmt: skip
+    assert (letter.recipient, letter.request) == ("Giám đốc Công an tỉnh Thử", "xét, tặng")
+    director = org.actor("director")
+    other = awaiting(org, campaign, tiers["director"], name="Trần Văn Hai", id_number="")
+    other.handoffs.clear()  # as a nomination that reached the decision before tờ trình were kept
+    draft = svc.decision_draft(by=director, campaign=campaign, award_type=tiers["director"],
+                               nominations=[person, other], signer="Nguyễn Văn Giám")  # fmt: skip
+    assert decision_text(draft).proposals == [
+        f"Trưởng phòng Tham mưu Công an tỉnh tại Tờ trình số 121/TTr-PV01 {date_words(dt.date.today())}"
+    ]
+    with pytest.raises(ValidationError) as error:
+        svc.decision_issue(by=director, decision=draft, number=1, date=dt.date.today(), scan=scan())
+    assert error.value.code == "no_proposal"
+    assert "Trần Văn Hai" in error.value.messages[0] and "Nguyễn Văn An" not in error.value.messages[0]
+    draft.refresh_from_db()
+    assert draft.status == DecisionStatus.DRAFT and refreshed(other).status == NominationStatus.AWAITING_DECISION
+    draft.items.filter(nomination=other).delete()
+    svc.decision_issue(by=director, decision=draft, number=1, date=dt.date.today(), scan=scan())
+    assert refreshed(person).status == NominationStatus.AWARDED
 
 
 def test_bad_decisions_are_refused_with_reasons(org, world, media):

@@ -84,8 +84,12 @@ def test_the_demo_decisions_read_as_signed_in_2024(demo):
 def test_the_demo_tờ_trình_carry_their_governing_body_and_the_law_of_their_date(demo):
     for handoff in HandOff.objects.select_related("from_unit"):
         header, body, _tables = read(handoff.documents.get(kind=DocumentKind.HANDOFF_DOCX))
-        superior = {"CA-DN": "BỘ CÔNG AN", "SNV-DN": "UBND TỈNH ĐỒNG NAI"}[handoff.from_unit.code]
-        assert header[:2] == [superior, handoff.from_unit.name.upper()], header
+        if handoff.to_unit_id == handoff.from_unit_id:  # the police's office to its director (Giấy khen)
+            assert header[:2] == ["CÔNG AN TỈNH ĐỒNG NAI", "PHÒNG THAM MƯU"], header
+            assert "Kính gửi: Giám đốc Công an tỉnh Đồng Nai" in body
+        else:
+            superior = {"CA-DN": "BỘ CÔNG AN", "SNV-DN": "UBND TỈNH ĐỒNG NAI"}[handoff.from_unit.code]
+            assert header[:2] == [superior, handoff.from_unit.name.upper()], header
         assert "Đồng Nai, ngày" in " ".join(header)
         assert not any("chính quyền địa phương" in line or "Công an nhân dân ngày" in line for line in body)
         assert any("98/2023/NĐ-CP" in line for line in body) and not any("152/2025" in line for line in body)

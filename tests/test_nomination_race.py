@@ -60,7 +60,11 @@ def race(org, nomination, calls: list[dict]) -> list[tuple[str, object]]:
             mine = type(nomination).objects.get(pk=nomination.pk)  # each thread its own instance and connection
             barrier.wait()
             try:
-                svc.nomination_act(by=actor, nomination=mine, step=Step.POLICE_APPRAISAL, **kwargs)
+                if kwargs["outcome"] == Outcome.APPROVED:  # approving sends it on with the office's tờ trình
+                    svc.handoff_send(by=actor, nominations=[mine], step=Step.POLICE_APPRAISAL, number="121/TTr-PV01",
+                                     date=dt.date.today(), signer="Đỗ Minh Khoa")  # fmt: skip
+                else:
+                    svc.nomination_act(by=actor, nomination=mine, step=Step.POLICE_APPRAISAL, **kwargs)
                 results[index] = ("done", kwargs["outcome"])
             except ValidationError as error:
                 results[index] = ("invalid", error.code)
@@ -100,6 +104,7 @@ def test_eight_reviewers_approving_at_once_complete_the_step_once(sent_nominatio
     assert list(nomination.actions.filter(step=Step.POLICE_APPRAISAL).values_list("outcome", flat=True)) == [
         Outcome.APPROVED
     ]
+    assert nomination.handoffs.count() == 1  # the losers' tờ trình rolled back with them
     appraisals = tasks(nomination).filter(flow_task=DirectorAwardFlow.police_appraisal)
     assert list(appraisals.values_list("status", flat=True)) == [STATUS.DONE]
     open_tasks = tasks(nomination).filter(status=STATUS.NEW)
@@ -123,6 +128,7 @@ def test_approvals_and_returns_racing_leave_one_consistent_outcome(sent_nominati
     nomination.refresh_from_db()
     actions = list(nomination.actions.filter(step=Step.POLICE_APPRAISAL))
     assert [a.outcome for a in actions] == [winner]
+    assert nomination.handoffs.count() == (winner == Outcome.APPROVED)  # the losers' tờ trình rolled back
     appraisals = tasks(nomination).filter(flow_task=DirectorAwardFlow.police_appraisal)
     assert list(appraisals.values_list("status", flat=True)) == [STATUS.DONE]
     open_tasks = [t.flow_task for t in tasks(nomination).filter(status=STATUS.NEW)]

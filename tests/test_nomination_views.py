@@ -149,16 +149,23 @@ def test_the_inbox_approves_many_at_once_and_refuses_a_return_without_comment(or
     response = police.post("/nominations/", {"selected": [p.pk for p in people], "action": "return"}, follow=True)
     assert "trả lại cần có ý kiến" in response.content.decode()
     assert all(refreshed(p).step == Step.POLICE_APPRAISAL for p in people)
-    police.post(
-        "/nominations/", {"selected": [people[0].pk, people[1].pk, "²", "٣"], "action": "approve", "comment": "Đạt"}
-    )  # digits of other kinds are ignored, not a 500
+    response = police.post("/nominations/", {"selected": [people[0].pk], "action": "approve"}, follow=True)
+    assert "tờ trình" in response.content.decode()  # the appraising office sends them with its tờ trình
+    assert refreshed(people[0]).step == Step.POLICE_APPRAISAL
+    police.post("/nominations/", {
+        "selected": [people[0].pk, people[1].pk, "²", "٣"], "action": "handoff", "number": "121/TTr-PV01",
+        "date": "01/08/2024", "signer": "Đỗ Minh Khoa", "signer_title": "Trưởng phòng Tham mưu",
+    })  # fmt: skip  # digits of other kinds are ignored, not a 500
     assert [refreshed(p).step for p in people] == [
         Step.DIRECTOR_APPROVAL,
         Step.DIRECTOR_APPROVAL,
         Step.POLICE_APPRAISAL,
     ]
-    director_page = org.client("director").get("/nominations/").content.decode()
+    director = org.client("director")
+    director_page = director.get("/nominations/").content.decode()
     assert people[0].name in director_page and people[2].name not in director_page
+    director.post("/nominations/", {"selected": [people[0].pk, people[1].pk], "action": "approve", "comment": "Đạt"})
+    assert [refreshed(p).status for p in people[:2]] == [NominationStatus.AWAITING_DECISION] * 2
 
 
 def test_the_inbox_sends_a_chairman_nomination_on_with_one_submission(org, world):
@@ -172,6 +179,25 @@ def test_the_inbox_sends_a_chairman_nomination_on_with_one_submission(org, world
     assert response.status_code == 302
     assert {refreshed(n).holder for n in nominations} == {org.units["home"]}
     assert all(n.handoffs.get().number == "88/TTr-CAT" for n in nominations)
+
+
+def test_a_giay_khen_goes_to_the_director_with_the_offices_to_trinh_and_a_second_sender_is_told(org, world):
+    campaign, tiers = world
+    nomination = nominate(org, campaign, tiers["director"])
+    send(org, campaign, tiers["director"], [nomination])
+    police = org.client("police")
+    page = police.get(f"/nominations/{nomination.pk}/").content.decode()
+    assert 'data-testid="handoff-form"' in page and 'value="police_appraisal"' in page  # the step it shows
+    form = {"number": "121/TTr-PV01", "date": "01/08/2024", "signer": "Đỗ Minh Khoa",
+            "signer_title": "Trưởng phòng Tham mưu", "step": Step.POLICE_APPRAISAL}  # fmt: skip
+    assert police.post(f"/nominations/{nomination.pk}/handoff/", form).status_code == 302
+    handoff = refreshed(nomination).handoffs.get()
+    assert (handoff.from_unit, handoff.to_unit) == (org.units["police"], org.units["police"])
+    assert nomination.step == Step.DIRECTOR_APPROVAL
+    # A colleague who had the same page open sends it again: told it moved on, nothing made twice.
+    again = police.post(f"/nominations/{nomination.pk}/handoff/", {**form, "number": "122/TTr-PV01"}, follow=True)
+    assert "Người khác đã xử lý hồ sơ này và hồ sơ đã chuyển bước." in again.content.decode()
+    assert refreshed(nomination).handoffs.count() == 1
 
 
 def test_the_inbox_makes_the_same_number_of_queries_for_few_and_many_tasks(org, world):

@@ -71,6 +71,14 @@ def send(org, campaign, tier, nominations, head="head_a"):
     )  # fmt: skip
 
 
+def appraise(org, nominations, by=None, date=None):
+    """The police's appraising office sends Giấy khen nominations to its director with its tờ trình."""
+    nominations = nominations if isinstance(nominations, list | tuple) else [nominations]
+    return svc.handoff_send(by=by or org.actor("police"), nominations=nominations, number="121/TTr-PV01",
+                            date=date or dt.date.today(), signer="Đỗ Minh Khoa",
+                            signer_title="Trưởng phòng Tham mưu")  # fmt: skip
+
+
 def refreshed(nomination):
     nomination.refresh_from_db()
     return nomination
@@ -96,9 +104,7 @@ def test_the_giay_khen_route_runs_to_awaiting_decision(org, world):
     )
     assert nomination.dossier == dossier and dossier.files.get().kind == "minutes"
     assert nomination.evidence_version == campaign.reports.get(unit=org.units["a"]).accepted_version
-    svc.nomination_act(
-        by=org.actor("police"), nomination=nomination, step=Step.POLICE_APPRAISAL, outcome=Outcome.APPROVED
-    )
+    appraise(org, nomination)
     assert refreshed(nomination).step == Step.DIRECTOR_APPROVAL
     svc.nomination_act(
         by=org.actor("director"), nomination=nomination, step=Step.DIRECTOR_APPROVAL, outcome=Outcome.APPROVED
@@ -206,9 +212,7 @@ def test_a_second_reviewer_acting_on_the_same_step_is_told_it_moved_on(org, worl
     campaign, tiers = world
     nomination = nominate(org, campaign, tiers["director"])
     send(org, campaign, tiers["director"], [nomination])
-    svc.nomination_act(
-        by=org.actor("police"), nomination=nomination, step=Step.POLICE_APPRAISAL, outcome=Outcome.APPROVED
-    )
+    appraise(org, nomination)
     with pytest.raises(ValidationError) as error:
         svc.nomination_act(by=org.actor("police"), nomination=nomination, step=Step.POLICE_APPRAISAL,
                            outcome=Outcome.APPROVED)  # fmt: skip
@@ -394,7 +398,7 @@ def test_a_claimed_step_is_acted_on_by_its_claimant_or_handed_over(org, world):
     assert told.body == "Người dùng police đã chuyển cho đồng chí bước “Công an tỉnh thẩm định”."
     with pytest.raises(ValidationError):  # not a colleague at this step: the director's role differs
         svc.nomination_claim(by=police, nomination=nomination, to=org.users["director"])
-    svc.nomination_act(by=other, nomination=nomination, step=Step.POLICE_APPRAISAL, outcome=Outcome.APPROVED)
+    appraise(org, nomination, by=other)
     nomination = refreshed(nomination)
     assert nomination.step == Step.DIRECTOR_APPROVAL and nomination.assignee is None  # the next step is free
     handed = AuditEvent.objects.filter(action="nomination_assigned").order_by("pk").last()
@@ -411,9 +415,7 @@ def test_an_acting_officer_handles_the_leaders_claimed_tasks_only_during_the_del
     campaign, tiers = world
     nomination = nominate(org, campaign, tiers["director"])
     send(org, campaign, tiers["director"], [nomination])
-    svc.nomination_act(
-        by=org.actor("police"), nomination=nomination, step=Step.POLICE_APPRAISAL, outcome=Outcome.APPROVED
-    )
+    appraise(org, nomination)
     svc.nomination_claim(by=org.actor("director"), nomination=nomination)
     deputy = UserFactory(username="deputy", full_name="Lý Văn Phúc")
     today = dt.date.today()
@@ -486,9 +488,7 @@ def test_each_agency_step_gets_its_due_date_in_working_days(org, world):
     assert nomination.step_due == add_working_days(today, 9) and not nomination.step_overdue
     nomination.step_due = today - dt.timedelta(days=1)
     assert nomination.step_overdue
-    svc.nomination_act(
-        by=org.actor("police"), nomination=nomination, step=Step.POLICE_APPRAISAL, outcome=Outcome.APPROVED
-    )
+    appraise(org, nomination)
     assert refreshed(nomination).step_due == add_working_days(today, 5)  # the director's 5 working days
     svc.nomination_act(by=org.actor("director"), nomination=nomination, step=Step.DIRECTOR_APPROVAL,
                        outcome=Outcome.APPROVED)  # fmt: skip

@@ -30,7 +30,7 @@ from awards.services import nominations as svc
 from awards.services import reports as report_services
 from awards.services.notifications import Message, email_deliver, email_retry, notify
 from tests.conftest import build_campaign
-from tests.test_nominations import minutes, nominate, refreshed, send
+from tests.test_nominations import appraise, minutes, nominate, refreshed, send
 from tests.test_nominations import world as world  # noqa: F401 - the fixture
 from tests.test_reports import REQUIRED_ENTERPRISE
 
@@ -70,7 +70,7 @@ def test_a_nomination_tells_each_holder_when_it_arrives_and_the_unit_how_it_ends
         assert "Bổ sung xác nhận của Công an phường" in returned.body
         assert returned.url == f"/nominations/{second.pk}/"
 
-    svc.nomination_act(by=police, nomination=first, step=Step.POLICE_APPRAISAL, outcome=Outcome.APPROVED)
+    appraise(org, first, by=police)
     [to_director] = inbox(org, "director", NotificationKind.TASK_ARRIVED)
     assert to_director.url == f"/nominations/{first.pk}/"
     svc.nomination_act(by=org.actor("director"), nomination=first, step=Step.DIRECTOR_APPROVAL,
@@ -242,8 +242,7 @@ def test_a_step_held_past_its_limit_is_escalated_once_to_the_agencys_leader(org,
     assert AuditEvent.objects.filter(action="nomination_escalated", object_id=str(nomination.pk)).count() == 1
     assert inbox(org, "leader", NotificationKind.STEP_LATE) == []  # the province leads another agency
 
-    svc.nomination_act(by=org.actor("police"), nomination=nomination, step=Step.POLICE_APPRAISAL,
-                       outcome=Outcome.APPROVED)  # fmt: skip
+    appraise(org, nomination)
     nomination = refreshed(nomination)
     assert nomination.escalated_at is None and nomination.step == Step.DIRECTOR_APPROVAL
 
@@ -296,8 +295,7 @@ def test_the_lateness_report_downloads_as_xlsx_and_refuses_a_bad_campaign(org, w
     campaign, tiers = world
     nomination = nominate(org, campaign, tiers["director"])
     send(org, campaign, tiers["director"], [nomination])
-    svc.nomination_act(by=org.actor("police"), nomination=nomination, step=Step.POLICE_APPRAISAL,
-                       outcome=Outcome.APPROVED)  # fmt: skip
+    appraise(org, nomination)
     client = org.client("police")
     response = client.get(f"/lateness/?campaign={campaign.pk}&format=xlsx")
     assert response.status_code == 200
@@ -386,8 +384,7 @@ def test_the_lateness_report_runs_in_a_fixed_number_of_queries(org, world, djang
     campaign, tiers = world
     nominations = [nominate(org, campaign, tiers["director"], name=f"Người {n}", id_number="") for n in range(6)]
     send(org, campaign, tiers["director"], nominations)
-    svc.nomination_act_many(by=org.actor("police"), nominations=nominations[:4], step=Step.POLICE_APPRAISAL,
-                            outcome=Outcome.APPROVED)  # fmt: skip
+    appraise(org, nominations[:4])
     with django_assert_max_num_queries(6):
         result = lateness_report(actor=org.actor("leader"), campaign=campaign)
     [police] = [r for r in result.by_agency if r.label == org.units["police"].name]

@@ -360,9 +360,10 @@ def decisions_of(org, campaign, tiers) -> dict[str, int]:
     awaiting = []
     for name in ("Phan Văn Một", "Phan Văn Hai"):
         nomination = sent(tiers[2], name)
-        for step, persona in ((Step.POLICE_APPRAISAL, "police"), (Step.DIRECTOR_APPROVAL, "director")):
-            nomination_services.nomination_act(by=org.actor(persona), nomination=nomination, step=step,
-                                               outcome="approved")  # fmt: skip
+        nomination_services.handoff_send(by=org.actor("police"), nominations=[nomination], number="121/TTr-PV01",
+                                         date=dt.date.today(), signer="Đỗ Minh Khoa")  # fmt: skip
+        nomination_services.nomination_act(by=org.actor("director"), nomination=nomination,
+                                           step=Step.DIRECTOR_APPROVAL, outcome="approved")  # fmt: skip
         awaiting.append(nomination)
     director = org.actor("director")
     issued = decision_services.decision_draft(by=director, campaign=campaign, award_type=tiers[2],

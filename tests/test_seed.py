@@ -157,7 +157,11 @@ def test_the_demo_nominations_fill_every_step_of_every_route():
         )
         for step in ROUTE_STEPS[tier.route]:
             assert live.filter(step=step).exclude(status=NominationStatus.RETURNED).exists(), (tier.code, step)
-        assert live.get(step=Step.AWAITING_DECISION).status == NominationStatus.AWAITING_DECISION
+        waiting = live.filter(step=Step.AWAITING_DECISION)
+        assert {n.status for n in waiting} == {NominationStatus.AWAITING_DECISION}
+        # several collectives and individuals of several units, so a decision's order and totals show
+        assert {n.kind for n in waiting} == {"collective", "individual"}, tier.code
+        assert len({n.unit_id for n in waiting}) >= 2 and waiting.count() >= 3, tier.code
         assert live.filter(step=Step.PREPARE, dossier__isnull=True).exists()  # a draft the officer still keeps
         assert live.filter(step=Step.SUBMIT, dossier__isnull=True).exists()  # handed to the head, not yet sent
     assert not Nomination.objects.exclude(campaign=plan).exists()
@@ -224,7 +228,7 @@ def test_demo_nominations_cite_accepted_reports_and_their_dossiers_are_complete(
         minutes = dossier.files.get()
         assert minutes.kind == "minutes" and minutes.content_type == "application/pdf"
     assert set(HandOff.objects.values_list("number", flat=True)) == {
-        "112/TTr-CAT-PV01", "115/TTr-CAT-PV01", "45/TTr-SNV", "120/TTr-CAT-PV01",
+        "121/TTr-PV01", "112/TTr-CAT-PV01", "115/TTr-CAT-PV01", "45/TTr-SNV", "120/TTr-CAT-PV01",
     }  # fmt: skip
 
 

@@ -25,7 +25,6 @@ DECIDERS = {
 # Plan 181's decisions, dated in the third quarter of 2024: they cite the law in force then (Decree
 # 98/2023/NĐ-CP) and pay from the base salary of that date (2,340,000 đồng).
 DECIDED_ON = {"GK-CAT": dt.date(2024, 9, 27), "BK-UBND": dt.date(2024, 9, 30), "BK-BCA": dt.date(2024, 9, 30)}
-GK_PROPOSAL = "Trưởng phòng Tham mưu Công an tỉnh tại Tờ trình số 121/TTr-PV01 ngày 20 tháng 9 năm 2024"
 
 
 def _signed(decision: Decision, number: int, day: dt.date) -> SimpleUploadedFile:
@@ -57,7 +56,6 @@ def seed_decisions() -> int:
             draft = svc.decision_draft(
                 by=decider, campaign=campaign, award_type=tier, nominations=waiting, signer=signer,
                 signer_title=title, authority=authority, funding_source=funding, recipients=recipients,
-                proposal=GK_PROPOSAL if tier.route == Route.DIRECTOR else "",
             )  # fmt: skip
             day = DECIDED_ON[tier.code]
             number = svc.decision_next_number(issuer_id=draft.issuer_id, symbol=draft.symbol, year=day.year)

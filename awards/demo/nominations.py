@@ -79,6 +79,12 @@ NOMINEES: dict[str, tuple[str, str, dict]] = {
     "gk_awaiting": ("UBND-BH", "GK-CAT", person(
         "Trần Thị Kim Loan", "female", dt.date(1982, 11, 5), "Phó Trưởng phòng Văn hóa và Thông tin", BH, "075",
         7735, PHONG_TRAO)),
+    "gk_awaiting_team": ("UBND-BH", "GK-CAT", collective("Khu phố 2, phường Tân Hiệp", "UBND-BH-TANHIEP", 47, KHU_PHO)),
+    "gk_awaiting_bank": ("NH-AGRIBANK-DN", "GK-CAT", person(
+        "Nguyễn Thị Bích Ngọc", "female", dt.date(1985, 5, 9), "Phó Trưởng phòng Kế toán và Ngân quỹ", AG, "075",
+        15274, NGAN_HANG)),
+    "gk_awaiting_bank_team": ("NH-AGRIBANK-DN", "GK-CAT", collective(
+        "Phòng Khách hàng cá nhân", "NH-AGRIBANK-DN", 64, NGAN_HANG)),
     "gk_returned": ("UBND-BH", "GK-CAT", person(
         "Võ Văn Tâm", "male", dt.date(1975, 7, 30), "Tổ trưởng Tổ dân phố 12", "Phường Long Bình, thành phố Biên Hòa",
         "075", 12580, NGUON_TIN)),
@@ -106,6 +112,13 @@ NOMINEES: dict[str, tuple[str, str, dict]] = {
         "Phường Hố Nai, thành phố Biên Hòa", "038", 4470, CHI_THI_07)),
     "ubnd_awaiting": ("UBND-BH", "BK-UBND", collective(
         "Phòng Giáo dục và Đào tạo thành phố Biên Hòa", "UBND-BH", 76, CHI_THI_07)),
+    "ubnd_awaiting_person": ("UBND-BH", "BK-UBND", person(
+        "Đặng Văn Hùng", "male", dt.date(1973, 3, 28), "Chủ tịch Ủy ban Mặt trận Tổ quốc Việt Nam phường Tân Phong",
+        "Phường Tân Phong, thành phố Biên Hòa", "075", 6021, PHONG_TRAO)),
+    "ubnd_awaiting_tn": ("DN-TINNGHIA", "BK-UBND", collective("Phòng Quản lý an toàn", "DN-TINNGHIA", 18, NOI_BO)),
+    "ubnd_awaiting_tn_person": ("DN-TINNGHIA", "BK-UBND", person(
+        "Bùi Thị Thanh Tâm", "female", dt.date(1983, 2, 11), "Trưởng phòng Tổ chức - Hành chính", TN, "075", 11346,
+        NOI_BO)),
     # Bằng khen của Bộ trưởng Bộ Công an (ministry route)
     "bca_prepare": ("NH-AGRIBANK-DN", "BK-BCA", collective(
         "Phòng Kiểm tra, giám sát nội bộ", "NH-AGRIBANK-DN", 40, NGAN_HANG)),
@@ -118,7 +131,18 @@ NOMINEES: dict[str, tuple[str, str, dict]] = {
     "bca_forward": ("NH-AGRIBANK-DN", "BK-BCA", person(
         "Vũ Thị Thanh Hương", "female", dt.date(1978, 8, 17), "Phó Giám đốc", AG, "036", 6652, NGAN_HANG)),
     "bca_awaiting": ("UBND-BH", "BK-BCA", collective("Khu phố 4, phường Hố Nai", "UBND-BH-HONAI", 48, KHU_PHO)),
+    "bca_awaiting_person": ("UBND-LK", "BK-BCA", person(
+        "Nguyễn Văn Bảy", "male", dt.date(1970, 9, 2), "Tổ trưởng Tổ dân phố 3", "Phường Xuân An, thành phố Long Khánh",
+        "075", 9027, NGUON_TIN)),
+    "bca_awaiting_tn": ("DN-TINNGHIA", "BK-BCA", collective("Đội Bảo vệ", "DN-TINNGHIA", 5, NOI_BO)),
 }  # fmt: skip
+
+# What reaches "awaits decision", several collectives and individuals of several units per tier, so a
+# decision's order and totals show.
+GK_AWAITING = ("gk_awaiting", "gk_awaiting_team", "gk_awaiting_bank", "gk_awaiting_bank_team")
+GK_TO_DIRECTOR = ("gk_director", *GK_AWAITING)
+UBND_TO_LEADER = ("ubnd_awaiting", "ubnd_awaiting_person", "ubnd_awaiting_tn", "ubnd_awaiting_tn_person")
+BCA_TO_MINISTRY = ("bca_awaiting", "bca_awaiting_person", "bca_awaiting_tn")
 
 # Drafts the officer keeps; the rest the officer hands to the unit head (nomination_prepared).
 DRAFTS = ("gk_prepare", "ubnd_prepare", "bca_prepare")
@@ -126,18 +150,21 @@ DRAFTS = ("gk_prepare", "ubnd_prepare", "bca_prepare")
 # Dossiers the unit heads send: (unit, tier, tờ trình number, date, nominations)
 DOSSIERS = [
     ("UBND-BH", "GK-CAT", "25/TTr-UBND", dt.date(2024, 7, 15),
-     ["gk_police", "gk_police_person", "gk_director", "gk_awaiting", "gk_returned", "gk_rejected"]),
-    ("UBND-BH", "BK-UBND", "26/TTr-UBND", dt.date(2024, 7, 15), ["ubnd_leader", "ubnd_awaiting"]),
+     ["gk_police", "gk_police_person", "gk_director", "gk_awaiting", "gk_awaiting_team", "gk_returned", "gk_rejected"]),
+    ("UBND-BH", "BK-UBND", "26/TTr-UBND", dt.date(2024, 7, 15), ["ubnd_leader", "ubnd_awaiting", "ubnd_awaiting_person"]),
     ("UBND-BH", "BK-BCA", "27/TTr-UBND", dt.date(2024, 7, 15), ["bca_awaiting"]),
-    ("DN-TINNGHIA", "BK-UBND", "18/TTr-TCT", dt.date(2024, 7, 22), ["ubnd_home", "ubnd_returned"]),
-    ("DN-TINNGHIA", "BK-BCA", "19/TTr-TCT", dt.date(2024, 7, 22), ["bca_home"]),
+    ("DN-TINNGHIA", "BK-UBND", "18/TTr-TCT", dt.date(2024, 7, 22),
+     ["ubnd_home", "ubnd_returned", "ubnd_awaiting_tn", "ubnd_awaiting_tn_person"]),
+    ("DN-TINNGHIA", "BK-BCA", "19/TTr-TCT", dt.date(2024, 7, 22), ["bca_home", "bca_awaiting_tn"]),
     ("UBND-LK", "BK-UBND", "31/TTr-UBND", dt.date(2024, 7, 24), ["ubnd_police", "ubnd_police_person"]),
-    ("UBND-LK", "BK-BCA", "32/TTr-UBND", dt.date(2024, 7, 24), ["bca_police"]),
-    ("NH-AGRIBANK-DN", "GK-CAT", "215/TTr-NHNo.DN", dt.date(2024, 7, 26), ["gk_police_bank", "gk_withdrawn"]),
+    ("UBND-LK", "BK-BCA", "32/TTr-UBND", dt.date(2024, 7, 24), ["bca_police", "bca_awaiting_person"]),
+    ("NH-AGRIBANK-DN", "GK-CAT", "215/TTr-NHNo.DN", dt.date(2024, 7, 26),
+     ["gk_police_bank", "gk_withdrawn", "gk_awaiting_bank", "gk_awaiting_bank_team"]),
     ("NH-AGRIBANK-DN", "BK-BCA", "216/TTr-NHNo.DN", dt.date(2024, 7, 26), ["bca_forward"]),
 ]  # fmt: skip
 
 POLICE_SIGNER = ("Lý Văn Phúc", "Phó Giám đốc")
+POLICE_OFFICE_SIGNER = ("Đỗ Minh Khoa", "Trưởng phòng Tham mưu")  # the office that appraises (Giấy khen)
 DIRECTOR_SIGNER = ("Huỳnh Văn Tài", "Giám đốc")
 HOME_AFFAIRS_SIGNER = ("Nguyễn Văn Hiền", "Giám đốc")
 
@@ -222,17 +249,19 @@ def seed_nominations() -> int:
         svc.nomination_act(by=actor, nomination=made[key], step=step, outcome=outcome, comment=comment,
                            at=moment(on, 10, 0))  # fmt: skip
 
-    # Police appraisal: Giấy khen approved to the director, one returned to the unit, one rejected.
-    for key in ("gk_director", "gk_awaiting"):
-        act(police, key, Step.POLICE_APPRAISAL, Outcome.APPROVED, APPRAISED_ON)
+    # Police appraisal: the Giấy khen go to the director with the appraising office's tờ trình, one is
+    # returned to the unit, one rejected.
+    svc.handoff_send(by=police, nominations=[made[k] for k in GK_TO_DIRECTOR], number="121/TTr-PV01",
+                     date=dt.date(2024, 9, 20), signer=POLICE_OFFICE_SIGNER[0], signer_title=POLICE_OFFICE_SIGNER[1],
+                     at=moment(dt.date(2024, 9, 20), 16, 0))  # fmt: skip
     act(police, "gk_returned", Step.POLICE_APPRAISAL, Outcome.RETURNED, APPRAISED_ON,
         "Đề nghị bổ sung xác nhận của Công an phường Long Bình về thành tích cung cấp nguồn tin năm 2023.")  # fmt: skip
     act(police, "gk_rejected", Step.POLICE_APPRAISAL, Outcome.REJECTED, APPRAISED_ON,
         "Thành tích chưa tiêu biểu, chưa đáp ứng tiêu chuẩn tặng Giấy khen theo Kế hoạch 181/KH-UBND.")  # fmt: skip
     # The police pass the Bằng khen to Home Affairs with their own tờ trình.
     for nominations, number, date in (
-        (["ubnd_home", "ubnd_returned", "ubnd_leader", "ubnd_awaiting"], "112/TTr-CAT-PV01", dt.date(2024, 8, 28)),
-        (["bca_home", "bca_forward", "bca_awaiting"], "115/TTr-CAT-PV01", dt.date(2024, 8, 29)),
+        (["ubnd_home", "ubnd_returned", "ubnd_leader", *UBND_TO_LEADER], "112/TTr-CAT-PV01", dt.date(2024, 8, 28)),
+        (["bca_home", "bca_forward", *BCA_TO_MINISTRY], "115/TTr-CAT-PV01", dt.date(2024, 8, 29)),
     ):
         svc.handoff_send(by=police, nominations=[made[k] for k in nominations], number=number, date=date,
                          signer=POLICE_SIGNER[0], signer_title=POLICE_SIGNER[1], at=moment(date, 16, 0))  # fmt: skip
@@ -240,18 +269,20 @@ def seed_nominations() -> int:
     # Home Affairs: one returned to the police, the Chairman's to the province, the Ministry's to the director.
     act(home_affairs, "ubnd_returned", Step.HOME_AFFAIRS_APPRAISAL, Outcome.RETURNED, dt.date(2024, 9, 5),
         "Đề nghị Công an tỉnh làm rõ thành tích năm 2022 - 2023 của tập thể và gửi kèm ý kiến hiệp y.")  # fmt: skip
-    svc.handoff_send(by=home_affairs, nominations=[made["ubnd_leader"], made["ubnd_awaiting"]],
+    svc.handoff_send(by=home_affairs, nominations=[made[k] for k in ("ubnd_leader", *UBND_TO_LEADER)],
                      number="45/TTr-SNV", date=dt.date(2024, 9, 10), signer=HOME_AFFAIRS_SIGNER[0],
                      signer_title=HOME_AFFAIRS_SIGNER[1], at=moment(dt.date(2024, 9, 10), 16, 0))  # fmt: skip
-    for key in ("bca_forward", "bca_awaiting"):
+    for key in ("bca_forward", *BCA_TO_MINISTRY):
         act(home_affairs, key, Step.HOME_AFFAIRS_APPRAISAL, Outcome.APPROVED, dt.date(2024, 9, 6))
 
     # The director approves a Giấy khen and forwards one Bằng khen to the Ministry; the leader approves one.
-    act(director, "gk_awaiting", Step.DIRECTOR_APPROVAL, Outcome.APPROVED, dt.date(2024, 9, 23))
-    svc.handoff_send(by=director, nominations=[made["bca_awaiting"]], number="120/TTr-CAT-PV01",
+    for key in GK_AWAITING:
+        act(director, key, Step.DIRECTOR_APPROVAL, Outcome.APPROVED, dt.date(2024, 9, 23))
+    svc.handoff_send(by=director, nominations=[made[k] for k in BCA_TO_MINISTRY], number="120/TTr-CAT-PV01",
                      date=dt.date(2024, 9, 16), signer=DIRECTOR_SIGNER[0], signer_title=DIRECTOR_SIGNER[1],
                      at=moment(dt.date(2024, 9, 16), 16, 0))  # fmt: skip
-    act(leader, "ubnd_awaiting", Step.LEADER_APPROVAL, Outcome.APPROVED, dt.date(2024, 9, 25))
+    for key in UBND_TO_LEADER:
+        act(leader, key, Step.LEADER_APPROVAL, Outcome.APPROVED, dt.date(2024, 9, 25))
 
     # Agribank withdraws one of its Giấy khen while the police appraise it.
     svc.nomination_withdraw(by=_actor("thutruong.agribank"), nomination=made["gk_withdrawn"],

@@ -346,6 +346,15 @@ def proposer(unit: Unit) -> str:
     return f"{head} {_clean(unit.name)}" if head else _clean(unit.name)
 
 
+def handoff_proposal(handoff: HandOff) -> str:
+    """ "Giám đốc Sở Nội vụ tỉnh Đồng Nai tại Tờ trình số 112/TTr-SNV ngày …"; a tờ trình inside one unit
+    (the police's appraising office to its director) is its office's, the one that executes its decisions:
+    "Trưởng phòng Tham mưu Công an tỉnh tại Tờ trình số 121/TTr-PV01 ngày …"."""
+    unit = handoff.from_unit
+    who = _clean(unit.executing_office) if handoff.to_unit_id == unit.pk else ""
+    return f"{who or proposer(unit)} tại Tờ trình số {handoff.number} {date_words(handoff.date)}"
+
+
 def cited_act(basis: LegalBasis) -> str:
     """ "Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022" / "Nghị định số 98/2023/NĐ-CP ngày 31 tháng 12
     năm 2023 của Chính phủ quy định …"."""
@@ -403,14 +412,14 @@ def decision_bases(decision: Decision, day: dt.date) -> list[LegalBasis]:
 
 def decision_proposals(decision: Decision, nominations: Sequence[Nomination]) -> list[str]:
     """ "Giám đốc Sở Nội vụ tỉnh Đồng Nai tại Tờ trình số 112/TTr-SNV ngày …": the hand-offs that brought
-    these nominations to the deciding unit (none on the Giấy khen route, decided inside the police)."""
+    these nominations to the deciding unit (on the Giấy khen route, its appraising office's)."""
     handoffs = (
         HandOff.objects.filter(to_unit=decision.issuer, nominations__in=nominations)
         .select_related("from_unit")
         .distinct()
         .order_by("date", "pk")
     )
-    return [f"{proposer(h.from_unit)} tại Tờ trình số {h.number} {date_words(h.date)}" for h in handoffs]
+    return [handoff_proposal(h) for h in handoffs]
 
 
 def item_amounts(decision: Decision, items: Sequence[DecisionItem], day: dt.date) -> dict[int, int | None]:

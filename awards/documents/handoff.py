@@ -2,14 +2,17 @@
 
 A hand-off passes approved nominations of one tier to the next agency: the provincial police to the
 Department of Home Affairs (both Bằng khen routes), the Department of Home Affairs to the Chairman of
-the Provincial People's Committee, the police director to the Minister of Public Security. Its letter
+the Provincial People's Committee, the police director to the Minister of Public Security; and, inside
+the police, the appraising office to the director (Giấy khen). Its letter
 is the generic one of `awards.documents.submission`; this module maps the records onto it:
 
     sub = handoff_submission(handoff)          # a `Submission`, built by `services.documents`' jobs
 
 What the letter says:
 
-* Header: the sending unit in capitals under its parent's name; "Số: 112/TTr-CAT" split from
+* Header: the sending unit in capitals under its governing body (`sender_lines`); a tờ trình inside one
+  unit (the police's appraising office to its director, the Giấy khen route) is its office's, under the
+  unit ("CÔNG AN TỈNH ĐỒNG NAI / PHÒNG THAM MƯU", from the signer's title). "Số: 112/TTr-CAT" split from
   `HandOff.number` (no "/" → the blank number before the whole text as symbol); "Đồng Nai, ngày …".
 * "Kính gửi:" the receiving unit ("Sở Nội vụ tỉnh Đồng Nai") or, when it is the tier's deciding unit,
   its head by the tier's authority ("Chủ tịch Ủy ban nhân dân tỉnh Đồng Nai", "Bộ trưởng Bộ Công an").
@@ -51,6 +54,7 @@ from .decision import (
     HEAD_TITLES,
     bare_title,
     citation_lines,
+    handoff_proposal,
     person_name,
     proposer,
     punctuated_citations,
@@ -148,6 +152,34 @@ def sender_lines(handoff: HandOff) -> tuple[str | None, str]:
     return handoff.from_unit.header_superior(), handoff.from_unit.document_place()
 
 
+HEAD_WORDS = ("trưởng", "chánh", "giám đốc")  # "Trưởng phòng Tham mưu" heads "Phòng Tham mưu"
+
+
+def office_of(signer_title: str) -> str:
+    """ "Trưởng phòng Tham mưu" / "Phó Trưởng phòng Tham mưu" → "Phòng Tham mưu"; "" when the title does
+    not begin with a head's word."""
+    words = _clean(signer_title).split()
+    if words[:1] and words[0].casefold() == "phó":
+        words = words[1:]
+    text = " ".join(words)
+    for head in HEAD_WORDS:
+        if text.casefold().startswith(head + " "):
+            rest = text[len(head) + 1 :]
+            return rest[:1].upper() + rest[1:]
+    return ""
+
+
+def sender_header(handoff: HandOff) -> tuple[str | None, str, str]:
+    """(governing body line, sender line, sender in running text). A tờ trình inside one unit is its
+    office's, under the unit: "CÔNG AN TỈNH ĐỒNG NAI / PHÒNG THAM MƯU", when the signer's title names it."""
+    sender = handoff.from_unit
+    office = office_of(handoff.signer_title) if handoff.to_unit_id == sender.pk else ""
+    if office:
+        return _clean(sender.name).upper(), office.upper(), f"{office} {_clean(sender.name)}"
+    superior, _place = sender_lines(handoff)
+    return superior, _clean(sender.name).upper(), _clean(sender.name)
+
+
 def handoff_bases(handoff: HandOff) -> list[LegalBasis]:
     """What its tờ trình cites: as fixed when it was made (or, for one made before that was kept, what was
     in force on its date). A tờ trình proposes; it cites no competence to decide."""
@@ -179,7 +211,7 @@ def _proposals(handoff: HandOff, nominations: list[Nomination]) -> list[str]:
         earlier = latest.get(nomination.pk)
         if earlier is not None:
             key = (earlier.date, 0, earlier.pk)
-            sources[key] = f"{proposer(earlier.from_unit)} tại Tờ trình số {earlier.number} {date_words(earlier.date)}"
+            sources[key] = handoff_proposal(earlier)
         elif nomination.dossier_id and handoff.campaign.reviewer_id == handoff.from_unit_id:
             dossier = nomination.dossier
             key = (dossier.date, 1, dossier.pk)
@@ -202,15 +234,15 @@ def handoff_submission(handoff: HandOff) -> Submission:
 
     handoff = _loaded(handoff)
     nominations = _nominations(handoff)
-    sender = handoff.from_unit
     number, symbol = split_number(handoff.number)
     recipient, request = _recipient_and_request(handoff)
     proposals = _proposals(handoff, nominations)
     signer_title, authority = _signature(handoff)
-    superior, place = sender_lines(handoff)
+    _superior, place = sender_lines(handoff)
+    superior, sender_line, sender_name = sender_header(handoff)
     return Submission(
         sender_superior=superior,
-        sender=_clean(sender.name).upper(), sender_name=_clean(sender.name),
+        sender=sender_line, sender_name=sender_name,
         number=number, symbol=symbol, place=place, date=handoff.date,
         recipient=recipient, request=request,
         award_title=_clean(handoff.award_type.name),

@@ -69,6 +69,7 @@ class HandOffForm(forms.Form):
     date = forms.DateField(label=_("Submission date"))
     signer = forms.CharField(label=_("Signed by"), max_length=150)
     signer_title = forms.CharField(label=_("Signer's title"), max_length=150, required=False)
+    step = forms.CharField(widget=forms.HiddenInput, required=False)  # the step the sender saw
 
 
 class ActForm(forms.Form):

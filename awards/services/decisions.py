@@ -28,6 +28,7 @@ from ..models import (
     DecisionItem,
     DecisionKind,
     DecisionStatus,
+    HandOff,
     Nomination,
     NominationAction,
     NominationStatus,
@@ -176,6 +177,23 @@ def _check_date(nominations: Sequence[Nomination], day: dt.date, *, since: dt.da
         raise ValidationError({"date": _("A decision cannot be dated in the future.")})
 
 
+def _check_proposals(decision: Decision, nominations: Sequence[Nomination]) -> None:
+    """An award decides on a proposal: every nomination came to the issuer with a tờ trình (`HandOff`),
+    the one its "Xét đề nghị …" line cites. (The Ministry's arrives decided: its proposal was the police's.)"""
+    proposed = set(
+        HandOff.nominations.through.objects.filter(
+            handoff__to_unit_id=decision.issuer_id, nomination_id__in=[n.pk for n in nominations]
+        ).values_list("nomination_id", flat=True)
+    )
+    missing = [n.name for n in nominations if n.pk not in proposed]
+    if missing:
+        raise ValidationError(
+            _("No submission (tờ trình) proposed these nominations to %(issuer)s: %(names)s. A decision cites the "
+              "submission that proposed it.") % {"issuer": decision.issuer.name, "names": ", ".join(missing)},
+            code="no_proposal",
+        )  # fmt: skip
+
+
 def _store_scan(decision: Decision, scan) -> None:
     detected = uploads.validate_upload(uploaded_file=scan, kind=uploads.UploadKind.SCAN)
     stored = uploads.store_upload(uploaded_file=scan, detected=detected)
@@ -211,6 +229,8 @@ def _issue(*, by: Actor, decision: Decision, number: int, date: dt.date, scan) -
     moved = [n.name for n in nominations if n.status != expected]
     if moved:
         raise ValidationError(problem % {"names": ", ".join(moved)}, code="not_awaiting")
+    if decision.kind == DecisionKind.AWARD and decision.award_type.route != Route.MINISTRY:
+        _check_proposals(decision, nominations)
     _check_date(nominations, date, since=decision.refers_to.date if decision.refers_to_id else None)
     _store_scan(decision, scan)
     earlier_items = decision.refers_to.items.filter(nomination__in=nominations) if decision.refers_to_id else None

@@ -63,8 +63,10 @@ from ..selectors.legal_bases import bases_in_force
 from ..text import nfc
 from . import announcements, documents
 
-# Where approving passes the nominations to another agency, which needs the sender's own tờ trình.
+# Where approving passes the nominations on with the sender's own tờ trình: to the next agency, or (the
+# Giấy khen route) from the police's appraising office to its director, whose decision cites it.
 HANDOFF_STEPS = {
+    (Route.DIRECTOR, Step.POLICE_APPRAISAL),
     (Route.CHAIRMAN, Step.POLICE_APPRAISAL),
     (Route.CHAIRMAN, Step.HOME_AFFAIRS_APPRAISAL),
     (Route.MINISTRY, Step.POLICE_APPRAISAL),
@@ -623,7 +625,7 @@ def nomination_act(
     if outcome == Outcome.APPROVED:
         if (nomination.award_type.route, step) in HANDOFF_STEPS and handoff is None:
             raise ValidationError(
-                _("This step passes the nomination to another agency: send it with your submission (tờ trình)."),
+                _("This step sends the nomination on with your submission (tờ trình): use the form for it."),
                 code="handoff_needed",
             )
         if step == Step.POLICE_APPRAISAL and not nomination.duplicate_override and nomination_duplicates(nomination):
@@ -687,14 +689,19 @@ def handoff_send(
     signer: str,
     signer_title: str = "",
     comment: str = "",
+    step: str = "",
     at: dt.datetime | None = None,
 ) -> HandOff:
-    """The sending agency's own tờ trình passing approved nominations of one tier to the next agency."""
+    """The sending agency's own tờ trình passing approved nominations of one tier to the next agency (or,
+    on the Giấy khen route, the police's appraising office to its director). `step`: the step the sender
+    saw, if known; a colleague who sent them on first wins and the sender is told so."""
     if not nominations:
         raise ValidationError({"nominations": _("Choose at least one nomination.")})
     if not nfc(number).strip() or not nfc(signer).strip():
         raise ValidationError({"number": _("Give the submission's number and its signer.")})
     first = _lock(nominations[0])
+    if step and first.step != step:
+        raise _moved_on()
     step = first.step
     if (first.award_type.route, step) not in HANDOFF_STEPS:
         raise ValidationError(_("Nominations at this step are approved without a submission."), code="no_handoff")

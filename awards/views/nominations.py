@@ -148,7 +148,7 @@ def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
                                          "note": nomination.block_note}),
         "can_block": perms.may_see_personal_data(actor, nomination) and (
             perms.may_edit(actor, nomination) or actor.can(Cap.APPRAISE_POLICE)),
-        "handoff_form": HandOffForm(initial={"date": timezone.localdate()}),
+        "handoff_form": HandOffForm(initial={"date": timezone.localdate(), "step": nomination.step}),
         "agency_view": actor.can(Cap.VIEW_PROVINCE),  # hand-offs' tờ trình are the agencies' papers
     })  # fmt: skip
 

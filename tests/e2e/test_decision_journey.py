@@ -13,9 +13,18 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from awards.models import Campaign, Decision
+from awards.models import Campaign, Decision, Nomination, NominationStatus, NomineeKind
 from awards.selectors.prizes import base_salary_on, round_up
-from tests.e2e.test_nomination_journey import HEAD, OFFICER, act, as_user, nominate, send_dossier, status_of
+from tests.e2e.test_nomination_journey import (
+    HEAD,
+    OFFICER,
+    act,
+    as_user,
+    hand_off,
+    nominate,
+    send_dossier,
+    status_of,
+)  # fmt: skip
 from tests.e2e.test_report_journey import press
 from tests.test_attachments import pdf_bytes
 
@@ -43,27 +52,35 @@ def test_a_nominee_runs_from_nomination_to_issued_decision_and_certificate(page:
     as_user(page, HEAD, demo)
     send_dossier(page, campaign, GIAY_KHEN, "32/TTr-UBND")
     as_user(page, "congan.canbo", demo)
-    act(page, person, "Đồng ý")
+    hand_off(page, person, "139/TTr-PV01")  # the appraising office's tờ trình to the director
     as_user(page, "congan.giamdoc", demo)
     act(page, person, "Đồng ý")
     expect(status_of(page, person)).to_have_text("Chờ quyết định")
 
-    # The director drafts the decision from what awaits one (Biên Hòa's nominee too).
+    # The director drafts the decision from what awaits one (the demo's Biên Hòa and Agribank nominees too).
+    waiting = list(Nomination.objects.filter(award_type__code="GK-CAT", status=NominationStatus.AWAITING_DECISION))
+    people = sum(n.kind == NomineeKind.INDIVIDUAL for n in waiting)
+    teams = len(waiting) - people
+    assert people >= 2 and teams >= 1
     page.goto(f"/campaigns/{campaign.pk}/decisions/")
-    expect(page.get_by_test_id("decide")).to_contain_text("2 hồ sơ chờ quyết định")
+    expect(page.get_by_test_id("decide")).to_contain_text(f"{len(waiting)} hồ sơ chờ quyết định")
     page.get_by_test_id("decision-new-GK-CAT").click()
     form = page.get_by_test_id("decision-form")
     expect(form).to_contain_text("Trịnh Văn Khải")
     form.locator("#id_signer").fill("Huỳnh Văn Tài")
     form.locator("#id_signer_title").fill("Giám đốc")
-    form.locator("#id_proposal").fill("Trưởng phòng Tham mưu tại Tờ trình số 121/TTr-PV01 ngày 20 tháng 9 năm 2024")
     form.locator("#id_funding_source").fill("Quỹ thi đua, khen thưởng của Công an tỉnh")
     press(page, form.get_by_role("button", name="Lưu dự thảo", exact=True))
     expect(page.get_by_test_id("decision-title")).to_have_text("Dự thảo quyết định")
     expect(page.get_by_test_id("document-decision_docx")).to_contain_text("Tải về")
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(downloaded(
         page, page.get_by_test_id("document-decision_docx").get_by_role("link", name="Tải về")))).paragraphs)  # fmt: skip
-    assert "Về việc tặng Giấy khen của Giám đốc Công an tỉnh" in text and "cho 2 cá nhân" in text
+    assert "Về việc tặng Giấy khen của Giám đốc Công an tỉnh" in text
+    assert f"cho {teams} tập thể và {people} cá nhân" in text
+    # the proposals: the office's tờ trình that brought the demo's nominees and the one sent above
+    proposal = next(line for line in text.splitlines() if line.startswith("Xét đề nghị"))
+    assert "Trưởng phòng Tham mưu Công an tỉnh tại Tờ trình số 121/TTr-PV01 ngày 20 tháng 9 năm 2024" in proposal
+    assert "Trưởng phòng Tham mưu Công an tỉnh tại Tờ trình số 139/TTr-PV01" in proposal
     shot(page, "decision-draft")
 
     # Issued with its number (proposed), the date and the signed scan.
@@ -75,16 +92,17 @@ def test_a_nominee_runs_from_nomination_to_issued_decision_and_certificate(page:
     press(page, issue.get_by_role("button", name="Ban hành quyết định", exact=True))
     expect(page.get_by_test_id("decision-title")).to_have_text("Quyết định số 01/QĐ-CAT")
     expect(page.get_by_test_id("decision-status")).to_have_text("Đã ban hành")
-    # two people × 0.3 × the base salary in force on the decision's date (today), each rounded up
-    each = round_up(Decimal("0.3") * base_salary_on(timezone.localdate()).amount)
-    expect(page.get_by_test_id("decision-total")).to_contain_text(f"{2 * each:,}".replace(",", "."))
+    # people × 0.3 and collectives × 0.6 × the base salary in force on the decision's date (today), rounded up
+    salary = base_salary_on(timezone.localdate()).amount
+    total = people * round_up(Decimal("0.3") * salary) + teams * round_up(Decimal("0.6") * salary)
+    expect(page.get_by_test_id("decision-total")).to_contain_text(f"{total:,}".replace(",", "."))
     certificates = PdfReader(io.BytesIO(downloaded(
         page, page.get_by_test_id("document-certificates_pdf").get_by_role("link", name="Tải về"))))  # fmt: skip
     pages = [p.extract_text() for p in certificates.pages]
-    assert len(pages) == 2 and any("Trịnh Văn Khải" in p and "01/QĐ-CAT" in p for p in pages)
+    assert len(pages) == len(waiting) and any("Trịnh Văn Khải" in p and "01/QĐ-CAT" in p for p in pages)
     shot(page, "decision-issued")
     decision = Decision.objects.get()
-    assert decision.items.count() == 2 and status_of(page, person).inner_text() == "Đã được khen thưởng"
+    assert decision.items.count() == len(waiting) and status_of(page, person).inner_text() == "Đã được khen thưởng"
 
     # Long Khánh is told, sees its own awardee only, and downloads its list.
     as_user(page, OFFICER, demo)

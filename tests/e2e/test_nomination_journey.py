@@ -96,11 +96,12 @@ def test_three_nominees_run_every_route_to_awaiting_decision(page: Page, demo, s
     send_dossier(page, campaign, "Bằng khen của Bộ trưởng Bộ Công an", "33/TTr-UBND")
     expect(page.get_by_text("trễ hạn").first).to_be_visible()  # the 2024 deadline has passed
 
-    # The police: approve the Giấy khen, return the collective, send the Ministry's on with a tờ trình.
+    # The police: send the Giấy khen to the director with the office's tờ trình, return the collective, send
+    # the Ministry's on with a tờ trình.
     as_user(page, "congan.canbo", demo)
     page.goto("/nominations/")
     expect(page.get_by_test_id("inbox-table")).to_contain_text("Công an phường Xuân An")
-    act(page, person, "Đồng ý")
+    hand_off(page, person, "139/TTr-PV01")
     act(page, collective, "Trả lại để chỉnh sửa", comment="Bổ sung tỷ lệ nữ theo danh sách cán bộ")
     hand_off(page, second, "140/TTr-CAT-PV01")
 
