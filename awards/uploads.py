@@ -34,6 +34,7 @@ cap streams there; the checks of this module still apply.
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import io
 import os
@@ -47,7 +48,7 @@ import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import wraps
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import IO, Any, BinaryIO
 from urllib.parse import quote
 from xml.etree.ElementTree import ParseError
@@ -55,8 +56,9 @@ from xml.etree.ElementTree import ParseError
 import defusedxml
 import defusedxml.ElementTree
 from asgiref.sync import iscoroutinefunction
-from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation, ValidationError
+from django.core.files import File
+from django.core.files.storage import FileSystemStorage, default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.db import models
@@ -92,7 +94,7 @@ MAX_CONTENT_TYPES_BYTES = 1 * MB  # [Content_Types].xml is a few KB in real file
 # Images: an A3 page scanned at 600 dpi is about 70 megapixels.
 MAX_IMAGE_PIXELS = 100_000_000
 
-UPLOAD_DIR = "uploads"  # under MEDIA_ROOT
+UPLOAD_DIR = "uploads"  # in the default storage (docs/documents.md, "Where files live")
 
 
 class UploadKind(models.TextChoices):
@@ -199,7 +201,7 @@ class DetectedFile:
 
 @dataclass(frozen=True)
 class StoredFile:
-    """Where ``store_upload`` put a file: ``relative_path`` is relative to MEDIA_ROOT."""
+    """Where ``store_upload`` put a file: ``relative_path`` is its name in the default storage."""
 
     relative_path: str
     sha256: str
@@ -835,50 +837,120 @@ _STORED_EXTENSIONS = frozenset(CONTENT_TYPE_BY_EXTENSION)
 _STORED_PATH_RE = re.compile(
     re.escape(UPLOAD_DIR) + r"/\d{4}/\d{2}/[0-9a-f]{32}\.(?:" + "|".join(sorted(_STORED_EXTENSIONS)) + ")"
 )
+# errno values of a file system that has no hard links (some SMB/CIFS and FUSE mounts).
+_NO_HARD_LINKS = frozenset({errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOSYS, errno.EMLINK})
 
 
-def _media_root() -> Path:
-    return Path(settings.MEDIA_ROOT)
+class AtomicFileSystemStorage(FileSystemStorage):
+    """The default storage (``STORAGES["default"]``): ``MEDIA_ROOT``, a directory every node mounts, where a file
+    appears whole or not at all.
+
+    Django's own FileSystemStorage writes straight into the final name, so a process killed mid-write leaves a
+    half-written file that every later reader takes for the real one. Here a file is written to a temporary
+    name in its directory (``.incoming-*.part``), flushed to disk, then hard-linked to its final name: the link
+    fails rather than replace a file, so two writers of one name never mix their bytes (the second gets
+    Django's "another name", as ``save`` promises). On a mount without hard links the temporary file is
+    renamed into place after an existence check. Temporary files of a killed process are removed after an
+    hour by the next write to their directory. Reading refuses a name that resolves, through symlinks,
+    outside the storage's directory. S3 (django-storages) needs none of this: a PUT is atomic.
+    """
+
+    LEFTOVER_SECONDS = 3600
+
+    def _open(self, name: str, mode: str = "rb") -> File:
+        path = Path(self.path(name)).resolve(strict=True)
+        if not path.is_relative_to(Path(self.location).resolve()):
+            raise SuspiciousFileOperation(f"Stored file {name!r} resolves outside the storage directory")
+        return File(open(path, mode))  # noqa: SIM115 - the caller closes the File
+
+    def _save(self, name: str, content: File) -> str:
+        full_path = self.path(name)
+        directory = os.path.dirname(full_path)
+        self._make_directory(directory)
+        self._remove_leftovers(directory)
+        descriptor, temporary = tempfile.mkstemp(prefix=".incoming-", suffix=".part", dir=directory)
+        try:
+            with os.fdopen(descriptor, "wb") as out:
+                for chunk in content.chunks():  # never a move of an upload's temporary file: a copy
+                    out.write(chunk)
+                out.flush()
+                os.fsync(out.fileno())
+            if self.file_permissions_mode is not None:
+                os.chmod(temporary, self.file_permissions_mode)
+            while True:
+                try:
+                    _link_whole(temporary, full_path)
+                    break
+                except FileExistsError:
+                    name = self.get_available_name(name)
+                    full_path = self.path(name)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(temporary)
+        return str(name).replace("\\", "/")
+
+    def _make_directory(self, directory: str) -> None:
+        if self.directory_permissions_mode is None:
+            os.makedirs(directory, exist_ok=True)
+            return
+        old_umask = os.umask(0o777 & ~self.directory_permissions_mode)  # as Django's FileSystemStorage does
+        try:
+            os.makedirs(directory, self.directory_permissions_mode, exist_ok=True)
+        finally:
+            os.umask(old_umask)
+
+    def _remove_leftovers(self, directory: str) -> None:
+        cutoff = timezone.now().timestamp() - self.LEFTOVER_SECONDS
+        with os.scandir(directory) as entries:
+            for entry in entries:
+                if entry.name.startswith(".incoming-") and entry.name.endswith(".part"):
+                    with contextlib.suppress(FileNotFoundError):
+                        if entry.stat(follow_symlinks=False).st_mtime < cutoff:
+                            os.unlink(entry.path)
+
+
+def _link_whole(temporary: str, target: str) -> None:
+    """Give the written file its final name; FileExistsError if the name is taken (never replaced)."""
+    try:
+        os.link(temporary, target)
+    except OSError as error:
+        if isinstance(error, FileExistsError) or error.errno not in _NO_HARD_LINKS:
+            raise
+        if os.path.lexists(target):
+            raise FileExistsError(errno.EEXIST, "File exists", target) from error
+        os.rename(temporary, target)
 
 
 def store_upload(*, uploaded_file: UploadedFile, detected: DetectedFile) -> StoredFile:
-    """Stream a validated upload to ``MEDIA_ROOT/uploads/YYYY/MM/<uuid4 hex>.<ext>``, hashing it on the way.
+    """Store a validated upload as ``uploads/YYYY/MM/<uuid4 hex>.<ext>`` in the default storage, hashed.
 
-    The user's file name is never part of the path (no traversal, no overwriting, no odd characters on disk);
-    the extension comes from the detected content. The file is written to a temporary name in the same
-    directory and renamed into place, so a half-written file never appears under a final name.
+    The user's file name is never part of the name (no traversal, no overwriting, no odd characters); the
+    extension and the stored content type come from the detected content, never from the browser. Every
+    storage writes a file whole or not at all (``AtomicFileSystemStorage``; an S3 PUT), so a half-written
+    file never appears under a final name.
     """
     if detected.extension not in _STORED_EXTENSIONS:
         raise ValueError(f"Refusing to store a file with extension {detected.extension!r}")
     today = timezone.localdate()
-    relative_dir = PurePosixPath(UPLOAD_DIR, f"{today:%Y}", f"{today:%m}")
-    relative_path = relative_dir / f"{uuid.uuid4().hex}.{detected.extension}"
-    target_dir = _media_root() / relative_dir
-    target_dir.mkdir(parents=True, exist_ok=True)
+    name = f"{UPLOAD_DIR}/{today:%Y}/{today:%m}/{uuid.uuid4().hex}.{detected.extension}"
     digest = hashlib.sha256()
     size = 0
-    descriptor, temporary = tempfile.mkstemp(prefix=".incoming-", suffix=".part", dir=target_dir)
     try:
-        with os.fdopen(descriptor, "wb") as out:
-            for chunk in uploaded_file.chunks():  # chunks() rewinds first
-                digest.update(chunk)
-                size += len(chunk)
-                out.write(chunk)
-            out.flush()
-            os.fsync(out.fileno())
+        for chunk in uploaded_file.chunks():  # chunks() rewinds first
+            digest.update(chunk)
+            size += len(chunk)
         if size != detected.size:
             raise ValueError("The uploaded file changed between validation and storage")
-        if settings.FILE_UPLOAD_PERMISSIONS is not None:
-            os.chmod(temporary, settings.FILE_UPLOAD_PERMISSIONS)
-        os.replace(temporary, _media_root() / relative_path)  # uuid4 names: nothing is overwritten
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
-        raise
+        content = File(uploaded_file, name=name)
+        content.content_type = detected.content_type  # what S3 records, instead of the browser's claim
+        stored = default_storage.save(name, content)
+        if stored != name or default_storage.size(stored) != size:  # uuid4 names: neither ever happens
+            default_storage.delete(stored)
+            raise ValueError(f"The upload was not stored whole under {name}")
     finally:
         uploaded_file.seek(0)
     return StoredFile(
-        relative_path=str(relative_path),
+        relative_path=name,
         sha256=digest.hexdigest(),
         size=size,
         content_type=detected.content_type,
@@ -886,17 +958,13 @@ def store_upload(*, uploaded_file: UploadedFile, detected: DetectedFile) -> Stor
     )
 
 
-def open_stored(*, relative_path: str) -> IO[bytes]:
-    """Open a stored upload for reading; refuse anything but a name ``store_upload`` generates, and anything
-    that resolves (through symlinks) outside MEDIA_ROOT/uploads. Raises SuspiciousFileOperation or
-    FileNotFoundError."""
+def open_stored(*, relative_path: str) -> File:
+    """Open a stored upload for reading from the default storage; refuse anything but a name ``store_upload``
+    generates (and, on the file system, one that resolves through symlinks outside ``MEDIA_ROOT``). Raises
+    SuspiciousFileOperation or FileNotFoundError."""
     if not isinstance(relative_path, str) or not _STORED_PATH_RE.fullmatch(relative_path):
         raise SuspiciousFileOperation("Not a stored upload path")
-    root = (_media_root() / UPLOAD_DIR).resolve()
-    path = (_media_root() / relative_path).resolve(strict=True)
-    if not path.is_relative_to(root) or not path.is_file():
-        raise SuspiciousFileOperation("Stored upload path resolves outside MEDIA_ROOT/uploads")
-    return path.open("rb")
+    return default_storage.open(relative_path, "rb")
 
 
 # ---------------------------------------------------------------------------------------------------------------

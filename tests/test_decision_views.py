@@ -238,7 +238,7 @@ def test_a_document_job_run_twice_writes_one_file(org, world, media):
     theirs = {f"{d.sha256}.pdf" for d in GeneratedDocument.objects.filter(handoff__isnull=False)}  # the tờ trình's
     files = [f.name for f in (media / "documents").rglob("*.pdf") if f.name not in theirs]
     assert sorted(files) == sorted(f"{d.sha256}.pdf" for d in pdfs) and len(files) == 2  # the decision's and list's
-    assert not list((media / "documents").rglob(".building-*"))
+    assert not list((media / "documents").rglob(".incoming-*"))  # no temporary file left behind
 
 
 def test_a_unit_sees_only_its_own_awardees_and_never_a_draft(org, world, media):

@@ -15,7 +15,7 @@ from django.core.management import call_command
 
 from awards.models import Decision, DocumentKind, GeneratedDocument, HandOff, NomineeKind, PrizeRate
 from awards.selectors.prizes import base_salary_on, round_up
-from awards.services.documents import document_path
+from awards.services.documents import document_open
 from tests.test_decisions import media as media  # noqa: F401 - the fixture
 from tests.test_nominations import world as world  # noqa: F401 - the fixture
 
@@ -29,9 +29,14 @@ def demo(settings, tmp_path, reference_data, django_capture_on_commit_callbacks)
         call_command("seed_demo", "--full", stdout=io.StringIO())
 
 
+def stored_bytes(document: GeneratedDocument) -> bytes:
+    with document_open(document) as handle:
+        return handle.read()
+
+
 def read(document: GeneratedDocument) -> tuple[list[str], list[str], list[list[list[str]]]]:
     """(header lines, body paragraphs, tables as rows of cell texts) of a stored DOCX."""
-    word = docx.Document(io.BytesIO(document_path(document).read_bytes()))
+    word = docx.Document(io.BytesIO(stored_bytes(document)))
     header = [p.text for cell in word.tables[0].rows[0].cells for p in cell.paragraphs if p.text]
     tables = [[[c.text for c in row.cells] for row in table.rows] for table in word.tables[1:]]
     return header, [p.text for p in word.paragraphs if p.text], tables
@@ -119,7 +124,7 @@ def test_the_2024_and_today_decisions_render_as_a4_pages_kept_for_review(demo, o
     from tests.test_decisions import awaiting, scan
 
     plan_181 = Decision.objects.get(award_type__code="GK-CAT")
-    assert len(as_png(document_path(plan_181.documents.get(kind=DocumentKind.DECISION_PDF)).read_bytes(),
+    assert len(as_png(stored_bytes(plan_181.documents.get(kind=DocumentKind.DECISION_PDF)),
                       "qd-gk-2024")) >= 2  # fmt: skip
     campaign, tiers = world
     director = org.actor("director")

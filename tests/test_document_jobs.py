@@ -1,6 +1,7 @@
 """Document jobs on a real Celery worker and Redis: a 10,000-awardee list built on the "documents" queue;
 a worker killed mid-generation leaves the job to be re-run, and one file results; a job delivered twice
-writes nothing twice."""
+writes nothing twice. On both storages: the directory and S3 (moto's emulator, tests/storage_backends.py),
+the worker knowing its storage only from the environment."""
 
 import hashlib
 import io
@@ -13,6 +14,8 @@ from pypdf import PdfReader
 from awards.models import DecisionItem, DocumentKind, DocumentStatus, GeneratedDocument, Nomination
 from awards.services import decisions as svc
 from awards.text import person_sort_key
+from tests.storage_backends import moto_server as moto_server  # noqa: F401 - the fixtures
+from tests.storage_backends import storage_backend as storage_backend  # noqa: F401
 from tests.test_decisions import awaiting
 from tests.test_nominations import world as world  # noqa: F401 - the fixture
 from tests.workers import Worker, redis_db_url, send_tasks, wait_until
@@ -31,15 +34,8 @@ def redis_url():
 
 
 @pytest.fixture
-def media(tmp_path):
-    root = tmp_path / "media"
-    with override_settings(MEDIA_ROOT=root):
-        yield root
-
-
-@pytest.fixture
-def worker(transactional_db, redis_url, media, tmp_path):
-    started = Worker(broker=redis_url, env={"MEDIA_ROOT": str(media)}, log=tmp_path / "worker.log")
+def worker(transactional_db, redis_url, storage_backend, tmp_path):
+    started = Worker(broker=redis_url, env=storage_backend.env, log=tmp_path / "worker.log")
     yield started.wait_ready()
     started.stop()
 
@@ -64,19 +60,17 @@ def send_build(broker: str, document_id: int, times: int = 1) -> None:
     send_tasks(broker, [("awards.tasks.build_document", [document_id])] * times)
 
 
-def stored_files(media) -> list:
-    return sorted(p for p in (media / "documents").rglob("*") if p.is_file() and not p.name.startswith("."))
-
-
-def test_a_worker_killed_mid_generation_is_redelivered_and_one_file_results(org, world, media, redis_url, worker):
+def test_a_worker_killed_mid_generation_is_redelivered_and_one_file_results(
+    org, world, storage_backend, redis_url, worker
+):
     campaign, tiers = world
     draft = big_draft(org, campaign, tiers["director"])
     # Ask again as the records now say: ROWS awardees (the jobs go to the worker through Redis). The rows
     # are made to look failed, so that the request queues them all again.
     GeneratedDocument.objects.filter(decision=draft).update(status=DocumentStatus.FAILED, path="", sha256="",
                                                               fingerprint="")  # fmt: skip
-    for path in stored_files(media):
-        path.unlink()
+    for name in storage_backend.names("documents"):
+        storage_backend.lose(name)
     with override_settings(CELERY_TASK_ALWAYS_EAGER=False):
         queued = svc.documents.documents_request(decision=draft)
     assert {d.kind for d in queued} == {DocumentKind.DECISION_DOCX, DocumentKind.DECISION_PDF, DocumentKind.LIST_DOCX,
@@ -95,14 +89,15 @@ def test_a_worker_killed_mid_generation_is_redelivered_and_one_file_results(org,
         send_build(redis_url, document.pk, times=2)
     wait_until(lambda: GeneratedDocument.objects.filter(decision=draft, status=DocumentStatus.READY).count() == 5,
                timeout=180, what="the other jobs", worker=worker)  # fmt: skip
-    files = stored_files(media)
+    files = storage_backend.writes("documents")
     assert len(files) == 5  # one per document, however many runs
-    data = (media / ready.path).read_bytes()
+    if storage_backend.name == "s3":
+        assert all(len(versions) == 1 for versions in files.values())  # each written once
+    data = storage_backend.read(ready.path)
     assert hashlib.sha256(data).hexdigest() == ready.sha256 and ready.size == len(data) and data.startswith(b"%PDF")
     assert len(PdfReader(io.BytesIO(data)).pages) > 100  # the 10,000-row list, whole
     # Re-running a finished job changes nothing.
-    before = {p: p.stat().st_mtime_ns for p in files}
     done = worker.output().count("succeeded")
     send_build(redis_url, pdf.pk)
     wait_until(lambda: worker.output().count("succeeded") > done, timeout=60, what="the repeated job", worker=worker)
-    assert {p: p.stat().st_mtime_ns for p in stored_files(media)} == before
+    assert storage_backend.writes("documents") == files

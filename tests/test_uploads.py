@@ -48,6 +48,8 @@ from awards.uploads import (
     upload_refusal,
     validate_upload,
 )
+from tests.storage_backends import moto_server as moto_server  # noqa: F401 - the fixtures
+from tests.storage_backends import storage_backend as storage_backend  # noqa: F401
 
 pytestmark = pytest.mark.urls("tests.test_uploads")
 
@@ -778,7 +780,8 @@ def test_open_stored_refuses_a_symlink_out_of_the_uploads_directory(media_root, 
 
 
 @pytest.fixture
-def stored_pdf(media_root):
+def stored_pdf(storage_backend):
+    """A stored PDF, on each storage (tests/storage_backends.py)."""
     content = pdf_bytes()
     uploaded = upload("x.pdf", content)
     stored = store_upload(

@@ -1,25 +1,24 @@
 """Generated documents: a decision's Quyết định and Danh sách, its certificates, a hand-off's tờ trình.
 
-Built in the background by `awards.tasks.build_document` (queue "documents"), stored under
-MEDIA_ROOT/documents by their checksum. Each `GeneratedDocument` row carries the fingerprint of what
-its file says; `documents_request` (called in the transaction of every change to a decision or
-hand-off) compares it with what the records say now and queues a build only when they differ. The
-build reads the records again, so a job that runs twice, or after a worker was killed, writes the
-same bytes to the same name: one file, never a duplicate.
+Built in the background by `awards.tasks.build_document` (queue "documents"), stored by their checksum
+as documents/<2 hex>/<sha256>.<ext> in the default storage (`STORAGES["default"]`: a directory every
+node mounts, or S3; docs/documents.md, "Where files live"). Each `GeneratedDocument` row carries the
+fingerprint of what its file says; `documents_request` (called in the transaction of every change to a
+decision or hand-off) compares it with what the records say now and queues a build only when they
+differ. The build reads the records again, so a job that runs twice, or after a worker was killed,
+writes the same bytes to the same name: one file, never a duplicate.
 """
 
-import contextlib
 import datetime as dt
 import hashlib
 import logging
-import os
 import re
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
-from django.conf import settings
+from django.core.files import File
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
@@ -45,10 +44,11 @@ from ..models import (
     NomineeKind,
     Route,
 )
+from ..uploads import CONTENT_TYPE_BY_EXTENSION
 
 log = logging.getLogger(__name__)
 
-DOCUMENT_DIR = "documents"  # under MEDIA_ROOT
+DOCUMENT_DIR = "documents"  # in the default storage
 # Raised when a builder changes what it writes for the same input, so stored files are built again.
 BUILDER_VERSION = "1"
 _STORED_RE = re.compile(re.escape(DOCUMENT_DIR) + r"/[0-9a-f]{2}/[0-9a-f]{64}\.(?:docx|pdf|xlsx)")
@@ -203,7 +203,7 @@ def _current(document: GeneratedDocument, fingerprint: str, *, frozen: bool, sta
     if document.status == DocumentStatus.FAILED:
         return False
     if document.status == DocumentStatus.READY:
-        if not (document.path and (_media() / document.path).is_file()):
+        if not _stored(document.path):
             return False  # its file went missing
         return frozen or document.fingerprint == fingerprint
     # queued or running: its job will build the records as they are now, unless it was lost
@@ -241,11 +241,11 @@ def documents_discard(*, decision: Decision) -> None:
     decision.documents.all().delete()
     still_used = set(GeneratedDocument.objects.filter(path__in=paths).values_list("path", flat=True))
     for path in set(paths) - still_used:
-        transaction.on_commit(lambda p=path: (_media() / p).unlink(missing_ok=True))
+        transaction.on_commit(lambda p=path: default_storage.delete(p))
 
 
-def _media() -> Path:
-    return Path(settings.MEDIA_ROOT)
+def _stored(name: str) -> bool:
+    return bool(name) and default_storage.exists(name)
 
 
 def _progress(pk: int, fingerprint: str, progress: int) -> None:
@@ -256,29 +256,30 @@ def _progress(pk: int, fingerprint: str, progress: int) -> None:
 
 
 def _store(data: bytes, extension: str) -> tuple[str, str]:
-    """Write the bytes under their checksum (to a temporary name, then renamed): the same bytes, the same file."""
+    """Store the bytes under their checksum unless they are there already: the same bytes, one file.
+
+    Every storage writes a file whole or not at all (`uploads.AtomicFileSystemStorage`; an S3 PUT), so a file
+    under this name of the right size holds these bytes, and a worker killed mid-write leaves none. Two
+    builders of the same bytes at once: on the file system the second gets another name from `save` and
+    drops it; on S3 both PUT the same bytes to the same key.
+    """
     digest = hashlib.sha256(data).hexdigest()
-    relative = f"{DOCUMENT_DIR}/{digest[:2]}/{digest}.{extension}"
-    target = _media() / relative
-    if not target.is_file() or target.stat().st_size != len(data):
-        target.parent.mkdir(parents=True, exist_ok=True)
-        _remove_leftovers(target.parent)
-        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".building-")
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, target)
-    return relative, digest
-
-
-def _remove_leftovers(directory: Path, older_than_seconds: int = 3600) -> None:
-    """Half-written files of a worker killed while writing (a live build renames its own within seconds)."""
-    cutoff = timezone.now().timestamp() - older_than_seconds
-    for leftover in directory.glob(".building-*"):
-        with contextlib.suppress(FileNotFoundError):
-            if leftover.stat().st_mtime < cutoff:
-                leftover.unlink()
+    name = f"{DOCUMENT_DIR}/{digest[:2]}/{digest}.{extension}"
+    try:
+        size = default_storage.size(name)
+    except FileNotFoundError:
+        size = None
+    if size == len(data):
+        return name, digest  # nothing new written
+    if size is not None:
+        log.warning("stored document %s has %s bytes instead of %s: written again", name, size, len(data))
+        default_storage.delete(name)
+    content = ContentFile(data, name=name)
+    content.content_type = CONTENT_TYPE_BY_EXTENSION[extension]
+    saved = default_storage.save(name, content)
+    if saved != name:
+        default_storage.delete(saved)  # another builder stored the same bytes meanwhile
+    return name, digest
 
 
 def document_build(document_id: int) -> str:
@@ -286,7 +287,7 @@ def document_build(document_id: int) -> str:
     document = GeneratedDocument.objects.filter(pk=document_id).first()
     if document is None:
         return "gone"  # the draft was discarded
-    if document.status == DocumentStatus.READY and document.path and (_media() / document.path).is_file():
+    if document.status == DocumentStatus.READY and _stored(document.path):
         return "ready"
     requested = document.fingerprint  # what was asked for; a newer request changes it
     _progress(document.pk, requested, 10)
@@ -320,14 +321,12 @@ def document_build(document_id: int) -> str:
     return "built"
 
 
-def document_path(document: GeneratedDocument) -> Path:
-    """The stored file of a ready document; refuses anything but a name `_store` generates."""
+def document_open(document: GeneratedDocument) -> File:
+    """The stored file of a ready document, open for reading (the caller closes it); refuses anything but a
+    name `_store` generates. Raises FileNotFoundError while there is none."""
     if document.status != DocumentStatus.READY or not _STORED_RE.fullmatch(document.path or ""):
         raise FileNotFoundError(document.pk)
-    path = (_media() / document.path).resolve(strict=True)
-    if not path.is_relative_to((_media() / DOCUMENT_DIR).resolve()):
-        raise FileNotFoundError(document.pk)
-    return path
+    return default_storage.open(document.path, "rb")
 
 
 def dossier_docx(dossier) -> bytes:

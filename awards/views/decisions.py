@@ -317,12 +317,12 @@ def decision_document(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 def _stored(request: HttpRequest, document, name: str) -> HttpResponse | None:
     """The generated file as an attachment; None (with a message) while it is still being generated."""
     try:
-        path = docs.document_path(document)
+        handle = docs.document_open(document)  # streamed from the default storage
     except FileNotFoundError:
         messages.info(request, _("This file is still being generated: try again in a moment."))
         return None
     extension = docs.EXTENSIONS[document.kind]
-    return attachment_response(path.open("rb"), download_name=name, extension=extension,
+    return attachment_response(handle, download_name=name, extension=extension,
                                content_type=CONTENT_TYPE_BY_EXTENSION[extension])  # fmt: skip
 
 
