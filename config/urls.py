@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from awards.views import health
 from awards.views.org import LoginView
 
 accounts = [
@@ -18,6 +19,9 @@ accounts = [
 ]
 
 urlpatterns = [
+    # Probes for load balancers (no slash: exempt from the HTTPS redirect by exact path, see settings).
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("accounts/", include(accounts)),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),

@@ -32,6 +32,8 @@ PERSONA_COLUMNS = (
 
 # route (as the resolver spells it) | method | path with {objects} | expected status per persona column
 MATRIX = """
+healthz                                  | GET  | /healthz                           | 200 200 200 200 200 200 200 200 200 200 200 200 200 200
+readyz                                   | GET  | /readyz                            | 200 200 200 200 200 200 200 200 200 200 200 200 200 200
 accounts/login/                          | GET  | /accounts/login/                   | 200 302 302 302 302 302 302 302 302 302 302 302 302 302
 accounts/logout/                         | POST | /accounts/logout/                  | 302 302 302 302 302 302 302 302 302 302 302 302 302 302
 accounts/password_change/                | GET  | /accounts/password_change/         | 302 200 200 200 200 200 200 200 200 200 200 200 200 200
