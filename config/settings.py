@@ -56,14 +56,17 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "awards.middleware.RequestIdMiddleware",  # first: every log line of the request carries its id
+    "awards.middleware.ForwardedHeadersMiddleware",  # before SecurityMiddleware reads X-Forwarded-Proto
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files: compressed, hashed names cached for ever
     "django.contrib.sessions.middleware.SessionMiddleware",
     "awards.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "awards.middleware.LoginRequiredMiddleware",  # Django's, but a public view never loads the session
     "awards.middleware.SessionLimitsMiddleware",
     "awards.middleware.ActorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -134,10 +137,12 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Sessions (ASVS L2): 30 minutes idle, 12 hours absolute (the absolute limit lives in
-# awards.middleware.SessionLimitsMiddleware).
+# Sessions (ASVS L2): 30 minutes idle, 12 hours absolute (the absolute limit and the idle clock live in
+# awards.middleware.SessionLimitsMiddleware). The row is written when its content changes, or to move the
+# idle clock at most once per SESSION_TOUCH_INTERVAL: not on every request (docs/architecture.md, fact 17).
 SESSION_COOKIE_AGE = 30 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_TOUCH_INTERVAL = timedelta(minutes=5)
 SESSION_ABSOLUTE_LIMIT = timedelta(hours=12)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -170,13 +175,59 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
+# Uploads and generated documents (docs/documents.md, "Where files live"): by default MEDIA_ROOT, a directory
+# every node mounts, where a file appears whole or not at all; with STORAGE_BACKEND=s3 (or a bucket named),
+# S3-compatible object storage through django-storages. Files are served only by the scoped views.
+_default_backend = "s3" if os.environ.get("AWS_STORAGE_BUCKET_NAME") else "filesystem"
+STORAGE_BACKEND = (os.environ.get("STORAGE_BACKEND") or _default_backend).strip().lower()
+if STORAGE_BACKEND == "filesystem":
+    DEFAULT_STORAGE = {"BACKEND": "awards.uploads.AtomicFileSystemStorage"}
+elif STORAGE_BACKEND == "s3":
+    if not os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+        raise ImproperlyConfigured("STORAGE_BACKEND=s3 needs AWS_STORAGE_BUCKET_NAME (the bucket to store files in).")
+    _s3_options = {
+        "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+        "default_acl": None,  # objects stay private (the bucket's policy); never public-read
+        "file_overwrite": False,  # save() never replaces an object, as on the file system
+        "querystring_auth": True,  # a URL, if one is ever made, is signed and expires
+        "max_memory_size": 2 * 1024 * 1024,  # a read larger than this spools to a temporary file
+    }
+    for _option, _variable in (
+        ("endpoint_url", "AWS_S3_ENDPOINT_URL"),  # MinIO, Ceph, a provider's S3 API; unset: AWS
+        ("region_name", "AWS_S3_REGION_NAME"),
+        ("access_key", "AWS_ACCESS_KEY_ID"),  # unset: boto3's own chain (instance role, ~/.aws)
+        ("secret_key", "AWS_SECRET_ACCESS_KEY"),
+        ("location", "AWS_LOCATION"),  # a key prefix inside the bucket
+        ("addressing_style", "AWS_S3_ADDRESSING_STYLE"),  # "path" for most self-hosted servers
+    ):
+        if os.environ.get(_variable):
+            _s3_options[_option] = os.environ[_variable]
+    DEFAULT_STORAGE = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": _s3_options}
+else:
+    raise ImproperlyConfigured(f"STORAGE_BACKEND must be 'filesystem' or 's3', not {STORAGE_BACKEND!r}.")
+STORAGES = {
+    "default": DEFAULT_STORAGE,
+    # Production: compressed copies under content-hashed names from `collectstatic`, which WhiteNoise serves
+    # with a far-future Cache-Control. Under DEBUG (`make run`; `make test` and CI set DEBUG=1 before the
+    # settings load, pytest-django turns it off only later) the plain storage: no manifest needed.
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+# WhiteNoise scans STATIC_ROOT once at start in production; under DEBUG (tests included, see above) it looks
+# files up per request, so a checkout without collectstatic has no "No directory at var/static" warning.
+WHITENOISE_AUTOREFRESH = DEBUG
 
-# E-mail: console by default; SMTP when EMAIL_HOST is set.
+# E-mail: console by default; SMTP when EMAIL_HOST is set; `make run` writes the demo's e-mails to files
+# (EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend, one file per batch in EMAIL_FILE_PATH).
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
     "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend",
 )
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
@@ -188,6 +239,13 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 # Celery: eager in-process without REDIS_URL (the embedded default), a real broker with it.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# The cache (the inbox's filter choices): Redis when there is one, so every node sees the same entries;
+# in-process memory on the embedded default.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "tdkt"}
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -225,20 +283,52 @@ else:
     CELERY_TASK_ALWAYS_EAGER = True
     CELERY_TASK_EAGER_PROPAGATES = True
 
+# Logs: plain lines for developers; LOG_FORMAT=json for production (one JSON object per line). Every record
+# carries the id of the request it was written in (config/logs.py, awards.middleware.RequestIdMiddleware).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain")
+if LOG_FORMAT not in {"plain", "json"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be 'plain' or 'json', not {LOG_FORMAT!r}.")
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "stream": sys.stderr}},
+    "filters": {"request_id": {"()": "config.logs.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "config.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+            "stream": sys.stderr,
+        },
+    },
     "loggers": {
-        "tdkt": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+        "tdkt": {"handlers": ["console"], "level": LOG_LEVEL},
+        "awards": {"handlers": ["console"], "level": LOG_LEVEL},  # modules logging under their own __name__
         "django.security": {"handlers": ["console"], "level": "WARNING"},
+        # Server errors with their traceback, in the same format (Django's own handler prints only under DEBUG).
+        "django.request": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Reverse proxy. TRUSTED_PROXIES lists the proxies' addresses or networks (e.g. 10.0.0.5,10.1.0.0/24): only a
+# request coming straight from one of them may say it arrived over HTTPS (X-Forwarded-Proto) and who the
+# client is (X-Forwarded-For); from anyone else awards.middleware.ForwardedHeadersMiddleware drops both.
+# awards.views.http.client_ip reads the client for the audit trail and the login lockout alike.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+if TRUSTED_PROXIES:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+AXES_CLIENT_IP_CALLABLE = "awards.views.http.client_ip"
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+# Load balancers probe the nodes over plain HTTP (awards.middleware.HEALTH_PATHS; matched without the "/").
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 
 # Demo accounts' password (seed_demo); printed by `make run`.
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "tdkt-demo-2024")
