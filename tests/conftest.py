@@ -90,6 +90,15 @@ def build_org() -> Org:
     return org
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (the in-process one outlives a test's rolled-back data)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture
 def reference_data(db) -> None:
     """The base salaries (migration 0013 wrote them; a transactional test's flush empties the table for the

@@ -317,7 +317,7 @@ def test_the_inbox_pages_long_lists(org, world, monkeypatch):
     send(org, campaign, tiers["director"], people)
     police = org.client("police")
     first = police.get("/nominations/").content.decode()
-    assert first.count('name="selected"') == 2 and "Trang 1 / 2 (3 đề nghị)" in first
+    assert first.count('name="selected"') == 2 and "Trang 1 / 2 (3 mục)" in first
     second = police.get("/nominations/?page=2").content.decode()
     assert second.count('name="selected"') == 1
 

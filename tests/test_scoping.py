@@ -8,6 +8,7 @@ from guardian.shortcuts import assign_perm
 
 from awards.models import AuditEvent, Unit, UnitKind
 from awards.selectors import unit_scope_ids, units_visible
+from tests.factories import UnitFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -98,3 +99,16 @@ def test_unit_list_queries_do_not_grow_with_the_number_of_units(org, django_asse
         response = client.get("/units/")
     assert response.status_code == 200
     assert response.content.decode().count('data-label="Mã"') == 50  # one page
+
+
+def test_a_province_wide_role_sees_its_own_province_only_when_provinces_share_a_root(org):
+    """A national installation: several provinces under one root. Each province's police see their own."""
+    nation = UnitFactory(code="QG-VN", name="Cả nước", kind=UnitKind.MINISTRY)
+    org.units["province"].parent = nation
+    org.units["province"].save()
+    other = UnitFactory(code="UBND-TINH-KHAC", name="Ủy ban nhân dân tỉnh Khác", kind=UnitKind.PROVINCIAL_COMMITTEE,
+                        parent=nation)  # fmt: skip
+    other_unit = UnitFactory(code="SO-TINH-KHAC", name="Sở Khác", kind=UnitKind.DEPARTMENT, parent=other)
+    seen = unit_scope_ids(actor=org.actor("police"))
+    assert org.units["a"].pk in seen and org.units["police"].pk in seen
+    assert not seen & {nation.pk, other.pk, other_unit.pk}

@@ -314,6 +314,8 @@ class Nomination(models.Model):
         indexes = [
             models.Index(fields=["holder", "step", "status"]),
             models.Index(fields=["campaign", "name_key"]),
+            # the campaign's list in Vietnamese order, a page at a time
+            models.Index(fields=["campaign", "sort_key", "id"], name="nomination_campaign_sort_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -452,11 +454,16 @@ class NominationAction(models.Model):
     # When the step began and its due day: the lateness report counts from these.
     arrived_at = models.DateTimeField(_("arrived at"), null=True, blank=True)
     due = models.DateField(_("due on"), null=True, blank=True)
+    # Fixed when the step is done, so the lateness report sums in the database: working days from arrival
+    # to this outcome, and whether it came after the due day (empty for steps with no arrival recorded).
+    took_days = models.PositiveIntegerField(_("working days taken"), null=True, blank=True)
+    late = models.BooleanField(_("late"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("nomination step")
         verbose_name_plural = _("nomination steps")
         ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["unit", "step", "actor"], name="action_lateness_idx")]
 
     def __str__(self) -> str:
         return f"{self.nomination}: {self.get_step_display()} – {self.get_outcome_display()}"

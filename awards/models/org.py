@@ -438,7 +438,12 @@ class AuditEvent(models.Model):
         verbose_name = _("audit event")
         verbose_name_plural = _("audit trail")
         ordering = ["-at", "-pk"]
-        indexes = [models.Index(fields=["object_type", "object_id"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"]),
+            # the activity pages, newest first: a unit's trail, a person's own
+            models.Index(fields=["unit", "-at"], name="audit_unit_at_idx"),
+            models.Index(fields=["actor", "-at"], name="audit_actor_at_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%d/%m/%Y %H:%M} {self.action} {self.object_repr}"

@@ -56,7 +56,12 @@ class Report(models.Model):
         verbose_name_plural = _("reports")
         ordering = ["campaign", "unit__sort_key"]
         constraints = [models.UniqueConstraint(fields=["campaign", "unit"], name="report_one_per_unit_and_campaign")]
-        indexes = [models.Index(fields=["campaign", "status"])]
+        indexes = [
+            models.Index(fields=["campaign", "status"]),
+            # the home page's work: a unit's reports to complete, the reports a unit reviews
+            models.Index(fields=["unit", "status"], name="report_unit_status_idx"),
+            models.Index(fields=["reviewer", "status"], name="report_reviewer_status_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.unit} – {self.campaign.plan_reference}"

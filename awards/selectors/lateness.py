@@ -1,21 +1,21 @@
 """Lateness: how long each agency, step and officer takes, from the steps' own records.
 
 Every completed agency step (`NominationAction` with `arrived_at`) counts once, in working days from
-the day it arrived to the day it was done; it is late when done after its due day. Nominations held at
+the day it arrived to the day it was done (`took_days`, fixed when the step is done, so the sums run in
+the database); it is late when done after its due day. Nominations held at
 a step now count as open, and late when past their due day. An agency's reviewers see their own
 agency's rows; the provincial leader sees every agency's.
 """
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from ..actor import Actor
-from ..calendar import WorkingCalendar, working_days_between
-from ..models import UNIT_STEPS, Campaign, Nomination, NominationAction, NominationStatus, Outcome, Step
+from ..models import UNIT_STEPS, Campaign, Nomination, NominationAction, NominationStatus, Outcome, Step, Unit, User
 from ..permissions import Cap
 
 DONE = (Outcome.APPROVED, Outcome.RETURNED, Outcome.REJECTED)
@@ -29,15 +29,12 @@ class LatenessRow:
     late: int = 0
     open: int = 0
     open_late: int = 0
-    days: list[int] = field(default_factory=list, repr=False)
+    days_total: int = 0
+    worst_days: int | None = None
 
     @property
     def average_days(self) -> float | None:
-        return round(sum(self.days) / len(self.days), 1) if self.days else None
-
-    @property
-    def worst_days(self) -> int | None:
-        return max(self.days) if self.days else None
+        return round(self.days_total / self.handled, 1) if self.handled else None
 
     @property
     def late_percent(self) -> int | None:
@@ -62,9 +59,11 @@ def lateness_agency_ids(actor: Actor) -> set[int] | None:
 
 
 def lateness_report(*, actor: Actor, campaign: Campaign | None = None, today: dt.date | None = None) -> Lateness:
+    """Four queries whatever the data: the done steps and the held nominations, each grouped in the database
+    by agency, step and officer (a few hundred groups at most), then the names of those agencies and people."""
     today = today or timezone.localdate()
     agencies = lateness_agency_ids(actor)
-    actions = NominationAction.objects.filter(outcome__in=DONE, arrived_at__isnull=False).exclude(step__in=UNIT_STEPS)
+    actions = NominationAction.objects.filter(outcome__in=DONE, took_days__isnull=False).exclude(step__in=UNIT_STEPS)
     held = Nomination.objects.filter(
         status__in=(NominationStatus.IN_REVIEW, NominationStatus.RETURNED), step_due__isnull=False
     ).exclude(step__in=UNIT_STEPS)
@@ -74,35 +73,44 @@ def lateness_report(*, actor: Actor, campaign: Campaign | None = None, today: dt
     if agencies is not None:
         actions = actions.filter(unit_id__in=agencies)
         held = held.filter(holder_id__in=agencies)
+    done = list(
+        actions.values("unit_id", "step", "actor_id")
+        .annotate(handled=Count("pk"), late=Count("pk", filter=Q(late=True)), total=Sum("took_days"),
+                  worst=Max("took_days"))
+        .order_by()
+    )  # fmt: skip
+    waiting = list(
+        held.values("holder_id", "step", "assignee_id")
+        .annotate(open=Count("pk"), open_late=Count("pk", filter=Q(step_due__lt=today)))
+        .order_by()
+    )
+    units = Unit.objects.in_bulk({g["unit_id"] for g in done} | {g["holder_id"] for g in waiting})
+    people = User.objects.in_bulk({g["actor_id"] for g in done} | {g["assignee_id"] for g in waiting} - {None})
     by_agency: dict[int, LatenessRow] = {}
     by_step: dict[tuple[int, str], LatenessRow] = {}
     by_officer: dict[tuple[int, int], LatenessRow] = {}
 
-    def rows_for(unit, step: str, person) -> list[LatenessRow]:
+    def rows_for(unit_id: int, step: str, person_id: int | None) -> list[LatenessRow]:
+        unit = units[unit_id]
         rows = [
-            by_agency.setdefault(unit.pk, LatenessRow(label=unit.name)),
-            by_step.setdefault((unit.pk, step), LatenessRow(label=Step(step).label, agency=unit.name)),
+            by_agency.setdefault(unit_id, LatenessRow(label=unit.name)),
+            by_step.setdefault((unit_id, step), LatenessRow(label=Step(step).label, agency=unit.name)),
         ]
-        if person is not None:
-            rows.append(
-                by_officer.setdefault((unit.pk, person.pk), LatenessRow(label=person.display_name, agency=unit.name))
-            )
+        if person_id is not None:
+            rows.append(by_officer.setdefault(
+                (unit_id, person_id), LatenessRow(label=people[person_id].display_name, agency=unit.name)))  # fmt: skip
         return rows
 
-    actions = list(actions.select_related("unit", "actor").order_by("pk"))
-    days = [(timezone.localdate(a.arrived_at), timezone.localdate(a.at)) for a in actions]
-    calendar = WorkingCalendar(min((a for a, _ in days), default=today), max((d for _, d in days), default=today))
-    for action, (arrived, done) in zip(actions, days, strict=True):
-        took = working_days_between(arrived, done, calendar=calendar)
-        is_late = action.due is not None and done > action.due
-        for row in rows_for(action.unit, action.step, action.actor):
-            row.handled += 1
-            row.days.append(took)
-            row.late += is_late
-    for nomination in held.select_related("holder", "assignee").order_by("pk"):
-        for row in rows_for(nomination.holder, nomination.step, nomination.assignee):
-            row.open += 1
-            row.open_late += nomination.step_due < today
+    for group in done:
+        for row in rows_for(group["unit_id"], group["step"], group["actor_id"]):
+            row.handled += group["handled"]
+            row.late += group["late"]
+            row.days_total += group["total"]
+            row.worst_days = max(row.worst_days or 0, group["worst"])
+    for group in waiting:
+        for row in rows_for(group["holder_id"], group["step"], group["assignee_id"]):
+            row.open += group["open"]
+            row.open_late += group["open_late"]
 
     def ordered(rows) -> list[LatenessRow]:
         return sorted(rows, key=lambda r: (-(r.late + r.open_late), r.agency, r.label))

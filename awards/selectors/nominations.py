@@ -2,12 +2,25 @@
 
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from ..actor import Actor
 from ..audit import audit_record
-from ..models import AwardStep, Dossier, Membership, Nomination, NominationStatus, Step, Unit, UnitKind, User
+from ..models import (
+    AwardStep,
+    AwardType,
+    Campaign,
+    Dossier,
+    Membership,
+    Nomination,
+    NominationStatus,
+    Step,
+    Unit,
+    UnitKind,
+    User,
+)
 from ..permissions import Cap, may_see_personal_data
 from .org import deny, unit_scope_ids
 
@@ -27,9 +40,14 @@ def nominations_visible(*, actor: Actor) -> QuerySet[Nomination]:
     if actor.can(Cap.VIEW_PROVINCE):
         # Agencies: their own unit's, and the tiers they act on once sent up — never other units' drafts.
         seen = Q(unit=actor.unit) | Q(dossier__isnull=False, award_type__in=award_types_on_route(actor))
+        seen |= Q(holder=actor.unit)
     else:
+        # A unit holds only its own nominations unless it acts on a route (the Ministry's liaison holds what
+        # awaits the Ministry): without that OR the list is one indexed filter on the scope's units.
         seen = Q(unit__in=unit_scope_ids(actor=actor))
-    return Nomination.objects.filter(seen | Q(holder=actor.unit)).select_related(
+        if AwardStep.objects.filter(unit=actor.unit).exists():
+            seen |= Q(holder=actor.unit)
+    return Nomination.objects.filter(seen).select_related(
         "campaign", "unit", "award_type", "holder", "parent_unit", "dossier"
     )
 
@@ -87,17 +105,21 @@ class InboxFilters:
     mine: bool = False  # only the steps claimed by me (or by the person I stand in for)
 
 
-def _my_steps(actor: Actor) -> Q:
+def _my_pairs(actor: Actor) -> set[tuple[int, str]]:
     """(tier, step) pairs whose rule names the actor's role here; the unit's own steps for its members."""
     rules = AwardStep.objects.filter(role=actor.role).filter(Q(unit=actor.unit) | Q(unit__isnull=True))
-    pairs = list(rules.values_list("award_type_id", "step"))
+    pairs = set(rules.values_list("award_type_id", "step"))
     if actor.can(Cap.DRAFT_NOMINATION):
-        pairs += [
+        pairs |= {
             (a, Step.PREPARE)
             for a in AwardStep.objects.filter(step=Step.PREPARE).values_list("award_type_id", flat=True)
-        ]
+        }
+    return pairs
+
+
+def _my_steps(actor: Actor) -> Q:
     wanted = Q(pk__in=[])
-    for award_type_id, step in set(pairs):
+    for award_type_id, step in _my_pairs(actor):
         wanted |= Q(award_type_id=award_type_id, step=step)
     return wanted
 
@@ -162,18 +184,33 @@ def nomination_route(*, nomination: Nomination) -> list[dict]:
     return route
 
 
+INBOX_CHOICES_SECONDS = 60  # how stale the inbox's list of units may be (a shared cache on several nodes)
+
+
 def inbox_filter_choices(*, actor: Actor) -> dict:
-    """What the inbox can be filtered by: the campaigns, tiers and units present in it, and districts."""
-    inbox = nomination_inbox(actor=actor).order_by()
+    """What the inbox can be filtered by. The campaigns, tiers and districts come from small tables; the
+    nominating units present in the inbox are one DISTINCT over it, kept in the cache for a minute per
+    holding unit and role (Redis on several nodes), so a page costs no scan of the whole inbox."""
+    if actor.unit is None or actor.role is None:
+        return {"campaign_choices": [], "tier_choices": [], "unit_choices": [], "district_choices": []}
+    tiers = {award_type_id for award_type_id, _step in _my_pairs(actor)}
+    key = f"inbox-units:{actor.unit.pk}:{actor.role}:{int(actor.can(Cap.DRAFT_NOMINATION))}"
+    units = cache.get(key)
+    if units is None:
+        inbox = nomination_inbox(actor=actor).order_by()
+        units = list(inbox.values_list("unit_id", "unit__name", "unit__sort_key").distinct().order_by("unit__sort_key"))
+        cache.set(key, units, INBOX_CHOICES_SECONDS)
     return {
-        "campaign_choices": list(inbox.values_list("campaign_id", "campaign__plan_number", "campaign__plan_symbol")
-                                 .distinct().order_by("campaign_id")),
-        "tier_choices": list(inbox.values_list("award_type_id", "award_type__name").distinct().order_by("award_type_id")),
-        "unit_choices": list(inbox.values_list("unit_id", "unit__name", "unit__sort_key").distinct()
-                             .order_by("unit__sort_key")),
+        "campaign_choices": list(
+            Campaign.objects.filter(award_types__in=tiers).distinct()
+            .values_list("pk", "plan_number", "plan_symbol").order_by("pk")
+        ),
+        "tier_choices": list(
+            AwardType.objects.filter(pk__in=tiers).values_list("pk", "name").order_by("position", "pk")
+        ),
+        "unit_choices": units,
         "district_choices": list(
-            Unit.objects.filter(kind=UnitKind.DISTRICT_COMMITTEE)
-            .filter(Q(pk__in=inbox.values("unit__parent_id")) | Q(pk__in=inbox.values("unit_id")))
+            Unit.objects.filter(kind=UnitKind.DISTRICT_COMMITTEE).valid_on(timezone.localdate())
             .values_list("pk", "name", "sort_key").order_by("sort_key")
         ),
     }  # fmt: skip

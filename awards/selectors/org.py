@@ -57,8 +57,11 @@ def unit_descendant_ids(root_ids: set[int], *, kinds: set[str] | None = None) ->
 
 
 def _province_root_id(unit: Unit) -> int:
+    """The province a unit belongs to: its provincial People's Committee, or the top of its tree when it has
+    none (the Ministry). An installation holding several provinces under one national root keeps each
+    province-wide role inside its own province."""
     node = unit
-    while node.parent_id is not None:
+    while node.kind != UnitKind.PROVINCIAL_COMMITTEE and node.parent_id is not None:
         node = node.parent
     return node.pk
 

@@ -136,36 +136,30 @@ def report_comments_for_revision(*, report: Report) -> list:
 
 
 def work_waiting(*, actor: Actor, limit: int = 50) -> list[dict]:
-    """Report steps waiting for this actor (the viewflow tasks that are open), in a constant number of queries."""
-    from viewflow.workflow.models import Task
-    from viewflow.workflow.status import STATUS
-
-    from workflows.flows import ReportFlow  # workflows depends on awards' models: import at call time
-
+    """Report steps waiting for this actor, read from the reports' own state (indexed on unit or reviewer
+    and status), never by scanning viewflow's open tasks: a draft or returned report of the actor's unit to
+    complete, a submitted one the actor's unit reviews. Two queries at most, whatever the data."""
     unit = actor.unit
     if unit is None:
         return []
-    tasks = Task.objects.filter(status=STATUS.NEW).select_related(
-        "process__reportprocess__report__campaign", "process__reportprocess__report__unit"
-    )
     wanted = Q(pk__in=[])
     if actor.can(Cap.DRAFT_REPORT) or actor.can(Cap.SUBMIT_REPORT):
-        wanted |= Q(flow_task=ReportFlow.draft, process__reportprocess__unit=unit)
+        wanted |= Q(unit=unit, status__in=(ReportStatus.DRAFT, ReportStatus.RETURNED))
     # The same rule as may_review_report: the report's reviewer, with the capability for its level.
-    at_campaign_reviewer = Q(process__reportprocess__report__campaign__reviewer=unit)
-    reviewing = Q(flow_task=ReportFlow.review, process__reportprocess__report__reviewer=unit)
+    reviewing = Q(reviewer=unit, status=ReportStatus.SUBMITTED)
     if actor.can(Cap.REVIEW_REPORT):
-        wanted |= reviewing & at_campaign_reviewer
+        wanted |= reviewing & Q(campaign__reviewer=unit)
     if actor.can(Cap.REVIEW_COMMUNE_REPORT):
-        wanted |= reviewing & ~at_campaign_reviewer
-    rows = []
-    for task in tasks.filter(wanted).order_by("process__reportprocess__report__campaign__report_deadline", "pk")[
-        :limit
-    ]:
-        report = task.process.reportprocess.report
-        step = "review" if task.flow_task == ReportFlow.review else "draft"
-        rows.append({"report": report, "step": step, "since": task.created})
-    return rows
+        wanted |= reviewing & ~Q(campaign__reviewer=unit)
+    reports = (
+        Report.objects.filter(wanted)
+        .select_related("campaign", "unit")
+        .order_by("campaign__report_deadline", "pk")[:limit]
+    )
+    return [
+        {"report": report, "step": "review" if report.status == ReportStatus.SUBMITTED else "draft"}
+        for report in reports
+    ]
 
 
 def report_compare(*, report: Report, older: ReportVersion, newer: ReportVersion) -> list[dict]:

@@ -20,7 +20,7 @@ from workflows import engine
 from .. import identity, uploads
 from ..actor import Actor
 from ..audit import audit_record
-from ..calendar import add_working_days
+from ..calendar import add_working_days, working_days_between
 from ..documents import certificate
 from ..models import (
     LIVE_STATUSES,
@@ -765,11 +765,23 @@ def _record(
     handoff: HandOff | None = None, at: dt.datetime | None = None, arrived_at: dt.datetime | None = None,
     due: dt.date | None = None,
 ):  # fmt: skip
+    at = at or timezone.now()
+    took_days, late = step_took(arrived_at=arrived_at, at=at, due=due)
     return NominationAction.objects.create(
         nomination=nomination, step=step, outcome=outcome, comment=comment, internal_note=internal_note,
-        handoff=handoff, unit=by.unit, actor=by.user, on_behalf_of=by.on_behalf_of, at=at or timezone.now(),
-        arrived_at=arrived_at, due=due,
+        handoff=handoff, unit=by.unit, actor=by.user, on_behalf_of=by.on_behalf_of, at=at,
+        arrived_at=arrived_at, due=due, took_days=took_days, late=late,
     )  # fmt: skip
+
+
+def step_took(
+    *, arrived_at: dt.datetime | None, at: dt.datetime, due: dt.date | None
+) -> tuple[int | None, bool | None]:
+    """(working days from arrival to `at`, done after the due day): what the lateness report sums."""
+    if arrived_at is None:
+        return None, None
+    done = timezone.localdate(at)
+    return working_days_between(timezone.localdate(arrived_at), done), due is not None and done > due
 
 
 def _advance(

@@ -3,7 +3,6 @@ Thin: every read goes through awards.selectors.nominations, every write through 
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -33,6 +32,9 @@ from ..services import nominations as svc
 from ..text import is_id
 from ..uploads import attach_upload_refusal, download_response, limit_uploads, max_bytes_for
 from .http import client_ip, file_response, form_errors_as_messages
+from .paging import page_of
+
+LIST_PAGE = INBOX_PAGE = 100  # rows per page of the campaign's list and of the inbox
 
 
 def _nomination(request: HttpRequest, pk: int):
@@ -51,12 +53,13 @@ def campaign_nominations(request: HttpRequest, pk: int) -> HttpResponse:
     status = request.GET.get("status", "")
     if status in NominationStatus.values:
         nominations = nominations.filter(status=status)
-    rows = [
-        {"n": n, "id_masked": mask_id_number(n.id_number)} for n in nominations.order_by("unit__sort_key", "sort_key")
-    ]
+    page = page_of(nominations.order_by("sort_key", "pk"), size=LIST_PAGE, number=request.GET.get("page"),
+                   params=request.GET)  # fmt: skip
+    rows = [{"n": n, "id_masked": mask_id_number(n.id_number)} for n in page]
     tiers = list(campaign.award_types.order_by("position"))
     return render(request, "awards/nominations.html", {
-        "campaign": campaign, "rows": rows, "tiers": tiers, "statuses": NominationStatus.choices, "status": status,
+        "campaign": campaign, "rows": rows, "page": page, "tiers": tiers, "statuses": NominationStatus.choices,
+        "status": status,
         "can_draft": request.actor.can(Cap.DRAFT_NOMINATION), "can_send": request.actor.can(Cap.SUBMIT_NOMINATION),
         "deadline_passed": bool(campaign.nomination_deadline and timezone.now() > campaign.nomination_deadline),
     })  # fmt: skip
@@ -380,9 +383,6 @@ def dossier_document(request: HttpRequest, pk: int) -> HttpResponse:
 # The work inbox -------------------------------------------------------------------------------
 
 
-INBOX_PAGE = 100
-
-
 def _int(value: str | None) -> int | None:
     return int(value) if value and is_id(value) else None
 
@@ -398,13 +398,12 @@ def nomination_inbox(request: HttpRequest) -> HttpResponse:
         status=request.GET.get("status", "") if request.GET.get("status") in NominationStatus.values else "",
         mine=request.GET.get("mine") == "1",
     )  # fmt: skip
-    page = Paginator(sel.nomination_inbox(actor=actor, filters=filters), INBOX_PAGE).get_page(request.GET.get("page"))
+    page = page_of(sel.nomination_inbox(actor=actor, filters=filters), size=INBOX_PAGE, number=request.GET.get("page"),
+                   params=request.GET)  # fmt: skip
     rows = [{"n": n, "handoff": (n.award_type.route, n.step) in svc.HANDOFF_STEPS} for n in page]
-    query = request.GET.copy()
-    query.pop("page", None)
     choices = sel.inbox_filter_choices(actor=actor)
     return render(request, "awards/inbox.html", {
-        **choices, "rows": rows, "page": page, "query": query.urlencode(), "filters": filters,
+        **choices, "rows": rows, "page": page, "filters": filters,
         "statuses": NominationStatus.choices,
         "handoff_form": HandOffForm(initial={"date": timezone.localdate()}, use_required_attribute=False),
     })  # fmt: skip

@@ -6,7 +6,6 @@ lateness rows; operations for administrators), the services write.
 
 from django import forms
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -21,6 +20,7 @@ from ..selectors import lateness as lateness_selectors
 from ..selectors import notifications as selectors
 from ..services import notifications as services
 from .http import file_response, form_errors_as_messages
+from .paging import page_of
 
 
 @require_http_methods(["GET", "POST"])
@@ -33,7 +33,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     unread_only = request.GET.get("unread") == "1"
     if unread_only:
         rows = rows.filter(read_at__isnull=True)
-    page = Paginator(rows, 30).get_page(request.GET.get("page"))
+    page = page_of(rows, size=30, number=request.GET.get("page"), params=request.GET)
     return render(request, "awards/notifications.html", {"page": page, "unread_only": unread_only})
 
 
@@ -116,5 +116,5 @@ def operations_emails(request: HttpRequest) -> HttpResponse:
             count = services.email_retry(by=request.actor, ids=ids)
             messages.success(request, _("%(count)s e-mails will be sent again.") % {"count": count})
         return redirect("operations_emails")
-    page = Paginator(failed, 50).get_page(request.GET.get("page"))
+    page = page_of(failed, size=50, number=request.GET.get("page"), params=request.GET)
     return render(request, "awards/failed_emails.html", {"page": page})

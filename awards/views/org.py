@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -13,6 +12,7 @@ from .. import selectors
 from ..forms.org import LoginForm, MembershipSwitchForm, UnitFilterForm
 from ..middleware import SESSION_MEMBERSHIP, started_now
 from .http import client_ip
+from .paging import page_of
 
 
 class LoginView(auth_views.LoginView):
@@ -55,7 +55,7 @@ def unit_list(request: HttpRequest) -> HttpResponse:
     form = UnitFilterForm(request.GET)
     filters = form.cleaned_data if form.is_valid() else {}
     units = selectors.units_visible(actor=request.actor, query=filters.get("q", ""), kind=filters.get("kind", ""))
-    page = Paginator(units, 50).get_page(request.GET.get("page"))
+    page = page_of(units, size=50, number=request.GET.get("page"), params=request.GET)
     return render(request, "awards/unit_list.html", {"form": form, "page": page})
 
 
@@ -70,5 +70,5 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def activity(request: HttpRequest) -> HttpResponse:
     events = selectors.audit_events_visible(actor=request.actor)
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    page = page_of(events, size=50, number=request.GET.get("page"), params=request.GET)
     return render(request, "awards/activity.html", {"page": page})
