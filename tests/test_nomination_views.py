@@ -308,6 +308,23 @@ def test_the_page_draws_the_route_with_the_current_step_and_who_acts(org, world)
     assert "Công an tỉnh thẩm định" in route and "9 ngày làm việc" in route and "Sở Nội vụ tỉnh Thử" in route
 
 
+def test_the_inbox_filters_by_nominating_unit_with_its_units_listed_and_chosen(org, world):
+    from tests.test_consolidation import report as accepted_report
+    from tests.test_reports import REQUIRED_ENTERPRISE
+
+    campaign, tiers = world
+    accepted_report(org, campaign, "officer_b", org.actor("head_b"), {**REQUIRED_ENTERPRISE})
+    ours = nominate(org, campaign, tiers["director"], name="Người Của A", id_number="")
+    theirs = nominate(org, campaign, tiers["director"], persona="officer_b", name="Người Của B", id_number="")
+    send(org, campaign, tiers["director"], [ours])
+    send(org, campaign, tiers["director"], [theirs], head="head_b")
+    police = org.client("police")
+    page = police.get(f"/nominations/?unit={org.units['b'].pk}").content.decode()
+    assert "Người Của B" in page and "Người Của A" not in page
+    assert f'<option value="{org.units["b"].pk}" selected>{org.units["b"].name}</option>' in page
+    assert f'<option value="{org.units["a"].pk}">{org.units["a"].name}</option>' in page
+
+
 def test_the_inbox_pages_long_lists(org, world, monkeypatch):
     from awards.views import nominations as nomination_views
 

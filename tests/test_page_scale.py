@@ -84,9 +84,8 @@ def demo_counts(django_db_setup, django_db_blocker) -> dict[str, int]:
     return counts
 
 
-def test_the_pages_make_the_same_queries_on_the_demo_and_on_ten_thousand_nominations(
-    demo_counts, scale_world, db
-):  # fmt: skip
+@pytest.mark.usefixtures("scale_world")
+def test_the_pages_make_the_same_queries_on_the_demo_and_on_ten_thousand_nominations(demo_counts, db):
     assert Nomination.objects.count() >= 10_000
     found = measure()
     world = check(found)

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -404,9 +405,21 @@ def nomination_inbox(request: HttpRequest) -> HttpResponse:
     choices = sel.inbox_filter_choices(actor=actor)
     return render(request, "awards/inbox.html", {
         **choices, "rows": rows, "page": page, "filters": filters,
+        # a province's thousand units: the options built here, not by a thousand template lookups
+        "unit_options": _options(choices["unit_choices"], filters.unit),
+        "district_options": _options(choices["district_choices"], filters.district),
         "statuses": NominationStatus.choices,
         "handoff_form": HandOffForm(initial={"date": timezone.localdate()}, use_required_attribute=False),
     })  # fmt: skip
+
+
+def _options(choices, selected: int | None) -> str:
+    """ "<option value="7" selected>Ủy ban nhân dân …</option>…" for (pk, name, …) rows, names escaped."""
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        ((pk, " selected" if pk == selected else "", name) for pk, name, *_ in choices),
+    )
 
 
 def _inbox_bulk(request: HttpRequest) -> HttpResponse:
