@@ -41,8 +41,11 @@ threads = _int("GUNICORN_THREADS", 2)
 timeout = _int("GUNICORN_TIMEOUT", 60)
 # On SIGTERM (and on a max_requests restart) a worker finishes the requests it holds for up to this long.
 graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
-# Seconds an idle keep-alive connection stays open (the proxy reuses its connections to gunicorn).
-keepalive = _int("GUNICORN_KEEPALIVE", 5)
+# Keep-alive off (0): each response closes its connection. Measured (docs/scale.md): with keep-alive 5 s,
+# a worker restarting after max_requests dropped the idle connections it held, and clients that sent
+# their next request on one got "connection reset" (3 of 2,114 requests under 50 users; a proxy retries a
+# GET but not a POST). Opening a connection on loopback or a LAN costs far less than a lost request.
+keepalive = _int("GUNICORN_KEEPALIVE", 0)
 
 # Replace each worker after this many requests (plus up to `jitter` more, so that the workers do not all
 # restart at once): a slow leak in any library cannot grow without bound. 0 turns it off.
