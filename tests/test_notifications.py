@@ -389,3 +389,33 @@ def test_the_lateness_report_runs_in_a_fixed_number_of_queries(org, world, djang
         result = lateness_report(actor=org.actor("leader"), campaign=campaign)
     [police] = [r for r in result.by_agency if r.label == org.units["police"].name]
     assert (police.handled, police.open) == (4, 6)  # 2 at the appraisal, 4 with the director
+
+
+def test_the_tallies_kept_as_steps_are_done_equal_the_sums_of_the_step_records(org, world):
+    from django.utils import timezone
+
+    from awards.models import LatenessTally, Nomination
+
+    campaign, tiers = world
+    nominations = [nominate(org, campaign, tiers["director"], name=f"Người {n}", id_number="") for n in range(5)]
+    send(org, campaign, tiers["director"], nominations)
+    Nomination.objects.filter(pk__in=[n.pk for n in nominations]).update(  # arrived 20 days ago
+        held_since=timezone.now() - dt.timedelta(days=20), step_due=dt.date.today() - dt.timedelta(days=3)
+    )
+    nominations = [refreshed(n) for n in nominations]
+    appraise(org, nominations[:3])  # late: due three days ago
+    svc.nomination_act(by=org.actor("police"), nomination=nominations[3], step=Step.POLICE_APPRAISAL,
+                       outcome=Outcome.RETURNED, comment="Bổ sung")  # fmt: skip
+    for nomination in nominations[:2]:
+        svc.nomination_act(by=org.actor("director"), nomination=refreshed(nomination), step=Step.DIRECTOR_APPROVAL,
+                           outcome=Outcome.APPROVED)  # fmt: skip
+    kept = sorted(LatenessTally.objects.values_list("unit_id", "step", "actor_id", "handled", "late", "days_total",
+                                                    "worst"))  # fmt: skip
+    assert svc.lateness_tally_rebuild() == len(kept)
+    assert sorted(LatenessTally.objects.values_list("unit_id", "step", "actor_id", "handled", "late", "days_total",
+                                                    "worst")) == kept  # fmt: skip
+    police = next(t for t in kept if t[1] == Step.POLICE_APPRAISAL)
+    assert police[3:5] == (4, 4) and police[5] >= 4 * 10  # four handled, all late, each about 14 working days
+    [police_row] = [r for r in lateness_report(actor=org.actor("leader"), campaign=campaign).by_agency
+                    if r.label == org.units["police"].name]  # fmt: skip
+    assert (police_row.handled, police_row.late, police_row.late_percent) == (6, 4, 67)  # and the director's two

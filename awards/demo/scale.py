@@ -47,7 +47,7 @@ from workflows.models import NominationProcess, ReportProcess
 
 from .. import identity
 from ..actor import Actor
-from ..calendar import add_working_days
+from ..calendar import WorkingCalendar, add_working_days, working_days_between
 from ..documents import certificate
 from ..models import (
     OPEN_STATUSES,
@@ -417,6 +417,17 @@ assert AUDIT_COLUMNS == [
 @lru_cache(maxsize=50_000)
 def _due(day: dt.date, days: int) -> dt.date:
     return add_working_days(day, days)
+
+
+@cache
+def _calendar() -> WorkingCalendar:
+    """One read of the administrator's swapped days for every span the build dates (2014 to next year)."""
+    return WorkingCalendar(dt.date(2014, 1, 1), dt.date(timezone.localdate().year + 1, 12, 31))
+
+
+@lru_cache(maxsize=200_000)
+def _took(arrived: dt.date, done: dt.date) -> int:
+    return working_days_between(arrived, done, calendar=_calendar())
 
 
 class _Mapper:
@@ -1377,8 +1388,13 @@ class Build:
                     due = None
                     if action["due"] is not None:
                         due = _due(timezone.localdate(arrived), limits[(template.tier_id, action["step"])])
-                    row = dict(action, nomination_id=clone.id, at=_shift(split["at"], rounds), arrived_at=arrived,
-                               due=due, unit_id=info.id if action["unit_id"] == template.unit_id else action["unit_id"],
+                    done = _shift(split["at"], rounds)
+                    took, late = None, None  # as services.nominations.step_took fixes them for the clone's dates
+                    if arrived is not None:
+                        took = _took(timezone.localdate(arrived), timezone.localdate(done))
+                        late = due is not None and timezone.localdate(done) > due
+                    row = dict(action, nomination_id=clone.id, at=done, arrived_at=arrived, due=due, took_days=took,
+                               late=late, unit_id=info.id if action["unit_id"] == template.unit_id else action["unit_id"],
                                actor_id=actor[0] if actor else action["actor_id"],
                                handoff_id=clone.handoffs[action["handoff_id"]].id if action["handoff_id"] else None)  # fmt: skip
                     rows["action"].append(tuple(row[c] for c in action_columns))
@@ -1524,6 +1540,7 @@ def build_scale(*, units: int = 1000, nominations: int = 100_000, audit_events: 
         build.phase("template nominations", build.templates)
         build.phase("nominations", build.nominations)
         build.phase("audit trail", build.audit)
+        build.phase("lateness tallies", svc.lateness_tally_rebuild)  # the clones' steps, summed
         Notification.objects.filter(pk__gt=build.notifications_before, email_status=EmailStatus.PENDING).update(
             email_status=EmailStatus.NOT_SENT, email_next_try_at=None
         )

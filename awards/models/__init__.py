@@ -25,6 +25,7 @@ from .decisions import (
     decision_reference,
 )
 from .nominations import (
+    HANDLED_OUTCOMES,
     LIVE_STATUSES,
     OPEN_STATUSES,
     ROUTE_STEPS,
@@ -36,6 +37,7 @@ from .nominations import (
     Dossier,
     Gender,
     HandOff,
+    LatenessTally,
     Nomination,
     NominationAction,
     NominationFile,
@@ -86,7 +88,7 @@ __all__ = [
     "LegalBasis", "LineageKind", "Membership", "OutlineItem", "Report", "ReportOutline", "ReportStatus",
     "ReportVersion", "ReviewComment", "Role", "Unit", "UnitGroupObjectPermission", "UnitKind", "UnitLineage",
     "UnitPlacement", "UnitUserObjectPermission", "User",
-    "LIVE_STATUSES", "OPEN_STATUSES", "ROUTE_STEPS", "UNIT_STEPS", "AwardStep", "AwardType", "BlockReason",
+    "HANDLED_OUTCOMES", "LatenessTally", "LIVE_STATUSES", "OPEN_STATUSES", "ROUTE_STEPS", "UNIT_STEPS", "AwardStep", "AwardType", "BlockReason",
     "CampaignAwardType", "Dossier", "Gender", "HandOff", "Nomination", "NominationAction", "NominationFile",
     "NominationFileKind", "NominationQuota", "NominationStatus", "NomineeKind", "Outcome", "Route", "Step",
     "DayKind", "WorkdayChange",

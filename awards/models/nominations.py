@@ -434,6 +434,10 @@ class Outcome(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+# The outcomes that end an agency's handling of a step: what the lateness report counts.
+HANDLED_OUTCOMES = (Outcome.APPROVED, Outcome.RETURNED, Outcome.REJECTED)
+
+
 class NominationAction(models.Model):
     """One step's outcome: the nominating unit sees it with its comment; the internal note stays internal."""
 
@@ -467,3 +471,27 @@ class NominationAction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.nomination}: {self.get_step_display()} – {self.get_outcome_display()}"
+
+
+class LatenessTally(models.Model):
+    """How one officer of one agency handled one step in one campaign, summed as each step is done (the
+    lateness report reads these few rows, never the step records themselves)."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    step = models.CharField(_("step"), max_length=32, choices=Step.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    handled = models.PositiveIntegerField(default=0)
+    late = models.PositiveIntegerField(default=0)
+    days_total = models.PositiveIntegerField(default=0)  # working days, summed
+    worst = models.PositiveIntegerField(default=0)  # the longest, in working days
+
+    class Meta:
+        verbose_name = _("lateness tally")
+        verbose_name_plural = _("lateness tallies")
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "unit", "step", "actor"], name="lateness_tally_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}/{self.step}/{self.actor_id}: {self.handled}"

@@ -1,8 +1,9 @@
 """Lateness: how long each agency, step and officer takes, from the steps' own records.
 
 Every completed agency step (`NominationAction` with `arrived_at`) counts once, in working days from
-the day it arrived to the day it was done (`took_days`, fixed when the step is done, so the sums run in
-the database); it is late when done after its due day. Nominations held at
+the day it arrived to the day it was done (`took_days`, fixed when the step is done and added to its
+officer's `LatenessTally`, so the report reads a few hundred sums, never the step records); it is late
+when done after its due day. Nominations held at
 a step now count as open, and late when past their due day. An agency's reviewers see their own
 agency's rows; the provincial leader sees every agency's.
 """
@@ -11,14 +12,22 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from ..actor import Actor
-from ..models import UNIT_STEPS, Campaign, Nomination, NominationAction, NominationStatus, Outcome, Step, Unit, User
+from ..models import (
+    UNIT_STEPS,
+    Campaign,
+    LatenessTally,
+    Nomination,
+    NominationAction,
+    NominationStatus,
+    Step,
+    Unit,
+    User,
+)
 from ..permissions import Cap
-
-DONE = (Outcome.APPROVED, Outcome.RETURNED, Outcome.REJECTED)
 
 
 @dataclass
@@ -59,26 +68,22 @@ def lateness_agency_ids(actor: Actor) -> set[int] | None:
 
 
 def lateness_report(*, actor: Actor, campaign: Campaign | None = None, today: dt.date | None = None) -> Lateness:
-    """Four queries whatever the data: the done steps and the held nominations, each grouped in the database
-    by agency, step and officer (a few hundred groups at most), then the names of those agencies and people."""
+    """Four queries whatever the data: the tallies of the handled steps (`LatenessTally`, summed as each
+    step is done) and the held nominations grouped in the database by agency, step and officer, then the
+    names of those agencies and people."""
     today = today or timezone.localdate()
     agencies = lateness_agency_ids(actor)
-    actions = NominationAction.objects.filter(outcome__in=DONE, took_days__isnull=False).exclude(step__in=UNIT_STEPS)
+    tallies = LatenessTally.objects.all()
     held = Nomination.objects.filter(
         status__in=(NominationStatus.IN_REVIEW, NominationStatus.RETURNED), step_due__isnull=False
     ).exclude(step__in=UNIT_STEPS)
     if campaign is not None:
-        actions = actions.filter(nomination__campaign=campaign)
+        tallies = tallies.filter(campaign=campaign)
         held = held.filter(campaign=campaign)
     if agencies is not None:
-        actions = actions.filter(unit_id__in=agencies)
+        tallies = tallies.filter(unit_id__in=agencies)
         held = held.filter(holder_id__in=agencies)
-    done = list(
-        actions.values("unit_id", "step", "actor_id")
-        .annotate(handled=Count("pk"), late=Count("pk", filter=Q(late=True)), total=Sum("took_days"),
-                  worst=Max("took_days"))
-        .order_by()
-    )  # fmt: skip
+    done = list(tallies.values("unit_id", "step", "actor_id", "handled", "late", "days_total", "worst"))
     waiting = list(
         held.values("holder_id", "step", "assignee_id")
         .annotate(open=Count("pk"), open_late=Count("pk", filter=Q(step_due__lt=today)))
@@ -105,7 +110,7 @@ def lateness_report(*, actor: Actor, campaign: Campaign | None = None, today: dt
         for row in rows_for(group["unit_id"], group["step"], group["actor_id"]):
             row.handled += group["handled"]
             row.late += group["late"]
-            row.days_total += group["total"]
+            row.days_total += group["days_total"]
             row.worst_days = max(row.worst_days or 0, group["worst"])
     for group in waiting:
         for row in rows_for(group["holder_id"], group["step"], group["assignee_id"]):
