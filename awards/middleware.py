@@ -32,14 +32,15 @@ SAFE_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 
 class RequestIdMiddleware:
     """Gives each request an id, in the X-Request-ID response header and in every log record written while
-    it runs (config.logs), so one request's lines can be found across nodes. A proxy's id is kept when it is
-    a plain token; anything else (too long, or able to forge log lines) is replaced."""
+    it runs (config.logs), so one request's lines can be found across nodes. A trusted proxy's id is kept
+    when it is a plain token; anything else (a client's, too long, or able to forge log lines) is replaced."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        incoming = request.headers.get("X-Request-ID", "")
+        # Only our proxy may name the request (a client could otherwise tie its lines to someone else's).
+        incoming = request.headers.get("X-Request-ID", "") if is_trusted_proxy(request.META.get("REMOTE_ADDR")) else ""
         request.request_id = incoming if SAFE_REQUEST_ID.fullmatch(incoming) else uuid.uuid4().hex
         token = request_id.set(request.request_id)
         try:
@@ -64,6 +65,8 @@ def is_trusted_proxy(address: str | None) -> bool:
         ip = ipaddress.ip_address(address)
     except ValueError:
         return False
+    if ip.version == 6 and ip.ipv4_mapped:  # "::ffff:10.0.0.5" from a socket bound to "::"
+        ip = ip.ipv4_mapped
     return any(ip in network for network in _networks(tuple(settings.TRUSTED_PROXIES)))
 
 

@@ -242,7 +242,12 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 # The cache (the inbox's filter choices): Redis when there is one, so every node sees the same entries;
 # in-process memory on the embedded default.
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "tdkt"}
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        # installations sharing one Redis database keep apart by their prefix
+        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "tdkt"),
+    }
     if REDIS_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }

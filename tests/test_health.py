@@ -2,7 +2,7 @@
 
 import pytest
 import redis
-from django.db import OperationalError
+from django.db import OperationalError, connection
 from django.db.migrations.executor import MigrationExecutor
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
@@ -19,6 +19,25 @@ def _media(settings, tmp_path):
     checked only by the tests that set REDIS_URL."""
     settings.MEDIA_ROOT = tmp_path
     settings.REDIS_URL = ""
+    health._last_answer, health._storage_checked_at = None, 0.0  # each test asks afresh
+
+
+def test_readyz_answers_from_its_last_result_for_ten_seconds_and_writes_storage_once_a_minute(tmp_path, monkeypatch):
+    """Anyone may call it: a flood of calls costs one check every ten seconds, one storage write a minute."""
+    clock = [1000.0]
+    monkeypatch.setattr(health.time, "monotonic", lambda: clock[0])
+    writes = []
+    monkeypatch.setattr(health, "_storage", lambda: writes.append(clock[0]))
+    client = Client()
+    assert client.get("/readyz").status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        for _ in range(5):
+            assert client.get("/readyz").json()["checks"]["storage"] == "ok"
+    assert len(queries) == 0 and writes == [1000.0]
+    clock[0] += 11  # a fresh check: the database again, but the storage was proved less than a minute ago
+    assert client.get("/readyz").status_code == 200 and writes == [1000.0]
+    clock[0] += 60
+    assert client.get("/readyz").status_code == 200 and writes == [1000.0, 1071.0]
 
 
 def test_healthz_answers_without_touching_the_database_even_for_a_signed_in_user(org, django_assert_num_queries):

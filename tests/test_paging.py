@@ -63,3 +63,12 @@ def test_page_of_never_returns_more_than_its_size_and_says_whether_more_follow(o
     last = page_of(rows, size=3, number="3")
     assert (len(last), last.has_next, last.has_previous, last.start_index) == (1, False, True, 7)
     assert page_of(rows, size=3, number="99").number == 3  # past the end: the last page
+
+
+def test_a_list_past_the_cap_is_read_no_deeper_than_a_little_past_it(org):
+    AuditEvent.objects.all().delete()
+    events(org, COUNT_CAP + 200)
+    rows = AuditEvent.objects.order_by("-at", "-pk")
+    deepest = page_of(rows, size=10, number="999999")  # not an offset of ten million rows
+    assert (deepest.number, len(deepest), deepest.has_next, deepest.count_capped) == (110, 10, False, True)
+    assert page_of(rows, size=10, number="109").has_next

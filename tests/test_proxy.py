@@ -107,3 +107,11 @@ def test_a_mistyped_trusted_proxy_stops_the_server_at_start(settings):
     settings.TRUSTED_PROXIES = ["10.0.0.300"]
     with pytest.raises(ImproperlyConfigured, match="TRUSTED_PROXIES"):
         ForwardedHeadersMiddleware(lambda request: None)
+
+
+def test_a_proxy_seen_as_an_ipv4_mapped_address_is_still_trusted(settings):
+    from awards.middleware import is_trusted_proxy
+
+    settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
+    assert is_trusted_proxy("::ffff:10.0.0.5") and is_trusted_proxy("10.0.0.5")
+    assert not is_trusted_proxy("::ffff:192.0.2.1")

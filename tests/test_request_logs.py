@@ -29,7 +29,8 @@ def json_lines():
         logger.removeHandler(handler)
 
 
-def test_a_request_logs_json_lines_carrying_its_id(org, json_lines):
+def test_a_request_logs_json_lines_carrying_its_id(org, json_lines, settings):
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]  # the test client's address: our proxy names the request
     response = org.client("officer_a").get("/units/999999/", HTTP_X_REQUEST_ID="lb-7f3a.1")
     assert response.status_code == 403
     assert response["X-Request-ID"] == "lb-7f3a.1"
@@ -47,8 +48,15 @@ def test_each_request_gets_a_fresh_id_and_lines_outside_requests_say_so(org, jso
     assert [line["request_id"] for line in json_lines()] == [first, second, "-"]
 
 
+def test_a_clients_own_id_is_not_taken(settings):
+    settings.TRUSTED_PROXIES = []
+    returned = Client().get("/healthz", HTTP_X_REQUEST_ID="lb-7f3a.1")["X-Request-ID"]
+    assert returned != "lb-7f3a.1" and len(returned) == 32
+
+
 @pytest.mark.parametrize("incoming", ["a b", "x" * 65, "id\nforged log line", "ä", ""])
-def test_an_incoming_id_that_is_not_a_plain_token_is_replaced(incoming):
+def test_an_incoming_id_that_is_not_a_plain_token_is_replaced(incoming, settings):
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
     returned = Client().get("/healthz", HTTP_X_REQUEST_ID=incoming)["X-Request-ID"]
     assert returned != incoming
     assert len(returned) == 32

@@ -1,5 +1,6 @@
 """Nomination visibility, the work inbox and personal data. Every nomination page reads through here."""
 
+import logging
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -25,6 +26,7 @@ from ..permissions import Cap, may_see_personal_data
 from .org import deny, unit_scope_ids
 
 CLOSED = (NominationStatus.REJECTED, NominationStatus.WITHDRAWN)
+log = logging.getLogger(__name__)
 
 
 def award_types_on_route(actor: Actor) -> QuerySet:
@@ -195,11 +197,18 @@ def inbox_filter_choices(*, actor: Actor) -> dict:
         return {"campaign_choices": [], "tier_choices": [], "unit_choices": [], "district_choices": []}
     tiers = {award_type_id for award_type_id, _step in _my_pairs(actor)}
     key = f"inbox-units:{actor.unit.pk}:{actor.role}:{int(actor.can(Cap.DRAFT_NOMINATION))}"
-    units = cache.get(key)
+    try:
+        units = cache.get(key)
+    except Exception:  # the cache (Redis) is down: the page still answers, at the cost of the DISTINCT
+        log.warning("cache unavailable for the inbox's units", exc_info=True)
+        units = None
     if units is None:
         inbox = nomination_inbox(actor=actor).order_by()
         units = list(inbox.values_list("unit_id", "unit__name", "unit__sort_key").distinct().order_by("unit__sort_key"))
-        cache.set(key, units, INBOX_CHOICES_SECONDS)
+        try:
+            cache.set(key, units, INBOX_CHOICES_SECONDS)
+        except Exception:
+            log.warning("cache unavailable for the inbox's units", exc_info=True)
     return {
         "campaign_choices": list(
             Campaign.objects.filter(award_types__in=tiers).distinct()
@@ -209,9 +218,9 @@ def inbox_filter_choices(*, actor: Actor) -> dict:
             AwardType.objects.filter(pk__in=tiers).values_list("pk", "name").order_by("position", "pk")
         ),
         "unit_choices": units,
-        "district_choices": list(
-            Unit.objects.filter(kind=UnitKind.DISTRICT_COMMITTEE).valid_on(timezone.localdate())
-            .values_list("pk", "name", "sort_key").order_by("sort_key")
+        "district_choices": list(  # only districts the actor may see (a commune's officer: none)
+            Unit.objects.filter(kind=UnitKind.DISTRICT_COMMITTEE, pk__in=unit_scope_ids(actor=actor))
+            .valid_on(timezone.localdate()).values_list("pk", "name", "sort_key").order_by("sort_key")
         ),
     }  # fmt: skip
 

@@ -8,6 +8,7 @@ The staff page with workers and e-mails is `operations/health/`.
 """
 
 import logging
+import time
 import uuid
 
 from django.conf import settings
@@ -34,19 +35,38 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
 
 
+# An unauthenticated probe must not be a way to load the node: each process answers from its last result
+# for this long, and writes its storage probe file at most this often (docs/deployment.md also limits the
+# path to the balancers' network).
+ANSWER_SECONDS = 10
+STORAGE_SECONDS = 60
+_last_answer: tuple[float, dict, int] | None = None
+_storage_checked_at = 0.0
+
+
 @login_not_required
 @never_cache
 @require_safe
 def readyz(request: HttpRequest) -> JsonResponse:
+    global _last_answer, _storage_checked_at
+    now = time.monotonic()
+    if _last_answer is not None and now - _last_answer[0] < ANSWER_SECONDS:
+        return JsonResponse(_last_answer[1], status=_last_answer[2])
     checks: dict[str, str] = {}
     queues: dict[str, int] = {}
     checks["database"] = _check("database", _database)
     checks["migrations"] = _check("migrations", _migrations) if checks["database"] == "ok" else "skipped"
     if settings.REDIS_URL:
         checks["redis"] = _check("redis", lambda: queues.update(_queue_depths()))
-    checks["storage"] = _check("storage", _storage)
+    if now - _storage_checked_at >= STORAGE_SECONDS or _last_answer is None or _last_answer[2] != 200:
+        checks["storage"] = _check("storage", _storage)
+        if checks["storage"] == "ok":
+            _storage_checked_at = now
+    else:
+        checks["storage"] = "ok"  # written and read back less than a minute ago
     ready = all(result in {"ok", "skipped"} for result in checks.values())
     body = {"status": "ok" if ready else "fail", "checks": checks, "queues": queues}
+    _last_answer = (now, body, 200 if ready else 503)
     return JsonResponse(body, status=200 if ready else 503)
 
 

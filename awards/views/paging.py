@@ -5,14 +5,15 @@ events) to number the pages. `page_of` counts only up to `COUNT_CAP` rows (a `LI
 count costs at most that many index entries) and finds whether a next page exists by reading one row
 more than the page: "Page 3 of 8 (712 nominations)" while the list is small, "Page 3 (more than 1,000
 nominations)" once it is not. Every list view reads its rows through here, so no page returns more than
-its size. Pages are offsets into an indexed order; the lists are filtered long before a reader pages
-deep into them (docs/scale.md).
+its size. Pages are offsets into an indexed order, read at most a little past the cap (`deepest_page`):
+a reader that far should filter (docs/scale.md).
 """
 
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.http import QueryDict
+from django.utils.formats import number_format
 
 COUNT_CAP = 1000
 
@@ -31,6 +32,11 @@ class Page:
 
     def __len__(self) -> int:
         return len(self.object_list)
+
+    @property
+    def count_label(self) -> str:
+        """The count with the language's thousands separator ("1.000")."""
+        return number_format(self.count, force_grouping=True)
 
     @property
     def count_capped(self) -> bool:
@@ -69,12 +75,18 @@ def page_number(value: str | None) -> int:
     return 1
 
 
+def deepest_page(size: int) -> int:
+    """The last page number a list past the cap may be read at: a little past the cap, no further (an offset
+    of a million rows would cost seconds; a reader that far should filter)."""
+    return COUNT_CAP // size + 10
+
+
 def page_of(queryset: QuerySet, *, size: int, number: str | None, params: QueryDict | None = None) -> Page:
     """The `number`-th page of `size` rows of an ordered queryset (two queries). A page past the end
     gives the last page that has rows when the count is exact, else the first."""
     count = queryset.order_by()[: COUNT_CAP + 1].count()
     wanted = page_number(number)
-    last = max(1, -(-count // size)) if count <= COUNT_CAP else None
+    last = max(1, -(-count // size)) if count <= COUNT_CAP else deepest_page(size)
     if last is not None and wanted > last:
         wanted = last
     start = (wanted - 1) * size
@@ -86,4 +98,5 @@ def page_of(queryset: QuerySet, *, size: int, number: str | None, params: QueryD
         others = params.copy()
         others.pop("page", None)
         query = others.urlencode()
-    return Page(rows[:size], wanted, size, count, has_next=len(rows) > size, query=query)
+    more = len(rows) > size and (count <= COUNT_CAP or wanted < deepest_page(size))
+    return Page(rows[:size], wanted, size, count, has_next=more, query=query)

@@ -21,6 +21,7 @@ from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
 
 from awards.management.commands.backup import (
     FORMAT,
@@ -184,17 +185,22 @@ class Command(BaseCommand):
             raise
 
     def _swap_in(self, root: Path, staging: Path) -> None:
-        """Remove what the file root held (its temporaries too) and move the restored files into place."""
+        """Set aside what the file root held (renames on the same file system, nothing deleted) and move the
+        restored files into place. The set-aside copy stays until someone removes it: a restore from the
+        wrong backup can be undone."""
+        aside = None
         for entry in root.iterdir():
-            if entry == staging:
+            if entry == staging or entry.name.startswith(".replaced-"):
                 continue
-            if entry.is_dir() and not entry.is_symlink():
-                shutil.rmtree(entry)
-            else:
-                entry.unlink()
+            if aside is None:
+                aside = root / f".replaced-{timezone.now():%Y%m%d-%H%M%S}"
+                aside.mkdir(mode=0o700)
+            entry.rename(aside / entry.name)
         for entry in staging.iterdir():
             entry.rename(root / entry.name)
         staging.rmdir()
+        if aside is not None:
+            self.stdout.write(f"The files this restore replaced are kept in {aside}: remove it once you are sure.")
 
     # Database ---------------------------------------------------------------------------------------------
 
