@@ -39,7 +39,7 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.management import call_command
 from django.db import connection, transaction
-from django.db.models import Max
+from django.db.models import Max, Sum
 from django.utils import timezone
 from viewflow.workflow.models import Process, Task
 
@@ -50,6 +50,7 @@ from ..actor import Actor
 from ..calendar import WorkingCalendar, add_working_days, working_days_between
 from ..documents import certificate
 from ..models import (
+    HANDLED_OUTCOMES,
     OPEN_STATUSES,
     ROUTE_STEPS,
     UNIT_STEPS,
@@ -76,6 +77,7 @@ from ..models import (
     GeneratedDocument,
     HandOff,
     ItemKind,
+    LatenessTally,
     LegalBasis,
     Membership,
     Nomination,
@@ -1388,12 +1390,12 @@ class Build:
                     due = None
                     if action["due"] is not None:
                         due = _due(timezone.localdate(arrived), limits[(template.tier_id, action["step"])])
-                    done = _shift(split["at"], rounds)
+                    acted_at = _shift(split["at"], rounds)
                     took, late = None, None  # as services.nominations.step_took fixes them for the clone's dates
                     if arrived is not None:
-                        took = _took(timezone.localdate(arrived), timezone.localdate(done))
-                        late = due is not None and timezone.localdate(done) > due
-                    row = dict(action, nomination_id=clone.id, at=done, arrived_at=arrived, due=due, took_days=took,
+                        took = _took(timezone.localdate(arrived), timezone.localdate(acted_at))
+                        late = due is not None and timezone.localdate(acted_at) > due
+                    row = dict(action, nomination_id=clone.id, at=acted_at, arrived_at=arrived, due=due, took_days=took,
                                late=late, unit_id=info.id if action["unit_id"] == template.unit_id else action["unit_id"],
                                actor_id=actor[0] if actor else action["actor_id"],
                                handoff_id=clone.handoffs[action["handoff_id"]].id if action["handoff_id"] else None)  # fmt: skip
@@ -1605,4 +1607,12 @@ def scale_problems(*, sample: int = 2000) -> list[str]:
     later = Nomination.objects.filter(created_at__gt=timezone.now()).count()
     if later:
         problems.append(f"{later} nominations made in the future")
+    handled = (
+        NominationAction.objects.filter(outcome__in=HANDLED_OUTCOMES, took_days__isnull=False, actor__isnull=False)
+        .exclude(step__in=(Step.PREPARE, Step.SUBMIT))
+        .count()
+    )
+    tallied = LatenessTally.objects.aggregate(total=Sum("handled"))["total"] or 0
+    if tallied != handled:
+        problems.append(f"the lateness tallies count {tallied} handled steps, the step records {handled}")
     return problems
