@@ -148,3 +148,56 @@ def test_approvals_and_returns_racing_leave_one_consistent_outcome(sent_nominati
         assert actions[0].comment == "Bổ sung minh chứng"
         assert open_tasks == [DirectorAwardFlow.prepare]
     assert NominationAction.objects.filter(nomination=nomination).count() == actions_before + 1
+
+
+@pytest.fixture
+def two_sent(transactional_db):
+    """Two Giấy khen nominations waiting at the police appraisal, committed for other connections."""
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL (select_for_update is a no-op on SQLite)")
+    org = build_org()
+    campaign = build_campaign(org, nomination_deadline=dt.datetime(2099, 1, 1, tzinfo=dt.UTC))
+    tiers = standard_tiers(police=org.units["police"], home_affairs=org.units["home"],
+                           province=org.units["province"], ministry=org.units["ministry"])  # fmt: skip
+    campaign_offer(by=None, campaign=campaign, award_types=tiers)
+    accepted_report(org, campaign, "officer_a", org.actor("head_a"), REQUIRED_ENTERPRISE)
+    director = {t.route: t for t in tiers}["director"]
+    pair = [nominate(org, campaign, director, name=name, id_number="") for name in ("Người Một", "Người Hai")]
+    send(org, campaign, director, pair)
+    return org, pair
+
+
+def test_two_overlapping_batches_of_one_officer_queue_instead_of_deadlocking(two_sent):
+    """Batch A sends [1, 2], batch B [2, 1], at once: each takes the officer's lateness tally while acting.
+    Locking a whole batch first, in one order, makes the second wait and find the pair moved on."""
+    org, pair = two_sent
+    org.memberships["police"].unit  # noqa: B018 - load once, not in two threads
+    barrier = threading.Barrier(2, timeout=30)
+    results: list[tuple[str, object] | None] = [None, None]
+
+    def send_on(index: int, order: list) -> None:
+        try:
+            mine = [type(n).objects.get(pk=n.pk) for n in order]
+            barrier.wait()
+            try:
+                svc.handoff_send(by=org.actor("police"), nominations=mine, step=Step.POLICE_APPRAISAL,
+                                 number=f"12{index}/TTr-PV01", date=dt.date.today(), signer="Đỗ Minh Khoa")  # fmt: skip
+                results[index] = ("done", None)
+            except ValidationError as error:
+                results[index] = ("invalid", error.code)
+        except BaseException:
+            results[index] = ("error", traceback.format_exc())
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send_on, args=(0, pair)), threading.Thread(target=send_on, args=(1, pair[::-1]))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not any(thread.is_alive() for thread in threads)
+    assert not [detail for kind, detail in results if kind == "error"], results
+    assert sorted(kind for kind, _detail in results) == ["done", "invalid"]
+    for nomination in pair:
+        nomination.refresh_from_db()
+        assert nomination.step == Step.DIRECTOR_APPROVAL and nomination.handoffs.count() == 1

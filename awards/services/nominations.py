@@ -181,6 +181,14 @@ def _lock(nomination: Nomination) -> Nomination:
     return Nomination.objects.select_for_update().select_related("award_type", "campaign", "unit").get(pk=nomination.pk)
 
 
+def _lock_all(nominations: Iterable[Nomination]) -> None:
+    """Lock every nomination of a batch first, in one order (by id), before acting on any: a batch then
+    takes its officer's lateness tally only after all its nomination locks, so two overlapping batches
+    queue instead of deadlocking (nomination, tally, next nomination)."""
+    ids = sorted({n.pk for n in nominations})
+    list(Nomination.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
+
+
 def _moved_on() -> ValidationError:
     return ValidationError(
         _("Someone else has already acted on this nomination; it has moved on. Reload the page to see where it is."),
@@ -652,6 +660,8 @@ def nomination_act_many(
     *, by: Actor, nominations: Iterable[Nomination], step: str, outcome: str, comment: str = ""
 ) -> tuple[list[Nomination], dict[int, str]]:
     """Approve or return many at once with one comment; each on its own, so one refusal stops no other."""
+    nominations = list(nominations)
+    _lock_all(nominations)
     done, refused = [], {}
     for nomination in nominations:
         try:
@@ -702,6 +712,7 @@ def handoff_send(
         raise ValidationError({"nominations": _("Choose at least one nomination.")})
     if not nfc(number).strip() or not nfc(signer).strip():
         raise ValidationError({"number": _("Give the submission's number and its signer.")})
+    _lock_all(nominations)
     first = _lock(nominations[0])
     if step and first.step != step:
         raise _moved_on()
