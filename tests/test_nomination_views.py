@@ -325,6 +325,28 @@ def test_the_inbox_filters_by_nominating_unit_with_its_units_listed_and_chosen(o
     assert f'<option value="{org.units["a"].pk}">{org.units["a"].name}</option>' in page
 
 
+def test_the_campaigns_list_filters_by_award_and_by_a_unit_of_the_actors_scope(org, world):
+    from tests.test_consolidation import report as accepted_report
+    from tests.test_reports import REQUIRED_ENTERPRISE
+
+    campaign, tiers = world
+    accepted_report(org, campaign, "officer_b", org.actor("head_b"), {**REQUIRED_ENTERPRISE})
+    nominate(org, campaign, tiers["director"], name="Người Giấy Khen", id_number="")
+    nominate(org, campaign, tiers["chairman"], name="Người Bằng Khen", id_number="")
+    theirs = nominate(org, campaign, tiers["director"], persona="officer_b", name="Người Của B", id_number="")
+    send(org, campaign, tiers["director"], [theirs], head="head_b")
+    url = f"/campaigns/{campaign.pk}/nominations/"
+    officer = org.client("officer_a").get(f"{url}?tier={tiers['chairman'].pk}").content.decode()
+    assert "Người Bằng Khen" in officer and "Người Giấy Khen" not in officer
+    assert 'name="unit"' not in officer  # one unit in its scope: nothing to choose
+    police = org.client("police")
+    page = police.get(f"{url}?unit={org.units['b'].pk}").content.decode()
+    assert "Người Của B" in page and f'<option value="{org.units["b"].pk}" selected>' in page
+    # a unit outside what the officer may see filters to nothing; its name is never offered
+    other = org.client("officer_a").get(f"{url}?unit={org.units['b'].pk}").content.decode()
+    assert "Người Của B" not in other and org.units["b"].name not in other
+
+
 def test_the_inbox_pages_long_lists(org, world, monkeypatch):
     from awards.views import nominations as nomination_views
 

@@ -51,16 +51,25 @@ def _errors(request: HttpRequest, error: ValidationError) -> None:
 def campaign_nominations(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = report_selectors.campaign_get(actor=request.actor, pk=pk, ip=client_ip(request))
     nominations = sel.nominations_visible(actor=request.actor).filter(campaign=campaign)
+    tiers = list(campaign.award_types.order_by("position"))
     status = request.GET.get("status", "")
     if status in NominationStatus.values:
         nominations = nominations.filter(status=status)
+    tier = _int(request.GET.get("tier"))
+    if tier:
+        nominations = nominations.filter(award_type_id=tier)
+    # the filter offers the units the actor may see, nothing else (one unit: no filter to offer)
+    units = list(units_visible(actor=request.actor).values_list("pk", "name"))
+    unit = _int(request.GET.get("unit"))
+    if unit:
+        nominations = nominations.filter(unit_id=unit)
     page = page_of(nominations.order_by("sort_key", "pk"), size=LIST_PAGE, number=request.GET.get("page"),
                    params=request.GET)  # fmt: skip
     rows = [{"n": n, "id_masked": mask_id_number(n.id_number)} for n in page]
-    tiers = list(campaign.award_types.order_by("position"))
     return render(request, "awards/nominations.html", {
         "campaign": campaign, "rows": rows, "page": page, "tiers": tiers, "statuses": NominationStatus.choices,
-        "status": status,
+        "status": status, "tier": tier,
+        "unit_options": _options(units, unit) if len(units) > 1 else "",
         "can_draft": request.actor.can(Cap.DRAFT_NOMINATION), "can_send": request.actor.can(Cap.SUBMIT_NOMINATION),
         "deadline_passed": bool(campaign.nomination_deadline and timezone.now() > campaign.nomination_deadline),
     })  # fmt: skip
