@@ -856,6 +856,7 @@ class AtomicFileSystemStorage(FileSystemStorage):
     """
 
     LEFTOVER_SECONDS = 3600
+    SWEEP_SECONDS = 900
 
     def _open(self, name: str, mode: str = "rb") -> File:
         path = Path(self.path(name)).resolve(strict=True)
@@ -900,7 +901,14 @@ class AtomicFileSystemStorage(FileSystemStorage):
             os.umask(old_umask)
 
     def _remove_leftovers(self, directory: str) -> None:
-        cutoff = timezone.now().timestamp() - self.LEFTOVER_SECONDS
+        """A killed writer's temporaries, older than an hour, go; each directory is looked through at most
+        every SWEEP_SECONDS by a process (listing a month's uploads on NFS at every upload would cost)."""
+        now = timezone.now().timestamp()
+        swept = self.__dict__.setdefault("_swept", {})
+        if now - swept.get(directory, 0.0) < self.SWEEP_SECONDS:
+            return
+        swept[directory] = now
+        cutoff = now - self.LEFTOVER_SECONDS
         with os.scandir(directory) as entries:
             for entry in entries:
                 if entry.name.startswith(".incoming-") and entry.name.endswith(".part"):

@@ -281,6 +281,9 @@ def test_the_directory_shows_a_file_whole_or_not_at_all(tmp_path):
     fresh.write_bytes(b"half")
     os.utime(old, (time.time() - 7200, time.time() - 7200))
     assert storage.save("documents/ab/whole.pdf", ContentFile(b"%PDF-whole")) == "documents/ab/whole.pdf"
+    assert old.exists()  # this directory was looked through a moment ago (the first save): not again yet
+    storage._swept.clear()  # as if SWEEP_SECONDS had passed
+    assert storage.save("documents/ab/whole-2.pdf", ContentFile(b"%PDF-whole")) == "documents/ab/whole-2.pdf"
     assert not old.exists() and fresh.exists()
     # A name is never replaced: the second writer gets another one, as Django's storage API promises.
     second = storage.save("documents/ab/whole.pdf", ContentFile(b"%PDF-other"))
