@@ -100,6 +100,20 @@ def _empty_cache():
 
 
 @pytest.fixture
+def redis_url() -> str:
+    """This test process's own Redis database, emptied before and after (a killed worker's heartbeat would
+    otherwise linger there for a week)."""
+    import redis
+
+    from tests.workers import redis_db_url
+
+    url = redis_db_url()
+    yield url
+    with redis.Redis.from_url(url) as client:
+        client.flushdb()
+
+
+@pytest.fixture
 def reference_data(db) -> None:
     """The base salaries (migration 0013 wrote them; a transactional test's flush empties the table for the
     tests after it), written again from the reference data (idempotent)."""

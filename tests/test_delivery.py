@@ -36,7 +36,7 @@ from awards.text import person_sort_key, sort_key
 from tests.conftest import build_campaign
 from tests.factories import UserFactory
 from tests.smtp_sink import SmtpSink, free_port
-from tests.workers import Worker, redis_db_url, run_job, send_tasks, wait_until
+from tests.workers import Worker, run_job, send_tasks, wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -47,16 +47,6 @@ SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 
 
 # Redis, the worker, the sink ---------------------------------------------------------------------------
-
-
-@pytest.fixture
-def redis_url() -> str:
-    """This test process's own Redis database, emptied before and after (a killed worker's heartbeat would
-    otherwise linger there for a week)."""
-    url = redis_db_url()
-    yield url
-    with redis.Redis.from_url(url) as client:
-        client.flushdb()
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ import hashlib
 import io
 
 import pytest
-import redis
 from django.test import override_settings
 from pypdf import PdfReader
 
@@ -18,19 +17,11 @@ from tests.storage_backends import moto_server as moto_server  # noqa: F401 - th
 from tests.storage_backends import storage_backend as storage_backend  # noqa: F401
 from tests.test_decisions import awaiting
 from tests.test_nominations import world as world  # noqa: F401 - the fixture
-from tests.workers import Worker, redis_db_url, send_tasks, wait_until
+from tests.workers import Worker, send_tasks, wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True)
 ROWS = 10_000
 GIVEN = ("An", "Bình", "Chi", "Dũng", "Đức", "Giang", "Hà", "Hùng", "Lan", "Minh", "Ngọc", "Phương", "Quân", "Thảo")
-
-
-@pytest.fixture
-def redis_url():
-    url = redis_db_url()
-    yield url
-    with redis.Redis.from_url(url) as client:
-        client.flushdb()
 
 
 @pytest.fixture

@@ -29,9 +29,8 @@ from workflows.flows import DirectorAwardFlow
 THREADS = 8
 
 
-@pytest.fixture
-def sent_nomination(transactional_db):
-    """A Giấy khen nomination sent up and waiting at the police appraisal, committed for other connections."""
+def at_police_appraisal(*names: str):
+    """Giấy khen nominations sent up and waiting at the police appraisal, committed for other connections."""
     if connection.vendor != "postgresql":
         pytest.skip("row locks need PostgreSQL (select_for_update is a no-op on SQLite)")
     org = build_org()
@@ -41,10 +40,18 @@ def sent_nomination(transactional_db):
     campaign_offer(by=None, campaign=campaign, award_types=tiers)
     accepted_report(org, campaign, "officer_a", org.actor("head_a"), REQUIRED_ENTERPRISE)
     director = {t.route: t for t in tiers}["director"]
-    nomination = nominate(org, campaign, director)
-    send(org, campaign, director, [nomination])
-    nomination.refresh_from_db()
-    assert (nomination.step, nomination.status) == (Step.POLICE_APPRAISAL, NominationStatus.IN_REVIEW)
+    nominations = [nominate(org, campaign, director, **({"name": name, "id_number": ""} if name else {}))
+                   for name in names]  # fmt: skip
+    send(org, campaign, director, nominations)
+    for nomination in nominations:
+        nomination.refresh_from_db()
+        assert (nomination.step, nomination.status) == (Step.POLICE_APPRAISAL, NominationStatus.IN_REVIEW)
+    return org, nominations
+
+
+@pytest.fixture
+def sent_nomination(transactional_db):
+    org, [nomination] = at_police_appraisal("")
     return org, nomination
 
 
@@ -152,19 +159,7 @@ def test_approvals_and_returns_racing_leave_one_consistent_outcome(sent_nominati
 
 @pytest.fixture
 def two_sent(transactional_db):
-    """Two Giấy khen nominations waiting at the police appraisal, committed for other connections."""
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks need PostgreSQL (select_for_update is a no-op on SQLite)")
-    org = build_org()
-    campaign = build_campaign(org, nomination_deadline=dt.datetime(2099, 1, 1, tzinfo=dt.UTC))
-    tiers = standard_tiers(police=org.units["police"], home_affairs=org.units["home"],
-                           province=org.units["province"], ministry=org.units["ministry"])  # fmt: skip
-    campaign_offer(by=None, campaign=campaign, award_types=tiers)
-    accepted_report(org, campaign, "officer_a", org.actor("head_a"), REQUIRED_ENTERPRISE)
-    director = {t.route: t for t in tiers}["director"]
-    pair = [nominate(org, campaign, director, name=name, id_number="") for name in ("Người Một", "Người Hai")]
-    send(org, campaign, director, pair)
-    return org, pair
+    return at_police_appraisal("Người Một", "Người Hai")
 
 
 def test_two_overlapping_batches_of_one_officer_queue_instead_of_deadlocking(two_sent):

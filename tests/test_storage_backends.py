@@ -12,7 +12,6 @@ import threading
 import time
 
 import pytest
-import redis
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -32,7 +31,7 @@ from tests.test_decision_views import doc_of
 from tests.test_decisions import awaiting
 from tests.test_nominations import world as world  # noqa: F401 - the fixture
 from tests.test_settings import run_python
-from tests.workers import Worker, redis_db_url, send_tasks, wait_until
+from tests.workers import Worker, send_tasks, wait_until
 
 STORED_UPLOAD = re.compile(r"uploads/\d{4}/\d{2}/[0-9a-f]{32}\.pdf")
 STORED_DOCUMENT = re.compile(r"documents/[0-9a-f]{2}/[0-9a-f]{64}\.(?:docx|pdf|xlsx)")
@@ -214,14 +213,6 @@ def test_generated_documents_and_the_signed_scan_download_through_their_views(or
     GeneratedDocument.objects.filter(decision=draft, kind=DocumentKind.LIST_PDF).update(status=DocumentStatus.QUEUED)
     waiting = director.get(reverse("decision_document", args=[draft.pk, DocumentKind.LIST_PDF]))
     assert waiting.status_code == 302 and waiting.url == reverse("decision_detail", args=[draft.pk])
-
-
-@pytest.fixture
-def redis_url():
-    url = redis_db_url()
-    yield url
-    with redis.Redis.from_url(url) as client:
-        client.flushdb()
 
 
 @pytest.mark.django_db(transaction=True)
