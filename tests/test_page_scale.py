@@ -32,6 +32,7 @@ pytestmark = [
 PAGES = {
     "home, police": ("congan.canbo", "/", None),
     "home, city officer": ("canbo.bienhoa", "/", None),
+    "home, provincial leader": ("ubnd.lanhdao", "/", None),
     "inbox, police": ("congan.canbo", "/nominations/", INBOX_PAGE),
     "inbox, police, page 2": ("congan.canbo", "/nominations/?page=2", INBOX_PAGE),
     "inbox, Home Affairs": ("noivu.canbo", "/nominations/", INBOX_PAGE),
@@ -92,3 +93,7 @@ def test_the_pages_make_the_same_queries_on_the_demo_and_on_ten_thousand_nominat
     assert found["inbox, police"][1] == INBOX_PAGE  # the world fills a page
     assert found["campaign list, police"][1] == LIST_PAGE
     assert world == demo_counts
+    leader = Client()
+    leader.force_login(User.objects.get(username="ubnd.lanhdao"))
+    home = leader.get("/").content.decode()  # the province has a thousand units: twelve, and a link to all
+    assert len(re.findall(r'<li><a href="/units/\d+/">', home)) == 12 and "Xem tất cả" in home
