@@ -12,7 +12,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from .models import JobRun
-from .services import deadlines, documents, notifications
+from .services import deadlines, documents, exports, notifications
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +33,12 @@ def deliver_emails(notification_ids: list[int]) -> dict:
 def build_document(document_id: int) -> str:
     """Generate one decision or hand-off document (queue "documents"); safe to run twice."""
     return documents.document_build(document_id)
+
+
+@shared_task
+def build_export(export_id: int) -> str:
+    """Build one export larger than a page (queue "documents"); safe to run twice."""
+    return exports.export_build(export_id)
 
 
 def _recorded(name: str, job) -> dict:
@@ -66,6 +72,12 @@ def escalate_late_steps() -> dict:
 def documents_sweep() -> dict:
     """Send again the document builds whose job was lost (a broker down at commit, a worker gone)."""
     return _recorded("documents_sweep", documents.documents_sweep)
+
+
+@shared_task
+def exports_sweep() -> dict:
+    """Delete the exports older than a week with their files; send again the builds whose job was lost."""
+    return _recorded("exports_sweep", exports.exports_sweep)
 
 
 @shared_task

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import decisions, nominations, notifications, org, reports
+from .views import decisions, exports, nominations, notifications, org, reports
 
 urlpatterns = [
     path("", org.home, name="home"),
@@ -65,6 +65,9 @@ urlpatterns = [
     path("notifications/settings/", notifications.notification_settings, name="notification_settings"),
     path("notifications/<int:pk>/open/", notifications.notification_open, name="notification_open"),
     path("lateness/", notifications.lateness, name="lateness"),
+    path("exports/", exports.export_list, name="export_list"),
+    path("exports/<int:pk>/", exports.export_detail, name="export_detail"),
+    path("exports/<int:pk>/file/", exports.export_file, name="export_file"),
     path("operations/health/", notifications.operations_health, name="operations_health"),
     path("operations/emails/", notifications.operations_emails, name="operations_emails"),
     path("reports/<int:pk>/", reports.report_detail, name="report_detail"),

@@ -64,6 +64,11 @@ notifications/<int:pk>/open/             | POST | /notifications/{notif}/open/  
 notifications/<int:pk>/open/             | GET  | /notifications/{notif}/open/       | 302 405 405 405 405 405 405 405 405 405 405 405 405 405
 lateness/                                | GET  | /lateness/                         | 302 403 403 403 403 403 403 200 200 200 200 403 403 403
 lateness/                                | GET  | /lateness/?format=xlsx             | 302 403 403 403 403 403 403 200 200 200 200 403 403 403
+exports/                                 | GET  | /exports/                          | 302 200 200 200 200 200 200 200 200 200 200 200 200 200
+exports/<int:pk>/                        | GET  | /exports/{export_a}/               | 302 200 403 403 403 403 403 403 403 403 403 403 403 403
+exports/<int:pk>/                        | GET  | /exports/{export_a}/?format=json   | 302 200 403 403 403 403 403 403 403 403 403 403 403 403
+exports/<int:pk>/                        | GET  | /exports/999999/                   | 302 403 403 403 403 403 403 403 403 403 403 403 403 403
+exports/<int:pk>/file/                   | GET  | /exports/{export_a}/file/          | 302 200 403 403 403 403 403 403 403 403 403 403 403 403
 operations/health/                       | GET  | /operations/health/                | 302 403 403 403 403 403 403 403 403 403 403 403 200 403
 operations/emails/                       | GET  | /operations/emails/                | 302 403 403 403 403 403 403 403 403 403 403 403 200 403
 operations/emails/                       | POST | /operations/emails/                | 302 403 403 403 403 403 403 403 403 403 403 403 302 403
@@ -376,7 +381,12 @@ def decisions_of(org, campaign, tiers) -> dict[str, int]:
                                              nominations=[awaiting[1]])  # fmt: skip
     handoff = nomination_services.handoff_send(by=org.actor("police"), nominations=[sent(tiers[1], "Phan Văn Ba")],
                                                number="88/TTr-CAT", date=dt.date.today(), signer="Giám đốc")  # fmt: skip
-    return {"dec_issued": issued.pk, "dec_draft": draft.pk, "handoff": handoff.pk}
+    # Unit A's officer's workbook of its awardees, built as a background export would be.
+    from awards.services import exports as export_services
+
+    export = export_services.export_request(by=officer, kind="awardees_xlsx", campaign=campaign, rows=1)
+    assert export_services.export_build(export.pk) == "built"
+    return {"dec_issued": issued.pk, "dec_draft": draft.pk, "handoff": handoff.pk, "export_a": export.pk}
 
 
 def objects_of(org) -> dict[str, object]:

@@ -169,7 +169,7 @@ def test_builders_of_the_same_bytes_at_once_leave_one_file(storage_backend):
     def build() -> None:
         try:
             barrier.wait(timeout=30)
-            results.append(docs._store(data, "pdf"))
+            results.append(docs.store_bytes(data, "pdf"))
         except Exception as error:  # noqa: BLE001 - reported below
             errors.append(error)
 

@@ -24,6 +24,7 @@ from .decisions import (
     SigningAuthority,
     decision_reference,
 )
+from .exports import Export, ExportKind
 from .nominations import (
     HANDLED_OUTCOMES,
     LIVE_STATUSES,
@@ -96,4 +97,5 @@ __all__ = [
     "BaseSalary", "PrizeRate",
     "Decision", "DecisionItem", "DecisionKind", "DecisionStatus", "DocumentKind", "DocumentStatus", "GeneratedDocument",
     "SigningAuthority", "decision_reference",
+    "Export", "ExportKind",
 ]  # fmt: skip

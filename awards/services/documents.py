@@ -51,7 +51,7 @@ log = logging.getLogger(__name__)
 DOCUMENT_DIR = "documents"  # in the default storage
 # Raised when a builder changes what it writes for the same input, so stored files are built again.
 BUILDER_VERSION = "1"
-_STORED_RE = re.compile(re.escape(DOCUMENT_DIR) + r"/[0-9a-f]{2}/[0-9a-f]{64}\.(?:docx|pdf|xlsx)")
+_STORED_RE = re.compile(r"(?:documents|exports)/[0-9a-f]{2}/[0-9a-f]{64}\.(?:docx|pdf|xlsx)")
 
 EXTENSIONS = {
     DocumentKind.DECISION_DOCX: "docx", DocumentKind.DECISION_PDF: "pdf", DocumentKind.LIST_DOCX: "docx",
@@ -255,8 +255,9 @@ def _progress(pk: int, fingerprint: str, progress: int) -> None:
     )
 
 
-def _store(data: bytes, extension: str) -> tuple[str, str]:
-    """Store the bytes under their checksum unless they are there already: the same bytes, one file.
+def store_bytes(data: bytes, extension: str, *, directory: str = DOCUMENT_DIR) -> tuple[str, str]:
+    """Store the bytes under their checksum (`directory`/ab/abc….ext) unless they are there already: the
+    same bytes, one file. Returns the name and the checksum.
 
     Every storage writes a file whole or not at all (`uploads.AtomicFileSystemStorage`; an S3 PUT), so a file
     under this name of the right size holds these bytes, and a worker killed mid-write leaves none. Two
@@ -264,7 +265,7 @@ def _store(data: bytes, extension: str) -> tuple[str, str]:
     drops it; on S3 both PUT the same bytes to the same key.
     """
     digest = hashlib.sha256(data).hexdigest()
-    name = f"{DOCUMENT_DIR}/{digest[:2]}/{digest}.{extension}"
+    name = f"{directory}/{digest[:2]}/{digest}.{extension}"
     try:
         size = default_storage.size(name)
     except FileNotFoundError:
@@ -296,7 +297,7 @@ def document_build(document_id: int) -> str:
         _progress(document.pk, requested, 30)
         data = source.render(source.content)
         _progress(document.pk, requested, 90)
-        relative, digest = _store(data, EXTENSIONS[document.kind])
+        relative, digest = store_bytes(data, EXTENSIONS[document.kind])
     except Exception as error:
         log.exception("document %s failed", document_id)
         GeneratedDocument.objects.filter(pk=document_id, fingerprint=requested).update(
@@ -321,9 +322,9 @@ def document_build(document_id: int) -> str:
     return "built"
 
 
-def document_open(document: GeneratedDocument) -> File:
-    """The stored file of a ready document, open for reading (the caller closes it); refuses anything but a
-    name `_store` generates. Raises FileNotFoundError while there is none."""
+def document_open(document) -> File:
+    """The stored file of a ready document or export, open for reading (the caller closes it); refuses
+    anything but a name `store_bytes` generates. Raises FileNotFoundError while there is none."""
     if document.status != DocumentStatus.READY or not _STORED_RE.fullmatch(document.path or ""):
         raise FileNotFoundError(document.pk)
     return default_storage.open(document.path, "rb")

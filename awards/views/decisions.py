@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .. import permissions as perms
-from ..documents import exports
 from ..forms.decisions import (
     DecisionCorrectForm,
     DecisionDraftForm,
@@ -20,7 +19,7 @@ from ..forms.decisions import (
     DecisionRevokeForm,
 )
 from ..forms.nominations import NominationForm
-from ..models import AwardType, Decision, DecisionKind, DecisionStatus, DocumentKind, DocumentStatus, Route
+from ..models import AwardType, Decision, DecisionKind, DecisionStatus, DocumentKind, DocumentStatus, ExportKind, Route
 from ..selectors import decisions as sel
 from ..selectors import reports as report_selectors
 from ..selectors.org import deny
@@ -36,7 +35,8 @@ from ..uploads import (
     download_response,
     limit_uploads,
 )
-from .http import client_ip, file_response, form_errors_as_messages
+from .exports import export_response
+from .http import client_ip, form_errors_as_messages
 
 add_service_errors = NominationForm.add_service_errors
 
@@ -79,11 +79,8 @@ def decision_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def awardees_export(request: HttpRequest, pk: int) -> HttpResponse:
-    """The actor's own unit's awardees in the campaign, as a workbook."""
-    campaign = _campaign(request, pk)
-    items = list(sel.awardees_visible(actor=request.actor, campaign=campaign))
-    data = exports.awardees_xlsx(campaign=campaign, items=items, day=timezone.localdate())
-    return file_response(data, name=f"Khen thưởng - {campaign.plan_reference.replace('/', '-')}.xlsx")
+    """The actor's own unit's awardees in the campaign, as a workbook (in the background when over a page)."""
+    return export_response(request, kind=ExportKind.AWARDEES_XLSX, campaign=_campaign(request, pk))
 
 
 @limit_uploads(kind=UploadKind.SCAN)

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ..documents import build_docx, build_pdf, exports
 from ..forms.reports import form_rows, parse_report
-from ..models import ItemKind, ReportAttachment, ReportStatus, UnitKind
+from ..models import ExportKind, ItemKind, ReportAttachment, ReportStatus, UnitKind
 from ..permissions import Cap, may_edit_report, may_reopen_report, may_review_report, may_submit_report
 from ..selectors import consolidation
 from ..selectors import reports as report_selectors
@@ -25,6 +25,7 @@ from ..uploads import (
     limit_uploads,
     max_bytes_for,
 )
+from .exports import export_response
 from .http import client_ip, file_response, form_errors_as_messages
 
 
@@ -290,11 +291,8 @@ def report_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 
 @require_GET
 def consolidation_export(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign, units, scope_unit = _consolidation_scope(request, pk)
-    result = consolidation.consolidation_build(campaign=campaign, units=units, scope_unit=scope_unit)
-    data = exports.consolidation_xlsx(result=result, day=timezone.localdate())
-    name = f"Tổng hợp số liệu - {campaign.plan_reference.replace('/', '-')}.xlsx"
-    return file_response(data, name=name)
+    campaign, _units, _scope_unit = _consolidation_scope(request, pk)
+    return export_response(request, kind=ExportKind.CONSOLIDATION_XLSX, campaign=campaign)
 
 
 @require_GET
