@@ -138,7 +138,10 @@ DECISION_SIZE = 250  # awardees per decision
 DECISION_FILES = (DocumentKind.DECISION_DOCX, DocumentKind.DECISION_PDF, DocumentKind.LIST_DOCX, DocumentKind.LIST_PDF,
                   DocumentKind.LIST_XLSX, DocumentKind.CERTIFICATES_PDF)  # fmt: skip
 NOT_BUILT = "seed_scale không tạo tệp này: bấm “Tạo lại văn bản bị lỗi hoặc đã thay đổi” trên trang quyết định."
-# Base salaries before the reference data's first (2019): decisions of 2016–2019 pay from them.
+# Base salaries before the reference data's first (2019): decisions of 2016–2019 pay from them. Benchmark data
+# only (never the reference data): each row names the decree that set it; the reference search holds no copy of
+# those decrees (searched 07/12/2026), only press on the 2017 rise
+# (https://laodong.vn/thoi-su/nam-2017-tang-luong-co-so-len-muc-13-trieu-dongthang-la-hop-ly-602151.bld).
 EARLY_BASE_SALARIES = [
     (1_210_000, dt.date(2016, 5, 1), "Nghị định 47/2016/NĐ-CP"),
     (1_300_000, dt.date(2017, 7, 1), "Nghị định 47/2017/NĐ-CP"),

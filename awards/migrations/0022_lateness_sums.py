@@ -7,8 +7,18 @@ from django.utils import timezone
 
 
 def backfill(apps, schema_editor):
-    """The steps recorded before: working days from arrival to outcome, with the calendar of their span."""
-    from awards.models.calendar import is_working_by_rule
+    """The steps recorded before: working days from arrival to outcome, with the calendar of their span.
+    The rule is frozen here as it stood (Monday to Friday, not a Vietnamese public holiday), not imported."""
+    import functools
+
+    import holidays
+
+    @functools.cache
+    def public_holidays(year):
+        return frozenset(holidays.country_holidays("VN", years=year))
+
+    def is_working_by_rule(day):
+        return day.weekday() < 5 and day not in public_holidays(day.year)
 
     Action = apps.get_model("awards", "NominationAction")
     WorkdayChange = apps.get_model("awards", "WorkdayChange")
