@@ -5,6 +5,7 @@ import ipaddress
 import re
 import uuid
 from functools import lru_cache
+from urllib.parse import unquote_plus
 
 from django.conf import settings
 from django.contrib import messages
@@ -12,6 +13,7 @@ from django.contrib.auth import logout
 from django.contrib.auth import middleware as auth_middleware
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ImproperlyConfigured
+from django.shortcuts import render
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -194,3 +196,21 @@ class LanguageMiddleware:
             response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class ControlCharactersMiddleware:
+    """A NUL or another control character in the address or its query string (no link of ours has one, and
+    PostgreSQL refuses NUL in any text) is answered 400 with a page that says why, before any view reads it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        query = request.META.get("QUERY_STRING", "")
+        if _has_control(request.path) or _has_control(unquote_plus(query)):
+            return render(request, "400.html", status=400)
+        return self.get_response(request)
+
+
+def _has_control(text: str) -> bool:
+    return any(ord(char) < 32 or ord(char) == 127 for char in text)

@@ -14,11 +14,16 @@ LETTER_MARKS = {"\u0306", "\u0302", "\u031b"}  # breve (ă), circumflex (â ê �
 _END, _SPACE, _DIGIT0, _LETTER0 = 0, 1, 2, 12
 
 
+# C0 control characters but tab, line feed and carriage return: no keyboard types them, PostgreSQL refuses NUL.
+_CONTROLS = dict.fromkeys(c for c in range(32) if c not in (9, 10, 13))
+
+
 def nfc(value: str | None) -> str:
-    """Normalise to NFC (Windows' Vietnamese keyboard produces decomposed text) and trim."""
+    """Normalise to NFC (Windows' Vietnamese keyboard produces decomposed text), drop control characters
+    (a NUL pasted from a PDF would otherwise fail the save) and trim."""
     if value is None:
         return ""
-    return unicodedata.normalize("NFC", value).strip()
+    return unicodedata.normalize("NFC", value.translate(_CONTROLS)).strip()
 
 
 def _split_char(char: str) -> tuple[str, int]:

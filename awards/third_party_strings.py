@@ -28,3 +28,9 @@ AXES = [
     gettext_noop("Clean up expired attempts"),
     gettext_noop("Axes"),
 ]
+
+# Django's own Vietnamese for the number limits reads "Đảm bảo giá trị này là nhỏ hơn hoặc bằng với 999 ."
+DJANGO = [
+    gettext_noop("Ensure this value is less than or equal to %(limit_value)s."),
+    gettext_noop("Ensure this value is greater than or equal to %(limit_value)s."),
+]

@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "awards.middleware.LoginRequiredMiddleware",  # Django's, but a public view never loads the session
     "awards.middleware.SessionLimitsMiddleware",
     "awards.middleware.ActorMiddleware",
+    "awards.middleware.ControlCharactersMiddleware",  # a NUL in the address: 400 before any view reads it
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]

@@ -51,9 +51,10 @@ class DossierForm(forms.Form):
     date = forms.DateField(label=_("Submission date"))
     signer = forms.CharField(label=_("Signed by"), max_length=150)
     signer_title = forms.CharField(label=_("Signer's title"), max_length=150, required=False)
-    council_members = forms.IntegerField(label=_("Council members"), min_value=1)
-    council_present = forms.IntegerField(label=_("Members present"), min_value=0)
-    votes_for = forms.IntegerField(label=_("Votes in favour"), min_value=0)
+    # A council of a thousand is a typo; the columns hold up to 32,767.
+    council_members = forms.IntegerField(label=_("Council members"), min_value=1, max_value=999)
+    council_present = forms.IntegerField(label=_("Members present"), min_value=0, max_value=999)
+    votes_for = forms.IntegerField(label=_("Votes in favour"), min_value=0, max_value=999)
     minutes = forms.FileField(
         label=_("Council minutes (signed PDF)"), required=False,
         help_text=_("The minutes of the emulation and commendation council meeting."),

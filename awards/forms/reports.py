@@ -17,18 +17,34 @@ from ..text import is_ascii_digits, nfc
 _GROUPED = re.compile(r"^[0-9]{1,3}([.,\s\u00a0][0-9]{3})+$")
 
 
-def parse_count(raw: str) -> int | None:
+# The largest figure each kind of answer holds (its column): a count or a yearly figure, a ratio's two numbers.
+BIGGEST_COUNT = 9_223_372_036_854_775_807
+BIGGEST_RATIO = 2_147_483_647
+# The document table's columns (AnswerDocument): number and symbol, issuing body.
+DOCUMENT_LIMITS = {"number": 64, "issuer": 255}
+
+
+def parse_count(raw: str, biggest: int = BIGGEST_COUNT) -> int | None:
     """'1.234', '1,234', '1 234' and '1234' are all 1234; empty is None; anything else is an error."""
     text = nfc(raw).replace("\u202f", " ")
     if text == "":
         return None
     if is_ascii_digits(text):
-        return int(text)
+        return _within(int(text), biggest)
     if _GROUPED.match(text):
-        return int(re.sub(r"[.,\s\u00a0]", "", text))
+        return _within(int(re.sub(r"[.,\s\u00a0]", "", text)), biggest)
     if text.startswith("-") and is_ascii_digits(text[1:].strip()):
         raise forms.ValidationError(_("Enter a whole number, zero or more."))
     raise forms.ValidationError(_("“%(value)s” is not a whole number. Type digits only, e.g. 1.234.") % {"value": text})
+
+
+def _within(value: int, biggest: int) -> int:
+    if value > biggest:
+        raise forms.ValidationError(
+            _("%(value)s is too large: at most %(biggest)s.") % {"value": f"{value:,}".replace(",", "."),
+                                                                   "biggest": f"{biggest:,}".replace(",", ".")}
+        )  # fmt: skip
+    return value
 
 
 def parse_date(raw: str) -> dt.date | None:
@@ -79,7 +95,8 @@ def _parse_item(data, item: OutlineItem, campaign: Campaign) -> tuple[object, bo
         return (parse_count(data.get(name, "")), name in data)
     if kind == ItemKind.RATIO:
         done_name, total_name = field_name(item, "x"), field_name(item, "y")
-        done, total = parse_count(data.get(done_name, "")), parse_count(data.get(total_name, ""))
+        done = parse_count(data.get(done_name, ""), BIGGEST_RATIO)
+        total = parse_count(data.get(total_name, ""), BIGGEST_RATIO)
         if done is None and total is None:
             return None, done_name in data
         if done is None or total is None:
@@ -102,6 +119,12 @@ def _parse_item(data, item: OutlineItem, campaign: Campaign) -> tuple[object, bo
                 continue
             if not row["number"] or not row["summary"]:
                 raise forms.ValidationError(_("Each document needs its number and its summary."))
+            for column, longest in DOCUMENT_LIMITS.items():
+                if len(row[column]) > longest:
+                    raise forms.ValidationError(
+                        _("“%(value)s…” is too long: at most %(longest)s characters.")
+                        % {"value": row[column][:30], "longest": longest}
+                    )
             documents.append(DocumentRow(row["number"], parse_date(row["date"]), row["issuer"], row["summary"]))
         return documents, bool(rows)
     if kind == ItemKind.CASES:
