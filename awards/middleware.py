@@ -9,7 +9,7 @@ from urllib.parse import unquote_plus
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import SESSION_KEY, logout
 from django.contrib.auth import middleware as auth_middleware
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ImproperlyConfigured
@@ -214,3 +214,19 @@ class ControlCharactersMiddleware:
 
 def _has_control(text: str) -> bool:
     return any(ord(char) < 32 or ord(char) == 127 for char in text)
+
+
+class NoStoreMiddleware:
+    """What a signed-in user sees is theirs: no browser, shared computer's back button or proxy keeps it.
+    Decided from a session the request already read (a health probe never loads one)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        signed_in = session is not None and session.accessed and session.get(SESSION_KEY)
+        if signed_in and "no-store" not in response.get("Cache-Control", ""):
+            response["Cache-Control"] = "private, no-store"
+        return response

@@ -70,6 +70,8 @@ MIDDLEWARE = [
     "awards.middleware.SessionLimitsMiddleware",
     "awards.middleware.ActorMiddleware",
     "awards.middleware.ControlCharactersMiddleware",  # a NUL in the address: 400 before any view reads it
+    "awards.middleware.NoStoreMiddleware",  # signed-in pages never stay in a browser's or a proxy's cache
+    "csp.middleware.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -325,6 +327,22 @@ LOGGING = {
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
+# HTTP Strict Transport Security, once the site is served over HTTPS only (docs/deployment.md, "Production
+# headers"): browsers then refuse plain HTTP to this host for that many seconds. 0 (the default) sends none.
+SECURE_HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = False
+# The browsers' preload list takes registrable domains (dongnai.gov.vn), not the host TĐKT runs on: not ours to set.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+# Content-Security-Policy (django-csp): our own scripts, styles, images and fonts only, nothing inline, no
+# framing, forms posting to us alone. A page that needs more breaks visibly in development, not silently.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"], "script-src": ["'self'"], "style-src": ["'self'"], "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"], "connect-src": ["'self'"], "object-src": ["'none'"], "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"], "form-action": ["'self'"],
+    },
+}  # fmt: skip
 
 # Reverse proxy. TRUSTED_PROXIES lists the proxies' addresses or networks (e.g. 10.0.0.5,10.1.0.0/24): only a
 # request coming straight from one of them may say it arrived over HTTPS (X-Forwarded-Proto) and who the
