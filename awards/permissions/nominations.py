@@ -77,14 +77,29 @@ def may_edit(actor, nomination: Nomination) -> bool:
     )
 
 
+# Held at an agency's step: what it may need the full personal data for.
+_AT_AGENCY = (NominationStatus.IN_REVIEW, NominationStatus.RETURNED, NominationStatus.AWAITING_DECISION)
+
+
 def may_see_personal_data(actor, nomination: Nomination) -> bool:
-    """Decree 13/2023: the nominating unit and the reviewers handling the nomination, nobody else."""
+    """The full citizen ID (and date of birth), on a need-to-know basis: the Law on Personal Data Protection
+    (91/2025/QH15, in force from 1/1/2026) and Decree 356/2025/NĐ-CP (which replaced Decree 13/2023) allow
+    processing only for its purpose, by those it needs. So: the nominating unit's drafters and head; an agency
+    of the tier's route while the file is at one of its steps, or once it has acted on it (the file is then in
+    its records) — not before it arrives, and not if it was withdrawn or returned before reaching the agency."""
     if actor.unit is None:
         return False
     if actor.unit.pk == nomination.unit_id:
         return actor.can(Cap.DRAFT_NOMINATION) or actor.can(Cap.SUBMIT_NOMINATION)
-    handles = AwardStep.objects.filter(award_type_id=nomination.award_type_id, unit=actor.unit, role=actor.role)
-    return nomination.dossier_id is not None and handles.exists()
+    steps = set(
+        AwardStep.objects.filter(award_type_id=nomination.award_type_id, unit=actor.unit, role=actor.role)
+        .values_list("step", flat=True)
+    )  # fmt: skip
+    if not steps:
+        return False
+    if nomination.holder_id == actor.unit.pk and nomination.step in steps and nomination.status in _AT_AGENCY:
+        return True
+    return nomination.actions.filter(unit=actor.unit, step__in=steps).exists()
 
 
 def may_block(actor, nomination: Nomination) -> bool:

@@ -120,6 +120,8 @@ def nomination_edit(request: HttpRequest, pk: int) -> HttpResponse:
             for warning in svc.nomination_warnings(nomination, by=request.actor):
                 messages.warning(request, warning)
             return redirect("nomination_detail", pk=nomination.pk)
+    # The form shows the stored citizen ID and date of birth: a full view, logged like the page's.
+    sel.personal_data_view(actor=request.actor, nomination=nomination, ip=client_ip(request))
     return render(request, "awards/nomination_form.html",
                   {"form": form, "campaign": nomination.campaign, "nomination": nomination})  # fmt: skip
 
