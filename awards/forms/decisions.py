@@ -7,7 +7,12 @@ from ..models import SigningAuthority
 
 
 def _nominee_choices(nominations) -> list[tuple[int, str]]:
-    return [(n.pk, f"{n.name} – {n.get_kind_display()} – {n.unit.name}") for n in nominations]
+    """Each candidate's line; a blocked one says so (it stays listed, unticked: the service refuses it)."""
+    return [
+        (n.pk, f"{n.name} – {n.get_kind_display()} – {n.unit.name}"
+               + (f" – {n.get_block_reason_display()}" if n.is_blocked else ""))
+        for n in nominations
+    ]  # fmt: skip
 
 
 class _SignedForm(forms.Form):

@@ -351,6 +351,11 @@ class Nomination(models.Model):
         return self.kind == NomineeKind.INDIVIDUAL
 
     @property
+    def is_blocked(self) -> bool:
+        """A block (discipline, investigation, complaint) in force today: nothing moves it towards an award."""
+        return bool(self.block_reason) and (self.block_until is None or self.block_until > timezone.localdate())
+
+    @property
     def step_overdue(self) -> bool:
         return bool(self.step_due and self.status not in NO_STEP_LIMIT and timezone.localdate() > self.step_due)
 

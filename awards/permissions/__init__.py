@@ -16,6 +16,7 @@ from .decisions import (  # noqa: F401
 )
 from .nominations import (  # noqa: F401
     acts_on_route,
+    in_draft_decision,
     is_nominating_drafter,
     is_nominating_head,
     may_act,

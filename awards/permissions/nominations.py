@@ -1,7 +1,7 @@
 """Who may do what to a nomination. Pure functions of the actor and the nomination (reading the tier's
 step rules); the views ask them to offer an action, the services to refuse one."""
 
-from ..models import UNIT_STEPS, AwardStep, Nomination, NominationStatus, Step
+from ..models import UNIT_STEPS, AwardStep, DecisionItem, DecisionStatus, Nomination, NominationStatus, Step
 from .roles import Cap
 
 
@@ -54,9 +54,18 @@ def is_nominating_head(actor, nomination: Nomination) -> bool:
 
 
 def may_withdraw(actor, nomination: Nomination) -> bool:
-    return is_nominating_head(actor, nomination) and nomination.status not in (
-        NominationStatus.REJECTED, NominationStatus.WITHDRAWN
+    """The unit's head, before a decision: not once awarded (a revocation decision undoes an award), nor while a
+    draft decision lists it (the deciding body takes it out first)."""
+    return (
+        is_nominating_head(actor, nomination)
+        and nomination.status not in (NominationStatus.REJECTED, NominationStatus.WITHDRAWN,
+                                      NominationStatus.AWARDED, NominationStatus.REVOKED)
+        and not in_draft_decision(nomination)
     )  # fmt: skip
+
+
+def in_draft_decision(nomination: Nomination) -> bool:
+    return DecisionItem.objects.filter(nomination=nomination, decision__status=DecisionStatus.DRAFT).exists()
 
 
 def may_resubmit(actor, nomination: Nomination) -> bool:

@@ -77,7 +77,19 @@ def _lock_candidates(campaign: Campaign, award_type: AwardType, nominations: Seq
             % {"names": ", ".join(refused)},
             code="not_awaiting",
         )
+    _refuse_blocked(locked)
     return locked
+
+
+def _refuse_blocked(nominations: Sequence[Nomination]) -> None:
+    """A block recorded after the file was sent stops it at the decision too: named, never dropped silently."""
+    blocked = [f"{n.name} ({n.get_block_reason_display()})" for n in nominations if n.is_blocked]
+    if blocked:
+        raise ValidationError(
+            _("These nominations are blocked and cannot be decided until the block is lifted: %(names)s.")
+            % {"names": ", ".join(blocked)},
+            code="blocked",
+        )
 
 
 def _create(*, by: Actor, campaign: Campaign, award_type: AwardType, nominations: Sequence[Nomination],
@@ -229,6 +241,8 @@ def _issue(*, by: Actor, decision: Decision, number: int, date: dt.date, scan) -
     moved = [n.name for n in nominations if n.status != expected]
     if moved:
         raise ValidationError(problem % {"names": ", ".join(moved)}, code="not_awaiting")
+    if decision.kind == DecisionKind.AWARD:
+        _refuse_blocked(nominations)
     if decision.kind == DecisionKind.AWARD and decision.award_type.route != Route.MINISTRY:
         _check_proposals(decision, nominations)
     _check_date(nominations, date, since=decision.refers_to.date if decision.refers_to_id else None)

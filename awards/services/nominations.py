@@ -53,6 +53,7 @@ from ..models import (
 )
 from ..permissions import (
     Cap,
+    in_draft_decision,
     is_nominating_drafter,
     is_nominating_head,
     may_act,
@@ -432,12 +433,15 @@ def nomination_problems(nomination: Nomination, *, today: dt.date | None = None)
         elif nomination.evidence_version_id is None:
             problems.append(_("The report that covers the nominee's unit has not been accepted yet."))
     if nomination.block_reason and (nomination.block_until is None or nomination.block_until > today):
-        problems.append(
-            _("%(reason)s: no award can be proposed until %(until)s.")
-            % {"reason": nomination.get_block_reason_display(),
-               "until": nomination.block_until.strftime("%d/%m/%Y") if nomination.block_until else _("it is lifted")}
-        )  # fmt: skip
+        problems.append(block_problem(nomination))
     return problems
+
+
+def block_problem(nomination: Nomination) -> str:
+    return _("%(reason)s: no award can be proposed until %(until)s.") % {
+        "reason": nomination.get_block_reason_display(),
+        "until": nomination.block_until.strftime("%d/%m/%Y") if nomination.block_until else _("it is lifted"),
+    }
 
 
 DUPLICATE_CHECKS_PER_HOUR = 20
@@ -634,6 +638,8 @@ def nomination_act(
     if outcome == Outcome.REJECTED and not comment:
         raise ValidationError({"comment": _("Give the reason for the rejection.")})
     if outcome == Outcome.APPROVED:
+        if nomination.is_blocked:  # recorded after it was sent: no step approves it while it holds
+            raise ValidationError(block_problem(nomination), code="blocked")
         if (nomination.award_type.route, step) in HANDOFF_STEPS and handoff is None:
             raise ValidationError(
                 _("This step sends the nomination on with your submission (tờ trình): use the form for it."),
@@ -754,6 +760,17 @@ def nomination_withdraw(*, by: Actor, nomination: Nomination, reason: str) -> No
     nomination = _lock(nomination)
     if not is_nominating_head(by, nomination):
         raise PermissionDenied
+    if nomination.status in (NominationStatus.AWARDED, NominationStatus.REVOKED):
+        raise ValidationError(
+            _("This nomination has been decided: an award is undone only by a revocation decision of the body that "
+              "issued it."),
+            code="decided",
+        )  # fmt: skip
+    if in_draft_decision(nomination):
+        raise ValidationError(
+            _("A draft decision lists this nomination: ask the deciding body to take it out of the draft first."),
+            code="in_draft_decision",
+        )
     if not may_withdraw(by, nomination):
         raise _moved_on()
     reason = nfc(reason).strip()

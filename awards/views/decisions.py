@@ -92,7 +92,9 @@ def decision_new(request: HttpRequest, pk: int, award_type_pk: int) -> HttpRespo
     candidates = list(sel.decision_candidates(campaign=campaign, award_type=tier))
     records = tier.route == Route.MINISTRY
     # A draft starts with everything that awaits a decision; the Ministry's list is ticked from its decision.
-    initial = {"nominations": [] if records else [n.pk for n in candidates], "date": timezone.localdate()}
+    # Blocked ones stay listed with their block but unticked (the service would refuse them).
+    initial = {"nominations": [] if records else [n.pk for n in candidates if not n.is_blocked],
+               "date": timezone.localdate()}  # fmt: skip
     form_class = DecisionRecordForm if records else DecisionDraftForm
     form = form_class(request.POST or None, request.FILES or None, candidates=candidates, initial=initial)
     refused = records and request.method == "POST" and attach_upload_refusal(request=request, form=form, field="scan")
