@@ -113,6 +113,9 @@ def test_restore_drill_on_postgresql(settings, tmp_path, scratch_database):
         counts = {table: restored.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for table in tables}
     assert counts == original
     assert checksums(restored_media) == files
+    # The restored rows and files agree with each other (docs/integrity.md).
+    result = manage("check_integrity", DATABASE_URL=url, MEDIA_ROOT=str(restored_media))
+    assert result.returncode == 0, result.stdout + result.stderr
 
     # A non-empty target is refused unless --replace, which drops what it holds and restores again.
     result = manage("restore", str(backup), DATABASE_URL=url, MEDIA_ROOT=str(restored_media))
@@ -157,5 +160,7 @@ def test_restore_drill_on_sqlite(tmp_path):
             return {name: db.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0] for name in names}
 
     assert counts(target) == counts(source)
+    result = manage("check_integrity", SQLITE_PATH=str(target), MEDIA_ROOT=str(restored_media))
+    assert result.returncode == 0, result.stdout + result.stderr
     assert counts(source)["awards_unit"] > 0
     assert checksums(restored_media) == checksums(media)

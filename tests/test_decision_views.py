@@ -36,6 +36,7 @@ from awards.services import decisions as svc
 from awards.services import documents as docs
 from awards.services import nominations as nomination_services
 from awards.services import org as org_services
+from tests.integrity import integrity_checked as integrity_checked  # noqa: F401 - checks the invariants after each test
 from tests.test_consolidation import NARRATIVES
 from tests.test_consolidation import report as accepted_report
 from tests.test_decisions import awaiting, scan

@@ -28,6 +28,7 @@ from awards.selectors.prizes import base_salary_on, round_up
 from awards.services import campaigns as campaign_services
 from awards.services import decisions as svc
 from awards.services import nominations as nomination_services
+from tests.integrity import integrity_checked as integrity_checked  # noqa: F401 - checks the invariants after each test
 from tests.test_attachments import pdf_bytes
 from tests.test_nominations import appraise, nominate, refreshed, send
 from tests.test_nominations import world as world  # noqa: F401 - the fixture

@@ -13,6 +13,7 @@ from docx import Document as DocxDocument
 
 from awards.models import AuditEvent, Nomination, NominationStatus, Outcome, Step
 from awards.services import nominations as svc
+from tests.integrity import integrity_checked as integrity_checked  # noqa: F401 - checks the invariants after each test
 from tests.test_attachments import pdf_bytes
 from tests.test_nominations import PERSON, nominate, refreshed, send
 from tests.test_nominations import world as world  # noqa: F401 - the fixture

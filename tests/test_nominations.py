@@ -28,6 +28,7 @@ from awards.services import nominations as svc
 from awards.services import reports as report_services
 from awards.services.nominations import campaign_offer
 from tests.conftest import build_campaign
+from tests.integrity import integrity_checked as integrity_checked  # noqa: F401 - checks the invariants after each test
 from tests.test_attachments import pdf_bytes
 from tests.test_consolidation import report as accepted_report
 from tests.test_reports import REQUIRED_ENTERPRISE

@@ -14,6 +14,7 @@ from awards.models import AuditEvent, LineageKind, Membership, Role, UnitKind
 from awards.permissions import Cap
 from awards.selectors import actor_for, memberships_valid
 from tests.factories import UnitFactory, UserFactory
+from tests.integrity import integrity_checked as integrity_checked  # noqa: F401 - checks the invariants after each test
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate

@@ -1618,4 +1618,7 @@ def scale_problems(*, sample: int = 2000) -> list[str]:
     tallied = LatenessTally.objects.aggregate(total=Sum("handled"))["total"] or 0
     if tallied != handled:
         problems.append(f"the lateness tallies count {tallied} handled steps, the step records {handled}")
+    from ..selectors.integrity import integrity_findings  # the invariants of check_integrity (docs/integrity.md)
+
+    problems.extend(str(finding) for finding in integrity_findings(files=False))
     return problems
