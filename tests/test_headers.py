@@ -45,12 +45,15 @@ def test_hsts_is_sent_over_https_when_the_environment_sets_it(client):
 
 
 def test_check_deploy_is_clean_with_the_documented_production_environment():
+    # The browser tests' conftest sets DJANGO_ALLOW_ASYNC_UNSAFE in this process (Playwright's sync API);
+    # a production environment never has it, and check --deploy rightly fails on it (async.E001).
     environment = clean_environment(
         DEBUG="0", SECRET_KEY="k" * 20 + "Xy9!Qz7#Lm2$Np4%Rt6^Vb8&Hd1*Jf3(Gs5)",  # 50+ characters, varied
         ALLOWED_HOSTS="tdkt.dongnai.gov.vn", SITE_URL="https://tdkt.dongnai.gov.vn",
         SECURE_SSL_REDIRECT="1", HSTS_SECONDS="31536000", HSTS_INCLUDE_SUBDOMAINS="1",
         DATABASE_URL=os.environ.get("DATABASE_URL", ""), REDIS_URL="redis://127.0.0.1:6379/0",
     )  # fmt: skip
+    environment.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     result = subprocess.run([sys.executable, "manage.py", "check", "--deploy"], cwd=ROOT, env=environment,
                             capture_output=True, text=True, timeout=120, check=False)  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
