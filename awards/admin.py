@@ -1,9 +1,13 @@
 """Django admin for units, lineage, users and memberships. Saves go through the services (audited)."""
 
+from axes.admin import AccessAttemptAdmin as AxesAccessAttemptAdmin
+from axes.models import AccessAttempt
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from . import services
@@ -31,6 +35,8 @@ from .models import (
     User,
     WorkdayChange,
 )
+from .selectors.audit import audit_events
+from .services import accounts as account_services
 from .services import campaigns as campaign_services
 
 admin.site.site_header = _("TĐKT administration")
@@ -243,13 +249,50 @@ class UserAdmin(NoDeleteMixin, DjangoUserAdmin):
             detail={"fields": form.changed_data},
         )
 
+    def user_change_password(self, request, id, form_url=""):
+        """Django's page; a password it sets (or password sign-in it switches off) is audited and the user told,
+        in the transaction that changes it."""
+        with transaction.atomic():
+            before = User.objects.filter(pk=unquote(id)).values_list("password", flat=True).first()
+            response = super().user_change_password(request, id, form_url)
+            if request.method == "POST" and before is not None:
+                user = User.objects.get(pk=unquote(id))
+                if user.password != before:
+                    account_services.password_set_record(by=request.actor, user=user)
+        return response
+
+
+class AccessAttemptAdmin(AxesAccessAttemptAdmin):
+    """axes' failed-login records: deleting one unlocks the account it locked, and is audited."""
+
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            account_services.lockouts_cleared(by=request.actor, attempts=[obj])
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            account_services.lockouts_cleared(by=request.actor, attempts=list(queryset))
+            super().delete_queryset(request, queryset)
+
+
+# In axes' place, where axes registered it (unregistering and registering again would reorder the admin's URLs).
+admin.site._registry[AccessAttempt] = AccessAttemptAdmin(AccessAttempt, admin.site)
+
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ("at", "action", "actor", "on_behalf_of", "unit", "object_repr", "from_state", "to_state")
+    list_display = ("at", "action", "actor", "on_behalf_of", "unit", "subject", "from_state", "to_state")
     list_filter = ("action",)
     search_fields = ("object_repr", "actor__username", "action")
     date_hierarchy = "at"
+
+    def get_queryset(self, request):
+        return audit_events()  # each row shows its object's current name, read for the page in bulk
+
+    @admin.display(description=_("object"))
+    def subject(self, obj: AuditEvent) -> str:
+        return obj.subject_label
 
     def has_add_permission(self, request):
         return False

@@ -11,6 +11,7 @@ import traceback
 from celery import shared_task
 from django.utils import timezone
 
+from . import audit
 from .models import JobRun
 from .services import deadlines, documents, exports, notifications
 
@@ -90,3 +91,15 @@ def email_sweep() -> dict:
         return {"enqueued": len(due)}
 
     return _recorded("email_sweep", sweep)
+
+
+@shared_task
+def audit_seal() -> dict:
+    """Seal the audit rows committed since the last run, in id order (awards.audit; one sealer at a time)."""
+    return _recorded("audit_seal", audit.audit_seal)
+
+
+@shared_task
+def audit_refusals() -> dict:
+    """Write the refused accesses of the hours that have closed: one audit row per user, object and hour."""
+    return _recorded("audit_refusals", audit.refusals_record)

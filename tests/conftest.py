@@ -90,6 +90,25 @@ def build_org() -> Org:
     return org
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _flush_in_audit_maintenance():
+    """A transactional test ends with Django's flush (one TRUNCATE of every table). On PostgreSQL the audit
+    trail refuses TRUNCATE (migration 0026) unless the transaction set the maintenance switch: the flush's
+    transaction sets it, and only the flush's (docs/audit.md)."""
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    from awards.audit import MAINTENANCE_SQL
+
+    plain = DatabaseOperations.execute_sql_flush
+
+    def execute_sql_flush(self, sql_list):
+        plain(self, [MAINTENANCE_SQL, *sql_list] if sql_list else sql_list)
+
+    DatabaseOperations.execute_sql_flush = execute_sql_flush
+    yield
+    DatabaseOperations.execute_sql_flush = plain
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache (the in-process one outlives a test's rolled-back data)."""

@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from docx import Document as DocxDocument
 
+from awards.audit import refusals_record
 from awards.models import AuditEvent, Nomination, NominationStatus, Outcome, Step
 from awards.services import nominations as svc
 from tests.integrity import integrity_checked as integrity_checked  # noqa: F401 - checks the invariants after each test
@@ -379,6 +380,7 @@ def test_a_delegated_officer_cannot_act_after_the_delegation_ended(org, world):
                            {"step": Step.POLICE_APPRAISAL, "outcome": Outcome.APPROVED})  # fmt: skip
     assert response.status_code == 403
     assert refreshed(nomination).step == Step.POLICE_APPRAISAL
+    refusals_record(now=dt.datetime.now(dt.UTC) + dt.timedelta(hours=1, minutes=2))  # written when the hour closes
     assert AuditEvent.objects.filter(action="access_denied", actor=deputy, object_type="nomination").exists()
 
 

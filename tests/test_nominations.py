@@ -403,7 +403,7 @@ def test_a_claimed_step_is_acted_on_by_its_claimant_or_handed_over(org, world):
     nomination = refreshed(nomination)
     assert nomination.step == Step.DIRECTOR_APPROVAL and nomination.assignee is None  # the next step is free
     handed = AuditEvent.objects.filter(action="nomination_assigned").order_by("pk").last()
-    assert handed.detail == {"step": "police_appraisal", "from": "police", "to": "police2"}
+    assert handed.detail == {"step": "police_appraisal", "from": org.users["police"].pk, "to": other.user.pk}
 
 
 def test_an_acting_officer_handles_the_leaders_claimed_tasks_only_during_the_delegation(org, world):

@@ -1,11 +1,13 @@
 """One scoping rule decides what each persona sees; refusals are logged and audited."""
 
+import datetime as dt
 import logging
 
 import pytest
 from django.contrib.auth.models import Permission
 from guardian.shortcuts import assign_perm
 
+from awards.audit import refusals_record
 from awards.models import AuditEvent, Unit, UnitKind
 from awards.selectors import unit_scope_ids, units_visible
 from tests.factories import UnitFactory
@@ -68,6 +70,7 @@ def test_opening_another_units_page_is_refused_logged_and_audited(org, caplog):
     assert response.status_code == 403
     assert "Bạn không có quyền xem trang này" in response.content.decode()
     assert any("access denied" in r.getMessage() and f"unit={other.pk}" in r.getMessage() for r in caplog.records)
+    refusals_record(now=dt.datetime.now(dt.UTC) + dt.timedelta(hours=1, minutes=2))  # written when the hour closes
     event = AuditEvent.objects.get(action="access_denied")
     assert (event.actor, event.object_type, event.object_id) == (org.users["officer_a"], "unit", str(other.pk))
     assert event.unit == org.units["a"]

@@ -146,7 +146,7 @@ def test_the_administrator_manages_units_but_approves_nothing(org):
         {"code": "dn-moi", "name": "Công ty Mới", "kind": UnitKind.ENTERPRISE, "parent": org.units["province"].pk},
     )
     assert response.status_code == 302
-    event = AuditEvent.objects.get(action="unit_created", object_repr="Công ty Mới")
+    event = AuditEvent.objects.get(action="unit_created", object_repr="DN-MOI")  # its code, not its name
     assert event.actor == org.users["admin"]
 
 

@@ -4,7 +4,7 @@ Everything the services would have made, at the size of a province after ten yea
 units (each with an officer and a head), ten more campaigns (2016–2025) besides the demo's two, an accepted
 report of every participant in every campaign, 100,000 nominations in every step and status of the three
 routes (with their dossiers, hand-offs, award decisions, viewflow processes and tasks, step records) and
-1,000,000 audit events. The demo personas are inside it: the police reviewer's inbox, the district
+1,000,000 audit events, sealed. The demo personas are inside it: the police reviewer's inbox, the district
 officer's list and the Tín Nghĩa head's page hold thousands of rows.
 
 How it stays consistent with the rules without calling the services 100,000 times:
@@ -47,6 +47,7 @@ from workflows.models import NominationProcess, ReportProcess
 
 from .. import identity
 from ..actor import Actor
+from ..audit import audit_seal, label_for
 from ..calendar import WorkingCalendar, add_working_days, working_days_between
 from ..documents import certificate
 from ..models import (
@@ -407,10 +408,12 @@ def _json(value) -> str:
 AUDIT_COLUMNS = [c for c in _columns(AuditEvent) if c != "id"]
 
 
-def _audit(at, actor, membership, unit, action, object_type="", object_id="", object_repr="", from_state="",
-           to_state="", detail=None, ip=None) -> tuple:  # fmt: skip
-    return (at, actor, None, membership, unit, action, object_type, str(object_id), object_repr[:255], from_state,
-            to_state, _json(detail or {}), ip)  # fmt: skip
+def _audit(at, actor, membership, unit, action, object_type="", object_id="", code="", from_state="", to_state="",
+           detail=None, ip=None) -> tuple:  # fmt: skip
+    """A row as audit_record writes it: its object named by type and id (a unit by its `code`), never by a
+    person's name; ids in its detail."""
+    return (at, actor, None, membership, unit, action, object_type, str(object_id),
+            code or label_for(object_type, object_id), from_state, to_state, _json(detail or {}), ip)  # fmt: skip
 
 
 assert AUDIT_COLUMNS == [
@@ -608,7 +611,7 @@ class Build:
         self.counts["units"] = len(new)
         created_at = dt.datetime(2015, 12, 1, 8, 0, tzinfo=TZ)
         _copy(_table(AuditEvent), AUDIT_COLUMNS, (
-            _audit(created_at + dt.timedelta(minutes=i), None, None, u.pk, "unit_created", "unit", u.pk, u.name)
+            _audit(created_at + dt.timedelta(minutes=i), None, None, u.pk, "unit_created", "unit", u.pk, u.code)
             for i, u in enumerate(new)
         ))  # fmt: skip
         self._accounts(rng, created_at)
@@ -651,10 +654,9 @@ class Build:
         for user, membership, (info, _role, attribute, title) in zip(users, memberships, roles, strict=True):
             setattr(info, attribute, (user.pk, membership.pk, user.full_name, title))
         _copy(_table(AuditEvent), AUDIT_COLUMNS, [
-            *(_audit(created_at, None, None, None, "user_created", "user", u.pk, u.display_name) for u in users),
-            *(_audit(created_at, None, None, m.unit_id, "membership_granted", "membership", m.pk,
-                     f"{u.display_name} – {Role(m.role).label} – {info.name}", to_state="active")
-              for u, m, (info, *_rest) in zip(users, memberships, roles, strict=True)),
+            *(_audit(created_at, None, None, None, "user_created", "user", u.pk) for u in users),
+            *(_audit(created_at, None, None, m.unit_id, "membership_granted", "membership", m.pk, to_state="active")
+              for m in memberships),
         ])  # fmt: skip
         self.counts["accounts"] = len(users)
 
@@ -746,7 +748,7 @@ class Build:
                     "report_saved" else {"version": 1, "late_days": late} if event["action"] == "report_submitted" \
                     else event["detail"]  # fmt: skip
                 rows["audit"].append(_audit(_shift(event["split"], rounds), who[0], who[1], info.id, event["action"],
-                                            "report", report_id, repr_, event["from_state"], event["to_state"],
+                                            "report", report_id, "", event["from_state"], event["to_state"],
                                             detail))  # fmt: skip
             samples.append((report_id, repr_, info, times[0], submitted, campaign.pk))
         _copy(_table(Report), ["id", "campaign_id", "unit_id", "reviewer_id", "status", "current_version_id",
@@ -1222,7 +1224,7 @@ class Build:
             files.append((None, group.id, info.id, sheet.kind, sheet.stored_path, sheet.sha256, sheet.size,
                           sheet.content_type, sheet.original_name, info.head[0], group.at))  # fmt: skip
             audit.append(_audit(group.at + dt.timedelta(seconds=1), info.head[0], info.head[1], info.id,
-                                "dossier_submitted", "dossier", group.id, f"{group.number} – {info.name}",
+                                "dossier_submitted", "dossier", group.id,
                                 detail={"nominations": [c.id for c in group.members], "late_days": late}))  # fmt: skip
         _copy(_table(Dossier), ["id", "campaign_id", "unit_id", "award_type_id", "number", "date", "signer",
                                 "signer_title", "council_members", "council_present", "votes_for", "submitted_at",
@@ -1237,7 +1239,6 @@ class Build:
             (event,) = _select(AuditEvent, "object_type = 'handoff' AND object_id = %s", [str(template_id)])
             campaign = chunks[0].members[0].campaign
             from_unit = Unit.objects.get(pk=source["from_unit_id"])
-            to_unit = Unit.objects.get(pk=source["to_unit_id"])
             symbol = source["number"].split("/", 1)[1]
             for group in chunks:
                 at = group.at + self._offset(source["created_at"])
@@ -1250,7 +1251,6 @@ class Build:
                     links["handoff"].append((group.id, basis))
                 audit.append(_audit(at + dt.timedelta(seconds=2), event["actor_id"], event["membership_id"],
                                     event["unit_id"], "handoff_sent", "handoff", group.id,
-                                    f"{number} – {from_unit.name} → {to_unit.name}",
                                     detail={"nominations": [c.id for c in group.members]}))  # fmt: skip
         _copy(_table(HandOff), handoff_columns, handoff_rows)
         _copy(HandOff.cited_bases.through._meta.db_table, ["handoff_id", "legalbasis_id"], links["handoff"])
@@ -1297,7 +1297,7 @@ class Build:
                         "reference": reference, "date": day.isoformat(), "kind": source["kind"], "refers_to": None,
                         "nominations": ids}  # fmt: skip
                     audit.append(_audit(moment, event["actor_id"], event["membership_id"], event["unit_id"],
-                                        event["action"], "decision", group.id, reference, detail=detail))  # fmt: skip
+                                        event["action"], "decision", group.id, detail=detail))  # fmt: skip
         _copy(_table(Decision), decision_columns, decision_rows)
         _copy(Decision.cited_bases.through._meta.db_table, ["decision_id", "legalbasis_id"], links["decision"])
         _copy(_table(DecisionItem), ["decision_id", "nomination_id", "prize_amount", "revoked_by_id", "corrected_by_id",
@@ -1333,7 +1333,7 @@ class Build:
             Step.LEADER_APPROVAL: self.personas[Role.PROVINCIAL_LEADER],
         }  # fmt: skip
         leaders = {  # the daily escalation job told the holding agency's leaders about each late step
-            unit: [u.username for u in users]
+            unit: [u.pk for u in users]
             for unit, users in unit_members({r.unit_id for r in self.rules.values() if r.unit_id}, LEADER_ROLES).items()
         }
         today = self.today
@@ -1425,17 +1425,17 @@ class Build:
                         _shift(split, rounds), person[0] if person else event["actor_id"],
                         person[1] if person else event["membership_id"],
                         info.id if event["unit_id"] == template.unit_id else event["unit_id"], event["action"],
-                        "nomination", clone.id, name, event["from_state"], event["to_state"], event["detail"],
+                        "nomination", clone.id, "", event["from_state"], event["to_state"], event["detail"],
                     ))  # fmt: skip
                 if assignee is not None:
                     claimed = held + (min(self.now, held + dt.timedelta(days=3)) - held) * rng.random()
                     rows["audit"].append(_audit(claimed, assignee.user_id, assignee.pk, info.id, "nomination_assigned",
-                                                "nomination", clone.id, name, detail={
-                                                    "step": step, "from": None, "to": assignee.user.username}))  # fmt: skip
+                                                "nomination", clone.id, detail={
+                                                    "step": step, "from": None, "to": assignee.user_id}))  # fmt: skip
                 if escalated is not None:
                     holder = nomination["holder_id"]
                     rows["audit"].append(_audit(escalated, None, None, info.id, "nomination_escalated", "nomination",
-                                                clone.id, name, detail={"step": step, "due": step_due.isoformat(),
+                                                clone.id, detail={"step": step, "due": step_due.isoformat(),
                                                                         "leaders": leaders.get(holder, [])}))  # fmt: skip
                 for group in clone.handoffs.values():
                     rows["handoff"].append((group.id, clone.id))
@@ -1482,9 +1482,9 @@ class Build:
             for _n in range(wanted):
                 action = rng.choices(kinds, weights)[0]
                 if action == "report_saved" and reports:
-                    report_id, repr_, info, begun, sent, _campaign = rng.choice(reports)
+                    report_id, _label, info, begun, sent, _campaign = rng.choice(reports)
                     at = begun + (sent - begun) * rng.random()
-                    yield _audit(at, info.officer[0], info.officer[1], info.id, action, "report", report_id, repr_,
+                    yield _audit(at, info.officer[0], info.officer[1], info.id, action, "report", report_id,
                                  detail={"items": ["II.1.a"]})  # fmt: skip
                     continue
                 if action == "access_denied":
@@ -1493,21 +1493,25 @@ class Build:
                     yield _audit(sample[4], who[0], who[1], None, action, "nomination", sample[0], ip=ip())
                     continue
                 sample = rng.choice(individuals if action == "personal_data_viewed" else nominations)
-                pk, name, info, _kind, created, until, step = sample
+                pk, _name, info, _kind, created, until, step = sample
                 at = created + (until - created) * rng.random()
                 if action == "personal_data_viewed":
                     who = (police.user_id, police.pk) if rng.random() < 0.6 else info.officer[:2]
-                    yield _audit(at, who[0], who[1], info.id, action, "nomination", pk, name, ip=ip())
+                    yield _audit(at, who[0], who[1], info.id, action, "nomination", pk, ip=ip())
                 elif action == "nomination_assigned":
-                    yield _audit(at, police.user_id, police.pk, info.id, action, "nomination", pk, name,
-                                 detail={"step": Step.POLICE_APPRAISAL, "from": None, "to": police.user.username})  # fmt: skip
+                    yield _audit(at, police.user_id, police.pk, info.id, action, "nomination", pk,
+                                 detail={"step": Step.POLICE_APPRAISAL, "from": None, "to": police.user_id})  # fmt: skip
                 elif action == "nomination_updated":
                     yield _audit(created + (at - created) * 0.1, info.officer[0], info.officer[1], info.id, action,
-                                 "nomination", pk, name, detail={"achievement_text": ["", "Bổ sung báo cáo thành tích."]})  # fmt: skip
+                                 "nomination", pk, detail={"fields": ["achievement_text"]})  # fmt: skip
                 else:
-                    yield _audit(created, info.officer[0], info.officer[1], info.id, action, "nomination", pk, name)
+                    yield _audit(created, info.officer[0], info.officer[1], info.id, action, "nomination", pk)
 
         self.counts["audit_everyday"] = _copy(_table(AuditEvent), AUDIT_COLUMNS, events())
+
+    def seal(self) -> None:
+        """Seal every audit row, as the `audit_seal` job would (rows written with COPY included)."""
+        self.counts["audit_sealed"] = audit_seal(limit=None)["sealed"]
 
 
 def _upload(name: str, data: bytes):
@@ -1545,6 +1549,7 @@ def build_scale(*, units: int = 1000, nominations: int = 100_000, audit_events: 
         build.phase("template nominations", build.templates)
         build.phase("nominations", build.nominations)
         build.phase("audit trail", build.audit)
+        build.phase("audit seals", build.seal)
         build.phase("lateness tallies", svc.lateness_tally_rebuild)  # the clones' steps, summed
         Notification.objects.filter(pk__gt=build.notifications_before, email_status=EmailStatus.PENDING).update(
             email_status=EmailStatus.NOT_SENT, email_next_try_at=None

@@ -54,8 +54,10 @@ from .notifications import EmailStatus, JobRun, Notification, NotificationKind, 
 from .org import (
     ACTION_LABELS,
     AuditEvent,
+    AuditSeal,
     LineageKind,
     Membership,
+    RefusedAccessTally,
     Role,
     Unit,
     UnitGroupObjectPermission,
@@ -85,7 +87,7 @@ from .reports import (
 
 __all__ = [
     "ACTION_LABELS", "AnswerCase", "AnswerCount", "AnswerDocument", "AnswerRatio", "AnswerText", "AnswerYear",
-    "AnswerYesNo", "CaseRow", "DocumentRow", "AuditEvent", "ReportAttachment", "COMPETENCE_SLOTS", "BasisScope", "BasisSlot", "Campaign", "CampaignLegalBasis", "CampaignParticipantChange", "ItemKind",
+    "AnswerYesNo", "CaseRow", "DocumentRow", "AuditEvent", "AuditSeal", "RefusedAccessTally", "ReportAttachment", "COMPETENCE_SLOTS", "BasisScope", "BasisSlot", "Campaign", "CampaignLegalBasis", "CampaignParticipantChange", "ItemKind",
     "LegalBasis", "LineageKind", "Membership", "OutlineItem", "Report", "ReportOutline", "ReportStatus",
     "ReportVersion", "ReviewComment", "Role", "Unit", "UnitGroupObjectPermission", "UnitKind", "UnitLineage",
     "UnitPlacement", "UnitUserObjectPermission", "User",

@@ -21,6 +21,7 @@ class NotificationKind(models.TextChoices):
     DECISION_ISSUED = "decision_issued", _("A decision is issued or recorded for my unit")
     DEADLINE = "deadline", _("A campaign deadline approaches or has passed")
     STEP_LATE = "step_late", _("A file is held past its time limit")
+    ACCOUNT = "account", _("An administrator sets my password")
 
 
 class EmailStatus(models.TextChoices):
@@ -93,6 +94,8 @@ JOB_LABELS = {
     "documents_sweep": _("Generate documents whose job was lost"),
     "escalate_late_steps": _("Escalate late files"),
     "campaign_reminders": _("Deadline reminders"),
+    "audit_seal": _("Seal the audit trail"),
+    "audit_refusals": _("Record the refused accesses of past hours"),
     EMBEDDED_LOOP: _("In-process scheduler"),
 }
 

@@ -395,11 +395,18 @@ ACTION_LABELS = {
     "personal_data_viewed": _("Personal data viewed"),
     "dossier_submitted": _("Dossier sent"),
     "handoff_sent": _("Submission to the next agency sent"),
+    "password_set": _("Password set by an administrator"),
+    "password_unset": _("Password sign-in disabled by an administrator"),
+    "lockout_cleared": _("Login lockout cleared"),
 }
 
 
 class AuditEvent(models.Model):
-    """Who did what, when, under which membership, from which state to which. Append-only."""
+    """Who did what, when, under which membership, from which state to which. Append-only: on PostgreSQL the
+    database refuses UPDATE, DELETE and TRUNCATE of these rows (migration 0026), and every row is chained
+    to the one before it by its seal (AuditSeal, docs/audit.md). It holds ids and codes, never a person's
+    name: `object_repr` is a label such as "nomination #12" or a unit's code, and pages show the object's
+    current name, read when the page is shown."""
 
     at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
@@ -451,6 +458,66 @@ class AuditEvent(models.Model):
     @property
     def action_label(self) -> str:
         return str(ACTION_LABELS.get(self.action, self.action))
+
+    @property
+    def subject_label(self) -> str:
+        """The object's name as it is now when the page's selector read it (awards.selectors.audit), else the
+        label the row keeps."""
+        return self.__dict__.get("current_label") or self.object_repr
+
+
+class AuditSeal(models.Model):
+    """The seal of one audit row: sha256(the seal of the row sealed before it + this row's canonical content),
+    written after the row committed, in id order, by the `audit_seal` job (awards.audit). Append-only like the
+    rows: a separate table, so that sealing is an INSERT and the rows are never updated at all."""
+
+    event = models.OneToOneField(AuditEvent, verbose_name=_("audit event"), on_delete=models.PROTECT,
+                                 related_name="seal")  # fmt: skip
+    # The id of the row sealed just before this one (None for the first): a removed row leaves a dangling link.
+    follows = models.BigIntegerField(_("follows"), null=True, blank=True)
+    hash = models.CharField(_("hash"), max_length=64)
+    sealed_at = models.DateTimeField(_("sealed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("audit seal")
+        verbose_name_plural = _("audit seals")
+
+    def __str__(self) -> str:
+        return f"#{self.event_id} {self.hash[:12]}"
+
+
+class RefusedAccessTally(models.Model):
+    """Refused accesses of one user to one object in one hour, counted as they happen (this table changes);
+    once the hour has closed, the `audit_refusals` job writes them as one audit row and deletes the tally."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
+                             related_name="+")  # fmt: skip
+    membership = models.ForeignKey(
+        Membership, verbose_name=_("membership"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    on_behalf_of = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("on behalf of"), null=True,
+                                     blank=True, on_delete=models.CASCADE, related_name="+")  # fmt: skip
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    object_type = models.CharField(_("object type"), max_length=64)
+    object_id = models.CharField(_("object id"), max_length=64)
+    hour = models.DateTimeField(_("hour"))  # its start
+    count = models.PositiveIntegerField(_("count"), default=1)
+    first_at = models.DateTimeField(_("first at"))
+    last_at = models.DateTimeField(_("last at"))
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)  # of the first
+
+    class Meta:
+        verbose_name = _("refused access tally")
+        verbose_name_plural = _("refused access tallies")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "object_type", "object_id", "hour"], name="refusal_tally_unique")
+        ]
+        indexes = [models.Index(fields=["hour"], name="refusal_tally_hour_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.object_type} {self.object_id} {self.hour:%Y-%m-%d %H}: {self.count}"
 
 
 # guardian: direct-FK tables for per-object exceptions (fast joins, real foreign keys).

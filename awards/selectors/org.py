@@ -9,9 +9,10 @@ from django.utils import timezone
 from guardian.shortcuts import get_objects_for_user
 
 from ..actor import Actor
-from ..audit import audit_record
+from ..audit import refusal_tally
 from ..models import AuditEvent, Membership, Unit, UnitKind, UnitLineage, User
 from ..permissions import Cap
+from .audit import audit_events
 
 security_log = logging.getLogger("tdkt.security")
 
@@ -113,7 +114,7 @@ def deny(*, actor: Actor, what: str, object_id: object, ip: str | None = None) -
         what,
         object_id,
     )
-    audit_record(actor=actor, action="access_denied", object_type=what, object_id=str(object_id), ip=ip)
+    refusal_tally(actor=actor, what=what, object_id=object_id, ip=ip)  # audited once per user, object and hour
     return PermissionDenied()
 
 
@@ -147,7 +148,7 @@ def unit_detail(*, actor: Actor, unit: Unit) -> dict:
 
 
 def audit_events_visible(*, actor: Actor) -> QuerySet[AuditEvent]:
-    events = AuditEvent.objects.select_related("actor", "on_behalf_of", "unit")
+    events = audit_events()  # each row shows its object's current name (awards.selectors.audit)
     if actor.can(Cap.VIEW_AUDIT):
         return scope(events, actor=actor)
     return events.filter(actor=actor.user)

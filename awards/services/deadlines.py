@@ -175,7 +175,7 @@ def escalate_late_steps(*, today: dt.date | None = None) -> int:
             )  # fmt: skip
             audit_record(actor=None, action="nomination_escalated", obj=nomination, unit=nomination.unit,
                          detail={"step": nomination.step, "due": nomination.step_due.isoformat(),
-                                 "leaders": [u.username for u in leaders]})  # fmt: skip
+                                 "leaders": [u.pk for u in leaders]})  # fmt: skip
             escalated += 1
     return escalated
 

@@ -297,7 +297,7 @@ def _issue(*, by: Actor, decision: Decision, number: int, date: dt.date, scan) -
     audit_record(actor=by, action="decision_issued", obj=decision, unit=decision.issuer,
                  detail={"reference": decision.reference, "date": date.isoformat(), "kind": decision.kind,
                          "refers_to": decision.refers_to_id, "nominations": [n.pk for n in nominations],
-                         **({"corrected": corrected} if corrected else {})})  # fmt: skip
+                         **({"corrected": {pk: sorted(c) for pk, c in corrected.items()}} if corrected else {})})  # fmt: skip
     _announce(decision, nominations, by=by)
     documents.documents_request(decision=decision)
     if decision.refers_to_id:  # the earlier decision's certificates: without the revoked, with the corrected
@@ -426,8 +426,10 @@ def decision_correct(
     return _amendment(by=by, earlier=decision, kind=DecisionKind.CORRECTION, action="decision_correction_drafted",
                       reason=reason, fields=fields,
                       items=changed, detail={"items": {
-                          i.nomination_id: {"was": was_by_nomination[i.nomination_id],
-                                            "now": [i.printed_name, i.printed_position, i.printed_unit]}
+                          i.nomination_id: [f for f, was, now in zip(("name", "position", "workplace"),
+                                                                     was_by_nomination[i.nomination_id],
+                                                                     (i.printed_name, i.printed_position, i.printed_unit),
+                                                                     strict=True) if was != now]
                           for i in changed}})  # fmt: skip
 
 

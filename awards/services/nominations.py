@@ -171,8 +171,8 @@ def nomination_claim(*, by: Actor, nomination: Nomination, to: User | None = Non
     nomination.assignee = user
     nomination.save(update_fields=["assignee"])
     event = audit_record(actor=by, action="nomination_assigned", obj=nomination, unit=nomination.unit,
-                         detail={"step": nomination.step, "from": before.username if before else None,
-                                 "to": user.username})  # fmt: skip
+                         detail={"step": nomination.step, "from": before.pk if before else None,
+                                 "to": user.pk})  # fmt: skip
     if to is not None:
         announcements.nomination_assigned(nomination, to=user, by=by, key=f"assigned:{event.pk}")
     return nomination
@@ -337,7 +337,9 @@ def nomination_update(*, by: Actor, nomination: Nomination, **fields) -> Nominat
     nomination.updated_at = timezone.now()
     nomination.save()
     if changed:
-        audit_record(actor=by, action="nomination_updated", obj=nomination, unit=nomination.unit, detail=changed)
+        # the fields, not their values: those are the nominee's (docs/audit.md)
+        audit_record(actor=by, action="nomination_updated", obj=nomination, unit=nomination.unit,
+                     detail={"fields": sorted(changed)})  # fmt: skip
     return nomination
 
 

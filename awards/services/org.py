@@ -275,7 +275,7 @@ def membership_grant_acting(
         unit=acting_for.unit,
         to_state="active",
         detail={
-            "acting_for_user": acting_for.user.username,
+            "acting_for": acting_for.pk,
             "from": valid_from.isoformat(),
             "to": valid_to.isoformat(),
         },

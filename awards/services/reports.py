@@ -347,7 +347,7 @@ def attachment_add(*, by: Actor, report: Report, uploaded_file, kind: str) -> Re
         uploaded_by=by.user,
     )  # fmt: skip
     audit_record(actor=by, action="attachment_added", obj=report, unit=report.unit,
-                 detail={"kind": kind, "name": attachment.original_name, "sha256": stored.sha256})  # fmt: skip
+                 detail={"kind": kind, "attachment": attachment.pk, "sha256": stored.sha256})  # fmt: skip
     return attachment
 
 
@@ -359,5 +359,5 @@ def attachment_remove(*, by: Actor, attachment: ReportAttachment) -> None:
     if attachment.version_id != report.current_version_id or not report.current_version.editable:
         raise ValidationError(_("This report has been submitted and can no longer be edited."), code="not_editable")
     audit_record(actor=by, action="attachment_removed", obj=report, unit=report.unit,
-                 detail={"name": attachment.original_name, "sha256": attachment.sha256})  # fmt: skip
+                 detail={"attachment": attachment.pk, "sha256": attachment.sha256})  # fmt: skip
     attachment.delete()  # the stored file stays: earlier audit rows name its checksum

@@ -34,8 +34,9 @@ from awards.management.commands.backup import (
     table_names,
 )
 
-# Drops what a Django database holds in the connection's schemas (tables, views, sequences), keeping the
-# schemas themselves with their owner and privileges: run in the restore's own transaction.
+# Drops what a Django database holds in the connection's schemas (tables, views, sequences, and functions such
+# as the audit trail's guard: the dump creates them again), keeping the schemas themselves with their owner and
+# privileges: run in the restore's own transaction.
 DROP_EVERYTHING = """
 DO $$
 DECLARE item record;
@@ -49,6 +50,15 @@ BEGIN
     ORDER BY c.relkind = 'S'
   LOOP
     EXECUTE format('DROP %s IF EXISTS %I.%I CASCADE', item.kind, item.schema_name, item.name);
+  END LOOP;
+  FOR item IN
+    SELECT p.oid::regprocedure AS signature
+    FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+    WHERE n.nspname = ANY (current_schemas(false)) AND p.prokind IN ('f', 'p')
+      AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid
+                      AND d.deptype = 'e')
+  LOOP
+    EXECUTE format('DROP ROUTINE IF EXISTS %s CASCADE', item.signature);
   END LOOP;
 END $$;
 """
