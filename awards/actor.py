@@ -14,7 +14,7 @@ class Actor:
     membership: Membership | None = None
     # Every membership the user may switch to today (the layout's role switcher).
     memberships: tuple[Membership, ...] = ()
-    scope_cache: frozenset[int] | None = field(default=None, repr=False)
+    scope_cache: object | None = field(default=None, repr=False)  # selectors.org.UnitScope, read once
 
     @property
     def unit(self) -> Unit | None:

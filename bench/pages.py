@@ -49,8 +49,11 @@ GOAL_OFFICER, GOAL_INBOX, GOAL_GROWTH = 1.5, 2.0, 1.5
 
 def switch(database: str) -> None:
     """Point the default connection at another database on the same server."""
+    from django.core.cache import cache
+
     connections["default"].close()
     connections["default"].settings_dict["NAME"] = database
+    cache.clear()  # the inbox keeps its units a minute: not the previous database's
 
 
 def timed(fn, runs: int) -> tuple[float, int, object]:
@@ -160,6 +163,17 @@ def inbox_ratio(runs: int) -> tuple[float, float]:
     return shown, floor
 
 
+def scope_form() -> str:
+    """How the province-wide scope reaches SQL: a span of unit ids (with its holes), or the list of units."""
+    from awards.demo.campaigns import _actor
+    from awards.selectors.org import unit_scope
+
+    seen = unit_scope(actor=_actor("congan.canbo"))
+    if seen.is_span:
+        return f"{len(seen):,} units as ids {seen.low}–{seen.high} less {len(seen.holes)} holes"
+    return f"{len(seen):,} units listed"
+
+
 def explain() -> None:
     from awards.demo.campaigns import _actor
     from awards.models import Campaign
@@ -201,7 +215,7 @@ def main() -> None:
         from awards.models import Nomination
 
         total = Nomination.objects.count()
-        print(f"\n== {database}: {total:,} nominations")
+        print(f"\n== {database}: {total:,} nominations; the police's scope: {scope_form()}")
         clients: dict[str, Client] = {}
         for label, persona, url in pages():
             client = clients.setdefault(persona, client_for(persona))

@@ -2,7 +2,7 @@
 
 from ..actor import Actor
 from ..models import Unit
-from .org import audit_events_visible, today, unit_scope_ids
+from .org import audit_events_visible, today, unit_scope
 from .reports import work_waiting
 
 SUB_UNITS = 12  # shown on the home page; the unit list has the rest
@@ -11,12 +11,12 @@ SUB_UNITS = 12  # shown on the home page; the unit list has the rest
 def home_summary(*, actor: Actor) -> dict:
     """What the home page shows: the actor's unit, what it covers, and the latest activity."""
     unit = actor.unit
-    scope_ids = unit_scope_ids(actor=actor)
-    summary: dict = {"unit": unit, "scope_count": len(scope_ids)}
+    units_seen = unit_scope(actor=actor)
+    summary: dict = {"unit": unit, "scope_count": len(units_seen)}
     if unit is not None:
         # the first twelve, and a thirteenth to know whether "See all" is needed: not every child of a province
         summary["sub_units"] = list(
-            Unit.objects.filter(parent=unit, pk__in=scope_ids).valid_on(today()).in_display_order()[: SUB_UNITS + 1]
+            Unit.objects.filter(units_seen.q("pk"), parent=unit).valid_on(today()).in_display_order()[: SUB_UNITS + 1]
         )
     summary["recent_events"] = audit_events_visible(actor=actor).exclude(action="access_denied")[:10]
     summary["work"] = work_waiting(actor=actor)

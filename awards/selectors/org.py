@@ -2,9 +2,12 @@
 
 import datetime as dt
 import logging
+from collections.abc import Iterator
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db import connection
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from guardian.shortcuts import get_objects_for_user
 
@@ -67,25 +70,115 @@ def _province_root_id(unit: Unit) -> int:
     return node.pk
 
 
+@dataclass(frozen=True)
+class UnitScope:
+    """The units an actor may see, as `unit_scope` found them, in the form cheapest to filter by.
+
+    Listed units (`ids`), or a province's tree as a span of ids: every id from `low` to `high` except the
+    `holes` (ids in that span outside the tree — the Ministry, another province's units — and ids that no unit
+    had). Both forms hold exactly the units found, no more: a unit created later has an id past `high` or in a
+    hole. The span keeps a province-wide filter one range whatever the number of units (docs/scale.md), where
+    the list would be an IN of every unit of the province in every query, planned and bound each time.
+    """
+
+    ids: frozenset[int] = frozenset()
+    low: int | None = None
+    high: int | None = None
+    holes: frozenset[int] = frozenset()
+    count: int = 0
+
+    @property
+    def is_span(self) -> bool:
+        return self.low is not None
+
+    def __contains__(self, pk: object) -> bool:
+        if self.is_span:
+            return isinstance(pk, int) and self.low <= pk <= self.high and pk not in self.holes
+        return pk in self.ids
+
+    def __iter__(self) -> Iterator[int]:
+        if self.is_span:
+            return (pk for pk in range(self.low, self.high + 1) if pk not in self.holes)
+        return iter(self.ids)
+
+    def __len__(self) -> int:
+        return self.count
+
+    def q(self, field: str = "unit") -> Q:
+        """The filter on a unit foreign key (`unit`, `pk` of units): one range, or an IN of the listed units.
+        `field` must lead to one unit per row (never through a to-many relation)."""
+        if not self.is_span:
+            return Q(**{f"{field}__in": self.ids})
+        within = Q(**{f"{field}__gte": self.low, f"{field}__lte": self.high})  # NULL is never within
+        return within & ~Q(**{f"{field}__in": self.holes}) if self.holes else within
+
+
+# Past this many ids inside a province's span that are not its units (several provinces' units created
+# interleaved in one installation), the province's units are listed instead.
+MAX_SPAN_HOLES = 100
+
+
+def _province_tree(root_id: int) -> UnitScope:
+    """The root and every unit below it (as `unit_descendant_ids`), read in one recursive query (one snapshot;
+    UNION stops at a unit met twice), as a span of ids with its holes, or as the list when it has too many.
+    PostgreSQL only (generate_series, arrays): the embedded SQLite, one small province, lists the units."""
+    if connection.vendor != "postgresql":
+        return _province_listed(root_id)
+    table = connection.ops.quote_name(Unit._meta.db_table)
+    pk = connection.ops.quote_name(Unit._meta.pk.column)
+    parent = connection.ops.quote_name(Unit._meta.get_field("parent").column)
+    sql = f"""
+        WITH RECURSIVE tree(id) AS (
+            SELECT {pk} FROM {table} WHERE {pk} = %s
+            UNION
+            SELECT child.{pk} FROM {table} AS child JOIN tree ON child.{parent} = tree.id
+        ), span AS (SELECT min(id) AS low, max(id) AS high, count(*) AS units FROM tree)
+        SELECT low, high, units,
+            CASE WHEN high - low + 1 - units <= %s
+                THEN ARRAY(SELECT g FROM generate_series(low, high) AS g EXCEPT SELECT id FROM tree) END,
+            CASE WHEN high - low + 1 - units > %s THEN ARRAY(SELECT id FROM tree) END
+        FROM span
+    """  # noqa: S608 (names from the model, values bound)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [root_id, MAX_SPAN_HOLES, MAX_SPAN_HOLES])
+        low, high, count, holes, members = cursor.fetchone()
+    if not count:
+        return UnitScope()
+    if members is not None:
+        return UnitScope(ids=frozenset(members), count=count)
+    return UnitScope(low=low, high=high, holes=frozenset(holes), count=count)
+
+
+def _province_listed(root_id: int) -> UnitScope:
+    ids = frozenset(unit_descendant_ids({root_id}))
+    return UnitScope(ids=ids, count=len(ids))
+
+
+def unit_scope(*, actor: Actor) -> UnitScope:
+    """The units whose data the actor may see. The one rule every tenant query uses (through `scope`, or
+    `unit_scope_ids` where the ids themselves are needed); read once per actor."""
+    if not isinstance(actor.scope_cache, UnitScope):
+        actor.scope_cache = _unit_scope(actor)
+    return actor.scope_cache
+
+
 def unit_scope_ids(*, actor: Actor) -> set[int]:
-    """Ids of the units whose data the actor may see. The one rule every tenant query uses."""
-    if actor.scope_cache is None:
-        actor.scope_cache = frozenset(_unit_scope_ids(actor))
-    return set(actor.scope_cache)
+    """Ids of the units whose data the actor may see (`unit_scope` as a set)."""
+    return set(unit_scope(actor=actor))
 
 
-def _unit_scope_ids(actor: Actor) -> set[int]:
+def _unit_scope(actor: Actor) -> UnitScope:
     unit = actor.unit
     if unit is None or not actor.user.is_active:
-        return set()
+        return UnitScope()
     if actor.can(Cap.VIEW_PROVINCE):
-        return unit_descendant_ids({_province_root_id(unit)})
+        return _province_tree(_province_root_id(unit))
     ids = units_granted_ids(user=actor.user)
     if actor.can(Cap.VIEW_OWN_UNIT):
         ids.add(unit.pk)
     if actor.can(Cap.VIEW_SUBORDINATE_COMMUNES) and unit.kind == UnitKind.DISTRICT_COMMITTEE:
         ids |= unit_descendant_ids({unit.pk}, kinds={UnitKind.COMMUNE_COMMITTEE})
-    return ids
+    return UnitScope(ids=frozenset(ids), count=len(ids))
 
 
 def units_granted_ids(*, user: User) -> set[int]:
@@ -102,7 +195,7 @@ def units_granted_ids(*, user: User) -> set[int]:
 
 def scope(queryset: QuerySet, *, actor: Actor, unit_field: str = "unit") -> QuerySet:
     """Restrict any tenant queryset (rows carrying a unit foreign key) to the actor's scope."""
-    return queryset.filter(**{f"{unit_field}__in": unit_scope_ids(actor=actor)})
+    return queryset.filter(unit_scope(actor=actor).q(unit_field))
 
 
 def deny(*, actor: Actor, what: str, object_id: object, ip: str | None = None) -> PermissionDenied:
@@ -129,18 +222,17 @@ def units_visible(*, actor: Actor, query: str = "", kind: str = "") -> QuerySet[
 
 def unit_get(*, actor: Actor, pk: int, ip: str | None = None) -> Unit:
     """A unit the actor may see, or 403 (logged). Existence is not revealed to outsiders."""
-    if pk not in unit_scope_ids(actor=actor):
+    if pk not in unit_scope(actor=actor):
         raise deny(actor=actor, what="unit", object_id=pk, ip=ip)
     return Unit.objects.select_related("parent").get(pk=pk)
 
 
 def unit_detail(*, actor: Actor, unit: Unit) -> dict:
-    scope_ids = unit_scope_ids(actor=actor)
     members = Membership.objects.none()
     if actor.unit and (actor.unit.pk == unit.pk or actor.can(Cap.VIEW_PROVINCE)):
         members = Membership.objects.valid_on(today()).filter(unit=unit).select_related("user", "acting_for__user")
     return {
-        "children": Unit.objects.filter(parent=unit, pk__in=scope_ids).in_display_order(),
+        "children": Unit.objects.filter(parent=unit).filter(unit_scope(actor=actor).q("pk")).in_display_order(),
         "predecessors": UnitLineage.objects.filter(successor=unit).select_related("predecessor"),
         "successors": UnitLineage.objects.filter(predecessor=unit).select_related("successor"),
         "members": members.order_by("role", "user__sort_key"),

@@ -1,13 +1,17 @@
 """Nomination pages: a campaign's nominations, the nomination form and page, dossiers, the work inbox.
 Thin: every read goes through awards.selectors.nominations, every write through the services."""
 
+import html
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.html import format_html_join
+from django.utils import dateformat, timezone
+from django.utils.formats import get_format
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -22,7 +26,8 @@ from ..forms.nominations import (
     NominationForm,
 )
 from ..identity import mask_id_number
-from ..models import Dossier, NominationFileKind, NominationStatus, NomineeKind, Outcome, Step
+from ..models import Dossier, NominationFileKind, NominationStatus, NomineeKind, Outcome, Step, User
+from ..models.nominations import NO_STEP_LIMIT, OPEN_STATUSES
 from ..permissions import Cap
 from ..selectors import decisions as decision_selectors
 from ..selectors import nominations as sel
@@ -36,6 +41,7 @@ from .http import client_ip, file_response, form_errors_as_messages
 from .paging import page_of
 
 LIST_PAGE = INBOX_PAGE = 100  # rows per page of the campaign's list and of the inbox
+HELD_STATUSES = (*OPEN_STATUSES, NominationStatus.AWAITING_DECISION)  # Nomination.is_held
 
 
 def _nomination(request: HttpRequest, pk: int):
@@ -410,12 +416,12 @@ def nomination_inbox(request: HttpRequest) -> HttpResponse:
         status=request.GET.get("status", "") if request.GET.get("status") in NominationStatus.values else "",
         mine=request.GET.get("mine") == "1",
     )  # fmt: skip
-    page = page_of(sel.nomination_inbox(actor=actor, filters=filters), size=INBOX_PAGE, number=request.GET.get("page"),
+    page = page_of(sel.inbox_rows(actor=actor, filters=filters), size=INBOX_PAGE, number=request.GET.get("page"),
                    params=request.GET)  # fmt: skip
-    rows = [{"n": n, "handoff": (n.award_type.route, n.step) in svc.HANDOFF_STEPS} for n in page]
     choices = sel.inbox_filter_choices(actor=actor)
+    rows = _inbox_rows(page)
     return render(request, "awards/inbox.html", {
-        **choices, "rows": rows, "page": page, "filters": filters,
+        **choices, "rows": rows, "rows_html": _inbox_rows_html(rows), "page": page, "filters": filters,
         # a province's thousand units: the options built here, not by a thousand template lookups
         "unit_options": _options(choices["unit_choices"], filters.unit),
         "district_options": _options(choices["district_choices"], filters.district),
@@ -424,12 +430,119 @@ def nomination_inbox(request: HttpRequest) -> HttpResponse:
     })  # fmt: skip
 
 
-def _options(choices, selected: int | None) -> str:
-    """ "<option value="7" selected>Ủy ban nhân dân …</option>…" for (pk, name, …) rows, names escaped."""
-    return format_html_join(
-        "",
-        '<option value="{}"{}>{}</option>',
-        ((pk, " selected" if pk == selected else "", name) for pk, name, *_ in choices),
+@dataclass(slots=True)
+class InboxRow:
+    """One line of the inbox, the values it prints: read and formatted once per page rather than through model
+    properties, choices, filters and an include per row (a hundred rows cost thousands of template lookups)."""
+
+    pk: int
+    name: str
+    url: str
+    unit: str  # the nominating unit's name
+    award: str
+    status: str  # the status value: the badge's class
+    status_label: str
+    step_label: str  # the step's name where it says more than the status ("" otherwise)
+    handoff: bool  # sent on with a submission (tờ trình) from this step
+    since: str  # the day it reached the holder, formatted as dates are (dd/mm/yyyy)
+    due: str  # the step's last day when it has a time limit (dd/mm/yyyy), else ""
+    late: bool
+    handled_by: str  # the officer who took it, "" while nobody has
+    claim_url: str
+
+
+_PK = 987654321  # a stand-in id, replaced in the reversed address by each row's
+
+
+def _inbox_rows(page) -> list[InboxRow]:
+    """The page's rows (`sel.inbox_rows` values) as the inbox prints them: labels looked up and dates formatted
+    once per page, links from one reversed address, each officer's name built once."""
+    statuses = {value: str(label) for value, label in NominationStatus.choices}
+    steps = {value: str(label) for value, label in Step.choices}
+    date_format = get_format("SHORT_DATE_FORMAT")
+    dates: dict = {}
+
+    def day(value) -> str:
+        if value not in dates:
+            dates[value] = dateformat.format(value, date_format)
+        return dates[value]
+
+    detail = reverse("nomination_detail", args=[_PK]).replace(str(_PK), "{}")
+    claim = reverse("nomination_claim", args=[_PK]).replace(str(_PK), "{}")
+    here = timezone.get_current_timezone()  # what the date filter converts to
+    today = timezone.localdate()
+    officers: dict = {}
+    rows = []
+    for n in page:
+        status, step, due = n["status"], n["step"], n["step_due"]
+        held = status in HELD_STATUSES
+        if n["assignee_id"] is None:
+            handled_by = ""
+        elif n["assignee_id"] in officers:
+            handled_by = officers[n["assignee_id"]]
+        else:
+            handled_by = officers[n["assignee_id"]] = User(
+                full_name=n["assignee__full_name"], first_name=n["assignee__first_name"],
+                last_name=n["assignee__last_name"], username=n["assignee__username"],
+            ).display_name  # fmt: skip
+        rows.append(InboxRow(
+            pk=n["pk"], name=n["name"], url=detail.format(n["pk"]), unit=n["unit__name"], award=n["award_type__name"],
+            status=status, status_label=statuses.get(status, status),
+            step_label=steps.get(step, step) if held and steps.get(step, step) != statuses.get(status, status) else "",
+            handoff=(n["award_type__route"], step) in svc.HANDOFF_STEPS,
+            since=day(n["held_since"].astimezone(here).date()),
+            due=day(due) if due else "",
+            late=bool(due and status not in NO_STEP_LIMIT and today > due),
+            handled_by=handled_by, claim_url=claim.format(n["pk"]),
+        ))  # fmt: skip
+    return rows
+
+
+def _inbox_rows_html(rows: list[InboxRow]) -> SafeString:
+    """The table's rows as the inbox template printed them (byte for byte: tests/test_inbox_rows.py), built
+    here with html.escape (what Django's autoescape does) in a fraction of the template's time."""
+    e = html.escape
+    label = {key: e(str(text)) for key, text in (
+        ("name", _("Name")), ("unit", _("Nominating unit")), ("award", _("Award")), ("step", _("Step")),
+        ("since", _("Since")), ("handler", _("Handled by")), ("handoff", _("(sent on with a submission)")),
+        ("late", _("late")), ("claim", _("Take and open")),
+    )}  # fmt: skip
+    due_text = _("due %(due)s")
+    out = []
+    for r in rows:
+        name = e(r.name)
+        step = f' <span class="muted">{e(r.step_label)}</span>' if r.step_label else ""
+        handoff = f' <small class="muted">{label["handoff"]}</small>' if r.handoff else ""
+        due = ""
+        if r.due:
+            late = f' <span class="badge badge--late">{label["late"]}</span>' if r.late else ""
+            due = f"<br><small>{due_text % {'due': e(r.due)}}</small>{late}"
+        handled_by = e(r.handled_by) if r.handled_by else (
+            f'<button class="btn" type="submit" formaction="{e(r.claim_url)}" data-testid="claim">{label["claim"]}</button>'
+        )  # fmt: skip
+        out.append(
+            "<tr>\n"
+            f'      <td><input type="checkbox" name="selected" value="{r.pk}" aria-label="{name}"></td>\n'
+            f'      <td data-label="{label["name"]}"><a href="{e(r.url)}">{name}</a></td>\n'
+            f'      <td data-label="{label["unit"]}">{e(r.unit)}</td>\n'
+            f'      <td data-label="{label["award"]}">{e(r.award)}</td>\n'
+            f'      <td data-label="{label["step"]}"><span class="badge badge--{e(r.status)}" '
+            f'data-testid="nomination-status">{e(r.status_label)}</span>{step}\n{handoff}</td>\n'
+            f'      <td data-label="{label["since"]}">{e(r.since)}{due}</td>\n'
+            f'      <td data-label="{label["handler"]}">{handled_by}</td>\n'
+            "    </tr>"
+        )
+    return SafeString("".join(out))
+
+
+def _options(choices, selected: int | None) -> SafeString:
+    """ "<option value="7" selected>Ủy ban nhân dân …</option>…" for (pk, name, …) rows, names escaped as
+    Django escapes (html.escape): a province's thousand units cost a millisecond, not format_html's ten."""
+    return SafeString(
+        "".join(
+            f'<option value="{int(pk)}"{" selected" if pk == selected else ""}>{html.escape(str(name))}</option>'
+            for pk, name, *_ in choices
+        )
     )
 
 
