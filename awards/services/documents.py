@@ -211,15 +211,21 @@ def _current(document: GeneratedDocument, fingerprint: str, *, frozen: bool, sta
 
 
 def _enqueue(ids: list[int]) -> None:
+    from ..tasks import build_document
+
+    enqueue_after_commit(build_document, ids)
+
+
+def enqueue_after_commit(task, ids: list[int]) -> None:
+    """Send `task(pk)` for each id once the transaction commits. A broker that is down must not turn the
+    user's saved change into an error: the job's sweep sends it later."""
     if not ids:
         return
-    from ..tasks import build_document
 
     def send() -> None:
         for pk in ids:
-            build_document.delay(pk)
+            task.delay(pk)
 
-    # A broker that is down must not turn the user's saved change into an error: the sweep sends it later.
     transaction.on_commit(send, robust=True)
 
 

@@ -23,7 +23,7 @@ from ..selectors import consolidation
 from ..selectors import decisions as decision_selectors
 from ..selectors import reports as report_selectors
 from ..selectors.org import actor_for
-from .documents import STALE_AFTER, store_bytes
+from .documents import STALE_AFTER, enqueue_after_commit, store_bytes
 
 log = logging.getLogger(__name__)
 
@@ -90,16 +90,9 @@ def export_request(*, by: Actor, kind: str, campaign: Campaign, rows: int) -> Ex
 
 
 def _enqueue(ids: list[int]) -> None:
-    if not ids:
-        return
     from ..tasks import build_export
 
-    def send() -> None:
-        for pk in ids:
-            build_export.delay(pk)
-
-    # A broker that is down must not fail the request: the sweep sends it again later.
-    transaction.on_commit(send, robust=True)
+    enqueue_after_commit(build_export, ids)
 
 
 def _set(pk: int, **fields) -> None:
