@@ -479,10 +479,12 @@ def test_lifting_a_block_is_audited(org, world):
     officer = org.actor("officer_a")
     nomination_services.nomination_block(by=officer, nomination=nomination, reason="investigation",
                                          until=dt.date(2099, 12, 31))  # fmt: skip
-    nomination_services.nomination_block(by=officer, nomination=nomination, reason="", until=None)
+    nomination_services.nomination_block(by=officer, nomination=nomination, reason="", until=None,
+                                         note="Kết luận: không vi phạm")  # fmt: skip
     event = AuditEvent.objects.get(action="nomination_unblocked", object_id=str(nomination.pk))
     assert row(event) == (*by(org, "officer_a"), org.units["a"], "nomination", str(nomination.pk), "", "")
-    assert event.detail == {"reason": "", "until": None}
+    assert event.detail == {"reason": "investigation", "until": "2099-12-31", "recorded_by_unit": org.units["a"].pk,
+                            "why": "Kết luận: không vi phạm"}  # fmt: skip
 
 
 @pytest.mark.django_db

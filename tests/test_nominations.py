@@ -310,7 +310,8 @@ def test_a_blocked_nominee_cannot_be_sent_until_the_block_lifts(org, world):
                          until=dt.date(2099, 12, 31), note="Đang xác minh")  # fmt: skip
     with pytest.raises(ValidationError, match="31/12/2099"):
         send(org, campaign, tiers["director"], [nomination])
-    svc.nomination_block(by=org.actor("officer_a"), nomination=nomination, reason="", until=None)
+    svc.nomination_block(by=org.actor("officer_a"), nomination=nomination, reason="", until=None,
+                         note="Đã có kết luận: không vi phạm")  # fmt: skip
     send(org, campaign, tiers["director"], [nomination])
     assert AuditEvent.objects.filter(action="nomination_blocked", object_id=str(nomination.pk)).exists()
 
@@ -356,7 +357,8 @@ def test_every_nomination_action_is_audited_with_a_label(org, world):
 
     campaign, tiers = world
     nomination = nominate(org, campaign, tiers["chairman"])
-    svc.nomination_block(by=org.actor("officer_a"), nomination=nomination, reason="", until=None)
+    svc.nomination_block(by=org.actor("officer_a"), nomination=nomination, reason="complaint", until=None)
+    svc.nomination_block(by=org.actor("officer_a"), nomination=nomination, reason="", until=None, note="Đã rút đơn")
     svc.nomination_update(by=org.actor("officer_a"), nomination=nomination, position="Phó phòng")
     send(org, campaign, tiers["chairman"], [nomination])
     svc.handoff_send(

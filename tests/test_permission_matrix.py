@@ -98,7 +98,7 @@ nominations/<int:pk>/files/<int:file_pk>/ | GET | /nominations/{nom_sent}/files/
 nominations/<int:pk>/achievement/        | POST | /nominations/{nom_sent}/achievement/ | 302 403 403 403 403 403 403 302 302 403 403 403 403 403
 nominations/<int:pk>/achievement/        | GET  | /nominations/{nom_sent}/achievement/ | 302 405 405 405 405 405 405 405 405 405 405 405 405 405
 nominations/<int:pk>/block/              | POST | /nominations/{nom_draft}/block/     | 302 302 302 403 403 403 403 403 403 403 403 403 403 403
-nominations/<int:pk>/block/              | POST | /nominations/{nom_sent}/block/      | 302 302 302 403 403 403 403 302 403 403 403 403 403 403
+nominations/<int:pk>/block/              | POST | /nominations/{nom_sent}/block/      | 302 403 403 403 403 403 403 302 302 403 403 403 403 403
 nominations/<int:pk>/claim/              | POST | /nominations/{nom_sent}/claim/      | 302 403 403 403 403 403 403 302 403 403 403 403 403 403
 nominations/<int:pk>/claim/              | POST | /nominations/{nom_draft}/claim/     | 302 403 403 403 403 403 403 403 403 403 403 403 403 403
 nominations/<int:pk>/assign/             | POST | /nominations/{nom_sent}/assign/     | 302 403 403 403 403 403 403 302 403 403 403 403 403 403

@@ -42,6 +42,8 @@ class _NominationSteps:
     """What every route shares: the subject, the lock, and the outcome each step leaves for its switch.
 
     The services (awards.services.nominations) decide and record; a step's Handle only moves the token.
+    At "awaits decision" the deciding side may return the file to the previous agency (not to its own approval
+    step: awards.models.AWAITING_RETURNS_TO names the same step as each flow's `after_decision`) or refuse it.
     """
 
     process_class = NominationProcess
@@ -87,7 +89,13 @@ class DirectorAwardFlow(_NominationSteps, flow.Flow):
         .Case(this.police_appraisal, this.is_returned)
         .Default(this.awaiting_decision)
     )
-    awaiting_decision = flow.Handle(this.record).Next(this.decided)  # completed by the decisions issue
+    awaiting_decision = flow.Handle(this.record).Next(this.after_decision)  # completed by the decision's issue
+    after_decision = (  # or the deciding side returns it to the previous agency, or refuses it
+        flow.Switch()
+        .Case(this.rejected, this.is_rejected)
+        .Case(this.police_appraisal, this.is_returned)
+        .Default(this.decided)
+    )
     decided = flow.End()
     rejected = flow.End()
 
@@ -123,7 +131,13 @@ class ChairmanAwardFlow(_NominationSteps, flow.Flow):
         .Case(this.home_affairs_appraisal, this.is_returned)
         .Default(this.awaiting_decision)
     )
-    awaiting_decision = flow.Handle(this.record).Next(this.decided)
+    awaiting_decision = flow.Handle(this.record).Next(this.after_decision)  # completed by the decision's issue
+    after_decision = (  # or the deciding side returns it to the previous agency, or refuses it
+        flow.Switch()
+        .Case(this.rejected, this.is_rejected)
+        .Case(this.home_affairs_appraisal, this.is_returned)
+        .Default(this.decided)
+    )
     decided = flow.End()
     rejected = flow.End()
 
@@ -159,7 +173,13 @@ class MinistryAwardFlow(_NominationSteps, flow.Flow):
         .Case(this.home_affairs_appraisal, this.is_returned)
         .Default(this.awaiting_decision)
     )
-    awaiting_decision = flow.Handle(this.record).Next(this.decided)
+    awaiting_decision = flow.Handle(this.record).Next(this.after_decision)  # completed by the decision's issue
+    after_decision = (  # or the deciding side returns it to the previous agency, or refuses it
+        flow.Switch()
+        .Case(this.rejected, this.is_rejected)
+        .Case(this.ministry_forward, this.is_returned)
+        .Default(this.decided)
+    )
     decided = flow.End()
     rejected = flow.End()
 

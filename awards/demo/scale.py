@@ -100,7 +100,7 @@ from ..models import (
     User,
 )
 from ..models.campaigns import DEFAULT_PARTICIPANT_KINDS
-from ..permissions import report_reviewer_id
+from ..permissions import LEADER_ROLES, report_reviewer_id
 from ..reference import outline_181
 from ..reference.bodies import POLICE, PROVINCE
 from ..selectors.legal_bases import bases_in_force
@@ -110,7 +110,6 @@ from ..services import campaigns as campaign_services
 from ..services import decisions as decision_services
 from ..services import nominations as svc
 from ..services import reports as report_services
-from ..services.announcements import LEADER_ROLES
 from ..services.documents import certificate_layout
 from ..services.notifications import unit_members
 from ..services.prizes import base_salary_ensure

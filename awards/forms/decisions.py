@@ -79,10 +79,27 @@ class DecisionRecordForm(forms.Form):
     signer = forms.CharField(label=_("Signer"), max_length=120, required=False)
     signer_title = forms.CharField(label=_("Signer's title"), max_length=120, required=False)
     scan = forms.FileField(label=_("Signed decision (PDF)"))
+    refused = forms.TypedMultipleChoiceField(
+        label=_("Nominees it does not award (refused by the Ministry)"), coerce=int,
+        widget=forms.CheckboxSelectMultiple, required=False,
+        help_text=_("Tick only those the Ministry's decision or letter refuses; the others keep awaiting its decision."),
+    )  # fmt: skip
+    refusal_reason = forms.CharField(
+        label=_("The Ministry's reason for refusing them"), max_length=500, required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )  # fmt: skip
 
     def __init__(self, *args, candidates=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["nominations"].choices = _nominee_choices(candidates)
+        self.fields["nominations"].choices = self.fields["refused"].choices = _nominee_choices(candidates)
+
+    def clean(self):
+        data = super().clean()
+        if set(data.get("refused") or ()) & set(data.get("nominations") or ()):
+            self.add_error("refused", _("A nominee is either awarded or refused by the decision, not both."))
+        if data.get("refused") and not (data.get("refusal_reason") or "").strip():
+            self.add_error("refusal_reason", _("Give the reason the Ministry gave for not awarding them."))
+        return data
 
 
 class DecisionRevokeForm(_SignedForm):

@@ -78,6 +78,13 @@ class ActForm(forms.Form):
     outcome = forms.ChoiceField(
         choices=[(o, o.label) for o in (Outcome.APPROVED, Outcome.RETURNED, Outcome.REJECTED)], widget=forms.RadioSelect
     )
+
+    def __init__(self, *args, awaiting: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if awaiting:  # awaiting its decision: a decision awards it; here it is only returned or refused
+            self.fields["outcome"].choices = [(Outcome.RETURNED, _("Return to the previous agency")),
+                                              (Outcome.REJECTED, _("Refuse"))]  # fmt: skip
+
     comment = forms.CharField(label=_("Comment for the unit"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     internal_note = forms.CharField(
         label=_("Internal note (not shown to the unit)"), widget=forms.Textarea(attrs={"rows": 2}), required=False
@@ -100,7 +107,7 @@ class AchievementForm(forms.Form):
 
 
 class BlockForm(forms.Form):
-    reason = forms.ChoiceField(label=_("Blocked because"), choices=[("", _("nothing: no block")), *BlockReason.choices],
-                               required=False)  # fmt: skip
+    # Empty (the lifting form's hidden field): lift the block; `note` then says why.
+    reason = forms.ChoiceField(label=_("Blocked because"), choices=BlockReason.choices, required=False)
     until = forms.DateField(label=_("Until"), required=False, help_text=_("Empty: until it is lifted."))
     note = forms.CharField(label=_("Note"), max_length=255, required=False)

@@ -26,6 +26,7 @@ from .decisions import (
 )
 from .exports import Export, ExportKind
 from .nominations import (
+    AWAITING_RETURNS_TO,
     HANDLED_OUTCOMES,
     LIVE_STATUSES,
     OPEN_STATUSES,
@@ -91,7 +92,7 @@ __all__ = [
     "LegalBasis", "LineageKind", "Membership", "OutlineItem", "Report", "ReportOutline", "ReportStatus",
     "ReportVersion", "ReviewComment", "Role", "Unit", "UnitGroupObjectPermission", "UnitKind", "UnitLineage",
     "UnitPlacement", "UnitUserObjectPermission", "User",
-    "HANDLED_OUTCOMES", "LatenessTally", "LIVE_STATUSES", "OPEN_STATUSES", "ROUTE_STEPS", "UNIT_STEPS", "AwardStep", "AwardType", "BlockReason",
+    "AWAITING_RETURNS_TO", "HANDLED_OUTCOMES", "LatenessTally", "LIVE_STATUSES", "OPEN_STATUSES", "ROUTE_STEPS", "UNIT_STEPS", "AwardStep", "AwardType", "BlockReason",
     "CampaignAwardType", "Dossier", "Gender", "HandOff", "Nomination", "NominationAction", "NominationFile",
     "NominationFileKind", "NominationQuota", "NominationStatus", "NomineeKind", "Outcome", "Route", "Step",
     "DayKind", "WorkdayChange",

@@ -47,6 +47,10 @@ ROUTE_STEPS: dict[str, tuple[str, ...]] = {
         Step.AWAITING_DECISION,
     ),
 }  # fmt: skip
+# Where the deciding side returns a file that awaits its decision: the previous agency, not its own approval step.
+AWAITING_RETURNS_TO = {
+    Route.DIRECTOR: Step.POLICE_APPRAISAL, Route.CHAIRMAN: Step.HOME_AFFAIRS_APPRAISAL, Route.MINISTRY: Step.MINISTRY_FORWARD,
+}  # fmt: skip
 UNIT_STEPS = frozenset({Step.PREPARE, Step.SUBMIT})  # held by the nominating unit itself
 
 
@@ -302,6 +306,14 @@ class Nomination(models.Model):
     block_reason = models.CharField(_("blocked because"), max_length=16, choices=BlockReason.choices, blank=True)
     block_until = models.DateField(_("blocked until"), null=True, blank=True)
     block_note = NFCCharField(_("block note"), max_length=255, blank=True)
+    # Who recorded the block: that person, or the leader of their unit, lifts it (empty on blocks older than 0027).
+    block_unit = models.ForeignKey(
+        Unit, verbose_name=_("blocked by unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    block_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("blocked by"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
     duplicate_override = NFCTextField(_("duplicate allowed because"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)

@@ -20,8 +20,10 @@ from .nominations import (  # noqa: F401
     is_nominating_drafter,
     is_nominating_head,
     may_act,
+    may_act_awaiting,
     may_block,
     may_edit,
+    may_lift_block,
     may_resubmit,
     may_see_personal_data,
     may_take,
@@ -36,6 +38,7 @@ from .reports import (  # noqa: F401
     report_reviewer_id,
 )
 from .roles import (  # noqa: F401
+    LEADER_ROLES,
     ROLE_CAPABILITIES,
     ROLE_UNIT_KINDS,
     Cap,

@@ -2,7 +2,7 @@
 step rules); the views ask them to offer an action, the services to refuse one."""
 
 from ..models import UNIT_STEPS, AwardStep, DecisionItem, DecisionStatus, Nomination, NominationStatus, Step
-from .roles import Cap
+from .roles import LEADER_ROLES, Cap
 
 
 def step_rule(nomination: Nomination, step: str) -> AwardStep:
@@ -112,6 +112,45 @@ def may_see_personal_data(actor, nomination: Nomination) -> bool:
 
 
 def may_block(actor, nomination: Nomination) -> bool:
-    """Records or clears a block (discipline, investigation, complaint): the nominating unit's drafters
-    or the police's appraisers."""
-    return is_nominating_drafter(actor, nomination) or actor.can(Cap.APPRAISE_POLICE)
+    """Records a block (discipline review, investigation, complaint): the agency holding the file (any of its
+    members with a step on the tier's route) while it holds it; or, before sending and once the file came back to
+    it, the nominating unit's drafters. Nobody blocks a decided, withdrawn or rejected file: an award is undone only
+    by revocation. Changing a block in force is for whoever may lift it."""
+    if nomination.is_blocked and not may_lift_block(actor, nomination):
+        return False
+    return _has_the_file(actor, nomination)
+
+
+def may_lift_block(actor, nomination: Nomination) -> bool:
+    """Lifts a block (with a reason): the person who recorded it, or the leader of the unit that did (its head, the
+    police director, the provincial leader), while the file is still held. A block recorded before the recorder was
+    kept (migration 0027) is lifted by whoever may record one now."""
+    if not nomination.block_reason or not nomination.is_held or actor.unit is None:
+        return False
+    if nomination.block_unit_id is None:
+        return _has_the_file(actor, nomination)
+    if actor.unit.pk != nomination.block_unit_id:
+        return False
+    return actor.user.pk == nomination.block_by_id or actor.role in LEADER_ROLES
+
+
+def _has_the_file(actor, nomination: Nomination) -> bool:
+    """The nominating unit's drafters while it is with the unit, or the agency holding it at one of its steps."""
+    return may_edit(actor, nomination) or (
+        nomination.step not in UNIT_STEPS
+        and nomination.status in _AT_AGENCY
+        and actor.unit is not None
+        and nomination.holder_id == actor.unit.pk
+        and acts_on_route(actor, nomination)
+    )
+
+
+def may_act_awaiting(actor, nomination: Nomination) -> bool:
+    """At "awaits decision": the deciding side (who holds that step: the police director, the provincial leader,
+    the Ministry's liaison) may return the file to the previous agency or refuse it, with a reason; approving is
+    issuing the decision. Not while a draft decision lists it (taken out of the draft first)."""
+    return (
+        nomination.step == Step.AWAITING_DECISION
+        and nomination.status == NominationStatus.AWAITING_DECISION
+        and may_act(actor, nomination)
+    )

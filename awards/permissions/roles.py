@@ -77,6 +77,10 @@ ROLE_UNIT_KINDS: dict[str, frozenset[str] | None] = {
 }
 
 
+# Who leads a unit: its head, the police director, the provincial leader.
+LEADER_ROLES = (Role.UNIT_HEAD, Role.POLICE_DIRECTOR, Role.PROVINCIAL_LEADER)
+
+
 def capabilities(role: str | None) -> frozenset[Cap]:
     return ROLE_CAPABILITIES.get(role, frozenset()) if role else frozenset()
 

@@ -31,8 +31,6 @@ from ..permissions import Cap, role_has
 from .notifications import Message, notify, unit_members
 
 UNIT_ROLES = (Role.UNIT_OFFICER, Role.UNIT_HEAD)
-# Who leads a unit: its head, the police director, the provincial leader.
-LEADER_ROLES = (Role.UNIT_HEAD, Role.POLICE_DIRECTOR, Role.PROVINCIAL_LEADER)
 NAMES_LISTED = 20
 
 

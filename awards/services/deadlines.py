@@ -25,7 +25,8 @@ from ..models import (
     Role,
     Unit,
 )
-from .announcements import LEADER_ROLES, in_site_language
+from ..permissions import LEADER_ROLES
+from .announcements import in_site_language
 from .notifications import Message, notify, unit_members
 
 # Daily reminders stop this many days after a deadline: by then the campaign has moved on.

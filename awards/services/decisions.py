@@ -34,6 +34,7 @@ from ..models import (
     NominationStatus,
     NomineeKind,
     NotificationKind,
+    Outcome,
     Route,
     Step,
     decision_reference,
@@ -44,6 +45,7 @@ from ..selectors.legal_bases import bases_in_force
 from ..selectors.prizes import prize_money
 from ..text import nfc
 from . import announcements, documents
+from . import nominations as nomination_services
 from .notifications import Message, notify, unit_members
 
 DRAFT_FIELDS = ("signer", "signer_title", "authority", "funding_source", "recipients", "proposal", "unit_order")
@@ -120,7 +122,9 @@ def decision_draft(
 
 
 def _draft_locked(by: Actor, decision: Decision) -> Decision:
-    decision = Decision.objects.select_for_update().select_related("award_type", "campaign").get(pk=decision.pk)
+    decision = (
+        Decision.objects.select_for_update(of=("self",)).select_related("award_type", "campaign").get(pk=decision.pk)
+    )
     if not may_change(by, decision):
         raise PermissionDenied
     if decision.status != DecisionStatus.DRAFT:
@@ -337,21 +341,42 @@ def decision_record(
     scan,
     signer: str = "",
     signer_title: str = "",
+    refused: Sequence[Nomination] = (),
+    refusal_reason: str = "",
 ) -> Decision:
-    """The Ministry's decision as it arrived: number, date, signed scan and the nominees it awards."""
+    """The Ministry's decision as it arrived: number, date, signed scan and the nominees it awards; `refused`, the
+    nominees of the same submission it does not award (each then ends refused, with `refusal_reason` and the
+    decision's reference as the reason)."""
     if not may_record(by, award_type):
         raise PermissionDenied
     symbol = "-".join(part.strip() for part in nfc(symbol).upper().split("-") if part.strip())
     if not symbol:
         raise ValidationError({"symbol": _("Give the decision's symbol, e.g. QĐ-BCA.")})
+    refusal_reason = nfc(refusal_reason).strip()
+    if {n.pk for n in refused} & {n.pk for n in nominations}:
+        raise ValidationError({"refused": _("A nominee is either awarded or refused by the decision, not both.")})
+    if refused and not refusal_reason:
+        raise ValidationError({"refusal_reason": _("Give the reason the Ministry gave for not awarding them.")})
     decision = _create(by=by, campaign=campaign, award_type=award_type, nominations=nominations, symbol=symbol,
                        signer=signer, signer_title=signer_title)  # fmt: skip
-    return _issue(by=by, decision=decision, number=number, date=date, scan=scan)
+    decision = _issue(by=by, decision=decision, number=number, date=date, scan=scan)
+    if refused:
+        comment = _("%(reason)s (Decision %(reference)s of %(date)s)") % {
+            "reason": refusal_reason, "reference": decision.reference, "date": date.strftime("%d/%m/%Y")}  # fmt: skip
+        done, problems = nomination_services.nomination_act_many(
+            by=by, nominations=refused, step=Step.AWAITING_DECISION, outcome=Outcome.REJECTED, comment=comment
+        )
+        if problems:  # all or nothing: the decision is recorded with its refusals, or not at all
+            names = {n.pk: n.name for n in refused}
+            raise ValidationError({"refused": [f"{names[pk]}: {problem}" for pk, problem in problems.items()]})
+    return decision
 
 
 def _amendable(by: Actor, decision: Decision, reason: str, *, missing_reason: str) -> tuple[Decision, str]:
     """Lock an issued award decision its own body may amend; the reason, cleaned, is required."""
-    decision = Decision.objects.select_for_update().select_related("award_type", "campaign").get(pk=decision.pk)
+    decision = (
+        Decision.objects.select_for_update(of=("self",)).select_related("award_type", "campaign").get(pk=decision.pk)
+    )
     if not may_change(by, decision):
         raise PermissionDenied
     if not is_amendable(decision):

@@ -58,6 +58,7 @@ from ..permissions import (
     is_nominating_head,
     may_act,
     may_block,
+    may_lift_block,
     may_resubmit,
     may_take,
     may_withdraw,
@@ -179,7 +180,11 @@ def nomination_claim(*, by: Actor, nomination: Nomination, to: User | None = Non
 
 
 def _lock(nomination: Nomination) -> Nomination:
-    return Nomination.objects.select_for_update().select_related("award_type", "campaign", "unit").get(pk=nomination.pk)
+    return (
+        Nomination.objects.select_for_update(of=("self",))  # the nomination only, not its campaign, tier or unit
+        .select_related("award_type", "campaign", "unit")
+        .get(pk=nomination.pk)
+    )
 
 
 def _lock_all(nominations: Iterable[Nomination]) -> None:
@@ -378,14 +383,38 @@ def nomination_achievement_edit(*, by: Actor, nomination: Nomination, achievemen
 
 @transaction.atomic
 def nomination_block(*, by: Actor, nomination: Nomination, reason: str, until: dt.date | None, note: str = "") -> None:
-    """Record that the nominee is under discipline review, investigation or a complaint (or clear it)."""
+    """Record that the nominee is under discipline review, investigation or a complaint, until a date or until lifted
+    (an empty `reason` lifts it: `note` then says why, and is required)."""
     nomination = _lock(nomination)
+    note = nfc(note).strip()
+    if not reason:
+        if not nomination.block_reason:
+            if not may_block(by, nomination):
+                raise PermissionDenied
+            raise ValidationError(_("This nomination is not blocked."), code="not_blocked")
+        if not may_lift_block(by, nomination):
+            raise PermissionDenied
+        if not note:
+            raise ValidationError({"note": _("Say why the block is lifted (the conclusion reached).")})
+        lifted = {"reason": nomination.block_reason, "until": _iso(nomination.block_until),
+                  "recorded_by_unit": nomination.block_unit_id}  # fmt: skip
+        nomination.block_reason, nomination.block_until, nomination.block_note = "", None, ""
+        nomination.block_unit = nomination.block_by = None
+        nomination.save(update_fields=["block_reason", "block_until", "block_note", "block_unit", "block_by"])
+        audit_record(actor=by, action="nomination_unblocked", obj=nomination, unit=nomination.unit,
+                     detail={**lifted, "why": note})  # fmt: skip
+        return
     if not may_block(by, nomination):
         raise PermissionDenied
-    nomination.block_reason, nomination.block_until, nomination.block_note = reason, until, nfc(note)
-    nomination.save(update_fields=["block_reason", "block_until", "block_note"])
-    audit_record(actor=by, action="nomination_blocked" if reason else "nomination_unblocked", obj=nomination,
-                 unit=nomination.unit, detail={"reason": reason, "until": until.isoformat() if until else None})  # fmt: skip
+    nomination.block_reason, nomination.block_until, nomination.block_note = reason, until, note
+    nomination.block_unit, nomination.block_by = by.unit, by.user
+    nomination.save(update_fields=["block_reason", "block_until", "block_note", "block_unit", "block_by"])
+    audit_record(actor=by, action="nomination_blocked", obj=nomination, unit=nomination.unit,
+                 detail={"reason": reason, "until": _iso(until), "recorded_by_unit": by.unit.pk})  # fmt: skip
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
 
 
 def nomination_file_add(*, by: Actor, nomination: Nomination, uploaded_file, kind: str) -> NominationFile:
@@ -474,6 +503,8 @@ def _quota_check(*, unit: Unit, campaign: Campaign, award_type: AwardType, addin
     quota = NominationQuota.objects.filter(campaign=campaign, award_type=award_type, unit_kind=unit.kind).first()
     if quota is None:
         return
+    # One unit's dossiers are counted one at a time: two heads sending at once must not both fit under the limit.
+    list(Unit.objects.select_for_update().filter(pk=unit.pk).values_list("pk", flat=True))
     sent = (
         Nomination.objects.filter(campaign=campaign, award_type=award_type, unit=unit, dossier__isnull=False)
         .exclude(status__in=(NominationStatus.WITHDRAWN, NominationStatus.REJECTED))
@@ -620,10 +651,16 @@ def nomination_act(
 
     `announce=False`: the caller moves many at once and sends one notification for them all."""
     nomination = _lock(nomination)
+    awaiting = step == Step.AWAITING_DECISION
     if (
         nomination.step != step
         or step in UNIT_STEPS
-        or nomination.status not in (NominationStatus.IN_REVIEW, NominationStatus.RETURNED)
+        or nomination.status
+        not in (
+            (NominationStatus.AWAITING_DECISION,)
+            if awaiting
+            else (NominationStatus.IN_REVIEW, NominationStatus.RETURNED)
+        )
     ):
         raise _moved_on()
     if not may_act(by, nomination):
@@ -639,6 +676,13 @@ def nomination_act(
         raise ValidationError({"comment": _("Say what is missing: a return needs a comment.")})
     if outcome == Outcome.REJECTED and not comment:
         raise ValidationError({"comment": _("Give the reason for the rejection.")})
+    if awaiting:  # the deciding side returns it to the previous agency or refuses it; a decision awards it
+        if outcome == Outcome.APPROVED:
+            raise ValidationError(_("A nomination awaiting its decision is awarded by issuing the decision."),
+                                  code="decide")  # fmt: skip
+        if in_draft_decision(nomination):
+            raise ValidationError(_("A draft decision lists this nomination: take it out of the draft first."),
+                                  code="in_draft_decision")  # fmt: skip
     if outcome == Outcome.APPROVED:
         if nomination.is_blocked:  # recorded after it was sent: no step approves it while it holds
             raise ValidationError(block_problem(nomination), code="blocked")

@@ -103,9 +103,10 @@ def decision_new(request: HttpRequest, pk: int, award_type_pk: int) -> HttpRespo
         chosen = [n for n in candidates if n.pk in wanted]
         try:
             if records:
-                data = {k: v for k, v in form.cleaned_data.items() if k != "nominations"}
-                decision = svc.decision_record(by=request.actor, campaign=campaign, award_type=tier,
-                                               nominations=chosen, **data)  # fmt: skip
+                data = {k: v for k, v in form.cleaned_data.items() if k not in ("nominations", "refused")}
+                refused = set(form.cleaned_data["refused"])
+                decision = svc.decision_record(by=request.actor, campaign=campaign, award_type=tier, nominations=chosen,
+                                               refused=[n for n in candidates if n.pk in refused], **data)  # fmt: skip
             else:
                 decision = svc.decision_draft(by=request.actor, campaign=campaign, award_type=tier,
                                               nominations=chosen, **form.decision_fields())  # fmt: skip
@@ -113,6 +114,9 @@ def decision_new(request: HttpRequest, pk: int, award_type_pk: int) -> HttpRespo
             add_service_errors(form, error)
         else:
             messages.success(request, _("Decision saved: %(count)s awardees.") % {"count": len(chosen)})
+            if records and form.cleaned_data["refused"]:
+                messages.info(request, _("Recorded as refused by the Ministry: %(count)s.")
+                              % {"count": len(form.cleaned_data["refused"])})  # fmt: skip
             return redirect("decision_detail", pk=decision.pk)
     return render(request, "awards/decision_form.html", {
         "form": form, "campaign": campaign, "tier": tier, "records": records, "has_candidates": bool(candidates),

@@ -26,7 +26,16 @@ from ..forms.nominations import (
     NominationForm,
 )
 from ..identity import mask_id_number
-from ..models import Dossier, NominationFileKind, NominationStatus, NomineeKind, Outcome, Step, User
+from ..models import (
+    AWAITING_RETURNS_TO,
+    Dossier,
+    NominationFileKind,
+    NominationStatus,
+    NomineeKind,
+    Outcome,
+    Step,
+    User,
+)
 from ..models.nominations import NO_STEP_LIMIT, OPEN_STATUSES
 from ..permissions import Cap
 from ..selectors import decisions as decision_selectors
@@ -136,7 +145,8 @@ def nomination_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
     nomination = _nomination(request, pk)
     actor = request.actor
-    can_act = nomination.step not in svc.UNIT_STEPS and nomination.status in (
+    awaiting = perms.may_act_awaiting(actor, nomination)
+    can_act = awaiting or nomination.step not in svc.UNIT_STEPS and nomination.status in (
         NominationStatus.IN_REVIEW, NominationStatus.RETURNED
     ) and perms.may_act(actor, nomination)  # fmt: skip
     evidence_readable = report_selectors.report_readable(actor=actor, report_id=nomination.evidence_report_id)
@@ -159,7 +169,10 @@ def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "colleagues": sel.step_colleagues(nomination=nomination) if perms.may_take(actor, nomination) else [],
         "needs_handoff": can_act and (nomination.award_type.route, nomination.step) in svc.HANDOFF_STEPS,
         "duplicates": svc.nomination_duplicates(nomination) if can_act and nomination.step == Step.POLICE_APPRAISAL else [],
-        "act_form": ActForm(initial={"step": nomination.step}),
+        "act_form": ActForm(initial={"step": nomination.step}, awaiting=awaiting),
+        "awaiting": awaiting,
+        "in_draft_decision": awaiting and perms.in_draft_decision(nomination),
+        "returns_to": Step(AWAITING_RETURNS_TO[nomination.award_type.route]).label if awaiting else "",
         "achievement_form": AchievementForm(initial={"achievement": nomination.achievement}),
         "award": decision_selectors.nomination_award(nomination=nomination)
         if nomination.status in (NominationStatus.AWARDED, NominationStatus.REVOKED) else None,
@@ -167,8 +180,10 @@ def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "file_form": NominationFileForm(),
         "block_form": BlockForm(initial={"reason": nomination.block_reason, "until": nomination.block_until,
                                          "note": nomination.block_note}),
-        "can_block": perms.may_see_personal_data(actor, nomination) and (
-            perms.may_edit(actor, nomination) or actor.can(Cap.APPRAISE_POLICE)),
+        "can_block": perms.may_block(actor, nomination),
+        "can_lift_block": perms.may_lift_block(actor, nomination),
+        # The note may name a complainant or a case: only the unit that recorded the block reads it.
+        "block_note_shown": actor.unit is not None and actor.unit.pk == nomination.block_unit_id,
         "handoff_form": HandOffForm(initial={"date": timezone.localdate(), "step": nomination.step}),
         "agency_view": actor.can(Cap.VIEW_PROVINCE),  # hand-offs' tờ trình are the agencies' papers
     })  # fmt: skip
@@ -336,8 +351,9 @@ def nomination_block(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         form_errors_as_messages(request, form)
         return redirect("nomination_detail", pk=nomination.pk)
+    done = _("Block recorded.") if form.cleaned_data["reason"] else _("Block lifted.")
     return _post_service(request, pk, lambda n: svc.nomination_block(by=request.actor, nomination=n, **form.cleaned_data),
-                         _("Saved."))  # fmt: skip
+                         done)  # fmt: skip
 
 
 # Dossiers ---------------------------------------------------------------------------------------
