@@ -2,10 +2,9 @@
 the decision (audited), printed in the decision's list and on the certificate, and refused at appraisal
 when it cannot print within three lines at 11 pt. Điều 1 ends with the campaign's own phrase."""
 
-import datetime as dt
-
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from awards.documents.decision import decision_text
 from awards.models import AuditEvent, Campaign, Step
@@ -78,7 +77,7 @@ def test_the_list_and_the_certificate_print_each_awardees_own_line_fixed_at_issu
     director = org.actor("director")
     decision = decision_services.decision_draft(by=director, campaign=campaign, award_type=tiers["director"],
                                                 nominations=[first, second])  # fmt: skip
-    decision_services.decision_issue(by=director, decision=decision, number=9, date=dt.date.today(), scan=scan())
+    decision_services.decision_issue(by=director, decision=decision, number=9, date=timezone.localdate(), scan=scan())
     decision.refresh_from_db()
     lines = {n.name: n.achievement for n in decision_text(decision).nominees}
     assert lines == {"Nguyễn Văn An": "Phát hiện 3 vụ trộm cắp", "Trần Thị Bình": "Tuyên truyền 40 buổi"}

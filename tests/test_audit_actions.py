@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
+from django.utils import timezone
 
 from awards import services
 from awards.models import (
@@ -414,7 +415,7 @@ def test_changing_a_membership_in_the_admin_is_audited(org):
 @pytest.mark.django_db
 def test_ending_a_membership_is_audited(org):
     membership = org.memberships["officer_b"]
-    services.membership_end(by=org.actor("admin"), membership=membership, last_day=dt.date.today())
+    services.membership_end(by=org.actor("admin"), membership=membership, last_day=timezone.localdate())
     event = AuditEvent.objects.get(action="membership_ended", object_id=str(membership.pk))
     assert row(event) == (*by(org, "admin"), org.units["b"], "membership", str(membership.pk), "", "ended")
 
@@ -516,7 +517,7 @@ def issued_decision(org, world):
     director = org.actor("director")
     decision = decision_services.decision_draft(by=director, campaign=campaign, award_type=tiers["director"],
                                                 nominations=[person])  # fmt: skip
-    decision_services.decision_issue(by=director, decision=decision, number=4, date=dt.date.today(), scan=scan())
+    decision_services.decision_issue(by=director, decision=decision, number=4, date=timezone.localdate(), scan=scan())
     return decision, decision.items.get()
 
 

@@ -1,7 +1,6 @@
 """Two drafts issued with the same number at the same moment, on PostgreSQL: one takes the number, the other
 is told to take the next one — a clear error, never a 500 — and nothing of it is half done."""
 
-import datetime as dt
 import threading
 import traceback
 
@@ -9,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test import override_settings
+from django.utils import timezone
 
 from awards.models import Decision, DecisionStatus, NominationStatus
 from awards.services import decisions as svc
@@ -37,7 +37,9 @@ def test_two_decisions_racing_for_one_number_get_it_once_and_the_other_a_reason(
             upload = scan()
             barrier.wait()
             try:
-                svc.decision_issue(by=org.actor("director"), decision=mine, number=1, date=dt.date.today(), scan=upload)
+                svc.decision_issue(
+                    by=org.actor("director"), decision=mine, number=1, date=timezone.localdate(), scan=upload
+                )
                 results[index] = "issued"
             except ValidationError as error:
                 results[index] = " ".join(error.message_dict.get("number", error.messages))

@@ -46,7 +46,7 @@ from tests.test_reports import REQUIRED_ENTERPRISE
 
 # Committed transactions: the document jobs are queued on commit (and run in-process here).
 pytestmark = pytest.mark.django_db(transaction=True)
-TODAY = dt.date.today()
+TODAY = timezone.localdate()
 
 
 @pytest.fixture

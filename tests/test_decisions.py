@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
+from django.utils import timezone
 
 from awards.documents import date_words
 from awards.documents.decision import decision_text
@@ -72,7 +73,7 @@ def test_the_director_issues_a_giay_khen_decision_and_the_unit_is_told(org, worl
     decision = svc.decision_draft(by=director, campaign=campaign, award_type=tiers["director"], nominations=[person, team],
                                   signer="Nguyễn Văn Giám", signer_title="GIÁM ĐỐC")  # fmt: skip
     assert decision.symbol == "QĐ-CAT" and decision.status == DecisionStatus.DRAFT and decision.number is None
-    day = dt.date.today()
+    day = timezone.localdate()
     assert svc.decision_next_number(issuer_id=decision.issuer_id, symbol="QĐ-CAT", year=day.year) == 1
     svc.decision_issue(by=director, decision=decision, number=5, date=day, scan=scan())
     decision.refresh_from_db()
@@ -105,16 +106,16 @@ def test_a_giay_khen_decision_cites_the_appraising_offices_to_trinh_and_none_iss
     draft = svc.decision_draft(by=director, campaign=campaign, award_type=tiers["director"],
                                nominations=[person, other], signer="Nguyễn Văn Giám")  # fmt: skip
     assert decision_text(draft).proposals == [
-        f"Trưởng phòng Tham mưu Công an tỉnh tại Tờ trình số 121/TTr-PV01 {date_words(dt.date.today())}"
+        f"Trưởng phòng Tham mưu Công an tỉnh tại Tờ trình số 121/TTr-PV01 {date_words(timezone.localdate())}"
     ]
     with pytest.raises(ValidationError) as error:
-        svc.decision_issue(by=director, decision=draft, number=1, date=dt.date.today(), scan=scan())
+        svc.decision_issue(by=director, decision=draft, number=1, date=timezone.localdate(), scan=scan())
     assert error.value.code == "no_proposal"
     assert "Trần Văn Hai" in error.value.messages[0] and "Nguyễn Văn An" not in error.value.messages[0]
     draft.refresh_from_db()
     assert draft.status == DecisionStatus.DRAFT and refreshed(other).status == NominationStatus.AWAITING_DECISION
     draft.items.filter(nomination=other).delete()
-    svc.decision_issue(by=director, decision=draft, number=1, date=dt.date.today(), scan=scan())
+    svc.decision_issue(by=director, decision=draft, number=1, date=timezone.localdate(), scan=scan())
     assert refreshed(person).status == NominationStatus.AWARDED
 
 
@@ -135,14 +136,14 @@ def test_bad_decisions_are_refused_with_reasons(org, world, media):
     with pytest.raises(ValidationError) as error:
         svc.decision_issue(by=director, decision=first, number=1, date=dt.date(2020, 1, 1), scan=scan())
     assert "trước ngày" in str(error.value.message_dict["date"])
-    svc.decision_issue(by=director, decision=first, number=1, date=dt.date.today(), scan=scan())
+    svc.decision_issue(by=director, decision=first, number=1, date=timezone.localdate(), scan=scan())
     other = awaiting(org, campaign, tiers["director"], name="Trần Văn Hai", id_number="")
     second = svc.decision_draft(by=director, campaign=campaign, award_type=tiers["director"], nominations=[other])
     with pytest.raises(ValidationError) as error:
-        svc.decision_issue(by=director, decision=second, number=1, date=dt.date.today(), scan=scan())
+        svc.decision_issue(by=director, decision=second, number=1, date=timezone.localdate(), scan=scan())
     assert "01/QĐ-CAT" in str(error.value.message_dict["number"]) and "2" in str(error.value.message_dict["number"])
     with pytest.raises(ValidationError):  # not a PDF or image scan
-        svc.decision_issue(by=director, decision=second, number=2, date=dt.date.today(),
+        svc.decision_issue(by=director, decision=second, number=2, date=timezone.localdate(),
                            scan=SimpleUploadedFile("qd.pdf", b"not a pdf", content_type="application/pdf"))  # fmt: skip
     assert refreshed(other).status == NominationStatus.AWAITING_DECISION  # nothing changed by the refusals
 
@@ -162,7 +163,7 @@ def test_the_document_cites_the_bases_in_force_on_its_date_and_the_issued_figure
     decision = svc.decision_draft(by=director, campaign=campaign, award_type=tiers["director"], nominations=[person],
                                   signer="Nguyễn Văn Giám", signer_title="Phó Giám đốc", authority="KT.",
                                   funding_source="quỹ thi đua, khen thưởng của Công an tỉnh")  # fmt: skip
-    svc.decision_issue(by=director, decision=decision, number=7, date=dt.date.today(), scan=scan())
+    svc.decision_issue(by=director, decision=decision, number=7, date=timezone.localdate(), scan=scan())
     decision.refresh_from_db()
     text = decision_text(decision)
     assert text.citations == [
@@ -182,7 +183,7 @@ def test_the_document_cites_the_bases_in_force_on_its_date_and_the_issued_figure
     every = "\n".join(p.text for p in word.paragraphs)
     header = "\n".join(cell.text for cell in word.tables[0].rows[0].cells)
     assert "Số: 07/QĐ-CAT" in header and "CÔNG AN TỈNH THỬ" in header
-    amount = f"{round_up(Decimal('0.3') * base_salary_on(dt.date.today()).amount):,}".replace(",", ".")
+    amount = f"{round_up(Decimal('0.3') * base_salary_on(timezone.localdate()).amount):,}".replace(",", ".")
     assert f"mỗi cá nhân {amount} đồng; tổng cộng {amount} đồng, từ quỹ thi đua, khen thưởng của Công an tỉnh." in every
     rows = [[cell.text for cell in row.cells] for row in word.tables[-1].rows[1:]]
     assert rows == [["1", "Nguyễn Văn An", "Trưởng phòng", "Công ty An Bình", person.achievement, amount],

@@ -3,7 +3,6 @@ the law in force on its date and no expired act, the governing body line, the pl
 the proposal line and the punctuation of the bases, each awardee's achievement, the base salary of the
 date, the money column and its total."""
 
-import datetime as dt
 import io
 import subprocess
 from decimal import Decimal
@@ -12,6 +11,7 @@ from pathlib import Path
 import docx
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from awards.models import Decision, DocumentKind, GeneratedDocument, HandOff, NomineeKind, PrizeRate
 from awards.selectors.prizes import base_salary_on, round_up
@@ -130,7 +130,7 @@ def test_the_2024_and_today_decisions_render_as_a4_pages_kept_for_review(demo, o
     director = org.actor("director")
     today = svc.decision_draft(by=director, campaign=campaign, award_type=tiers["director"],
                                nominations=[awaiting(org, campaign, tiers["director"])])  # fmt: skip
-    svc.decision_issue(by=director, decision=today, number=2, date=dt.date.today(), scan=scan())
+    svc.decision_issue(by=director, decision=today, number=2, date=timezone.localdate(), scan=scan())
     today.refresh_from_db()
     pages = as_png(build_pdf(decision_document(decision_text(today))), f"qd-gk-{today.date.year}")
     assert len(pages) >= 2 and all(page.stat().st_size > 10_000 for page in pages)

@@ -9,6 +9,7 @@ import io
 import docx
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from awards.documents.decision import decision_text
 from awards.models import Unit
@@ -41,7 +42,7 @@ def test_the_polices_decision_prints_its_ministry_its_place_and_its_own_office_a
     assert (text.issuer_superior, text.issuer, text.place) == ("BỘ CÔNG AN", "CÔNG AN TỈNH THỬ", "Thử")
     assert text.executors.startswith("Trưởng phòng Tham mưu Công an tỉnh, Thủ trưởng các cơ quan")
     assert text.recipients == ["Như Điều 3;", "Phòng Tham mưu;", "Lưu: VT, PV01."]
-    decision_services.decision_issue(by=director, decision=decision, number=4, date=dt.date.today(), scan=scan())
+    decision_services.decision_issue(by=director, decision=decision, number=4, date=timezone.localdate(), scan=scan())
     unit_data(police, executing_office="Chánh Văn phòng Công an tỉnh", place_name="Biên Hòa", recipients="Lưu: VT.")
     decision.refresh_from_db()
     issued = decision_text(decision)  # what was signed does not follow later changes to the unit

@@ -22,7 +22,7 @@ from tests.test_nominations import world as world  # noqa: F401 - the fixture
 from tests.workers import Worker, send_tasks, wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True)
-TODAY = dt.date.today()
+TODAY = timezone.localdate()
 OURS = ("Nguyễn Văn An", "Lê Thị Hai")
 
 

@@ -35,7 +35,7 @@ from tests.test_nominations import nominate, send
 from tests.test_nominations import world as world  # noqa: F401 - the fixture
 
 pytestmark = pytest.mark.django_db
-TODAY = dt.date.today()
+TODAY = timezone.localdate()
 
 
 def check(*args: str) -> tuple[int, str]:

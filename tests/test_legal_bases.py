@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from awards.documents.decision import citation_lines
 from awards.models import BasisScope, BasisSlot, CampaignLegalBasis, LegalBasis, UnitKind
@@ -129,7 +130,7 @@ def test_an_end_date_is_set_once_and_never_before_a_document_that_cited_it(org, 
     director = org.actor("director")
     decision = decision_services.decision_draft(by=director, campaign=campaign, award_type=tiers["director"],
                                                 nominations=[awaiting(org, campaign, tiers["director"])])  # fmt: skip
-    day = dt.date.today()
+    day = timezone.localdate()
     decision_services.decision_issue(by=director, decision=decision, number=3, date=day, scan=scan())
     police_law = LegalBasis.objects.get(number="37/2018/QH14")
     assert decision.cited_bases.filter(pk=police_law.pk).exists()

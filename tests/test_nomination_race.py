@@ -13,9 +13,11 @@ from collections import Counter
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
+from django.utils import timezone
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
+from awards.actor import Actor
 from awards.models import NominationAction, NominationStatus, Outcome, Step
 from awards.reference.tiers_181 import standard_tiers
 from awards.services import nominations as svc
@@ -69,7 +71,7 @@ def race(org, nomination, calls: list[dict]) -> list[tuple[str, object]]:
             try:
                 if kwargs["outcome"] == Outcome.APPROVED:  # approving sends it on with the office's tờ trình
                     svc.handoff_send(by=actor, nominations=[mine], step=Step.POLICE_APPRAISAL, number="121/TTr-PV01",
-                                     date=dt.date.today(), signer="Đỗ Minh Khoa")  # fmt: skip
+                                     date=timezone.localdate(), signer="Đỗ Minh Khoa")  # fmt: skip
                 else:
                     svc.nomination_act(by=actor, nomination=mine, step=Step.POLICE_APPRAISAL, **kwargs)
                 results[index] = ("done", kwargs["outcome"])
@@ -176,7 +178,7 @@ def test_two_overlapping_batches_of_one_officer_queue_instead_of_deadlocking(two
             barrier.wait()
             try:
                 svc.handoff_send(by=org.actor("police"), nominations=mine, step=Step.POLICE_APPRAISAL,
-                                 number=f"12{index}/TTr-PV01", date=dt.date.today(), signer="Đỗ Minh Khoa")  # fmt: skip
+                                 number=f"12{index}/TTr-PV01", date=timezone.localdate(), signer="Đỗ Minh Khoa")  # fmt: skip
                 results[index] = ("done", None)
             except ValidationError as error:
                 results[index] = ("invalid", error.code)
@@ -196,3 +198,58 @@ def test_two_overlapping_batches_of_one_officer_queue_instead_of_deadlocking(two
     for nomination in pair:
         nomination.refresh_from_db()
         assert nomination.step == Step.DIRECTOR_APPROVAL and nomination.handoffs.count() == 1
+
+
+def test_two_heads_sending_at_once_stay_within_the_units_quota(transactional_db):
+    """A quota of one: the unit's two heads each send a different nomination at the same moment. The nominations'
+    row locks do not meet; the quota check locks the unit's row, so the second counts the first and is refused."""
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL (select_for_update is a no-op on SQLite)")
+    from awards.models import NominationQuota, Role
+    from awards.services import org as org_services
+    from tests.factories import UserFactory
+    from tests.test_nominations import minutes
+
+    org = build_org()
+    campaign = build_campaign(org, nomination_deadline=dt.datetime(2099, 1, 1, tzinfo=dt.UTC))
+    tiers = {t.route: t for t in standard_tiers(police=org.units["police"], home_affairs=org.units["home"],
+                                                 province=org.units["province"], ministry=org.units["ministry"])}  # fmt: skip
+    campaign_offer(by=None, campaign=campaign, award_types=tiers.values())
+    accepted_report(org, campaign, "officer_a", org.actor("head_a"), REQUIRED_ENTERPRISE)
+    NominationQuota.objects.create(
+        campaign=campaign, award_type=tiers["director"], unit_kind=org.units["a"].kind, limit=1
+    )
+    deputy = UserFactory(username="head_a2", full_name="Phó Thủ Trưởng")
+    org_services.membership_grant(by=None, user=deputy, unit=org.units["a"], role=Role.UNIT_HEAD)
+    one, two = (nominate(org, campaign, tiers["director"], name=n, id_number="") for n in ("Người Một", "Người Hai"))
+    heads = [org.actor("head_a"), Actor(user=deputy, membership=deputy.memberships.get())]
+    for head in heads:
+        head.unit  # noqa: B018 - load once, not in the threads
+    barrier = threading.Barrier(2, timeout=30)
+    results: list[tuple[str, object] | None] = [None, None]
+
+    def send_one(index: int, nomination) -> None:
+        try:
+            mine = type(nomination).objects.get(pk=nomination.pk)
+            barrier.wait()
+            try:
+                svc.dossier_submit(by=heads[index], campaign=campaign, award_type=tiers["director"], nominations=[mine],
+                                   number=f"1{index}/TTr", date=timezone.localdate(), signer="A", council_members=5,
+                                   council_present=5, votes_for=5, minutes=minutes())  # fmt: skip
+                results[index] = ("done", None)
+            except ValidationError as error:
+                results[index] = ("invalid", error.code)
+        except BaseException:
+            results[index] = ("error", traceback.format_exc())
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send_one, args=(i, n)) for i, n in enumerate((one, two))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not any(thread.is_alive() for thread in threads)
+    assert not [detail for kind, detail in results if kind == "error"], results
+    assert sorted(results) == [("done", None), ("invalid", "quota")]
+    assert type(one).objects.filter(pk__in=[one.pk, two.pk], dossier__isnull=False).count() == 1

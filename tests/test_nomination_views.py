@@ -9,6 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from docx import Document as DocxDocument
 
 from awards.audit import refusals_record
@@ -371,7 +372,7 @@ def test_a_delegated_officer_cannot_act_after_the_delegation_ended(org, world):
     nomination = nominate(org, campaign, tiers["director"])
     send(org, campaign, tiers["director"], [nomination])
     deputy = UserFactory(username="deputy", full_name="Lý Văn Phúc")
-    today = dt.date.today()
+    today = timezone.localdate()
     membership_grant_acting(by=None, user=deputy, acting_for=org.memberships["police"],
                             valid_from=today - dt.timedelta(days=10), valid_to=today - dt.timedelta(days=1))  # fmt: skip
     client = org.client("outsider")

@@ -6,6 +6,7 @@ import unicodedata
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
@@ -76,7 +77,7 @@ def appraise(org, nominations, by=None, date=None):
     """The police's appraising office sends Giấy khen nominations to its director with its tờ trình."""
     nominations = nominations if isinstance(nominations, list | tuple) else [nominations]
     return svc.handoff_send(by=by or org.actor("police"), nominations=nominations, number="121/TTr-PV01",
-                            date=date or dt.date.today(), signer="Đỗ Minh Khoa",
+                            date=date or timezone.localdate(), signer="Đỗ Minh Khoa",
                             signer_title="Trưởng phòng Tham mưu")  # fmt: skip
 
 
@@ -421,7 +422,7 @@ def test_an_acting_officer_handles_the_leaders_claimed_tasks_only_during_the_del
     appraise(org, nomination)
     svc.nomination_claim(by=org.actor("director"), nomination=nomination)
     deputy = UserFactory(username="deputy", full_name="Lý Văn Phúc")
-    today = dt.date.today()
+    today = timezone.localdate()
     acting = membership_grant_acting(by=None, user=deputy, acting_for=org.memberships["director"],
                                      valid_from=today - dt.timedelta(days=3), valid_to=today + dt.timedelta(days=3))  # fmt: skip
     stand_in = Actor(user=deputy, membership=acting)
@@ -487,7 +488,7 @@ def test_each_agency_step_gets_its_due_date_in_working_days(org, world):
     assert nomination.step_due is None  # the unit's own steps run to the nomination deadline
     send(org, campaign, tiers["director"], [nomination])
     nomination = refreshed(nomination)
-    today = dt.date.today()
+    today = timezone.localdate()
     assert nomination.step_due == add_working_days(today, 9) and not nomination.step_overdue
     nomination.step_due = today - dt.timedelta(days=1)
     assert nomination.step_overdue

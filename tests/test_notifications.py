@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from awards import tasks
 from awards.models import (
@@ -392,7 +393,6 @@ def test_the_lateness_report_runs_in_a_fixed_number_of_queries(org, world, djang
 
 
 def test_the_tallies_kept_as_steps_are_done_equal_the_sums_of_the_step_records(org, world):
-    from django.utils import timezone
 
     from awards.models import LatenessTally, Nomination
 
@@ -400,7 +400,7 @@ def test_the_tallies_kept_as_steps_are_done_equal_the_sums_of_the_step_records(o
     nominations = [nominate(org, campaign, tiers["director"], name=f"Người {n}", id_number="") for n in range(5)]
     send(org, campaign, tiers["director"], nominations)
     Nomination.objects.filter(pk__in=[n.pk for n in nominations]).update(  # arrived 20 days ago
-        held_since=timezone.now() - dt.timedelta(days=20), step_due=dt.date.today() - dt.timedelta(days=3)
+        held_since=timezone.now() - dt.timedelta(days=20), step_due=timezone.localdate() - dt.timedelta(days=3)
     )
     nominations = [refreshed(n) for n in nominations]
     appraise(org, nominations[:3])  # late: due three days ago

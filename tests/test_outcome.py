@@ -2,10 +2,9 @@
 revoked), by which decision, when and with how much; the unit downloads the issued decision it is sent
 (the PDF and the signed scan), under a name built from the number; other units see none of it."""
 
-import datetime as dt
-
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from awards.models import DocumentKind
 from awards.services import decisions as svc
@@ -15,7 +14,7 @@ from tests.test_nominations import world as world  # noqa: F401 - the fixture
 
 # Committed transactions: the document jobs are queued on commit (and run in-process here).
 pytestmark = pytest.mark.django_db(transaction=True)
-TODAY = dt.date.today()
+TODAY = timezone.localdate()
 
 
 @pytest.fixture

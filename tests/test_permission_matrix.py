@@ -16,6 +16,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
 from awards.models import AuditEvent, BaseSalary, Notification, Unit, UnitLineage, WorkdayChange
 from awards.reference.tiers_181 import standard_tiers
@@ -368,19 +369,19 @@ def decisions_of(org, campaign, tiers) -> dict[str, int]:
     for name in ("Phan Văn Một", "Phan Văn Hai"):
         nomination = sent(tiers[2], name)
         nomination_services.handoff_send(by=org.actor("police"), nominations=[nomination], number="121/TTr-PV01",
-                                         date=dt.date.today(), signer="Đỗ Minh Khoa")  # fmt: skip
+                                         date=timezone.localdate(), signer="Đỗ Minh Khoa")  # fmt: skip
         nomination_services.nomination_act(by=org.actor("director"), nomination=nomination,
                                            step=Step.DIRECTOR_APPROVAL, outcome="approved")  # fmt: skip
         awaiting.append(nomination)
     director = org.actor("director")
     issued = decision_services.decision_draft(by=director, campaign=campaign, award_type=tiers[2],
                                               nominations=[awaiting[0]], signer="Nguyễn Văn Giám")  # fmt: skip
-    decision_services.decision_issue(by=director, decision=issued, number=1, date=dt.date.today(), scan=SimpleUploadedFile(
+    decision_services.decision_issue(by=director, decision=issued, number=1, date=timezone.localdate(), scan=SimpleUploadedFile(
         "qd.pdf", pdf_bytes(), content_type="application/pdf"))  # fmt: skip
     draft = decision_services.decision_draft(by=director, campaign=campaign, award_type=tiers[2],
                                              nominations=[awaiting[1]])  # fmt: skip
     handoff = nomination_services.handoff_send(by=org.actor("police"), nominations=[sent(tiers[1], "Phan Văn Ba")],
-                                               number="88/TTr-CAT", date=dt.date.today(), signer="Giám đốc")  # fmt: skip
+                                               number="88/TTr-CAT", date=timezone.localdate(), signer="Giám đốc")  # fmt: skip
     # Unit A's officer's workbook of its awardees, built as a background export would be.
     from awards.services import exports as export_services
 

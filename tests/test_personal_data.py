@@ -2,9 +2,8 @@
 sees it while the file is at one of its steps or once it has acted on it, never before the file reaches it nor
 when it was withdrawn before; the nominating unit always; every full view is logged, whatever the page."""
 
-import datetime as dt
-
 import pytest
+from django.utils import timezone
 
 from awards.models import AuditEvent, Route
 from awards.services import nominations as svc
@@ -28,12 +27,12 @@ def test_each_agency_sees_the_full_id_from_the_files_arrival_and_keeps_it_once_i
     assert shows_full(org, "police", nomination)
     assert not shows_full(org, "home", nomination) and not shows_full(org, "leader", nomination)  # not yet theirs
     svc.handoff_send(by=org.actor("police"), nominations=[refreshed(nomination)], number="88/TTr-CAT",
-                     date=dt.date.today(), signer="Nguyễn Văn Giám")  # fmt: skip
+                     date=timezone.localdate(), signer="Nguyễn Văn Giám")  # fmt: skip
     assert shows_full(org, "home", nomination)  # at Home Affairs now
     assert shows_full(org, "police", nomination)  # it acted on it: the file is in its records
     assert not shows_full(org, "leader", nomination)
     svc.handoff_send(by=org.actor("home"), nominations=[refreshed(nomination)], number="12/TTr-SNV",
-                     date=dt.date.today(), signer="Trần Thị Sở")  # fmt: skip
+                     date=timezone.localdate(), signer="Trần Thị Sở")  # fmt: skip
     assert shows_full(org, "leader", nomination) and shows_full(org, "home", nomination)
     assert shows_full(org, "officer_a", nomination) and shows_full(org, "head_a", nomination)
     assert not shows_full(org, "officer_b", nomination) and not shows_full(org, "director", nomination)

@@ -3,11 +3,11 @@ a block recorded after the file was sent stops the next approval, the decision's
 block, never dropped silently); a nomination is withdrawn only before a decision; at "awaits decision" the deciding
 side returns or refuses it; the Ministry's decision is recorded with its refusals."""
 
-import datetime as dt
 import re
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from awards.models import (
     AWAITING_RETURNS_TO,
@@ -89,7 +89,7 @@ def test_a_block_recorded_after_drafting_stops_the_issue(org, world, media):
                                              nominations=[nomination])  # fmt: skip
     block(org, nomination)
     with pytest.raises(ValidationError) as refused:
-        decision_services.decision_issue(by=director, decision=draft, number=7, date=dt.date.today(), scan=scan())
+        decision_services.decision_issue(by=director, decision=draft, number=7, date=timezone.localdate(), scan=scan())
     assert refused.value.code == "blocked" and "Nguyễn Văn An" in refused.value.messages[0]
     draft.refresh_from_db()
     assert draft.status == DecisionStatus.DRAFT and refreshed(nomination).status == NominationStatus.AWAITING_DECISION
@@ -108,7 +108,7 @@ def test_an_awarded_nomination_cannot_be_withdrawn_and_its_page_says_how_an_awar
     response = head.post(f"/nominations/{nomination.pk}/withdraw/", {"reason": "Rút"}, follow=True)
     assert any("dự thảo quyết định" in m for m in messages_of(response)), messages_of(response)
     assert refreshed(nomination).status == NominationStatus.AWAITING_DECISION
-    decision_services.decision_issue(by=director, decision=draft, number=8, date=dt.date.today(), scan=scan())
+    decision_services.decision_issue(by=director, decision=draft, number=8, date=timezone.localdate(), scan=scan())
     page = head.get(f"/nominations/{nomination.pk}/").content.decode()
     assert 'data-testid="withdraw"' not in page and 'data-testid="revocation-note"' in page
     response = head.post(f"/nominations/{nomination.pk}/withdraw/", {"reason": "Rút"}, follow=True)
@@ -167,7 +167,7 @@ def test_an_agency_blocks_only_what_it_holds_and_nobody_blocks_a_decided_file(or
     director = org.actor("director")
     draft = decision_services.decision_draft(by=director, campaign=campaign, award_type=tiers[Route.DIRECTOR],
                                              nominations=[awarded])  # fmt: skip
-    decision_services.decision_issue(by=director, decision=draft, number=3, date=dt.date.today(), scan=scan())
+    decision_services.decision_issue(by=director, decision=draft, number=3, date=timezone.localdate(), scan=scan())
     for persona in ("police", "director", "officer_a"):
         assert post_block(org.client(persona), awarded, reason="discipline").status_code == 403, persona
     assert refreshed(awarded).block_reason == "" and refreshed(awarded).status == NominationStatus.AWARDED

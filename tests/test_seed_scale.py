@@ -7,7 +7,6 @@ transaction that spans this module and is rolled back after it, so no other test
 world tests come last: the small build refuses to run on a database that already holds a world.
 """
 
-import datetime as dt
 import io
 
 import pytest
@@ -17,6 +16,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
@@ -143,7 +143,7 @@ def test_a_cloned_nomination_goes_on_through_the_services(db):
     ).exclude(unit__code=f"{PREFIX}CT-0001")  # fmt: skip  (not a template)
     nomination = waiting.first()
     police = ScaleWorld.actor("congan.canbo")
-    handoff = svc.handoff_send(by=police, nominations=[nomination], number="901/TTr-CAT-PV01", date=dt.date.today(),
+    handoff = svc.handoff_send(by=police, nominations=[nomination], number="901/TTr-CAT-PV01", date=timezone.localdate(),
                                signer="Lý Văn Phúc", signer_title="Phó Giám đốc", step=Step.POLICE_APPRAISAL)  # fmt: skip
     nomination.refresh_from_db()
     assert (nomination.step, nomination.status, nomination.holder.code) == (
@@ -186,7 +186,7 @@ def test_a_cloned_nomination_awaiting_the_chairman_is_awarded(db):
     draft = decision_services.decision_draft(by=leader, campaign=current, award_type=nomination.award_type,
                                              nominations=[nomination], signer="Ngô Thanh Sơn",
                                              signer_title="Phó Chủ tịch", authority="KT.")  # fmt: skip
-    today = dt.date.today()
+    today = timezone.localdate()
     number = decision_services.decision_next_number(issuer_id=draft.issuer_id, symbol=draft.symbol, year=today.year)
     scan = SimpleUploadedFile("qd.pdf", one_page_pdf([("QUYẾT ĐỊNH", True)], title="QĐ"), "application/pdf")
     decision_services.decision_issue(by=leader, decision=draft, number=number, date=today, scan=scan)

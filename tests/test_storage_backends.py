@@ -4,7 +4,6 @@ stored whole under generated names and served through the scoped views; a docume
 content, writes nothing when run again, and its file downloads through the web process, also when a Celery
 worker configured by the environment built it."""
 
-import datetime as dt
 import hashlib
 import os
 import re
@@ -17,6 +16,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from awards.models import DecisionStatus, DocumentKind, DocumentStatus, GeneratedDocument, ReportAttachment
 from awards.services import decisions as svc
@@ -198,7 +198,7 @@ def test_generated_documents_and_the_signed_scan_download_through_their_views(or
         assert response.status_code == 200 and data == storage_backend.read(doc_of(draft, kind).path)
         assert response["Content-Length"] == str(len(data)) and response["X-Content-Type-Options"] == "nosniff"
     signed = pdf_bytes()
-    today = dt.date.today().strftime("%d/%m/%Y")
+    today = timezone.localdate().strftime("%d/%m/%Y")
     issued = director.post(reverse("decision_issue", args=[draft.pk]), {
         "number": "7", "date": today, "scan": SimpleUploadedFile("qd.pdf", signed, content_type="application/pdf"),
     })  # fmt: skip
