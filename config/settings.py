@@ -287,7 +287,13 @@ if REDIS_URL:
     # A pool child that grew past this (a 10,000-row PDF) is replaced after its task (in KiB).
     CELERY_WORKER_MAX_MEMORY_PER_CHILD = int(os.environ.get("CELERY_WORKER_MAX_MEMORY_KB", "400000"))
     # Longer than the longest task, or Redis hands an unacknowledged job to a second worker.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600"))}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600")),
+        # A broker that stops answering fails a publish in seconds instead of holding the request (awards/jobs.py);
+        # above kombu's 1 s BRPOP, so a worker's idle wait is not cut short.
+        "socket_timeout": 3,
+        "socket_connect_timeout": 3,
+    }
 else:
     CELERY_BROKER_URL = "memory://"
     CELERY_TASK_ALWAYS_EAGER = True

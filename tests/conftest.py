@@ -110,6 +110,14 @@ def _flush_in_audit_maintenance():
 
 
 @pytest.fixture(autouse=True)
+def _broker_not_paused():
+    """Each test starts with the broker trusted again (awards/jobs.py pauses sending for 30 s after a failure)."""
+    from awards import jobs
+
+    jobs._paused_until = 0.0
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache (the in-process one outlives a test's rolled-back data)."""
     from django.core.cache import cache

@@ -33,6 +33,7 @@ from ..documents.decision import (
 from ..documents.dossier import dossier_submission
 from ..documents.handoff import handoff_submission
 from ..documents.submission import submission_document, submission_xlsx
+from ..jobs import send_jobs
 from ..models import (
     Decision,
     DecisionKind,
@@ -222,11 +223,7 @@ def enqueue_after_commit(task, ids: list[int]) -> None:
     if not ids:
         return
 
-    def send() -> None:
-        for pk in ids:
-            task.delay(pk)
-
-    transaction.on_commit(send, robust=True)
+    transaction.on_commit(lambda: send_jobs(task, [(pk,) for pk in ids]), robust=True)
 
 
 def documents_sweep() -> dict:

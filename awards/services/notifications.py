@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 
 from ..actor import Actor
 from ..audit import audit_record
+from ..jobs import send_jobs
 from ..models import (
     EmailStatus,
     Membership,
@@ -132,8 +133,7 @@ def email_enqueue(ids: Sequence[int]) -> None:
     """Hand the ids to delivery jobs; if the broker is down the sweeper sends them later."""
     from .. import tasks
 
-    for start in range(0, len(ids), BATCH):
-        tasks.deliver_emails.delay(list(ids[start : start + BATCH]))
+    send_jobs(tasks.deliver_emails, [(list(ids[start : start + BATCH]),) for start in range(0, len(ids), BATCH)])
 
 
 # Reading and marking ---------------------------------------------------------------------------------
