@@ -345,6 +345,10 @@ class CampaignAdminForm(forms.ModelForm):
         )
         try:
             campaign_services.check_campaign(probe)
+            if self.instance.pk and "outline" in data:
+                campaign_services.outline_change_check(
+                    campaign=Campaign.objects.get(pk=self.instance.pk), outline=data["outline"]
+                )
         except ValidationError as error:
             raise forms.ValidationError(
                 error.message_dict if hasattr(error, "error_dict") else error.messages

@@ -211,14 +211,22 @@ def campaign_update(*, by: Actor | None, campaign: Campaign, **changes) -> Campa
     unknown = set(changes) - set(CAMPAIGN_FIELDS)
     if unknown:
         raise ValueError(f"unknown campaign fields: {sorted(unknown)}")
-    if "outline" in changes and changes["outline"] != campaign.outline and campaign.reports.exists():
-        raise ValidationError({"outline": _("Reports already follow this campaign's outline; it cannot be replaced.")})
+    # What is stored, not the instance: a form (the admin's) may have put the new values on it already.
+    stored = Campaign.objects.get(pk=campaign.pk)
+    if "outline" in changes:
+        outline_change_check(campaign=stored, outline=changes["outline"])
+    changed = sorted(f for f, value in changes.items() if getattr(stored, f) != value)
     for field, value in changes.items():
         setattr(campaign, field, value)
     check_campaign(campaign)
     campaign.full_clean()
     campaign.save()
-    audit_record(
-        actor=by, action="campaign_updated", obj=campaign, unit=campaign.issuer, detail={"fields": sorted(changes)}
-    )
+    if changed:
+        audit_record(actor=by, action="campaign_updated", obj=campaign, unit=campaign.issuer, detail={"fields": changed})
     return campaign
+
+
+def outline_change_check(*, campaign: Campaign, outline) -> None:
+    """Once a report follows the campaign's outline, the campaign keeps it (`campaign`: as stored)."""
+    if outline is not None and outline.pk != campaign.outline_id and campaign.reports.exists():
+        raise ValidationError({"outline": _("Reports already follow this campaign's outline; it cannot be replaced.")})

@@ -292,7 +292,9 @@ def membership_update(*, by: Actor | None, membership: Membership, **changes) ->
     unknown = set(changes) - set(MEMBERSHIP_EDITABLE)
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
-    before = {f: getattr(membership, f) for f in MEMBERSHIP_EDITABLE}
+    # What is stored, not the instance: a form (the admin's) may have put the new values on it already.
+    stored = Membership.objects.get(pk=membership.pk)
+    before = {f: getattr(stored, f) for f in MEMBERSHIP_EDITABLE}
     for field, value in changes.items():
         setattr(membership, field, value)
     membership_rules_check(
