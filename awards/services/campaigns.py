@@ -222,7 +222,9 @@ def campaign_update(*, by: Actor | None, campaign: Campaign, **changes) -> Campa
     campaign.full_clean()
     campaign.save()
     if changed:
-        audit_record(actor=by, action="campaign_updated", obj=campaign, unit=campaign.issuer, detail={"fields": changed})
+        audit_record(
+            actor=by, action="campaign_updated", obj=campaign, unit=campaign.issuer, detail={"fields": changed}
+        )
     return campaign
 
 

@@ -483,7 +483,9 @@ def test_acting_deputy_director_approves_a_giay_khen_for_the_director(page: Page
     page.goto(f"/nominations/{nomination.pk}/")
     expect(status(page)).to_have_text(AWAITS)
     expect(page.get_by_test_id("holder")).to_contain_text(POLICE)
-    expect(page.get_by_test_id("act")).to_have_count(0)
+    # Awaiting the director's decision: issued from Award decisions; here only a return or a refusal is offered.
+    expect(page.get_by_test_id("awaiting-note")).to_be_visible()
+    expect(page.locator("input[name=outcome][value=approved]")).to_have_count(0)
     entry = page.get_by_test_id("timeline").locator("li", has_text=f"{DIRECTOR_APPROVES} – {APPROVED}")
     expect(entry).to_have_count(1)
     expect(entry).to_contain_text(f"{POLICE}, Lý Văn Phúc (làm thay Huỳnh Văn Tài)")
@@ -556,8 +558,11 @@ def test_provincial_leader_approves_a_chairmans_nomination(page: Page, demo, sho
     )  # fmt: skip
 
 
-def test_ministry_liaison_sees_the_nomination_awaiting_the_ministry_and_has_nothing_to_act_on(page: Page, demo, shot):
-    # The Ministry's decision is recorded in a later issue; until then the liaison can only follow it.
+def test_ministry_liaison_sees_the_nomination_awaiting_the_ministry_and_may_only_return_or_refuse_it(
+    page: Page, demo, shot
+):
+    # The Ministry's award is recorded with its decision (Award decisions); on the nomination's page the liaison
+    # may only return it to the police director or record the Ministry's refusal.
     nomination = Nomination.objects.filter(holder__code="BCA", step=Step.AWAITING_DECISION).order_by("pk").first()
 
     log_in(page, "bca.lienlac", demo)
@@ -565,7 +570,10 @@ def test_ministry_liaison_sees_the_nomination_awaiting_the_ministry_and_has_noth
     expect(page.get_by_role("heading", level=1)).to_have_text(nomination.name)
     expect(status(page)).to_have_text(AWAITS)
     expect(page.get_by_test_id("holder")).to_contain_text(MINISTRY)
-    expect(page.get_by_test_id("act")).to_have_count(0)
+    expect(page.get_by_test_id("awaiting-note")).to_be_visible()
+    expect(page.locator("input[name=outcome][value=approved]")).to_have_count(0)
+    expect(page.locator("input[name=outcome][value=returned]")).to_have_count(1)
+    expect(page.locator("input[name=outcome][value=rejected]")).to_have_count(1)
     expect(page.get_by_test_id("assignment")).to_have_count(0)
     page.goto("/nominations/")
     expect(page.get_by_test_id("inbox-empty")).to_have_text("Không có hồ sơ nào chờ bạn xử lý.")
