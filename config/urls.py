@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.http import HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.urls import include, path
 from django.views.i18n import set_language
 
@@ -24,6 +26,8 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
     path("accounts/", include(accounts)),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    # Browsers and bookmarks ask for /favicon.ico whatever the page's <link rel="icon"> says.
+    path("favicon.ico", login_not_required(lambda request: HttpResponsePermanentRedirect(static("tdkt/favicon.svg")))),
     path("admin/", admin.site.urls),
     path("", include("awards.urls")),
 ]

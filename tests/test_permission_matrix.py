@@ -44,6 +44,7 @@ accounts/password_reset/done/            | GET  | /accounts/password_reset/done/
 accounts/reset/<uidb64>/<token>/         | GET  | /accounts/reset/MQ/bad-token/      | 200 200 200 200 200 200 200 200 200 200 200 200 200 200
 accounts/reset/done/                     | GET  | /accounts/reset/done/              | 200 200 200 200 200 200 200 200 200 200 200 200 200 200
 i18n/setlang/                            | POST | /i18n/setlang/                     | 302 302 302 302 302 302 302 302 302 302 302 302 302 302
+favicon.ico                              | GET  | /favicon.ico                       | 301 301 301 301 301 301 301 301 301 301 301 301 301 301
                                          | GET  | /                                  | 302 200 200 200 200 200 200 200 200 200 200 200 200 200
 role/                                    | POST | /role/                             | 302 302 302 302 302 302 302 302 302 302 302 302 302 302
 role/                                    | GET  | /role/                             | 302 405 405 405 405 405 405 405 405 405 405 405 405 405

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from ..actor import Actor
 from ..models import (
+    AwardStep,
     Campaign,
     Decision,
     DecisionItem,
@@ -27,6 +28,7 @@ from ..models import (
     HandOff,
     Nomination,
     NominationStatus,
+    Route,
     Step,
     Unit,
     UnitKind,
@@ -223,3 +225,46 @@ def decision_unit_order(decision: Decision, units: Sequence[Unit]) -> list[Unit]
     distinct = {unit.pk: unit for unit in units}.values()
     return sorted(distinct, key=lambda u: (named.get(_unit_line(u.name), len(named)), kinds.get(u.kind, 99),
                                            u.sort_key))  # fmt: skip
+
+
+DECIDING_CAP = 1000  # counted exactly up to here, then shown as "1.000+"
+
+
+def decisions_waiting(*, actor: Actor) -> list[dict]:
+    """The home page's decisions to take: per campaign and tier the actor decides (or records, for the Ministry's),
+    the nominations awaiting a decision and in none, and the drafts of the actor's body to issue. One query per
+    tier (at most DECIDING_CAP + 1 rows) and one for the drafts: it does not grow with the data."""
+    if actor.unit is None or actor.role is None:
+        return []
+    tiers = [rule.award_type for rule in AwardStep.objects.filter(step=Step.AWAITING_DECISION, unit=actor.unit,
+                                                                  role=actor.role).select_related("award_type")]  # fmt: skip
+    taken = DecisionItem.objects.filter(revoked_by__isnull=True, decision__kind=DecisionKind.AWARD)
+    groups: dict[tuple, dict] = {}
+    for tier in tiers:
+        rows = list(
+            Nomination.objects.filter(award_type=tier, status=NominationStatus.AWAITING_DECISION,
+                                      step=Step.AWAITING_DECISION)
+            .exclude(pk__in=taken.values("nomination"))
+            .values_list("campaign_id", "campaign__plan_number", "campaign__plan_symbol")[: DECIDING_CAP + 1]
+        )  # fmt: skip
+        for campaign_id, number, symbol in rows:
+            group = groups.setdefault((campaign_id, tier.pk), {
+                "campaign_id": campaign_id, "plan": f"{number}/{symbol}", "award_type_id": tier.pk,
+                "award_type": tier.name, "records": tier.route == Route.MINISTRY, "count": 0, "drafts": 0,
+                "more": len(rows) > DECIDING_CAP,
+            })  # fmt: skip
+            group["count"] += 1
+    drafts = (
+        Decision.objects.filter(issuer=actor.unit, status=DecisionStatus.DRAFT, award_type__in=tiers)
+        .values_list("campaign_id", "campaign__plan_number", "campaign__plan_symbol", "award_type_id",
+                     "award_type__name")[: DECIDING_CAP + 1]
+    )  # fmt: skip
+    for campaign_id, number, symbol, tier_id, tier_name in drafts:
+        group = groups.setdefault((campaign_id, tier_id), {
+            "campaign_id": campaign_id, "plan": f"{number}/{symbol}", "award_type_id": tier_id,
+            "award_type": tier_name, "records": False, "count": 0, "drafts": 0, "more": False,
+        })  # fmt: skip
+        group["drafts"] += 1
+    for group in groups.values():
+        group["count"] = min(group["count"], DECIDING_CAP)
+    return sorted(groups.values(), key=lambda g: (g["plan"], g["award_type"]))

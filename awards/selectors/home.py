@@ -2,6 +2,8 @@
 
 from ..actor import Actor
 from ..models import Unit
+from .decisions import decisions_waiting
+from .nominations import nominations_waiting
 from .org import audit_events_visible, today, unit_scope
 from .reports import work_waiting
 
@@ -20,4 +22,6 @@ def home_summary(*, actor: Actor) -> dict:
         )
     summary["recent_events"] = audit_events_visible(actor=actor).exclude(action="access_denied")[:10]
     summary["work"] = work_waiting(actor=actor)
+    summary["nominations_waiting"] = nominations_waiting(actor=actor)
+    summary["decisions_waiting"] = decisions_waiting(actor=actor)
     return summary

@@ -1,5 +1,6 @@
 """Nomination visibility, the work inbox and personal data. Every nomination page reads through here."""
 
+import datetime as dt
 import logging
 from dataclasses import dataclass
 from weakref import WeakKeyDictionary
@@ -266,3 +267,39 @@ def nomination_timeline(*, actor: Actor, nomination: Nomination) -> list[dict]:
     for action in nomination.actions.select_related("unit", "actor", "on_behalf_of", "handoff__to_unit"):
         rows.append({"action": action, "internal_note": action.internal_note if internal else ""})
     return rows
+
+
+WAITING_CAP = 1000  # counted exactly up to here, then shown as "1.000+"
+
+
+def nominations_waiting(*, actor: Actor) -> list[dict]:
+    """The home page's share of the inbox (the same `nomination_inbox`, so the two never disagree): per campaign,
+    tier and step, how many wait, how many are past their step's due day and the earliest due day. One query per
+    (tier, step) the actor acts on, each reading at most WAITING_CAP + 1 index entries: it does not grow with
+    the data."""
+    if actor.unit is None or actor.role is None:
+        return []
+    today = timezone.localdate()
+    inbox = nomination_inbox(actor=actor).order_by()
+    groups: dict[tuple, dict] = {}
+    for award_type_id, step in sorted(_my_pairs(actor)):
+        if step == Step.AWAITING_DECISION:
+            continue
+        rows = inbox.filter(award_type_id=award_type_id, step=step).values_list(
+            "campaign_id", "campaign__plan_number", "campaign__plan_symbol", "award_type__name", "step_due"
+        )[: WAITING_CAP + 1]
+        rows = list(rows)
+        for campaign_id, plan_number, plan_symbol, tier, due in rows:
+            group = groups.setdefault((campaign_id, award_type_id, step), {
+                "campaign_id": campaign_id, "plan": f"{plan_number}/{plan_symbol}", "award_type_id": award_type_id,
+                "award_type": tier, "step": step, "step_label": Step(step).label, "count": 0, "late": 0,
+                "due": None,
+            })  # fmt: skip
+            group["count"] += 1
+            group["more"] = len(rows) > WAITING_CAP  # past the cap, each campaign's share is a lower bound
+            if due is not None:
+                group["late"] += due < today
+                group["due"] = min(group["due"] or due, due)
+    for group in groups.values():
+        group["count"] = min(group["count"], WAITING_CAP)
+    return sorted(groups.values(), key=lambda g: (g["due"] or dt.date.max, g["plan"], g["award_type"]))
