@@ -79,11 +79,13 @@ class ActForm(forms.Form):
         choices=[(o, o.label) for o in (Outcome.APPROVED, Outcome.RETURNED, Outcome.REJECTED)], widget=forms.RadioSelect
     )
 
-    def __init__(self, *args, awaiting: bool = False, **kwargs):
+    def __init__(self, *args, awaiting: bool = False, handoff: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         if awaiting:  # awaiting its decision: a decision awards it; here it is only returned or refused
             self.fields["outcome"].choices = [(Outcome.RETURNED, _("Return to the previous agency")),
                                               (Outcome.REJECTED, _("Refuse"))]  # fmt: skip
+        elif handoff:  # approving is sending on with the tờ trình: the hand-off form above says so
+            self.fields["outcome"].choices = [(o, o.label) for o in (Outcome.RETURNED, Outcome.REJECTED)]
 
     comment = forms.CharField(label=_("Comment for the unit"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     internal_note = forms.CharField(

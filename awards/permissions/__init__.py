@@ -26,6 +26,7 @@ from .nominations import (  # noqa: F401
     may_lift_block,
     may_resubmit,
     may_see_personal_data,
+    may_send,
     may_take,
     may_withdraw,
     step_rule,

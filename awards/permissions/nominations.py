@@ -68,6 +68,16 @@ def in_draft_decision(nomination: Nomination) -> bool:
     return DecisionItem.objects.filter(nomination=nomination, decision__status=DecisionStatus.DRAFT).exists()
 
 
+def may_send(actor, nomination: Nomination) -> bool:
+    """The unit's head sends it up in a dossier (prepared, never sent): offered on its page."""
+    return (
+        is_nominating_head(actor, nomination)
+        and nomination.step == Step.SUBMIT
+        and nomination.status == NominationStatus.DRAFT
+        and nomination.dossier_id is None
+    )
+
+
 def may_resubmit(actor, nomination: Nomination) -> bool:
     return (
         is_nominating_head(actor, nomination)

@@ -18,7 +18,9 @@ from ..models import (
     Dossier,
     Membership,
     Nomination,
+    NominationAction,
     NominationStatus,
+    Outcome,
     Step,
     Unit,
     UnitKind,
@@ -303,3 +305,16 @@ def nominations_waiting(*, actor: Actor) -> list[dict]:
     for group in groups.values():
         group["count"] = min(group["count"], WAITING_CAP)
     return sorted(groups.values(), key=lambda g: (g["due"] or dt.date.max, g["plan"], g["award_type"]))
+
+
+def open_return(*, nomination: Nomination) -> NominationAction | None:
+    """The return a returned nomination is still answering (its comment says what to fix), shown at the top of
+    its page until it is sent on again; None when it is not returned."""
+    if nomination.status != NominationStatus.RETURNED:
+        return None
+    return (
+        nomination.actions.filter(outcome=Outcome.RETURNED)
+        .select_related("unit", "actor")
+        .order_by("-at", "-pk")
+        .first()
+    )

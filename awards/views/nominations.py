@@ -149,6 +149,7 @@ def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
     can_act = awaiting or nomination.step not in svc.UNIT_STEPS and nomination.status in (
         NominationStatus.IN_REVIEW, NominationStatus.RETURNED
     ) and perms.may_act(actor, nomination)  # fmt: skip
+    needs_handoff = can_act and (nomination.award_type.route, nomination.step) in svc.HANDOFF_STEPS
     evidence_readable = report_selectors.report_readable(actor=actor, report_id=nomination.evidence_report_id)
     return render(request, "awards/nomination_detail.html", {
         "n": nomination,
@@ -167,9 +168,11 @@ def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_act": can_act,
         "can_take": perms.may_take(actor, nomination),
         "colleagues": sel.step_colleagues(nomination=nomination) if perms.may_take(actor, nomination) else [],
-        "needs_handoff": can_act and (nomination.award_type.route, nomination.step) in svc.HANDOFF_STEPS,
+        "needs_handoff": needs_handoff,
+        "can_send": perms.may_send(actor, nomination),
+        "last_return": sel.open_return(nomination=nomination),
         "duplicates": svc.nomination_duplicates(nomination) if can_act and nomination.step == Step.POLICE_APPRAISAL else [],
-        "act_form": ActForm(initial={"step": nomination.step}, awaiting=awaiting),
+        "act_form": ActForm(initial={"step": nomination.step}, awaiting=awaiting, handoff=needs_handoff),
         "awaiting": awaiting,
         "in_draft_decision": awaiting and perms.in_draft_decision(nomination),
         "returns_to": Step(AWAITING_RETURNS_TO[nomination.award_type.route]).label if awaiting else "",
@@ -367,8 +370,11 @@ def dossier_new(request: HttpRequest, pk: int, award_type_pk: int) -> HttpRespon
     if tier is None or not request.actor.can(Cap.SUBMIT_NOMINATION) or request.actor.unit is None:
         raise deny(actor=request.actor, what="dossier_new", object_id=award_type_pk, ip=client_ip(request))
     candidates = sel.dossier_candidates(actor=request.actor, campaign=campaign, award_type=tier)
+    # From a nomination's page ("?nomination=<id>"): that one ticked; from the list: every one ready to send.
+    one = _int(request.GET.get("nomination"))
+    ticked = [n.pk for n in candidates if one is None or n.pk == one]
     form = DossierForm(request.POST or None, request.FILES or None, candidates=candidates,
-                       initial={"date": timezone.localdate(), "nominations": [n.pk for n in candidates]})  # fmt: skip
+                       initial={"date": timezone.localdate(), "nominations": ticked})  # fmt: skip
     refused = request.method == "POST" and attach_upload_refusal(request=request, form=form, field="minutes")
     if request.method == "POST" and not refused and form.is_valid():
         data = dict(form.cleaned_data)
