@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from ..actor import Actor
 from ..audit import audit_record
+from ..identity import name_key
 from ..models import (
     AwardStep,
     AwardType,
@@ -27,6 +28,7 @@ from ..models import (
     User,
 )
 from ..permissions import Cap, may_see_personal_data
+from ..text import nfc
 from .org import deny, unit_scope
 
 CLOSED = (NominationStatus.REJECTED, NominationStatus.WITHDRAWN)
@@ -109,6 +111,7 @@ class InboxFilters:
     district: int | None = None
     status: str = ""
     mine: bool = False  # only the steps claimed by me (or by the person I stand in for)
+    q: str = ""  # a name (diacritics optional) or a citizen ID: `nomination_search`
 
 
 _pairs_read: WeakKeyDictionary = WeakKeyDictionary()  # actor (one request's) → its pairs
@@ -166,6 +169,7 @@ def nomination_inbox(*, actor: Actor, filters: InboxFilters | None = None) -> Qu
     if filters.mine:
         mine = [actor.user.pk] + ([actor.on_behalf_of.pk] if actor.on_behalf_of else [])
         inbox = inbox.filter(assignee_id__in=mine)
+    inbox = nomination_search(inbox, filters.q)
     return inbox.order_by("sort_key", "pk")  # the stored Vietnamese key: given name first for people
 
 
@@ -318,3 +322,15 @@ def open_return(*, nomination: Nomination) -> NominationAction | None:
         .order_by("-at", "-pk")
         .first()
     )
+
+
+def nomination_search(nominations: QuerySet[Nomination], q: str) -> QuerySet[Nomination]:
+    """Narrow a list the actor may see to a citizen ID (9 or 12 digits, spaces ignored) or a name typed with or
+    without diacritics, in any case, whole or in part ("nguyen thi anh", "thị ánh" find "Nguyễn Thị Ánh"): the
+    stored `name_key`, which PostgreSQL searches through a trigram index (migration 0028)."""
+    q = nfc(q or "").strip()[:100]
+    digits = q.replace(" ", "")
+    if digits.isdigit() and len(digits) in (9, 12):
+        return nominations.filter(id_number=digits)
+    key = name_key(q)
+    return nominations.filter(name_key__contains=key) if key else nominations

@@ -78,12 +78,14 @@ def campaign_nominations(request: HttpRequest, pk: int) -> HttpResponse:
     unit = _int(request.GET.get("unit"))
     if unit:
         nominations = nominations.filter(unit_id=unit)
+    q = request.GET.get("q", "")
+    nominations = sel.nomination_search(nominations, q)
     page = page_of(nominations.order_by("sort_key", "pk"), size=LIST_PAGE, number=request.GET.get("page"),
                    params=request.GET)  # fmt: skip
     rows = [{"n": n, "id_masked": mask_id_number(n.id_number)} for n in page]
     return render(request, "awards/nominations.html", {
         "campaign": campaign, "rows": rows, "page": page, "tiers": tiers, "statuses": NominationStatus.choices,
-        "status": status, "tier": tier,
+        "status": status, "tier": tier, "q": q,
         "unit_options": _options(units, unit) if len(units) > 1 else "",
         "can_draft": request.actor.can(Cap.DRAFT_NOMINATION), "can_send": request.actor.can(Cap.SUBMIT_NOMINATION),
         "deadline_passed": bool(campaign.nomination_deadline and timezone.now() > campaign.nomination_deadline),
@@ -436,7 +438,7 @@ def nomination_inbox(request: HttpRequest) -> HttpResponse:
         campaign=_int(request.GET.get("campaign")), award_type=_int(request.GET.get("tier")),
         unit=_int(request.GET.get("unit")), district=_int(request.GET.get("district")),
         status=request.GET.get("status", "") if request.GET.get("status") in NominationStatus.values else "",
-        mine=request.GET.get("mine") == "1",
+        mine=request.GET.get("mine") == "1", q=request.GET.get("q", ""),
     )  # fmt: skip
     page = page_of(sel.inbox_rows(actor=actor, filters=filters), size=INBOX_PAGE, number=request.GET.get("page"),
                    params=request.GET)  # fmt: skip
