@@ -93,3 +93,25 @@ def test_every_page_has_its_icon_and_the_browsers_default_address_finds_it(clien
     from django.contrib.staticfiles import finders
 
     assert "<svg" in open(finders.find("tdkt/favicon.svg"), encoding="utf-8").read()  # noqa: SIM115
+
+
+def test_the_activity_feeds_hide_the_views_of_personal_data_unless_asked(org, world):
+    campaign, tiers = world
+    nomination = nominate(org, campaign, tiers[Route.DIRECTOR])
+    officer = org.client("officer_a")
+    officer.get(f"/nominations/{nomination.pk}/")  # a full view of the CCCD: logged
+    home = officer.get("/").content.decode()
+    assert "Xem thông tin cá nhân" not in home and "Tạo đề nghị khen thưởng" in home
+    activity = officer.get("/activity/").content.decode()
+    assert "Xem thông tin cá nhân" not in activity and 'href="?views=1"' in activity
+    assert "Xem thông tin cá nhân" in officer.get("/activity/?views=1").content.decode()
+
+
+def test_the_chairmans_decision_form_gives_the_provincial_committees_examples(org, world):
+    campaign, tiers = world
+    chairman = org.client("leader").get(f"/campaigns/{campaign.pk}/decisions/new/{tiers[Route.CHAIRMAN].pk}/")
+    page = chairman.content.decode()
+    assert "ví dụ: PHÓ CHỦ TỊCH" in page and "Giám đốc Sở Nội vụ tại Tờ trình" in page
+    assert "PHÓ GIÁM ĐỐC" not in page and "của Công an tỉnh" not in page
+    director = org.client("director").get(f"/campaigns/{campaign.pk}/decisions/new/{tiers[Route.DIRECTOR].pk}/")
+    assert "ví dụ: PHÓ GIÁM ĐỐC" in director.content.decode()

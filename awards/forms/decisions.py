@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ..models import SigningAuthority
+from ..models import SigningAuthority, UnitKind
 
 
 def _nominee_choices(nominations) -> list[tuple[int, str]]:
@@ -49,14 +49,27 @@ class DecisionDraftForm(_SignedForm):
                     "by kind of unit and then by name. Empty: by kind of unit, then name."),
     )  # fmt: skip
 
-    def __init__(self, *args, candidates=(), editing=False, **kwargs):
+    def __init__(self, *args, candidates=(), editing=False, issuer_kind: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["nominations"].choices = _nominee_choices(candidates)
         if editing:
             self.fields["nominations"].label = _("Add awardees")
+        for field, text in ISSUER_EXAMPLES.get(issuer_kind, {}).items():  # the deciding body's own examples
+            self.fields[field].help_text = text
 
     def decision_fields(self) -> dict:
         return {k: v for k, v in self.cleaned_data.items() if k != "nominations"}
+
+
+# The examples under the fields, for a body other than the police (whose examples are the fields' own).
+ISSUER_EXAMPLES = {
+    UnitKind.PROVINCIAL_COMMITTEE: {
+        "signer_title": _("e.g. PHÓ CHỦ TỊCH"),
+        "proposal": _("Who proposed these nominations and in which tờ trình, e.g. “Giám đốc Sở Nội vụ tại Tờ trình "
+                      "số 12/TTr-SNV ngày 05 tháng 01 năm 2025”; empty: the submissions that brought them here."),
+        "funding_source": _("e.g. “Quỹ thi đua, khen thưởng của tỉnh”."),
+    },
+}  # fmt: skip
 
 
 class DecisionIssueForm(forms.Form):

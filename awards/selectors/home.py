@@ -20,7 +20,10 @@ def home_summary(*, actor: Actor) -> dict:
         summary["sub_units"] = list(
             Unit.objects.filter(units_seen.q("pk"), parent=unit).valid_on(today()).in_display_order()[: SUB_UNITS + 1]
         )
-    summary["recent_events"] = audit_events_visible(actor=actor).exclude(action="access_denied")[:10]
+    # What was done; the (many) views of personal data stay in the activity log, shown there on request.
+    summary["recent_events"] = audit_events_visible(actor=actor).exclude(
+        action__in=("access_denied", "personal_data_viewed")
+    )[:10]
     summary["work"] = work_waiting(actor=actor)
     summary["nominations_waiting"] = nominations_waiting(actor=actor)
     summary["decisions_waiting"] = decisions_waiting(actor=actor)

@@ -96,7 +96,8 @@ def decision_new(request: HttpRequest, pk: int, award_type_pk: int) -> HttpRespo
     initial = {"nominations": [] if records else [n.pk for n in candidates if not n.is_blocked],
                "date": timezone.localdate()}  # fmt: skip
     form_class = DecisionRecordForm if records else DecisionDraftForm
-    form = form_class(request.POST or None, request.FILES or None, candidates=candidates, initial=initial)
+    extra = {} if records else {"issuer_kind": _issuer_kind(tier)}
+    form = form_class(request.POST or None, request.FILES or None, candidates=candidates, initial=initial, **extra)
     refused = records and request.method == "POST" and attach_upload_refusal(request=request, form=form, field="scan")
     if request.method == "POST" and not refused and form.is_valid():
         wanted = set(form.cleaned_data["nominations"])
@@ -121,6 +122,11 @@ def decision_new(request: HttpRequest, pk: int, award_type_pk: int) -> HttpRespo
     return render(request, "awards/decision_form.html", {
         "form": form, "campaign": campaign, "tier": tier, "records": records, "has_candidates": bool(candidates),
     })  # fmt: skip
+
+
+def _issuer_kind(tier) -> str:
+    rule = perms.decider_rule(tier)
+    return rule.unit.kind if rule is not None and rule.unit is not None else ""
 
 
 @require_GET
@@ -178,7 +184,8 @@ def decision_edit(request: HttpRequest, pk: int) -> HttpResponse:
     # Show the order the list follows now, so that reordering is moving lines.
     units = sel.decision_unit_order(decision, [i.nomination.unit for i in items])
     initial["unit_order"] = decision.unit_order or "\n".join(u.name for u in units)
-    form = DecisionDraftForm(request.POST or None, candidates=candidates, editing=True, initial=initial)
+    form = DecisionDraftForm(request.POST or None, candidates=candidates, editing=True, initial=initial,
+                             issuer_kind=decision.issuer.kind)  # fmt: skip
     if request.method == "POST" and form.is_valid():
         remove = [int(v) for v in request.POST.getlist("remove") if is_id(v)]
         wanted = set(form.cleaned_data["nominations"])

@@ -70,5 +70,8 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def activity(request: HttpRequest) -> HttpResponse:
     events = selectors.audit_events_visible(actor=request.actor)
+    views = request.GET.get("views") == "1"  # the views of personal data: many, and shown only when asked for
+    if not views:
+        events = events.exclude(action="personal_data_viewed")
     page = page_of(events, size=50, number=request.GET.get("page"), params=request.GET)
-    return render(request, "awards/activity.html", {"page": page})
+    return render(request, "awards/activity.html", {"page": page, "views": views})
