@@ -71,3 +71,28 @@ def test_at_a_hand_off_step_approving_is_the_to_trinh_form_and_no_approve_radio_
                      signer="A")  # fmt: skip
     page = org.client("director").get(f"/nominations/{nomination.pk}/").content.decode()
     assert 'name="outcome" value="approved"' in page and 'data-testid="handoff-form"' not in page
+
+
+def test_the_form_chooses_no_award_for_the_unit_marks_what_is_required_and_hints_the_date(org, world):
+    from tests.test_nomination_views import form_data
+
+    campaign, tiers = world
+    officer = org.client("officer_a")
+    page = officer.get(f"/campaigns/{campaign.pk}/nominations/new/").content.decode()
+    select = re.search(r'<select name="award_type".*?</select>', page, re.S).group(0)
+    assert '<option value="" selected>— chọn hình thức khen thưởng —</option>' in select
+    assert "selected" not in select.replace('<option value="" selected>', "")  # no award picked for the unit
+    assert re.search(r'class="field field--required"[^>]*>\s*<label for="id_name">', page)  # name: required
+    assert 'placeholder="dd/mm/yyyy"' in page and "ví dụ 05/01/1985" in page
+    assert 'data-for-kind="collective"' in page and 'data-for-kind="individual"' in page
+    response = officer.post(
+        f"/campaigns/{campaign.pk}/nominations/new/", form_data(tiers[Route.DIRECTOR], award_type="")
+    )
+    assert response.status_code == 200 and "Trường này là bắt buộc." in response.content.decode()
+    assert 'value="Nguyễn Văn An"' in response.content.decode()  # what was typed stays
+    # Editing: the kind is fixed, the other kind's fields are hidden from the start.
+    nomination = nominate(org, campaign, tiers[Route.DIRECTOR])
+    edit = officer.get(f"/nominations/{nomination.pk}/edit/").content.decode()
+    assert re.search(r'data-for-kind="collective" hidden', edit) and not re.search(
+        r'data-for-kind="individual" hidden', edit
+    )

@@ -8,6 +8,14 @@ from ..models import BlockReason, Gender, NominationFileKind, NomineeKind, Outco
 
 
 class NominationForm(forms.Form):
+    required_css_class = "field--required"  # marked on the page (an asterisk), and required="" for assistive tools
+    # Which kind of nominee each field is for: the page shows only the chosen kind's (static/tdkt/app.js).
+    KIND_FIELDS = {
+        "parent_unit": NomineeKind.COLLECTIVE, "women_percent": NomineeKind.COLLECTIVE,
+        "gender": NomineeKind.INDIVIDUAL, "birth_date": NomineeKind.INDIVIDUAL, "position": NomineeKind.INDIVIDUAL,
+        "workplace": NomineeKind.INDIVIDUAL, "id_number": NomineeKind.INDIVIDUAL,
+    }  # fmt: skip
+
     award_type = forms.TypedChoiceField(label=_("Award"), coerce=int)
     kind = forms.ChoiceField(label=_("Nominee"), choices=NomineeKind.choices, widget=forms.RadioSelect)
     name = forms.CharField(
@@ -16,7 +24,10 @@ class NominationForm(forms.Form):
     parent_unit = forms.ModelChoiceField(label=_("Belongs to"), queryset=Unit.objects.none(), required=False)
     women_percent = forms.IntegerField(label=_("Women (%)"), required=False, min_value=0, max_value=100)
     gender = forms.ChoiceField(label=_("Gender"), choices=[("", "—"), *Gender.choices], required=False)
-    birth_date = forms.DateField(label=_("Date of birth"), required=False)
+    birth_date = forms.DateField(
+        label=_("Date of birth"), required=False, help_text=_("dd/mm/yyyy, e.g. 05/01/1985"),
+        widget=forms.DateInput(attrs={"placeholder": _("dd/mm/yyyy"), "inputmode": "numeric"}),
+    )  # fmt: skip
     position = forms.CharField(label=_("Position"), max_length=255, required=False)
     workplace = forms.CharField(label=_("Workplace"), max_length=255, required=False)
     id_number = forms.CharField(label=_("Citizen ID (CCCD)"), max_length=20, required=False)
@@ -27,10 +38,15 @@ class NominationForm(forms.Form):
 
     def __init__(self, *args, award_types=(), units=None, editing=False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["award_type"].choices = [(a.pk, a.name) for a in award_types]
+        # No award chosen in advance: the unit picks the one it proposes (the highest was picked for it before).
+        self.fields["award_type"].choices = [("", _("— choose the award —")), *((a.pk, a.name) for a in award_types)]
         self.fields["parent_unit"].queryset = units if units is not None else Unit.objects.none()
         if editing:  # the tier and the kind of nominee are fixed once created
             del self.fields["award_type"], self.fields["kind"]
+
+    def rows(self) -> list[dict]:
+        """Each field with the kind of nominee it is for ('' for both), as the page lays them out."""
+        return [{"field": field, "for_kind": self.KIND_FIELDS.get(field.name, "")} for field in self]
 
     def nominee_fields(self) -> dict:
         return {k: v for k, v in self.cleaned_data.items() if k not in ("award_type", "kind")}
