@@ -24,6 +24,7 @@ from .nominations import (  # noqa: F401
     may_block,
     may_edit,
     may_lift_block,
+    may_read_block_note,
     may_resubmit,
     may_see_personal_data,
     may_send,

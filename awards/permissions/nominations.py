@@ -144,6 +144,11 @@ def may_lift_block(actor, nomination: Nomination) -> bool:
     return actor.user.pk == nomination.block_by_id or actor.role in LEADER_ROLES
 
 
+def may_read_block_note(actor, nomination: Nomination) -> bool:
+    """A block's note may name a complainant or a case: only the unit that recorded the block reads it."""
+    return actor.unit is not None and actor.unit.pk == nomination.block_unit_id
+
+
 def _has_the_file(actor, nomination: Nomination) -> bool:
     """The nominating unit's drafters while it is with the unit, or the agency holding it at one of its steps."""
     return may_edit(actor, nomination) or (

@@ -245,6 +245,7 @@ def decisions_waiting(*, actor: Actor) -> list[dict]:
             Nomination.objects.filter(award_type=tier, status=NominationStatus.AWAITING_DECISION,
                                       step=Step.AWAITING_DECISION)
             .exclude(pk__in=taken.values("nomination"))
+            .order_by()  # counted, not listed: no sort
             .values_list("campaign_id", "campaign__plan_number", "campaign__plan_symbol")[: DECIDING_CAP + 1]
         )  # fmt: skip
         for campaign_id, number, symbol in rows:
@@ -256,6 +257,7 @@ def decisions_waiting(*, actor: Actor) -> list[dict]:
             group["count"] += 1
     drafts = (
         Decision.objects.filter(issuer=actor.unit, status=DecisionStatus.DRAFT, award_type__in=tiers)
+        .order_by()
         .values_list("campaign_id", "campaign__plan_number", "campaign__plan_symbol", "award_type_id",
                      "award_type__name")[: DECIDING_CAP + 1]
     )  # fmt: skip

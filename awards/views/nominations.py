@@ -187,8 +187,7 @@ def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
                                          "note": nomination.block_note}),
         "can_block": perms.may_block(actor, nomination),
         "can_lift_block": perms.may_lift_block(actor, nomination),
-        # The note may name a complainant or a case: only the unit that recorded the block reads it.
-        "block_note_shown": actor.unit is not None and actor.unit.pk == nomination.block_unit_id,
+        "block_note_shown": perms.may_read_block_note(actor, nomination),
         "handoff_form": HandOffForm(initial={"date": timezone.localdate(), "step": nomination.step}),
         "agency_view": actor.can(Cap.VIEW_PROVINCE),  # hand-offs' tờ trình are the agencies' papers
     })  # fmt: skip
