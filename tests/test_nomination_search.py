@@ -32,6 +32,7 @@ def test_the_list_finds_a_name_typed_without_diacritics_or_in_part_and_a_citizen
     assert names(officer.get(url, {"q": "0750 8500 1234"}).content.decode()) == {"Nguyễn Văn An"}
     page = officer.get(url, {"q": "không có ai"}).content.decode()
     assert names(page) == set() and 'value="không có ai"' in page  # what was typed stays in the box
+    assert "Không có đề nghị nào khớp với tên hoặc số định danh này." in page  # not "no nomination yet"
     assert names(org.client("officer_b").get(url, {"q": "thi anh"}).content.decode()) == {"Trần Thị Ánh Dương"}
 
 
@@ -41,6 +42,10 @@ def test_the_inbox_searches_what_waits_for_the_reviewer(org, world):
     send(org, campaign, tiers[Route.DIRECTOR], ones)
     page = org.client("police").get("/nominations/", {"q": "le van duc"}).content.decode()
     assert "Lê Văn Đức" in page and "Lê Văn Minh" not in page
+    page = org.client("police").get("/nominations/", {"q": "không có ai"}).content.decode()
+    assert (
+        "Không có đề nghị nào khớp với tên hoặc số định danh này." in page and 'data-testid="inbox-empty"' not in page
+    )
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigram index is PostgreSQL's")
