@@ -233,13 +233,16 @@ def test_the_director_returns_a_file_awaiting_his_decision_to_the_appraising_off
     response = act(director, nomination, "returned")  # a return says what is missing
     assert "Hãy nêu nội dung còn thiếu: trả lại cần có ý kiến." in " ".join(messages_of(response))
     assert refreshed(nomination).status == NominationStatus.AWAITING_DECISION
+    told_before = Notification.objects.filter(recipient=org.users["police"], body__contains="Làm rõ thành tích").count()
     act(director, nomination, "returned", "Làm rõ thành tích năm 2023")
     nomination = refreshed(nomination)
     assert (nomination.step, nomination.status, nomination.holder) == (
         Step.POLICE_APPRAISAL, NominationStatus.RETURNED, org.units["police"])  # fmt: skip
     assert open_step(nomination) == Step.POLICE_APPRAISAL
     assert nomination.pk in [n.pk for n in svc_inbox(org, "police")]
-    assert Notification.objects.filter(recipient=org.users["police"], subject__contains="Nguyễn Văn An").exists()
+    # The appraising office is told, with the director's comment (its earlier notices said nothing of it).
+    told = Notification.objects.filter(recipient=org.users["police"], body__contains="Làm rõ thành tích năm 2023")
+    assert (told_before, told.count()) == (0, 1)
     # The appraising office sends it on again with a new submission; it awaits the decision once more.
     appraise(org, nomination)
     svc.nomination_act(by=org.actor("director"), nomination=refreshed(nomination), step=Step.DIRECTOR_APPROVAL,
