@@ -3,6 +3,10 @@ and the swapped days an administrator records per year)."""
 
 import datetime as dt
 
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
 from .models import DayKind, WorkdayChange
 from .models.calendar import is_working_by_rule
 
@@ -39,3 +43,15 @@ def working_days_between(start: dt.date, end: dt.date, *, calendar: WorkingCalen
         return 0
     calendar = calendar or WorkingCalendar(start, end)
     return sum(1 for n in range(1, (end - start).days + 1) if calendar.is_working_day(start + dt.timedelta(days=n)))
+
+
+def deadline_words(value: dt.datetime | None) -> str:
+    """A deadline as people write it: a midnight deadline is "before dd/mm/yyyy" (the plans' own wording,
+    "trước ngày 30/6/2024"), any other moment its time and date ("17:00 on 30/06/2024")."""
+    if not value:
+        return ""
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    day = date_format(local.date(), "SHORT_DATE_FORMAT")
+    if local.time() == dt.time(0, 0):
+        return _("before %(date)s") % {"date": day}
+    return _("%(time)s on %(date)s") % {"time": local.strftime("%H:%M"), "date": day}

@@ -56,6 +56,7 @@ from xml.etree.ElementTree import ParseError
 import defusedxml
 import defusedxml.ElementTree
 from asgiref.sync import iscoroutinefunction
+from django.core import signing
 from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.core.files import File
 from django.core.files.storage import FileSystemStorage, default_storage
@@ -964,6 +965,49 @@ def store_upload(*, uploaded_file: UploadedFile, detected: DetectedFile) -> Stor
         content_type=detected.content_type,
         extension=detected.extension,
     )
+
+
+@dataclass(frozen=True)
+class HeldUpload:
+    """A validated, stored upload kept for a form that was refused for another reason (a send refused because a
+    report is not accepted yet must not lose the signed minutes): the form carries ``token``, signed for one user
+    and one kind, and the next submission uses the file without choosing it again."""
+
+    stored: StoredFile
+    original_name: str
+    token: str
+
+
+HOLD_SALT = "tdkt.uploads.held"
+HOLD_MAX_AGE = 2 * 24 * 3600  # a form left open over a weekend day
+
+
+def hold_upload(*, uploaded_file: UploadedFile, kind: UploadKind | str, user_id: int) -> HeldUpload:
+    """Validate and store an upload now, for a later submission of the same form (ValidationError if invalid)."""
+    detected = validate_upload(uploaded_file=uploaded_file, kind=kind)
+    stored = store_upload(uploaded_file=uploaded_file, detected=detected)
+    name = unicodedata.normalize("NFC", detected.original_name)[:255]
+    token = signing.dumps(
+        {"p": stored.relative_path, "h": stored.sha256, "s": stored.size, "t": stored.content_type,
+         "e": stored.extension, "n": name, "u": user_id, "k": str(kind)},
+        salt=HOLD_SALT, compress=True,
+    )  # fmt: skip
+    return HeldUpload(stored=stored, original_name=name, token=token)
+
+
+def held_upload(*, token: str, kind: UploadKind | str, user_id: int) -> HeldUpload | None:
+    """The upload a form holds, if the token is this user's, of this kind, recent and its file still stored."""
+    if not token:
+        return None
+    try:
+        data = signing.loads(token, salt=HOLD_SALT, max_age=HOLD_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    if data.get("u") != user_id or data.get("k") != str(kind) or not default_storage.exists(data["p"]):
+        return None
+    stored = StoredFile(relative_path=data["p"], sha256=data["h"], size=data["s"], content_type=data["t"],
+                        extension=data["e"])  # fmt: skip
+    return HeldUpload(stored=stored, original_name=data["n"], token=token)
 
 
 def open_stored(*, relative_path: str) -> File:

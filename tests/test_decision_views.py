@@ -148,6 +148,9 @@ def test_the_director_drafts_issues_and_downloads_the_giay_khen_decision_and_cer
     assert "Tặng Giấy khen" in article.text and "cho 1 tập thể và 1 cá nhân" in article.text
     detail = director.get(reverse("decision_detail", args=[decision.pk])).content.decode()
     assert 'data-testid="issue-form"' in detail and 'name="number" value="1"' in detail
+    # A file's fingerprint means nothing to the people who download it (administrators check files with
+    # `manage.py check_integrity`): the page shows no part of it.
+    assert stored[DocumentKind.DECISION_DOCX].sha256[:16] not in detail
 
     issued = director.post(reverse("decision_issue", args=[decision.pk]),
                            {"number": "5", "date": TODAY.strftime("%d/%m/%Y"), "scan": scan()})  # fmt: skip

@@ -24,8 +24,15 @@ pytestmark = pytest.mark.django_db
 def work_lines(client) -> list[str]:
     page = client.get("/").content.decode()
     block = re.search(r'data-testid="my-work">(.*?)</section>', page, re.S).group(1)
+    block = re.sub(r'<ul class="work-items">.*?</ul>', "", block, flags=re.S)  # the files named: work_items()
     return [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", li)).strip()
             for li in re.findall(r'<li data-testid="work-[a-z]+">(.*?)</li>', block, re.S)]  # fmt: skip
+
+
+def work_items(client) -> list[tuple[str, str]]:
+    """(name, link) of the nominations named under "My work", in order."""
+    page = client.get("/").content.decode()
+    return [(name, href) for href, name in re.findall(r'<a href="([^"]+)" data-testid="work-item">([^<]+)</a>', page)]
 
 
 def test_the_police_reviewer_sees_the_nominations_waiting_with_the_late_ones_as_the_inbox_counts_them(org, world):
@@ -40,6 +47,9 @@ def test_the_police_reviewer_sees_the_nominations_waiting_with_the_late_ones_as_
         f"181/KH-UBND · hạn sớm nhất {(timezone.localdate() - dt.timedelta(days=2)).strftime('%d/%m/%Y')}"
     ]
     assert nomination_inbox(actor=org.actor("police")).count() == 3  # the same source as the inbox
+    # The files themselves, one click each: the late one first, then the longest waiting.
+    named = work_items(police)
+    assert named[0] == ("Một", f"/nominations/{giay_khen[0].pk}/") and {n for n, _ in named} == {"Một", "Hai", "Ba"}
     page = police.get("/").content.decode()
     link = f'href="/nominations/?campaign={campaign.pk}&amp;tier={tiers[Route.DIRECTOR].pk}"'
     assert link in page

@@ -24,6 +24,7 @@ from awards.models import (
     Step,
     UnitKind,
 )
+from awards.permissions import evidence_for
 from awards.reference.tiers_181 import standard_tiers
 from awards.services import nominations as svc
 from awards.services import reports as report_services
@@ -258,7 +259,7 @@ def test_a_commune_collective_cites_its_districts_report(org, world):
     district_report = report_services.report_start(
         by=org.actor("district"), campaign=campaign, unit=org.units["district"]
     )
-    assert svc.evidence_for(campaign=campaign, unit=org.units["commune"]) == district_report
+    assert evidence_for(campaign=campaign, unit=org.units["commune"]) == district_report
 
 
 def test_tier_kind_cccd_and_birth_date_are_checked_in_vietnamese(org, world):

@@ -283,7 +283,7 @@ def test_two_nodes_are_one_system_through_a_kill_9_of_one(cluster, sink, media, 
     assert 'data-testid="handoff-form"' in page.text
     answer = police.submit(b, f"/nominations/{first.pk}/handoff/", handoff_form("201/TTr-PV01"), form_page=page)
     assert sent_on(answer), answer.text[:2000]
-    assert "Đã trình kèm tờ trình của đơn vị." in police.open(a.url(answer.location)).text
+    assert f"Đã chuyển “{first.name}” đến" in police.open(a.url(answer.location)).text
     page = police.open(a.url(f"/nominations/{first.pk}/"))
     assert shown_status(page) == at_step(Step.DIRECTOR_APPROVAL)
     assert facts(first) == SENT_ON

@@ -1107,7 +1107,7 @@ class Build:
 
     def _evidence(self) -> dict[tuple[int, int], tuple]:
         """(campaign, unit) -> the covering report, its accepted version and when that was accepted, as
-        `svc.evidence_for` walks."""
+        `awards.permissions.evidence_for` walks."""
         reports = {
             (c, u): (r, v, at) for r, c, u, v, at in Report.objects.values_list(
                 "pk", "campaign_id", "unit_id", "accepted_version_id", "accepted_version__reviewed_at")

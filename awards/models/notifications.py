@@ -98,6 +98,22 @@ JOB_LABELS = {
     "audit_refusals": _("Record the refused accesses of past hours"),
     EMBEDDED_LOOP: _("In-process scheduler"),
 }
+# What each figure of a job's result means, for the health page (the raw result stays in the admin).
+JOB_RESULT_LABELS = {
+    "count": _("done"),
+    "enqueued": _("sent to the workers"),
+    "deleted": _("deleted"),
+    "sealed": _("audit rows sealed"),
+    "waiting_for": _("waiting for the transaction of row"),
+    "head": _("last sealed row"),
+    "more": _("more to seal"),
+    "seconds": _("seconds"),
+    "written": _("written"),
+    "refusals": _("refused accesses"),
+    "campaigns": _("campaigns"),
+    "units": _("units reminded"),
+    "units_without_recipients": _("units with nobody to remind"),
+}
 
 
 class JobRun(models.Model):
@@ -120,3 +136,9 @@ class JobRun(models.Model):
     @property
     def label(self) -> str:
         return str(JOB_LABELS.get(self.name, self.name))
+
+    @property
+    def result_lines(self) -> list[tuple[str, object]]:
+        """The result in words: ("sent to the workers", 3), …; a figure with no label keeps its key."""
+        result = self.result if isinstance(self.result, dict) else {"count": self.result}
+        return [(str(JOB_RESULT_LABELS.get(key, key)), value) for key, value in result.items()]

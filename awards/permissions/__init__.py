@@ -16,7 +16,11 @@ from .decisions import (  # noqa: F401
 )
 from .nominations import (  # noqa: F401
     acts_on_route,
+    block_problem,
+    evidence_expected,
+    evidence_for,
     in_draft_decision,
+    is_blocked_on,
     is_nominating_drafter,
     is_nominating_head,
     may_act,
@@ -30,6 +34,10 @@ from .nominations import (  # noqa: F401
     may_send,
     may_take,
     may_withdraw,
+    nomination_problems,
+    nominee_unit,
+    quota_of,
+    quota_used,
     step_rule,
 )
 from .reports import (  # noqa: F401

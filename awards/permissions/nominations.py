@@ -1,7 +1,26 @@
 """Who may do what to a nomination. Pure functions of the actor and the nomination (reading the tier's
 step rules); the views ask them to offer an action, the services to refuse one."""
 
-from ..models import UNIT_STEPS, AwardStep, DecisionItem, DecisionStatus, Nomination, NominationStatus, Step
+import datetime as dt
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..models import (
+    UNIT_STEPS,
+    AwardStep,
+    AwardType,
+    Campaign,
+    DecisionItem,
+    DecisionStatus,
+    Nomination,
+    NominationQuota,
+    NominationStatus,
+    Report,
+    ReportVersion,
+    Step,
+    Unit,
+)
 from .roles import LEADER_ROLES, Cap
 
 
@@ -168,4 +187,74 @@ def may_act_awaiting(actor, nomination: Nomination) -> bool:
         nomination.step == Step.AWAITING_DECISION
         and nomination.status == NominationStatus.AWAITING_DECISION
         and may_act(actor, nomination)
+    )
+
+
+# What must hold before a nomination is sent up: read by its page's checklist and by the services' refusal -------
+
+
+def nominee_unit(nomination: Nomination) -> Unit:
+    """The unit a nominee's merit was earned in: a collective's parent unit, else the nominating unit."""
+    return nomination.parent_unit or nomination.unit
+
+
+def evidence_for(*, campaign: Campaign, unit: Unit) -> Report | None:
+    """The report that covers a unit: its own, or for a unit filing none (a commune), its parent's on
+    the campaign's reference date (the district)."""
+    seen: set[int] = set()
+    current: Unit | None = unit
+    while current is not None and current.pk not in seen:
+        report = Report.objects.filter(campaign=campaign, unit=current).first()
+        if report is not None:
+            return report
+        seen.add(current.pk)
+        parent_id = current.parent_id_on(campaign.reference_date)
+        current = Unit.objects.filter(pk=parent_id).first() if parent_id else None
+    return None
+
+
+def evidence_expected(nomination: Nomination) -> tuple[bool, Report | None, ReportVersion | None]:
+    """What sending would pin as evidence: (cites the provincial consolidation, the covering report, its
+    accepted version or None). The police's own nominees cite the provincial consolidation."""
+    if nomination.unit_id == nomination.campaign.reviewer_id:
+        return True, None, None
+    report = evidence_for(campaign=nomination.campaign, unit=nominee_unit(nomination))
+    return False, report, report.accepted_version if report and report.accepted_version_id else None
+
+
+def is_blocked_on(nomination: Nomination, today: dt.date) -> bool:
+    return bool(nomination.block_reason) and (nomination.block_until is None or nomination.block_until > today)
+
+
+def nomination_problems(nomination: Nomination, *, today: dt.date | None = None) -> list[str]:
+    """Why a nomination (its evidence pinned) cannot be sent up now, in words the nominating unit may read."""
+    today = today or timezone.localdate()
+    problems = []
+    if not nomination.cites_consolidation:
+        if nomination.evidence_report is None:
+            problems.append(_("No report of this campaign covers the nominee's unit yet."))
+        elif nomination.evidence_version_id is None:
+            problems.append(_("The report that covers the nominee's unit has not been accepted yet."))
+    if is_blocked_on(nomination, today):
+        problems.append(block_problem(nomination))
+    return problems
+
+
+def block_problem(nomination: Nomination) -> str:
+    return _("%(reason)s: no award can be proposed until %(until)s.") % {
+        "reason": nomination.get_block_reason_display(),
+        "until": nomination.block_until.strftime("%d/%m/%Y") if nomination.block_until else _("it is lifted"),
+    }
+
+
+def quota_of(*, unit: Unit, campaign: Campaign, award_type: AwardType) -> NominationQuota | None:
+    return NominationQuota.objects.filter(campaign=campaign, award_type=award_type, unit_kind=unit.kind).first()
+
+
+def quota_used(*, unit: Unit, campaign: Campaign, award_type: AwardType) -> int:
+    """The unit's nominations of the tier already sent in a dossier and still live: what its quota counts."""
+    return (
+        Nomination.objects.filter(campaign=campaign, award_type=award_type, unit=unit, dossier__isnull=False)
+        .exclude(status__in=(NominationStatus.WITHDRAWN, NominationStatus.REJECTED))
+        .count()
     )

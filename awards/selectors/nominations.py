@@ -7,10 +7,13 @@ from weakref import WeakKeyDictionary
 
 from django.core.cache import cache
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ..actor import Actor
 from ..audit import audit_record
+from ..calendar import deadline_words
 from ..identity import name_key
 from ..models import (
     AwardStep,
@@ -20,6 +23,7 @@ from ..models import (
     Membership,
     Nomination,
     NominationAction,
+    NominationFileKind,
     NominationStatus,
     Outcome,
     Step,
@@ -27,9 +31,18 @@ from ..models import (
     UnitKind,
     User,
 )
-from ..permissions import Cap, may_see_personal_data
+from ..permissions import (
+    Cap,
+    block_problem,
+    evidence_expected,
+    is_blocked_on,
+    may_see_personal_data,
+    quota_of,
+    quota_used,
+)
 from ..text import nfc
 from .org import deny, unit_scope
+from .reports import report_readable
 
 CLOSED = (NominationStatus.REJECTED, NominationStatus.WITHDRAWN)
 log = logging.getLogger(__name__)
@@ -292,23 +305,50 @@ def nominations_waiting(*, actor: Actor) -> list[dict]:
         if step == Step.AWAITING_DECISION:
             continue
         rows = inbox.filter(award_type_id=award_type_id, step=step).values_list(
-            "campaign_id", "campaign__plan_number", "campaign__plan_symbol", "award_type__name", "step_due"
+            "campaign_id",
+            "campaign__plan_number",
+            "campaign__plan_symbol",
+            "award_type__name",
+            "step_due",
+            "pk",
+            "name",
+            "status",
+            "held_since",
         )[: WAITING_CAP + 1]
         rows = list(rows)
-        for campaign_id, plan_number, plan_symbol, tier, due in rows:
+        for campaign_id, plan_number, plan_symbol, tier, due, pk, name, status, since in rows:
             group = groups.setdefault((campaign_id, award_type_id, step), {
                 "campaign_id": campaign_id, "plan": f"{plan_number}/{plan_symbol}", "award_type_id": award_type_id,
                 "award_type": tier, "step": step, "step_label": Step(step).label, "count": 0, "late": 0,
-                "due": None,
+                "due": None, "items": [],
             })  # fmt: skip
             group["count"] += 1
             group["more"] = len(rows) > WAITING_CAP  # past the cap, each campaign's share is a lower bound
             if due is not None:
                 group["late"] += due < today
                 group["due"] = min(group["due"] or due, due)
+            group["items"].append(WaitingItem(pk=pk, name=name, returned=status == NominationStatus.RETURNED,
+                                              due=due, late=due is not None and due < today, since=since))  # fmt: skip
     for group in groups.values():
         group["count"] = min(group["count"], WAITING_CAP)
+        # The first few to open, one click each: returned files first, then by due day, then the longest waiting.
+        group["items"] = sorted(group["items"], key=lambda i: (not i.returned, i.due or dt.date.max, i.since))[
+            :WAITING_ITEMS
+        ]
     return sorted(groups.values(), key=lambda g: (g["due"] or dt.date.max, g["plan"], g["award_type"]))
+
+
+WAITING_ITEMS = 3  # nominations named under each of the home page's groups
+
+
+@dataclass(frozen=True)
+class WaitingItem:
+    pk: int
+    name: str
+    returned: bool
+    due: dt.date | None
+    late: bool
+    since: dt.datetime
 
 
 def open_return(*, nomination: Nomination) -> NominationAction | None:
@@ -334,3 +374,68 @@ def nomination_search(nominations: QuerySet[Nomination], q: str) -> QuerySet[Nom
         return nominations.filter(id_number=digits)
     key = name_key(q)
     return nominations.filter(name_key__contains=key) if key else nominations
+
+
+@dataclass(frozen=True)
+class CheckItem:
+    """One line of a nomination's "before sending" checklist. `state`: "ok", "blocks" (sending is refused
+    until it is done) or "warn" (it may be sent, but the reviewer will ask)."""
+
+    state: str
+    text: str
+    link: str = ""
+    link_text: str = ""
+
+
+def send_checklist(*, actor: Actor, nomination: Nomination) -> list[CheckItem]:
+    """What stands between a nomination still with its unit and its sending, from the moment it is created:
+    the same rules the services apply when the head sends (awards.permissions), read without changing anything."""
+    today = timezone.localdate()
+    items: list[CheckItem] = []
+    cites, report, version = evidence_expected(nomination)
+    if cites:
+        items.append(CheckItem("ok", _("Evidence: the provincial consolidation.")))
+    elif report is None:
+        items.append(CheckItem("blocks", _("No report of this campaign covers the nominee's unit yet: the unit "
+                                           "must send its report and have it accepted first.")))  # fmt: skip
+    else:
+        link = reverse("report_detail", args=[report.pk]) if report_readable(actor=actor, report_id=report.pk) else ""
+        if version is None:
+            items.append(CheckItem("blocks", _("The report of %(unit)s, which covers the nominee, has not been "
+                                               "accepted yet (%(status)s).")
+                                   % {"unit": report.unit.name, "status": report.get_status_display()},
+                                   link, _("Open the report")))  # fmt: skip
+        else:
+            items.append(CheckItem("ok", _("The report of %(unit)s has been accepted (version %(v)s).")
+                                   % {"unit": report.unit.name, "v": version.number}, link, _("Open the report")))  # fmt: skip
+    if is_blocked_on(nomination, today):
+        items.append(CheckItem("blocks", block_problem(nomination)))
+    else:
+        items.append(CheckItem("ok", _("No discipline review, investigation or complaint is recorded.")))
+    has_report = (
+        bool(nomination.achievement_text) or nomination.files.filter(kind=NominationFileKind.ACHIEVEMENT).exists()
+    )
+    if has_report:
+        items.append(CheckItem("ok", _("The achievement report is in the file.")))
+    else:
+        items.append(CheckItem("warn", _("Attach the nominee's achievement report (báo cáo thành tích): the "
+                                         "dossier must include it, or the reviewer returns the file."),
+                               "#files", _("Attach it")))  # fmt: skip
+    quota = quota_of(unit=nomination.unit, campaign=nomination.campaign, award_type=nomination.award_type)
+    if quota is not None:
+        used = quota_used(unit=nomination.unit, campaign=nomination.campaign, award_type=nomination.award_type)
+        params = {"used": used, "limit": quota.limit, "award": nomination.award_type.name}
+        if nomination.dossier_id is None and used >= quota.limit:
+            items.append(CheckItem("blocks", _("Your unit has already sent %(used)s of its %(limit)s places for "
+                                               "%(award)s in this campaign: no more can be sent.") % params))  # fmt: skip
+        else:
+            items.append(CheckItem("ok", _("Places for %(award)s: %(used)s of %(limit)s used.") % params))
+    deadline = nomination.campaign.nomination_deadline
+    if deadline:
+        words = deadline_words(deadline)
+        if timezone.now() > deadline:
+            items.append(CheckItem("warn", _("The nomination deadline (%(deadline)s) has passed: a dossier sent "
+                                             "now is marked late.") % {"deadline": words}))  # fmt: skip
+        else:
+            items.append(CheckItem("ok", _("Nomination deadline: %(deadline)s.") % {"deadline": words}))
+    return items

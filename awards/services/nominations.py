@@ -41,11 +41,9 @@ from ..models import (
     NominationAction,
     NominationFile,
     NominationFileKind,
-    NominationQuota,
     NominationStatus,
     NomineeKind,
     Outcome,
-    Report,
     Route,
     Step,
     Unit,
@@ -53,6 +51,8 @@ from ..models import (
 )
 from ..permissions import (
     Cap,
+    block_problem,
+    evidence_expected,
     in_draft_decision,
     is_nominating_drafter,
     is_nominating_head,
@@ -62,6 +62,9 @@ from ..permissions import (
     may_resubmit,
     may_take,
     may_withdraw,
+    nomination_problems,
+    quota_of,
+    quota_used,
     step_rule,
 )
 from ..selectors.legal_bases import bases_in_force
@@ -205,34 +208,10 @@ def _moved_on() -> ValidationError:
 # Evidence -----------------------------------------------------------------------------------------
 
 
-def nominee_unit(nomination: Nomination) -> Unit:
-    """The unit a nominee's merit was earned in: a collective's parent unit, else the nominating unit."""
-    return nomination.parent_unit or nomination.unit
-
-
-def evidence_for(*, campaign: Campaign, unit: Unit) -> Report | None:
-    """The report that covers a unit: its own, or for a unit filing none (a commune), its parent's on
-    the campaign's reference date (the district)."""
-    seen: set[int] = set()
-    current: Unit | None = unit
-    while current is not None and current.pk not in seen:
-        report = Report.objects.filter(campaign=campaign, unit=current).first()
-        if report is not None:
-            return report
-        seen.add(current.pk)
-        parent_id = current.parent_id_on(campaign.reference_date)
-        current = Unit.objects.filter(pk=parent_id).first() if parent_id else None
-    return None
-
-
 def _pin_evidence(nomination: Nomination) -> None:
-    if nomination.unit_id == nomination.campaign.reviewer_id:
-        nomination.cites_consolidation = True  # the police's own nominees cite the provincial consolidation
-        nomination.evidence_report = nomination.evidence_version = None
-        return
-    report = evidence_for(campaign=nomination.campaign, unit=nominee_unit(nomination))
-    nomination.evidence_report = report
-    nomination.evidence_version = report.accepted_version if report and report.accepted_version_id else None
+    nomination.cites_consolidation, nomination.evidence_report, nomination.evidence_version = evidence_expected(
+        nomination
+    )
 
 
 def evidence_is_outdated(nomination: Nomination) -> bool:
@@ -426,13 +405,25 @@ def nomination_file_add(*, by: Actor, nomination: Nomination, uploaded_file, kin
 
 
 def _file_store(*, by: Actor, uploaded_file, kind: str, unit: Unit, **owner) -> NominationFile:
-    detected = uploads.validate_upload(uploaded_file=uploaded_file, kind=FILE_UPLOAD_KIND[kind])
-    stored = uploads.store_upload(uploaded_file=uploaded_file, detected=detected)
+    if isinstance(uploaded_file, uploads.HeldUpload):  # validated and stored when an earlier send was refused
+        stored, name = uploaded_file.stored, uploaded_file.original_name
+    else:
+        detected = uploads.validate_upload(uploaded_file=uploaded_file, kind=FILE_UPLOAD_KIND[kind])
+        stored, name = uploads.store_upload(uploaded_file=uploaded_file, detected=detected), detected.original_name
     return NominationFile.objects.create(
         unit=unit, kind=kind, stored_path=stored.relative_path, sha256=stored.sha256, size=stored.size,
-        content_type=stored.content_type, original_name=nfc(detected.original_name)[:255], uploaded_by=by.user,
-        **owner,
+        content_type=stored.content_type, original_name=nfc(name)[:255], uploaded_by=by.user, **owner,
     )  # fmt: skip
+
+
+def minutes_hold(*, by: Actor, uploaded_file) -> uploads.HeldUpload:
+    """Keep the council's minutes of a send that was refused, so the head does not choose the file again."""
+    return uploads.hold_upload(uploaded_file=uploaded_file, kind=FILE_UPLOAD_KIND[NominationFileKind.MINUTES],
+                               user_id=by.user.pk)  # fmt: skip
+
+
+def minutes_held(*, by: Actor, token: str) -> uploads.HeldUpload | None:
+    return uploads.held_upload(token=token, kind=FILE_UPLOAD_KIND[NominationFileKind.MINUTES], user_id=by.user.pk)
 
 
 # Rules at sending up --------------------------------------------------------------------------------
@@ -452,27 +443,6 @@ def nomination_duplicates(nomination: Nomination) -> list[Nomination]:
         .exclude(pk=nomination.pk)
         .select_related("unit", "award_type")
     )
-
-
-def nomination_problems(nomination: Nomination, *, today: dt.date | None = None) -> list[str]:
-    """Why a nomination cannot be sent up now, in words the nominating unit may read."""
-    today = today or timezone.localdate()
-    problems = []
-    if not nomination.cites_consolidation:
-        if nomination.evidence_report is None:
-            problems.append(_("No report of this campaign covers the nominee's unit yet."))
-        elif nomination.evidence_version_id is None:
-            problems.append(_("The report that covers the nominee's unit has not been accepted yet."))
-    if nomination.block_reason and (nomination.block_until is None or nomination.block_until > today):
-        problems.append(block_problem(nomination))
-    return problems
-
-
-def block_problem(nomination: Nomination) -> str:
-    return _("%(reason)s: no award can be proposed until %(until)s.") % {
-        "reason": nomination.get_block_reason_display(),
-        "until": nomination.block_until.strftime("%d/%m/%Y") if nomination.block_until else _("it is lifted"),
-    }
 
 
 DUPLICATE_CHECKS_PER_HOUR = 20
@@ -500,16 +470,12 @@ def nomination_warnings(nomination: Nomination, *, by: Actor | None = None) -> l
 
 
 def _quota_check(*, unit: Unit, campaign: Campaign, award_type: AwardType, adding: int) -> None:
-    quota = NominationQuota.objects.filter(campaign=campaign, award_type=award_type, unit_kind=unit.kind).first()
+    quota = quota_of(unit=unit, campaign=campaign, award_type=award_type)
     if quota is None:
         return
     # One unit's dossiers are counted one at a time: two heads sending at once must not both fit under the limit.
     list(Unit.objects.select_for_update().filter(pk=unit.pk).values_list("pk", flat=True))
-    sent = (
-        Nomination.objects.filter(campaign=campaign, award_type=award_type, unit=unit, dossier__isnull=False)
-        .exclude(status__in=(NominationStatus.WITHDRAWN, NominationStatus.REJECTED))
-        .count()
-    )
+    sent = quota_used(unit=unit, campaign=campaign, award_type=award_type)
     if sent + adding > quota.limit:
         raise ValidationError(
             _("Your unit may propose at most %(limit)s for %(award)s in this campaign; %(sent)s already sent, "

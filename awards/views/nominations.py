@@ -13,6 +13,7 @@ from django.utils import dateformat, timezone
 from django.utils.formats import get_format
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .. import permissions as perms
@@ -153,6 +154,14 @@ def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ) and perms.may_act(actor, nomination)  # fmt: skip
     needs_handoff = can_act and (nomination.award_type.route, nomination.step) in svc.HANDOFF_STEPS
     evidence_readable = report_selectors.report_readable(actor=actor, report_id=nomination.evidence_report_id)
+    # What stands between the nomination and its sending, for the unit that prepares and sends it.
+    unit_side = nomination.step in svc.UNIT_STEPS and nomination.status in (
+        NominationStatus.DRAFT,
+        NominationStatus.RETURNED,
+    )
+    checklist = sel.send_checklist(actor=actor, nomination=nomination) if unit_side and (
+        perms.may_edit(actor, nomination) or perms.may_send(actor, nomination) or perms.may_resubmit(actor, nomination)
+    ) else []  # fmt: skip
     return render(request, "awards/nomination_detail.html", {
         "n": nomination,
         "personal": sel.personal_data_view(actor=actor, nomination=nomination, ip=client_ip(request)),
@@ -161,7 +170,8 @@ def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "route": sel.nomination_route(nomination=nomination),
         "evidence_sheet": _evidence_sheet(nomination) if evidence_readable else [],
         "evidence_readable": evidence_readable,
-        "problems": svc.nomination_problems(nomination) if nomination.step in svc.UNIT_STEPS else [],
+        "checklist": checklist,
+        "blocking": sum(1 for c in checklist if c.state == "blocks"),
         "outdated": svc.evidence_is_outdated(nomination),
         "can_edit": perms.may_edit(actor, nomination),
         "can_prepare": nomination.step == Step.PREPARE and perms.may_edit(actor, nomination),
@@ -202,33 +212,50 @@ def _evidence_sheet(nomination) -> list[dict]:
     return [row for row in rows if row["item"].kind == "section" or row["answer"] not in (None, "", [], {})]
 
 
-def _post_service(request: HttpRequest, pk: int, call, success: str) -> HttpResponse:
+def _post_service(request: HttpRequest, pk: int, call, success) -> HttpResponse:
+    """Run a service on the nomination and say what happened: `success` is the message, or a function of the
+    nomination the service returns (to name where it went)."""
     nomination = _nomination(request, pk)
     try:
-        call(nomination)
+        done = call(nomination)
     except ValidationError as error:
         _errors(request, error)
     else:
-        messages.success(request, success)
+        messages.success(request, success(done) if callable(success) else success)
     return redirect("nomination_detail", pk=nomination.pk)
+
+
+def _moved(nomination) -> str:
+    """A full sentence after a step: whose the file is now and at which step."""
+    params = {"name": nomination.name, "holder": nomination.holder.name if nomination.holder_id else "",
+              "step": nomination.get_step_display()}  # fmt: skip
+    if nomination.status == NominationStatus.RETURNED:
+        return _("“%(name)s” returned to %(holder)s for revision, with your comment.") % params
+    if nomination.status == NominationStatus.REJECTED:
+        return _("“%(name)s” is not proposed; %(unit)s is told the reason.") % {**params, "unit": nomination.unit.name}
+    if nomination.status == NominationStatus.AWAITING_DECISION:
+        return _("“%(name)s” approved: it awaits the decision of %(holder)s.") % params
+    return _("“%(name)s” approved: it is now with %(holder)s (%(step)s).") % params
 
 
 @require_POST
 def nomination_prepared(request: HttpRequest, pk: int) -> HttpResponse:
     return _post_service(request, pk, lambda n: svc.nomination_prepared(by=request.actor, nomination=n),
-                         _("Handed to the unit head."))  # fmt: skip
+                         lambda n: _("“%(name)s” handed to the unit head, who sends it with the dossier.") % {"name": n.name})  # fmt: skip
 
 
 @require_POST
 def nomination_resubmit(request: HttpRequest, pk: int) -> HttpResponse:
     return _post_service(request, pk, lambda n: svc.nomination_resubmit(
-        by=request.actor, nomination=n, comment=request.POST.get("comment", "")), _("Sent back up."))  # fmt: skip
+        by=request.actor, nomination=n, comment=request.POST.get("comment", "")),
+        lambda n: _("“%(name)s” sent back up to %(holder)s.") % {"name": n.name, "holder": n.holder.name})  # fmt: skip
 
 
 @require_POST
 def nomination_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     return _post_service(request, pk, lambda n: svc.nomination_withdraw(
-        by=request.actor, nomination=n, reason=request.POST.get("reason", "")), _("Nomination withdrawn."))  # fmt: skip
+        by=request.actor, nomination=n, reason=request.POST.get("reason", "")),
+        lambda n: _("The nomination of “%(name)s” is withdrawn.") % {"name": n.name})  # fmt: skip
 
 
 @require_POST
@@ -275,12 +302,12 @@ def nomination_act(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("nomination_detail", pk=nomination.pk)
     data = form.cleaned_data
     try:
-        svc.nomination_act(by=request.actor, nomination=nomination, step=data["step"], outcome=data["outcome"],
-                           comment=data["comment"], internal_note=data["internal_note"])  # fmt: skip
+        done = svc.nomination_act(by=request.actor, nomination=nomination, step=data["step"], outcome=data["outcome"],
+                                  comment=data["comment"], internal_note=data["internal_note"])  # fmt: skip
     except ValidationError as error:
         _errors(request, error)
         return redirect("nomination_detail", pk=nomination.pk)
-    messages.success(request, Outcome(data["outcome"]).label)
+    messages.success(request, _moved(done))
     return redirect("nomination_inbox")
 
 
@@ -293,11 +320,12 @@ def nomination_handoff(request: HttpRequest, pk: int) -> HttpResponse:
         form_errors_as_messages(request, form)
         return redirect("nomination_detail", pk=nomination.pk)
     try:
-        svc.handoff_send(by=request.actor, nominations=[nomination], **form.cleaned_data)
+        handoff = svc.handoff_send(by=request.actor, nominations=[nomination], **form.cleaned_data)
     except ValidationError as error:
         _errors(request, error)
         return redirect("nomination_detail", pk=nomination.pk)
-    messages.success(request, _("Sent on with your submission."))
+    messages.success(request, _("“%(name)s” sent on to %(to)s with your submission %(number)s.")
+                     % {"name": nomination.name, "to": handoff.to_unit.name, "number": handoff.number})  # fmt: skip
     return redirect("nomination_inbox")
 
 
@@ -377,19 +405,42 @@ def dossier_new(request: HttpRequest, pk: int, award_type_pk: int) -> HttpRespon
     form = DossierForm(request.POST or None, request.FILES or None, candidates=candidates,
                        initial={"date": timezone.localdate(), "nominations": ticked})  # fmt: skip
     refused = request.method == "POST" and attach_upload_refusal(request=request, form=form, field="minutes")
+    # The minutes of an earlier refused send, kept (a new file chosen replaces them).
+    held = (
+        svc.minutes_held(by=request.actor, token=request.POST.get("minutes_held", ""))
+        if request.method == "POST"
+        else None
+    )
     if request.method == "POST" and not refused and form.is_valid():
         data = dict(form.cleaned_data)
         wanted = set(data.pop("nominations"))
         chosen = [n for n in candidates if n.pk in wanted]
+        data["minutes"] = data["minutes"] or held
         try:
             dossier = svc.dossier_submit(by=request.actor, campaign=campaign, award_type=tier,
                                          nominations=chosen, **data)  # fmt: skip
         except ValidationError as error:
             NominationForm.add_service_errors(form, error)
         else:
-            messages.success(request, _("Dossier sent: %(count)s nominations.") % {"count": len(chosen)})
+            messages.success(request, ngettext(
+                "Dossier %(number)s sent to %(to)s with %(count)s nomination.",
+                "Dossier %(number)s sent to %(to)s with %(count)s nominations.", len(chosen),
+            ) % {"number": dossier.number, "to": _receiver(request, dossier), "count": len(chosen)})  # fmt: skip
             return redirect("dossier_detail", pk=dossier.pk)
-    return render(request, "awards/dossier_form.html", {"form": form, "campaign": campaign, "tier": tier})
+    if request.method == "POST" and request.FILES.get("minutes") and "minutes" not in form.errors:
+        try:  # the send was refused for another reason: nothing uploaded is lost
+            held = svc.minutes_hold(by=request.actor, uploaded_file=request.FILES["minutes"])
+        except ValidationError as error:
+            form.add_error("minutes", error)
+    return render(request, "awards/dossier_form.html", {"form": form, "campaign": campaign, "tier": tier,
+                                                         "held": held})  # fmt: skip
+
+
+def _receiver(request: HttpRequest, dossier: Dossier) -> str:
+    """Who a sent dossier's nominations are now with (the first step's unit), for the confirmation message."""
+    sent = sel.nominations_visible(actor=request.actor).filter(dossier=dossier, holder__isnull=False)
+    holders = set(sent.values_list("holder__name", flat=True))
+    return ", ".join(sorted(holders)) or _("the reviewing agency")
 
 
 def _dossier(request: HttpRequest, pk: int) -> Dossier:
@@ -433,12 +484,7 @@ def nomination_inbox(request: HttpRequest) -> HttpResponse:
     actor = request.actor
     if request.method == "POST":
         return _inbox_bulk(request)
-    filters = sel.InboxFilters(
-        campaign=_int(request.GET.get("campaign")), award_type=_int(request.GET.get("tier")),
-        unit=_int(request.GET.get("unit")), district=_int(request.GET.get("district")),
-        status=request.GET.get("status", "") if request.GET.get("status") in NominationStatus.values else "",
-        mine=request.GET.get("mine") == "1", q=request.GET.get("q", ""),
-    )  # fmt: skip
+    filters = _inbox_filters(request.GET)
     page = page_of(sel.inbox_rows(actor=actor, filters=filters), size=INBOX_PAGE, number=request.GET.get("page"),
                    params=request.GET)  # fmt: skip
     choices = sel.inbox_filter_choices(actor=actor)
@@ -451,6 +497,15 @@ def nomination_inbox(request: HttpRequest) -> HttpResponse:
         "statuses": NominationStatus.choices,
         "handoff_form": HandOffForm(initial={"date": timezone.localdate()}, use_required_attribute=False),
     })  # fmt: skip
+
+
+def _inbox_filters(params) -> sel.InboxFilters:
+    return sel.InboxFilters(
+        campaign=_int(params.get("campaign")), award_type=_int(params.get("tier")),
+        unit=_int(params.get("unit")), district=_int(params.get("district")),
+        status=params.get("status", "") if params.get("status") in NominationStatus.values else "",
+        mine=params.get("mine") == "1", q=params.get("q", ""),
+    )  # fmt: skip
 
 
 @dataclass(slots=True)
@@ -569,37 +624,64 @@ def _options(choices, selected: int | None) -> SafeString:
     )
 
 
+BULK_MAX = 500  # nominations acted on by one request: a larger filtered selection is done in several goes
+BULK_ACTIONS = {"approve": gettext_lazy("Approve"), "return": gettext_lazy("Return for revision"),
+                "handoff": gettext_lazy("Send on with your submission")}  # fmt: skip
+
+
 def _inbox_bulk(request: HttpRequest) -> HttpResponse:
-    """Approve or return the selected nominations with one comment, or send them on with one tờ trình."""
+    """Approve or return the ticked nominations, or every one the inbox's filter matches, with one comment, or
+    send them on with one tờ trình. A filtered selection is confirmed first, on a page naming its count."""
     actor = request.actor
-    chosen_ids = {int(v) for v in request.POST.getlist("selected") if is_id(v)}
-    chosen = list(sel.nomination_inbox(actor=actor).filter(pk__in=chosen_ids))
+    back = reverse("nomination_inbox") + ("?" + request.GET.urlencode() if request.GET else "")
+    if request.POST.get("scope") == "filter":
+        matching = sel.nomination_inbox(actor=actor, filters=_inbox_filters(request.GET))
+        total = matching.count()
+        action = request.POST.get("action", "")
+        if not total or action not in BULK_ACTIONS:
+            messages.error(
+                request, _("No nomination matches the filter.") if not total else _("Choose approve or return.")
+            )
+            return redirect(back)
+        if request.POST.get("confirm_count") != str(total):  # not confirmed, or the count changed meanwhile
+            return render(request, "awards/inbox_confirm.html", {
+                "total": total, "doing": min(total, BULK_MAX), "bulk_max": BULK_MAX, "action": BULK_ACTIONS[action],
+                "back": back, "fields": [(k, v) for k, values in request.POST.lists() for v in values
+                                         if k not in ("csrfmiddlewaretoken", "confirm_count", "selected")],
+            })  # fmt: skip
+        chosen = list(matching[:BULK_MAX])
+    else:
+        chosen_ids = {int(v) for v in request.POST.getlist("selected") if is_id(v)}
+        chosen = list(sel.nomination_inbox(actor=actor).filter(pk__in=chosen_ids))
     if not chosen:
         messages.error(request, _("Choose at least one nomination."))
-        return redirect("nomination_inbox")
+        return redirect(back)
     if any(n.step in svc.UNIT_STEPS for n in chosen):
         messages.error(
             request,
             _("Your unit's nominations go up in a dossier: open the campaign's nominations and send a dossier."),
         )
-        return redirect("nomination_inbox")
+        return redirect(back)
     action = request.POST.get("action")
     if action == "handoff":
         form = HandOffForm(request.POST)
         if not form.is_valid():
             form_errors_as_messages(request, form)
-            return redirect("nomination_inbox")
+            return redirect(back)
         try:
-            svc.handoff_send(by=actor, nominations=chosen, **form.cleaned_data)
+            handoff = svc.handoff_send(by=actor, nominations=chosen, **form.cleaned_data)
         except ValidationError as error:
             _errors(request, error)
         else:
-            messages.success(request, _("%(count)s nominations sent on.") % {"count": len(chosen)})
-        return redirect("nomination_inbox")
+            messages.success(request, ngettext(
+                "%(count)s nomination sent on to %(to)s with your submission %(number)s.",
+                "%(count)s nominations sent on to %(to)s with your submission %(number)s.", len(chosen),
+            ) % {"count": len(chosen), "to": handoff.to_unit.name, "number": handoff.number})  # fmt: skip
+        return redirect(back)
     outcome = {"approve": Outcome.APPROVED, "return": Outcome.RETURNED}.get(action or "")
     if outcome is None:
         messages.error(request, _("Choose approve or return."))
-        return redirect("nomination_inbox")
+        return redirect(back)
     done, refused = [], {}
     for step in sorted({n.step for n in chosen}):
         batch = [n for n in chosen if n.step == step]
@@ -607,9 +689,15 @@ def _inbox_bulk(request: HttpRequest) -> HttpResponse:
                                              comment=request.POST.get("comment", ""))  # fmt: skip
         done += ok
         refused.update(failed)
-    if done:
-        messages.success(request, _("%(count)s nominations done.") % {"count": len(done)})
+    if done and outcome == Outcome.APPROVED:
+        messages.success(request, ngettext("You approved %(count)s nomination.", "You approved %(count)s nominations.",
+                                           len(done)) % {"count": len(done)})  # fmt: skip
+    elif done:
+        messages.success(request, ngettext(
+            "You returned %(count)s nomination for revision, with your comment.",
+            "You returned %(count)s nominations for revision, with your comment.", len(done),
+        ) % {"count": len(done)})  # fmt: skip
     names = {n.pk: n.name for n in chosen}
     for pk, reason in refused.items():
         messages.error(request, f"{names[pk]}: {reason}")
-    return redirect(reverse("nomination_inbox") + ("?" + request.GET.urlencode() if request.GET else ""))
+    return redirect(back)

@@ -148,7 +148,7 @@ def test_unit_officer_revises_a_draft_and_hands_it_to_the_unit_head(page: Page, 
     handover = page.get_by_role("button", name="Chuyển thủ trưởng đơn vị", exact=True)
     expect(handover).to_be_visible()
     press(page, handover)
-    expect(messages(page)).to_contain_text("Đã chuyển thủ trưởng đơn vị.")
+    expect(messages(page)).to_contain_text("cho thủ trưởng đơn vị để ký gửi hồ sơ.")
     expect(status(page)).to_have_text(BEING_PREPARED)
     expect(step_line(page)).to_have_text(HEAD_SUBMITS)
     expect(page.get_by_test_id("holder")).to_contain_text(BIEN_HOA)
@@ -245,7 +245,7 @@ def test_enterprise_officer_proposes_a_person_and_the_head_sends_the_dossier(pag
     expect(page.get_by_test_id("evidence")).to_have_text(f"{TIN_NGHIA} · phiên bản {evidence.accepted_version.number}")
     expect(page.get_by_test_id("problem")).to_have_count(0)  # nothing stops it from being sent
     press(page, page.get_by_test_id("prepared"))
-    expect(messages(page)).to_contain_text("Đã chuyển thủ trưởng đơn vị.")
+    expect(messages(page)).to_contain_text("cho thủ trưởng đơn vị để ký gửi hồ sơ.")
     expect(step_line(page)).to_have_text(HEAD_SUBMITS)
     shot(page, "persona-canbo.tinnghia-handed-to-head")
     log_out(page)
@@ -408,7 +408,7 @@ def test_police_reviewer_takes_a_giay_khen_from_the_inbox_and_approves_it(page: 
     # A Giấy khen goes to the director with the appraising office's tờ trình, the one the decision cites.
     fill_handoff(page, "130/TTr-PV01", "Đỗ Minh Khoa", "Trưởng phòng Tham mưu")
 
-    expect_back_in_inbox_without(page, nomination, "Đã trình kèm tờ trình")
+    expect_back_in_inbox_without(page, nomination, f"Đã chuyển “{nomination.name}” đến Công an tỉnh")
     page.goto(f"/nominations/{nomination.pk}/")
     expect(status(page)).to_have_text(UNDER_REVIEW)
     expect(step_line(page)).to_have_text(DIRECTOR_APPROVES)
@@ -437,10 +437,10 @@ def test_police_director_signs_the_forwarding_to_the_ministry(page: Page, demo, 
     log_in(page, "congan.giamdoc", demo)
     open_from_inbox(page, nomination)
     expect(step_line(page)).to_have_text("Giám đốc Công an tỉnh ký trình Bộ Công an")
-    expect(page.get_by_test_id("act")).to_contain_text("Đồng ý và trình kèm tờ trình của đơn vị")
+    expect(page.get_by_test_id("act")).to_contain_text("Đồng ý và trình tiếp, kèm tờ trình của cơ quan bạn")
     fill_handoff(page, number, "Huỳnh Văn Tài", "Giám đốc Công an tỉnh")
 
-    expect_back_in_inbox_without(page, nomination, "Đã trình kèm tờ trình của đơn vị.")
+    expect_back_in_inbox_without(page, nomination, f"Đã chuyển “{nomination.name}” đến")
     page.goto(f"/nominations/{nomination.pk}/")
     expect(status(page)).to_have_text(AWAITS)
     expect(page.get_by_test_id("holder")).to_contain_text(MINISTRY)
@@ -479,7 +479,7 @@ def test_acting_deputy_director_approves_a_giay_khen_for_the_director(page: Page
     box.locator("#id_comment").fill("Đồng ý tặng Giấy khen của Giám đốc Công an tỉnh.")
     press(page, box.get_by_test_id("act-submit"))
 
-    expect_back_in_inbox_without(page, nomination, APPROVED)
+    expect_back_in_inbox_without(page, nomination, f"Đã đồng ý “{nomination.name}”")
     page.goto(f"/nominations/{nomination.pk}/")
     expect(status(page)).to_have_text(AWAITS)
     expect(page.get_by_test_id("holder")).to_contain_text(POLICE)
@@ -513,7 +513,7 @@ def test_home_affairs_reviewer_sends_a_chairmans_nomination_on_to_the_chairman(p
     expect(step_line(page)).to_have_text("Sở Nội vụ thẩm định")
     fill_handoff(page, number, "Nguyễn Văn Hiền", "Giám đốc Sở Nội vụ")
 
-    expect_back_in_inbox_without(page, nomination, "Đã trình kèm tờ trình của đơn vị.")
+    expect_back_in_inbox_without(page, nomination, f"Đã chuyển “{nomination.name}” đến")
     page.goto(f"/nominations/{nomination.pk}/")
     expect(status(page)).to_have_text(UNDER_REVIEW)
     expect(step_line(page)).to_have_text(LEADER_APPROVES)
@@ -541,7 +541,7 @@ def test_provincial_leader_approves_a_chairmans_nomination(page: Page, demo, sho
     box.locator("#id_comment").fill("Đồng ý trình Chủ tịch UBND tỉnh tặng Bằng khen.")
     press(page, box.get_by_test_id("act-submit"))
 
-    expect_back_in_inbox_without(page, nomination, APPROVED)
+    expect_back_in_inbox_without(page, nomination, f"Đã đồng ý “{nomination.name}”")
     page.goto(f"/nominations/{nomination.pk}/")
     expect(status(page)).to_have_text(AWAITS)
     expect(page.get_by_test_id("holder")).to_contain_text(PROVINCE)

@@ -61,6 +61,11 @@ MAX_CLICKS = {
     ("send_nomination", 375): 14,
     ("issue_decision", 1366): 4,  # the director drafts from "My work"
     ("issue_decision", 375): 4,
+    # Each file is opened from "My work" (named there), the returned one with its comment on top; no menu, no bell.
+    ("return_and_resubmit", 1366): 10,
+    ("return_and_resubmit", 375): 10,
+    ("approve_handoff", 1366): 2,
+    ("approve_handoff", 375): 2,
 }
 # Typed addresses each task needs today (the goal: none).
 MAX_TYPED_URLS = dict.fromkeys(MAX_CLICKS, 0)
@@ -73,7 +78,6 @@ REVIEWER, DIRECTOR = "congan.canbo", "congan.giamdoc"
 
 # Labels as the Vietnamese pages print them (config/locale/vi/LC_MESSAGES/django.po).
 NAV_CAMPAIGNS = "Đợt khen thưởng và báo cáo"
-NAV_INBOX = "Hồ sơ khen thưởng cần xử lý"
 UNDER_REVIEW = "Đang thẩm định"
 BEING_PREPARED = "Đang chuẩn bị"
 
@@ -170,6 +174,11 @@ class Walk:
         self.click(self.page.get_by_test_id("bell"), "bell (notifications)")
         item = self.page.get_by_test_id("notification").filter(has_text=text).first
         self.click(item.get_by_role("button", name="Mở", exact=True), f"notification › Mở ({text})")
+
+    def work_item(self, name: str) -> None:
+        """A nomination named under "Công việc của tôi" on the home page: one click opens it."""
+        mine = self.page.get_by_test_id("my-work").get_by_role("link", name=name, exact=True)
+        self.click(mine.first, f"Công việc của tôi › {name}")
 
     def typed_url(self, path: str, why: str) -> None:
         """A page no link leads to: the user must type its address (counted apart from the clicks)."""
@@ -274,7 +283,7 @@ def test_create_and_send_an_individuals_nomination(sized_page: Page, width, demo
     walk.click(files.get_by_role("button", name="Đính kèm", exact=True), "Đính kèm")
     expect(page.get_by_test_id("files")).to_contain_text("bao-cao-thanh-tich.pdf")
     walk.click(page.get_by_test_id("prepared"), "Chuyển thủ trưởng đơn vị")
-    expect(messages(page)).to_contain_text("Đã chuyển thủ trưởng đơn vị.")
+    expect(messages(page)).to_contain_text("cho thủ trưởng đơn vị để ký gửi hồ sơ.")
 
     # The head: the home page's "My work" says what is to send, and opens the dossier form for it.
     walk.as_user(HEAD)
@@ -320,20 +329,19 @@ def test_return_and_resubmit(sized_page: Page, width, demo, media, shot):
     comment = "Đề nghị bổ sung xác nhận của Công an phường Tân Hiệp về thành tích cung cấp nguồn tin năm 2023."
     walk = Walk(page, "return_and_resubmit", width, demo)
 
-    # The reviewer: the work inbox, the nomination, "return for revision" with the comment.
+    # The reviewer: the nomination from "My work", "return for revision" with the comment.
     walk.as_user(REVIEWER)
-    walk.menu(NAV_INBOX)
-    row = page.get_by_test_id("inbox-table").locator("tbody tr", has_text=nomination.name)
-    walk.click(row.get_by_role("link", name=nomination.name, exact=True), f"hồ sơ {nomination.name}")
+    walk.work_item(nomination.name)
     box = page.get_by_test_id("act")
     walk.check(box.get_by_label("Trả lại để chỉnh sửa", exact=True), "Trả lại để chỉnh sửa")
     walk.fill(box.locator("#id_comment"), comment, "ý kiến cho đơn vị")
     walk.click(box.get_by_test_id("act-submit"), "Xác nhận")
-    expect(messages(page)).to_contain_text("Trả lại để chỉnh sửa")
+    expect(messages(page)).to_contain_text(f"Đã trả “{nomination.name}” về")
 
-    # The officer: told by a notification; attaches the confirmation asked for and hands it to the head.
+    # The officer: the returned file heads "My work"; attaches the confirmation asked for and hands it to the head.
     walk.as_user(OFFICER)
-    walk.notification(nomination.name)
+    walk.work_item(nomination.name)
+    expect(page.get_by_test_id("open-return")).to_contain_text(comment)
     expect(page.get_by_role("heading", level=1)).to_have_text(nomination.name)
     expect(page.get_by_test_id("timeline")).to_contain_text(comment)
     files = page.get_by_test_id("file-form")
@@ -342,14 +350,14 @@ def test_return_and_resubmit(sized_page: Page, width, demo, media, shot):
     walk.click(files.get_by_role("button", name="Đính kèm", exact=True), "Đính kèm")
     expect(page.get_by_test_id("files")).to_contain_text("xac-nhan-cong-an-phuong.pdf")
     walk.click(page.get_by_test_id("prepared"), "Chuyển thủ trưởng đơn vị")
-    expect(messages(page)).to_contain_text("Đã chuyển thủ trưởng đơn vị.")
+    expect(messages(page)).to_contain_text("cho thủ trưởng đơn vị để ký gửi hồ sơ.")
 
-    # The head: told by a notification; sends it back up.
+    # The head: the file is in "My work"; sends it back up.
     walk.as_user(HEAD)
-    walk.notification(nomination.name)
+    walk.work_item(nomination.name)
     expect(page.get_by_role("heading", level=1)).to_have_text(nomination.name)
     walk.click(page.get_by_test_id("resubmit"), "Trình lại")
-    expect(messages(page)).to_contain_text("Đã trình lại.")
+    expect(messages(page)).to_contain_text("Đã trình lại đề nghị")
     expect(status(page)).to_have_text(UNDER_REVIEW)
     expect(page.get_by_test_id("holder")).to_contain_text(POLICE)
     walk.done(shot)
@@ -376,17 +384,14 @@ def test_approve_at_a_handoff_step(sized_page: Page, width, demo, media, shot):
     walk = Walk(page, "approve_handoff", width, demo)
 
     walk.as_user(REVIEWER)
-    walk.menu(NAV_INBOX)
-    row = page.get_by_test_id("inbox-table").locator("tbody tr", has_text=nomination.name)
-    walk.click(row.get_by_role("button", name="Nhận và mở", exact=True), f"Nhận và mở ({nomination.name})")
-    expect(messages(page)).to_contain_text("Bạn đã nhận xử lý hồ sơ này.")
+    walk.work_item(nomination.name)  # opening is enough: nobody else has taken it
     form = page.get_by_test_id("handoff-form")
     walk.fill(form.locator("#id_number"), number, "số tờ trình")
     expect(form.locator("#id_date")).not_to_be_empty()  # today
     walk.fill(form.locator("#id_signer"), "Đỗ Minh Khoa", "người ký")
     walk.fill(form.locator("#id_signer_title"), "Trưởng phòng Tham mưu", "chức vụ người ký")
     walk.click(form.get_by_role("button", name="Trình", exact=True), "Trình")
-    expect(messages(page)).to_contain_text("Đã trình kèm tờ trình")
+    expect(messages(page)).to_contain_text(f"Đã chuyển “{nomination.name}” đến")
     walk.done(shot)
 
     nomination.refresh_from_db()
