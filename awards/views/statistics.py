@@ -85,8 +85,8 @@ def _lateness_charts(result: statistics.CampaignStatistics) -> list[dict]:
         first_column=_("Agency"),
         summary=_("Steps done late, and files held past the limit now: %(list)s.") % {
             "list": listing([(r.label, r.late + r.open_late) for r in rows])},
-        series=[(_("Done late"), [r.late for r in rows]), (_("Held past the limit"), [r.open_late for r in rows]),
-                (_("Done on time"), [r.handled - r.late for r in rows])],
+        series=[(_("Done on time"), [r.handled - r.late for r in rows]), (_("Done late"), [r.late for r in rows]),
+                (_("Held past the limit"), [r.open_late for r in rows])],
     )  # fmt: skip
     return [times, late]
 

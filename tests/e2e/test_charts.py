@@ -4,6 +4,7 @@ error nor CSP violation, no sideways scroll at 375 px; screenshots at 1366 and 3
 import pytest
 from playwright.sync_api import Page, expect
 
+from awards.demo.decisions import seed_decisions
 from awards.models import Campaign, User
 from awards.selectors import statistics
 from awards.selectors.org import actor_for
@@ -59,7 +60,9 @@ def check_clean(page: Page, errors: list[str], width: int) -> None:
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_the_police_read_the_campaign_statistics_as_charts(browser, live_server, demo, shot, width):
+def test_the_police_read_the_campaign_statistics_as_charts(browser, live_server, demo, shot, width, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    seed_decisions()  # what `seed_demo --full` adds: the issued decisions
     plan = Campaign.objects.get(plan_number="181", plan_symbol="KH-UBND")
     actor = actor_for(user=User.objects.get(username="congan.canbo"))
     expected = statistics.campaign_statistics(actor=actor, campaign=plan)
