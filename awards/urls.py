@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import decisions, exports, nominations, notifications, org, reports
+from .views import decisions, exports, nominations, notifications, org, reports, statistics
 
 urlpatterns = [
     path("", org.home, name="home"),
@@ -10,6 +10,7 @@ urlpatterns = [
     path("activity/", org.activity, name="activity"),
     path("campaigns/", reports.campaign_list, name="campaign_list"),
     path("campaigns/<int:pk>/", reports.campaign_detail, name="campaign_detail"),
+    path("campaigns/<int:pk>/statistics/", statistics.campaign_statistics, name="campaign_statistics"),
     path("campaigns/<int:pk>/report/", reports.report_start, name="report_start"),
     path("campaigns/<int:pk>/consolidation/", reports.campaign_consolidation, name="campaign_consolidation"),
     path(

@@ -76,6 +76,8 @@ operations/emails/                       | GET  | /operations/emails/           
 operations/emails/                       | POST | /operations/emails/                | 302 403 403 403 403 403 403 403 403 403 403 403 302 403
 campaigns/                               | GET  | /campaigns/                        | 302 200 200 200 200 200 200 200 200 200 200 200 200 200
 campaigns/<int:pk>/                      | GET  | /campaigns/{c1}/                   | 302 200 200 200 200 200 200 200 200 200 200 200 200 403
+campaigns/<int:pk>/statistics/           | GET  | /campaigns/{c1}/statistics/        | 302 200 200 200 200 200 200 200 200 200 200 200 403 403
+campaigns/<int:pk>/statistics/           | GET  | /campaigns/999999/statistics/      | 302 403 403 403 403 403 403 403 403 403 403 403 403 403
 campaigns/<int:pk>/nominations/          | GET  | /campaigns/{c3}/nominations/        | 302 200 200 200 200 200 200 200 200 200 200 200 200 403
 campaigns/<int:pk>/nominations/new/      | GET  | /campaigns/{c3}/nominations/new/    | 302 200 200 200 200 200 200 403 403 403 403 403 403 403
 campaigns/<int:pk>/nominations/new/      | POST | /campaigns/{c3}/nominations/new/    | 302 200 200 200 200 200 200 403 403 403 403 403 403 403

@@ -270,3 +270,19 @@ def decisions_waiting(*, actor: Actor) -> list[dict]:
     for group in groups.values():
         group["count"] = min(group["count"], DECIDING_CAP)
     return sorted(groups.values(), key=lambda g: (g["plan"], g["award_type"]))
+
+
+def awardees_in_force_visible(*, actor: Actor, campaign: Campaign) -> QuerySet[DecisionItem]:
+    """The awardees of the campaign's issued award decisions that the actor sees, revoked ones left out:
+    every awardee of the decisions it sees whole, and in the others only its own units' (as
+    `decision_items_visible`). For counting: no select_related, no order."""
+    if not actor.can(Cap.VIEW_NOMINATIONS) or actor.unit is None:
+        return DecisionItem.objects.none()
+    whole = Decision.objects.filter(_sees_whole(actor)).values("pk")
+    return DecisionItem.objects.filter(
+        Q(decision__in=whole) | Q(nomination__unit__in=_own_units(actor)),
+        decision__campaign=campaign,
+        decision__status=DecisionStatus.ISSUED,
+        decision__kind=DecisionKind.AWARD,
+        revoked_by__isnull=True,
+    )

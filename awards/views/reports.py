@@ -15,7 +15,7 @@ from ..documents import build_docx, build_pdf, exports
 from ..forms.reports import form_rows, parse_report
 from ..models import ExportKind, ItemKind, ReportAttachment, ReportStatus, UnitKind
 from ..permissions import Cap, may_edit_report, may_reopen_report, may_review_report, may_submit_report
-from ..selectors import consolidation
+from ..selectors import consolidation, statistics
 from ..selectors import reports as report_selectors
 from ..services import reports as report_services
 from ..uploads import (
@@ -25,6 +25,7 @@ from ..uploads import (
     limit_uploads,
     max_bytes_for,
 )
+from . import charts
 from .exports import export_response
 from .http import client_ip, file_response, form_errors_as_messages
 
@@ -66,6 +67,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "reports": reports.exclude(pk=own.pk) if own else reports,
         "legal_bases": campaign.campaignlegalbasis_set.select_related("legal_basis"),
         "can_consolidate": consolidation.consolidation_units(actor=request.actor, campaign=campaign) is not None,
+        "can_see_statistics": statistics.may_see_statistics(request.actor),
     }
     return render(request, "awards/campaign_detail.html", context)
 
@@ -249,10 +251,16 @@ def campaign_consolidation(request: HttpRequest, pk: int) -> HttpResponse:
         for item in campaign.outline.items.order_by("position")
         if item.kind == ItemKind.SECTION or item.is_numeric
     ]  # fmt: skip
+    for row in items:  # each per-year figure as a chart, its table a click away
+        if row["item"].kind == ItemKind.YEARLY and row["total"]:
+            item = row["item"]
+            row["chart"] = charts.yearly_chart(code=item.code, title=f"{item.code} – {item.text}", years=row["total"],
+                                               unit=item.unit_label)  # fmt: skip
     context = {
         "campaign": campaign,
         "result": result,
         "items": items,
+        "chart_data": {row["chart"]["id"]: row["chart"]["spec"] for row in items if "chart" in row},
         "states": [(state, states.get(state, 0)) for state in consolidation.STATE_ORDER],
         "late_count": sum(1 for row in result.board if row["late"]),
         "years": list(campaign.data_years),
