@@ -139,6 +139,9 @@ def test_messages_after_each_step_are_sentences_naming_the_file_and_where_it_wen
     assert "Đã trả “Nguyễn Văn An” về Công ty Cổ phần An Bình để chỉnh sửa, kèm ý kiến của bạn." in (
         response.content.decode()
     )
+    # Returned after sending: it goes back up in its dossier, so neither the deadline nor the quota applies.
+    lines = checklist(officer, refreshed(nomination))
+    assert lines and not any("Hạn gửi" in text or "Suất" in text for _state, text in lines)
     svc.nomination_prepared(by=org.actor("officer_a"), nomination=refreshed(nomination))
     response = org.client("head_a").post(f"/nominations/{nomination.pk}/resubmit/", follow=True)
     assert "Đã trình lại đề nghị “Nguyễn Văn An” lên Công an tỉnh Thử." in response.content.decode()
@@ -169,6 +172,9 @@ def test_the_inbox_acts_on_every_nomination_matching_its_filter_after_a_confirma
     # A count that changed meanwhile (here: a stale one) asks again instead of acting.
     again = director.post(url, {"scope": "filter", "action": "approve", "comment": "", "confirm_count": "3"})
     assert again.status_code == 200 and 'data-testid="bulk-confirm"' in again.content.decode()
+    # A return for the whole selection asks for its comment first, before any confirmation.
+    bare = director.post(url, {"scope": "filter", "action": "return", "comment": " "}, follow=True).content.decode()
+    assert "Hãy nêu nội dung còn thiếu: trả lại cần có ý kiến." in bare and 'data-testid="bulk-confirm"' not in bare
     done = director.post(
         url, {"scope": "filter", "action": "approve", "comment": "", "confirm_count": "2"}, follow=True
     )

@@ -421,11 +421,13 @@ def send_checklist(*, actor: Actor, nomination: Nomination) -> list[CheckItem]:
         items.append(CheckItem("warn", _("Attach the nominee's achievement report (báo cáo thành tích): the "
                                          "dossier must include it, or the reviewer returns the file."),
                                "#files", _("Attach it")))  # fmt: skip
+    if nomination.dossier_id is not None:  # returned after sending: it goes back up in its dossier, already counted
+        return items
     quota = quota_of(unit=nomination.unit, campaign=nomination.campaign, award_type=nomination.award_type)
     if quota is not None:
         used = quota_used(unit=nomination.unit, campaign=nomination.campaign, award_type=nomination.award_type)
         params = {"used": used, "limit": quota.limit, "award": nomination.award_type.name}
-        if nomination.dossier_id is None and used >= quota.limit:
+        if used >= quota.limit:
             items.append(CheckItem("blocks", _("Your unit has already sent %(used)s of its %(limit)s places for "
                                                "%(award)s in this campaign: no more can be sent.") % params))  # fmt: skip
         else:

@@ -643,9 +643,13 @@ def _inbox_bulk(request: HttpRequest) -> HttpResponse:
                 request, _("No nomination matches the filter.") if not total else _("Choose approve or return.")
             )
             return redirect(back)
+        if action == "return" and not request.POST.get("comment", "").strip():  # asked before, not once per file
+            messages.error(request, _("Say what is missing: a return needs a comment."))
+            return redirect(back)
         if request.POST.get("confirm_count") != str(total):  # not confirmed, or the count changed meanwhile
             return render(request, "awards/inbox_confirm.html", {
                 "total": total, "doing": min(total, BULK_MAX), "bulk_max": BULK_MAX, "action": BULK_ACTIONS[action],
+                "comment": request.POST.get("comment", "").strip(),
                 "back": back, "fields": [(k, v) for k, values in request.POST.lists() for v in values
                                          if k not in ("csrfmiddlewaretoken", "confirm_count", "selected")],
             })  # fmt: skip
