@@ -45,6 +45,11 @@ urlpatterns = [
     path("nominations/<int:pk>/act/", nominations.nomination_act, name="nomination_act"),
     path("nominations/<int:pk>/files/", nominations.nomination_file_upload, name="nomination_file_upload"),
     path(
+        "nominations/<int:pk>/files/<int:file_pk>/remove/",
+        nominations.nomination_file_remove,
+        name="nomination_file_remove",
+    ),
+    path(
         "nominations/<int:pk>/files/<int:file_pk>/",
         nominations.nomination_file_download,
         name="nomination_file_download",

@@ -99,6 +99,9 @@ nominations/<int:pk>/act/                | GET  | /nominations/{nom_sent}/act/  
 nominations/<int:pk>/files/              | POST | /nominations/{nom_draft}/files/     | 302 302 302 403 403 403 403 403 403 403 403 403 403 403
 nominations/<int:pk>/files/<int:file_pk>/ | GET | /nominations/{nom_draft}/files/{nom_file}/ | 302 200 200 403 403 403 403 403 403 403 403 403 403 403
 nominations/<int:pk>/files/<int:file_pk>/ | GET | /nominations/{nom_sent}/files/{nom_file}/ | 302 403 403 403 403 403 403 403 403 403 403 403 403 403
+nominations/<int:pk>/files/<int:file_pk>/remove/ | GET | /nominations/{nom_draft}/files/{nom_file}/remove/ | 302 200 200 403 403 403 403 403 403 403 403 403 403 403
+nominations/<int:pk>/files/<int:file_pk>/remove/ | GET | /nominations/{nom_sent}/files/{nom_file}/remove/ | 302 403 403 403 403 403 403 403 403 403 403 403 403 403
+nominations/<int:pk>/files/<int:file_pk>/remove/ | POST | /nominations/{nom_draft}/files/{nom_file}/remove/ | 302 302 302 403 403 403 403 403 403 403 403 403 403 403
 nominations/<int:pk>/achievement/        | POST | /nominations/{nom_sent}/achievement/ | 302 403 403 403 403 403 403 302 302 403 403 403 403 403
 nominations/<int:pk>/achievement/        | GET  | /nominations/{nom_sent}/achievement/ | 302 405 405 405 405 405 405 405 405 405 405 405 405 405
 nominations/<int:pk>/block/              | POST | /nominations/{nom_draft}/block/     | 302 302 302 403 403 403 403 403 403 403 403 403 403 403

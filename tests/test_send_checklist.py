@@ -210,3 +210,41 @@ def test_health_results_are_words_and_fingerprints_are_for_administrators(org, w
                           result={"enqueued": 3})  # fmt: skip
     page = org.client("admin").get("/operations/health/").content.decode()
     assert "đã chuyển cho tiến trình nền: 3" in page and "{'enqueued'" not in page and "{&#x27;enqueued" not in page
+
+
+def test_a_file_not_yet_sent_is_removed_after_a_confirmation_and_audited_and_a_sent_one_stays(org, world):
+    from awards.models import AuditEvent
+
+    campaign, tiers = world
+    tier = tiers[Route.DIRECTOR]
+    nomination = nominate(org, campaign, tier, id_number="")
+    first = svc.nomination_file_add(by=org.actor("officer_a"), nomination=nomination, kind="achievement",
+                                    uploaded_file=minutes_file("bao-cao-thanh-tich.pdf"))  # fmt: skip
+    officer = org.client("officer_a")
+    page = officer.get(f"/nominations/{nomination.pk}/").content.decode()
+    remove = f"/nominations/{nomination.pk}/files/{first.pk}/remove/"
+    assert f'href="{remove}"' in page
+    confirm = officer.get(remove).content.decode()
+    assert "Gỡ tệp “bao-cao-thanh-tich.pdf” (Báo cáo thành tích) khỏi đề nghị?" in confirm
+    assert nomination.files.count() == 1  # asking is not removing
+    done = officer.post(remove, follow=True).content.decode()
+    assert "Đã gỡ tệp “bao-cao-thanh-tich.pdf”." in done and nomination.files.count() == 0
+    event = AuditEvent.objects.get(action="nomination_file_removed")
+    assert event.detail["file"] == "bao-cao-thanh-tich.pdf" and event.detail["sha256"] == first.sha256
+    assert "Tệp đã được gỡ từ trước." in officer.post(remove, follow=True).content.decode()  # a second click
+    assert org.client("officer_b").get(remove).status_code == 403  # another unit's
+
+    # Sent with the nomination, then returned: the file sent stays; one added since may go.
+    kept = svc.nomination_file_add(by=org.actor("officer_a"), nomination=refreshed(nomination), kind="achievement",
+                                   uploaded_file=minutes_file("gui-di.pdf"))  # fmt: skip
+    send(org, campaign, tier, [refreshed(nomination)])
+    svc.nomination_act(by=org.actor("police"), nomination=refreshed(nomination), step=Step.POLICE_APPRAISAL,
+                       outcome="returned", comment="Bổ sung")  # fmt: skip
+    added = svc.nomination_file_add(by=org.actor("officer_a"), nomination=refreshed(nomination), kind="supporting",
+                                    uploaded_file=minutes_file("bo-sung.pdf"))  # fmt: skip
+    page = officer.get(f"/nominations/{nomination.pk}/").content.decode()
+    assert f"/files/{kept.pk}/remove/" not in page and f"/files/{added.pk}/remove/" in page
+    assert officer.get(f"/nominations/{nomination.pk}/files/{kept.pk}/remove/").status_code == 403
+    refused = officer.post(f"/nominations/{nomination.pk}/files/{kept.pk}/remove/", follow=True).content.decode()
+    assert "Tệp này đã được gửi cùng đề nghị: tệp được giữ lại trong hồ sơ." in refused
+    assert set(refreshed(nomination).files.values_list("original_name", flat=True)) == {"gui-di.pdf", "bo-sung.pdf"}

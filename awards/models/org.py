@@ -368,6 +368,7 @@ ACTION_LABELS = {
     "report_reopened": _("Report reopened"),
     "attachment_added": _("File attached"),
     "attachment_removed": _("Attachment removed"),
+    "nomination_file_removed": _("Nomination file removed"),
     "award_type_saved": _("Award type saved"),
     "prize_rates_set": _("Prize rates set"),
     "base_salary_saved": _("Base salary saved"),

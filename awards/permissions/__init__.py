@@ -29,6 +29,7 @@ from .nominations import (  # noqa: F401
     may_edit,
     may_lift_block,
     may_read_block_note,
+    may_remove_file,
     may_resubmit,
     may_see_personal_data,
     may_send,

@@ -14,8 +14,10 @@ from ..models import (
     DecisionItem,
     DecisionStatus,
     Nomination,
+    NominationAction,
     NominationQuota,
     NominationStatus,
+    Outcome,
     Report,
     ReportVersion,
     Step,
@@ -112,6 +114,25 @@ def may_edit(actor, nomination: Nomination) -> bool:
         is_nominating_drafter(actor, nomination)
         and nomination.step in UNIT_STEPS
         and nomination.status in (NominationStatus.DRAFT, NominationStatus.RETURNED)
+    )
+
+
+def may_remove_file(actor, nomination: Nomination, stored) -> bool:
+    """A file may be removed by those who edit the nomination, until it has been sent with it: a file uploaded
+    before the nomination's last sending stays, it is part of what the agencies received."""
+    if not may_edit(actor, nomination) or stored.nomination_id != nomination.pk:
+        return False
+    sent = sent_at(nomination)
+    return sent is None or stored.uploaded_at > sent
+
+
+def sent_at(nomination: Nomination):
+    """When the nomination was last sent up (in its dossier, or again after a return); None if never."""
+    return (
+        NominationAction.objects.filter(nomination=nomination, outcome=Outcome.SENT)
+        .order_by("-at")
+        .values_list("at", flat=True)
+        .first()
     )
 
 

@@ -58,7 +58,9 @@ from ..permissions import (
     is_nominating_head,
     may_act,
     may_block,
+    may_edit,
     may_lift_block,
+    may_remove_file,
     may_resubmit,
     may_take,
     may_withdraw,
@@ -402,6 +404,25 @@ def nomination_file_add(*, by: Actor, nomination: Nomination, uploaded_file, kin
         if nomination.step not in UNIT_STEPS or not is_nominating_drafter(by, nomination):
             raise PermissionDenied
         return _file_store(by=by, uploaded_file=uploaded_file, kind=kind, unit=nomination.unit, nomination=nomination)
+
+
+def nomination_file_remove(*, by: Actor, nomination: Nomination, file_pk: int) -> str | None:
+    """Remove a file not yet sent with the nomination (audited with its name and fingerprint; the stored bytes stay,
+    so the audit row still identifies them). None when it is already gone (a second click)."""
+    with transaction.atomic():
+        nomination = _lock(nomination)
+        stored = nomination.files.filter(pk=file_pk).first()
+        if stored is None:
+            if not may_edit(by, nomination):
+                raise PermissionDenied
+            return None
+        if not may_remove_file(by, nomination, stored):
+            raise PermissionDenied
+        audit_record(actor=by, action="nomination_file_removed", obj=nomination, unit=nomination.unit,
+                     detail={"file": stored.original_name, "kind": stored.kind, "sha256": stored.sha256,
+                             "size": stored.size})  # fmt: skip
+        stored.delete()
+        return stored.original_name
 
 
 def _file_store(*, by: Actor, uploaded_file, kind: str, unit: Unit, **owner) -> NominationFile:

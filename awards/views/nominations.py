@@ -191,7 +191,7 @@ def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "achievement_form": AchievementForm(initial={"achievement": nomination.achievement}),
         "award": decision_selectors.nomination_award(nomination=nomination)
         if nomination.status in (NominationStatus.AWARDED, NominationStatus.REVOKED) else None,
-        "files": nomination.files.all(),
+        "files": [(f, perms.may_remove_file(actor, nomination, f)) for f in nomination.files.all()],
         "file_form": NominationFileForm(),
         "block_form": BlockForm(initial={"reason": nomination.block_reason, "until": nomination.block_until,
                                          "note": nomination.block_note}),
@@ -348,6 +348,27 @@ def nomination_file_upload(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("nomination_detail", pk=nomination.pk)
     form_errors_as_messages(request, form)
     return redirect("nomination_detail", pk=nomination.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def nomination_file_remove(request: HttpRequest, pk: int, file_pk: int) -> HttpResponse:
+    """Remove a file not yet sent: GET asks to confirm (naming the file), POST removes it."""
+    nomination = _nomination(request, pk)
+    if not perms.may_edit(request.actor, nomination):
+        raise deny(actor=request.actor, what="nomination_file_remove", object_id=file_pk, ip=client_ip(request))
+    if request.method == "POST":
+        try:
+            name = svc.nomination_file_remove(by=request.actor, nomination=nomination, file_pk=file_pk)
+        except PermissionDenied:
+            messages.error(request, _("This file was sent with the nomination: it stays in the file."))
+        else:
+            messages.success(request, _("“%(name)s” removed.") % {"name": name} if name
+                             else _("The file had already been removed."))  # fmt: skip
+        return redirect("nomination_detail", pk=nomination.pk)
+    stored = nomination.files.filter(pk=file_pk).first()
+    if stored is None or not perms.may_remove_file(request.actor, nomination, stored):
+        raise deny(actor=request.actor, what="nomination_file_remove", object_id=file_pk, ip=client_ip(request))
+    return render(request, "awards/nomination_file_remove.html", {"n": nomination, "file": stored})
 
 
 def _stored_file_download(request: HttpRequest, files, file_pk: int, what: str) -> HttpResponse:
