@@ -407,7 +407,7 @@ def nomination_file_add(*, by: Actor, nomination: Nomination, uploaded_file, kin
 
 
 def nomination_file_remove(*, by: Actor, nomination: Nomination, file_pk: int) -> str | None:
-    """Remove a file not yet sent with the nomination (audited with its name and fingerprint; the stored bytes stay,
+    """Remove a file not yet sent with the nomination (audited with its fingerprint; the stored bytes stay,
     so the audit row still identifies them). None when it is already gone (a second click)."""
     with transaction.atomic():
         nomination = _lock(nomination)
@@ -418,8 +418,9 @@ def nomination_file_remove(*, by: Actor, nomination: Nomination, file_pk: int) -
             return None
         if not may_remove_file(by, nomination, stored):
             raise PermissionDenied
+        # No file name in the audit: it may name the nominee.
         audit_record(actor=by, action="nomination_file_removed", obj=nomination, unit=nomination.unit,
-                     detail={"file": stored.original_name, "kind": stored.kind, "sha256": stored.sha256,
+                     detail={"file_id": stored.pk, "kind": stored.kind, "sha256": stored.sha256,
                              "size": stored.size})  # fmt: skip
         stored.delete()
         return stored.original_name
