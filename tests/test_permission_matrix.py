@@ -2,7 +2,9 @@
 
 The table is deliberately not derived from the code it checks. Adding a URL without adding it here
 fails `test_every_url_pattern_is_in_the_matrix`. Object rows name their object in braces; each object
-URL must answer its owner and refuse another unit.
+URL must answer its owner and refuse another unit. The personas of a row run left to right in one
+transaction: where the first allowed persona's POST removes the object (an attachment on unit A's draft),
+the next one finds it gone (403, like any object out of reach).
 """
 
 import copy
@@ -152,7 +154,7 @@ reports/<int:pk>/attachments/            | POST | /reports/{draft_a}/attachments
 reports/<int:pk>/attachments/<int:attachment_pk>/ | GET | /reports/{sent_a}/attachments/{att_sent}/ | 302 200 200 403 403 403 403 200 200 200 200 403 403 403
 reports/<int:pk>/attachments/<int:attachment_pk>/ | GET | /reports/{draft_a}/attachments/{att_draft}/ | 302 200 200 403 403 403 403 403 403 403 403 403 403 403
 reports/<int:pk>/attachments/<int:attachment_pk>/delete/ | POST | /reports/{sent_a}/attachments/{att_sent}/delete/ | 302 302 302 403 403 403 403 403 403 403 403 403 403 403
-reports/<int:pk>/attachments/<int:attachment_pk>/delete/ | POST | /reports/{draft_a}/attachments/{att_draft}/delete/ | 302 302 302 403 403 403 403 403 403 403 403 403 403 403
+reports/<int:pk>/attachments/<int:attachment_pk>/delete/ | POST | /reports/{draft_a}/attachments/{att_draft}/delete/ | 302 302 403 403 403 403 403 403 403 403 403 403 403 403
 reports/<int:pk>/attachments/<int:attachment_pk>/delete/ | GET | /reports/{draft_a}/attachments/{att_draft}/delete/ | 302 200 200 403 403 403 403 403 403 403 403 403 403 403
 reports/<int:pk>/attachments/<int:attachment_pk>/delete/ | GET | /reports/{sent_a}/attachments/{att_sent}/delete/ | 302 302 302 403 403 403 403 403 403 403 403 403 403 403
 reports/<int:pk>/compare/<int:number>/   | GET  | /reports/{sent_a}/compare/1/       | 302 404 404 403 403 403 403 404 404 404 404 403 403 403
