@@ -76,3 +76,8 @@ def is_id(value: str) -> bool:
 def is_ascii_digits(value: str) -> bool:
     """'0'–'9' only: str.isdigit() alone accepts superscripts ("²", which int() refuses) and other scripts' digits."""
     return bool(value) and value.isascii() and value.isdigit()
+
+
+def group_digits(value: int) -> str:
+    """1234567 -> "1.234.567": a whole number with the Vietnamese thousands separator, in any language."""
+    return f"{value:,}".replace(",", ".")

@@ -2,7 +2,9 @@
 
 The table is deliberately not derived from the code it checks. Adding a URL without adding it here
 fails `test_every_url_pattern_is_in_the_matrix`. Object rows name their object in braces; each object
-URL must answer its owner and refuse another unit.
+URL must answer its owner and refuse another unit. The personas of a row run left to right in one
+transaction: where the first allowed persona's POST removes the object (an attachment on unit A's draft),
+the next one finds it gone (403, like any object out of reach).
 """
 
 import copy
@@ -157,11 +159,17 @@ reports/<int:pk>/attachments/            | POST | /reports/{draft_a}/attachments
 reports/<int:pk>/attachments/<int:attachment_pk>/ | GET | /reports/{sent_a}/attachments/{att_sent}/ | 302 200 200 403 403 403 403 200 200 200 200 403 403 403
 reports/<int:pk>/attachments/<int:attachment_pk>/ | GET | /reports/{draft_a}/attachments/{att_draft}/ | 302 200 200 403 403 403 403 403 403 403 403 403 403 403
 reports/<int:pk>/attachments/<int:attachment_pk>/delete/ | POST | /reports/{sent_a}/attachments/{att_sent}/delete/ | 302 302 302 403 403 403 403 403 403 403 403 403 403 403
+reports/<int:pk>/attachments/<int:attachment_pk>/delete/ | POST | /reports/{draft_a}/attachments/{att_draft}/delete/ | 302 302 403 403 403 403 403 403 403 403 403 403 403 403
+reports/<int:pk>/attachments/<int:attachment_pk>/delete/ | GET | /reports/{draft_a}/attachments/{att_draft}/delete/ | 302 200 200 403 403 403 403 403 403 403 403 403 403 403
+reports/<int:pk>/attachments/<int:attachment_pk>/delete/ | GET | /reports/{sent_a}/attachments/{att_sent}/delete/ | 302 302 302 403 403 403 403 403 403 403 403 403 403 403
 reports/<int:pk>/compare/<int:number>/   | GET  | /reports/{sent_a}/compare/1/       | 302 404 404 403 403 403 403 404 404 404 404 403 403 403
 reports/<int:pk>/edit/                   | GET  | /reports/{draft_a}/edit/           | 302 200 200 403 403 403 403 403 403 403 403 403 403 403
 reports/<int:pk>/edit/                   | POST | /reports/{draft_a}/edit/           | 302 409 409 403 403 403 403 403 403 403 403 403 403 403
 reports/<int:pk>/edit/                   | GET  | /reports/{sent_a}/edit/            | 302 302 302 403 403 403 403 403 403 403 403 403 403 403
 reports/<int:pk>/submit/                 | POST | /reports/{sent_a}/submit/          | 302 403 302 403 403 403 403 403 403 403 403 403 403 403
+reports/<int:pk>/submit/                 | POST | /reports/{draft_a}/submit/         | 302 403 302 403 403 403 403 403 403 403 403 403 403 403
+reports/<int:pk>/submit/                 | GET  | /reports/{draft_a}/submit/         | 302 403 200 403 403 403 403 403 403 403 403 403 403 403
+reports/<int:pk>/submit/                 | GET  | /reports/{sent_a}/submit/          | 302 403 302 403 403 403 403 403 403 403 403 403 403 403
 reports/<int:pk>/review/                 | POST | /reports/{sent_a}/review/          | 302 403 403 403 403 403 403 302 403 403 403 403 403 403
 reports/<int:pk>/reopen/                 | POST | /reports/{sent_a}/reopen/          | 302 403 403 403 403 403 403 302 403 403 403 403 403 403
 admin/                                   | GET  | /admin/                            | 302 302 302 302 302 302 302 302 302 302 302 302 200 302

@@ -92,7 +92,8 @@ def test_only_the_head_submits_then_the_police_returns_with_a_comment_per_sectio
     svc.report_save_draft(by=org.actor("officer_a"), report=report, expected_seq=0, answers=REQUIRED_ENTERPRISE)
     assert client.post(f"/reports/{report.pk}/submit/").status_code == 403
     head = org.client("head_a")
-    response = head.post(f"/reports/{report.pk}/submit/", follow=True)
+    confirmation = head.get(f"/reports/{report.pk}/submit/").context["confirmation"]  # the confirmation step
+    response = head.post(f"/reports/{report.pk}/submit/", {"confirm": confirmation}, follow=True)
     assert "Đã gửi báo cáo, trễ hạn" in response.content.decode()  # the test campaign's deadline has passed
     report.refresh_from_db()
     assert report.status == ReportStatus.SUBMITTED

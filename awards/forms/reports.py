@@ -12,9 +12,10 @@ from django import forms
 from django.utils.translation import gettext as _
 
 from ..models import Campaign, CaseRow, DocumentRow, ItemKind, OutlineItem
-from ..text import is_ascii_digits, nfc
+from ..text import group_digits, is_ascii_digits, nfc
 
-_GROUPED = re.compile(r"^[0-9]{1,3}([.,\s\u00a0][0-9]{3})+$")
+# Groups of three after the first, all split by the same separator: "1.234.567", "1,234", "1 234".
+_GROUPED = re.compile(r"^[0-9]{1,3}([.,\s\u00a0])[0-9]{3}(\1[0-9]{3})*$")
 
 
 # The largest figure each kind of answer holds (its column): a count or a yearly figure, a ratio's two numbers.
@@ -41,9 +42,9 @@ def parse_count(raw: str, biggest: int = BIGGEST_COUNT) -> int | None:
 def _within(value: int, biggest: int) -> int:
     if value > biggest:
         raise forms.ValidationError(
-            _("%(value)s is too large: at most %(biggest)s.") % {"value": f"{value:,}".replace(",", "."),
-                                                                   "biggest": f"{biggest:,}".replace(",", ".")}
-        )  # fmt: skip
+            _("%(value)s is too large: at most %(biggest)s.")
+            % {"value": group_digits(value), "biggest": group_digits(biggest)}
+        )
     return value
 
 
@@ -160,6 +161,8 @@ EXTRA_ROWS = 2
 def _shown(posted, name: str, saved: object) -> str:
     if posted is not None and name in posted:
         return posted.get(name, "")
+    if isinstance(saved, int) and not isinstance(saved, bool):
+        return group_digits(saved)  # shown as typed: 1.234.567
     return "" if saved is None else str(saved)
 
 

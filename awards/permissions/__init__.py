@@ -42,6 +42,7 @@ from .nominations import (  # noqa: F401
     step_rule,
 )
 from .reports import (  # noqa: F401
+    attachment_removable,
     may_edit_report,
     may_reopen_report,
     may_review_report,

@@ -18,6 +18,11 @@ def may_edit_report(actor, report) -> bool:
     return actor.can(Cap.DRAFT_REPORT) and actor.unit is not None and actor.unit.pk == report.unit_id
 
 
+def attachment_removable(report, attachment) -> bool:
+    """A file can be taken off the draft being written, never off a version that was sent."""
+    return attachment.version_id == report.current_version_id and report.current_version.editable
+
+
 def may_submit_report(actor, report) -> bool:
     return actor.can(Cap.SUBMIT_REPORT) and actor.unit is not None and actor.unit.pk == report.unit_id
 

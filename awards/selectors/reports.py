@@ -1,5 +1,7 @@
 """Campaign participants and report visibility."""
 
+from dataclasses import dataclass
+
 from django.db.models import Q, QuerySet
 
 from ..actor import Actor
@@ -115,6 +117,33 @@ def answers_of(version: ReportVersion) -> dict[str, object]:
     for row in AnswerText.objects.filter(version=version).select_related("item"):
         answers[row.item.code] = row.text
     return answers
+
+
+EMPTY_ANSWERS = (None, "", [], {})
+
+
+@dataclass(frozen=True)
+class Completion:
+    """How far a version is from being sendable: its required questions answered, and those still missing."""
+
+    filled: int
+    total: int
+    missing: list[OutlineItem]
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
+
+
+def report_completion(
+    *, report: Report, version: ReportVersion, answers: dict[str, object] | None = None
+) -> Completion:
+    """The required questions of the unit's outline, answered or not: what the report page shows before
+    submitting and what report_submit refuses on, so the two never disagree."""
+    answers = answers_of(version) if answers is None else answers
+    required = [i for i in report_items(report) if i.required and i.kind != ItemKind.SECTION]
+    missing = [i for i in required if answers.get(i.code) in EMPTY_ANSWERS]
+    return Completion(filled=len(required) - len(missing), total=len(required), missing=missing)
 
 
 def report_sheet(*, report: Report, version: ReportVersion) -> list[dict]:

@@ -38,13 +38,14 @@ from ..models import (
     Unit,
 )
 from ..permissions import (
+    attachment_removable,
     may_edit_report,
     may_reopen_report,
     may_review_report,
     may_submit_report,
     report_reviewer_id,
 )
-from ..selectors.reports import answers_of, report_items
+from ..selectors.reports import report_completion, report_items
 from ..text import nfc
 from . import announcements
 
@@ -132,9 +133,13 @@ def _write_answer(version: ReportVersion, item: OutlineItem, value) -> None:
 
 
 def missing_required(report: Report, version: ReportVersion) -> list[OutlineItem]:
-    answers = answers_of(version)
-    return [i for i in report_items(report) if i.required and i.kind != ItemKind.SECTION and answers.get(i.code) in
-            (None, "", [], {})]  # fmt: skip
+    return report_completion(report=report, version=version).missing
+
+
+def item_label(item: OutlineItem, longest: int = 80) -> str:
+    """ "III.1 “Ưu điểm…”": an outline item named by its code and its question, for messages."""
+    text = item.text if len(item.text) <= longest else item.text[: longest - 1].rstrip() + "…"
+    return f"{item.code} “{text}”"
 
 
 # Lifecycle -------------------------------------------------------------------------------------
@@ -212,17 +217,27 @@ def report_save_draft(*, by: Actor, report: Report, expected_seq: int, answers: 
 
 
 @transaction.atomic
-def report_submit(*, by: Actor, report: Report, at: dt.datetime | None = None) -> ReportVersion:
+def report_submit(
+    *, by: Actor, report: Report, at: dt.datetime | None = None, confirmed: tuple[int, int] | None = None
+) -> ReportVersion:
+    """Sign and send the current draft. `confirmed` is the (version number, edit sequence) the head saw on
+    the confirmation page: if the draft changed since, nothing is sent."""
     report = _locked_report(report)
     if not may_submit_report(by, report):
         raise PermissionDenied(_("Only the unit head can submit the report."))
     version = ReportVersion.objects.select_for_update().get(pk=report.current_version_id)
     if not version.editable:
         raise ValidationError(_("This version has already been submitted."), code="not_editable")
+    if confirmed is not None and confirmed != (version.number, version.edit_seq):
+        raise ValidationError(
+            _("The report was changed after you opened the confirmation page, so it was not sent. Check it and "
+              "confirm again."),
+            code="changed",
+        )  # fmt: skip
     missing = missing_required(report, version)
     if missing:
         raise ValidationError(
-            _("Answer the required questions first: %(items)s.") % {"items": ", ".join(i.code for i in missing)},
+            _("Answer the required questions first: %(items)s.") % {"items": "; ".join(map(item_label, missing))},
             code="incomplete",
         )
     at = at or timezone.now()
@@ -356,8 +371,13 @@ def attachment_remove(*, by: Actor, attachment: ReportAttachment) -> None:
     report = _locked_report(attachment.version.report)
     if not may_edit_report(by, report):
         raise PermissionDenied
-    if attachment.version_id != report.current_version_id or not report.current_version.editable:
-        raise ValidationError(_("This report has been submitted and can no longer be edited."), code="not_editable")
+    if not attachment_removable(report, attachment):
+        raise ValidationError(
+            _("“%(name)s” belongs to a version that was sent: it can no longer be removed.")
+            % {"name": attachment.original_name},
+            code="not_editable",
+        )
     audit_record(actor=by, action="attachment_removed", obj=report, unit=report.unit,
-                 detail={"attachment": attachment.pk, "sha256": attachment.sha256})  # fmt: skip
+                 detail={"attachment": attachment.pk, "sha256": attachment.sha256,
+                         "version": report.current_version.number})  # fmt: skip
     attachment.delete()  # the stored file stays: earlier audit rows name its checksum

@@ -14,10 +14,18 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ..documents import build_docx, build_pdf, exports
 from ..forms.reports import form_rows, parse_report
 from ..models import ExportKind, ItemKind, ReportAttachment, ReportStatus, UnitKind
-from ..permissions import Cap, may_edit_report, may_reopen_report, may_review_report, may_submit_report
+from ..permissions import (
+    Cap,
+    attachment_removable,
+    may_edit_report,
+    may_reopen_report,
+    may_review_report,
+    may_submit_report,
+)
 from ..selectors import consolidation, statistics
 from ..selectors import reports as report_selectors
 from ..services import reports as report_services
+from ..text import is_id
 from ..uploads import (
     UploadKind,
     attach_upload_refusal,
@@ -86,16 +94,23 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report(request, pk)
     versions = list(report_selectors.report_versions_visible(actor=request.actor, report=report))
     version = _chosen_version(request, versions)
+    can_edit = may_edit_report(request.actor, report) and report.current_version.editable
+    can_submit = may_submit_report(request.actor, report) and report.current_version.editable
     context = {
         "report": report,
         "version": version,
         "versions": versions,
         "attachments": version.attachments.all(),
+        "can_remove_attachments": can_edit and version.pk == report.current_version_id,
+        # The draft's completion, for the unit that writes and sends it.
+        "completion": report_selectors.report_completion(report=report, version=report.current_version)
+        if can_edit or can_submit
+        else None,
         "attachment_form": AttachmentForm(),
         "sheet": report_selectors.report_sheet(report=report, version=version),
         "general_comments": version.comments.filter(item__isnull=True).select_related("author"),
-        "can_edit": may_edit_report(request.actor, report) and report.current_version.editable,
-        "can_submit": may_submit_report(request.actor, report) and report.current_version.editable,
+        "can_edit": can_edit,
+        "can_submit": can_submit,
         "can_review": report_selectors.report_can_review(actor=request.actor, report=report)
         and version.pk == report.current_version_id,
         "can_reopen": may_reopen_report(request.actor, report) and report.status == ReportStatus.ACCEPTED,
@@ -159,25 +174,58 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "revision_comments": report_selectors.report_comments_for_revision(report=report),
         "years": list(report.campaign.data_years),
         "can_submit": may_submit_report(request.actor, report),
+        "completion": report_selectors.report_completion(report=report, version=version),
+        "msg_not_number": _("“%(value)s” is not a whole number. Type digits only, e.g. 1.234.") % {"value": "{value}"},
+        "msg_ratio": _("The first number (%(done)s) cannot exceed the second (%(total)s).")
+        % {"done": "{done}", "total": "{total}"},
     }
     failed = errors or general_errors
     return render(request, "awards/report_edit.html", context, status=409 if general_errors else 400 if failed else 200)
 
 
-@require_POST
+def _confirmation(version) -> str:
+    """What the confirmation page posts back: the version and the save it showed ("2-17")."""
+    return f"{version.number}-{version.edit_seq}"
+
+
+def _confirmed(text: str) -> tuple[int, int] | None:
+    number, _dash, seq = text.partition("-")
+    return (int(number), int(seq)) if is_id(number) and is_id(seq) else None
+
+
+@require_http_methods(["GET", "POST"])
 def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: what will be sent, and that it cannot be undone. POST: send it, only with the confirmation that
+    page carries (a form posted from anywhere else sends nothing)."""
     report = _report(request, pk)
     if not may_submit_report(request.actor, report):
         raise PermissionDenied
+    version = report.current_version
+    if not version.editable:
+        messages.info(request, _("This version has already been submitted."))
+        return redirect("report_detail", pk=report.pk)
+    if request.method == "GET":
+        context = {
+            "report": report,
+            "version": version,
+            "completion": report_selectors.report_completion(report=report, version=version),
+            "attachments": version.attachments.all(),
+            "confirmation": _confirmation(version),
+        }
+        return render(request, "awards/report_submit.html", context)
+    confirmed = _confirmed(request.POST.get("confirm", ""))
+    if confirmed is None:
+        messages.warning(request, _("The report has not been sent yet. Check what will be sent, then confirm."))
+        return redirect("report_submit", pk=report.pk)
     try:
-        version = report_services.report_submit(by=request.actor, report=report)
+        version = report_services.report_submit(by=request.actor, report=report, confirmed=confirmed)
     except ValidationError as invalid:
         messages.error(request, " ".join(invalid.messages))
+        return redirect("report_submit", pk=report.pk)
+    if version.late_days:
+        messages.warning(request, _("Report submitted, %(days)s day(s) late.") % {"days": version.late_days})
     else:
-        if version.late_days:
-            messages.warning(request, _("Report submitted, %(days)s day(s) late.") % {"days": version.late_days})
-        else:
-            messages.success(request, _("Report submitted to %(unit)s.") % {"unit": report.campaign.reviewer.name})
+        messages.success(request, _("Report submitted to %(unit)s.") % {"unit": report.campaign.reviewer.name})
     return redirect("report_detail", pk=report.pk)
 
 
@@ -371,12 +419,27 @@ def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> Ht
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def attachment_delete(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
+    """GET: ask before taking the file off the draft. POST: take it off (audited); never off a sent version."""
     report, attachment = _attachment(request, pk, attachment_pk)
+    if not may_edit_report(request.actor, report):
+        raise PermissionDenied
+    if request.method == "GET":
+        if not attachment_removable(report, attachment):
+            messages.error(
+                request,
+                _("“%(name)s” belongs to a version that was sent: it can no longer be removed.")
+                % {"name": attachment.original_name},
+            )
+            return redirect("report_detail", pk=report.pk)
+        return render(request, "awards/attachment_remove.html", {"report": report, "attachment": attachment})
     try:
         report_services.attachment_remove(by=request.actor, attachment=attachment)
-        messages.success(request, _("Attachment removed."))
+        messages.success(
+            request,
+            _("“%(name)s” was removed from the draft report.") % {"name": attachment.original_name},
+        )
     except ValidationError as invalid:
         messages.error(request, " ".join(invalid.messages))
     return redirect("report_detail", pk=report.pk)

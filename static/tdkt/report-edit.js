@@ -162,6 +162,112 @@
       addRow(table);
     });
   });
+  // Numbers: grouped with dots as they are typed (1234567 -> 1.234.567) and checked at once, next to the
+  // field, with the server's own wording. Nothing typed is removed: text that is not a number stays as it is.
+  var GROUPED = /^[0-9]{1,3}([.,\s\u00a0])[0-9]{3}(\1[0-9]{3})*$/;
+
+  function group(digits) {
+    return digits.replace(/^0+(?=\d)/, "").replace(/\B(?=(\d{3})+(?!\d))/g, ".");
+  }
+
+  function dots(text) { return (text.match(/\./g) || []).length; }
+
+  function regroup(input) {
+    var value = input.value, before = input.dataset.last || "";
+    input.dataset.last = value;
+    if (!/^[0-9.]+$/.test(value)) return;  // spaces, commas, letters, a minus: left alone (and checked below)
+    // A dot the person typed (e.g. "1.5") is theirs: it is left where it is until the number is grouped right
+    // ("1.234"); only the dots this script put are moved as digits come and go.
+    if (dots(value) && GROUPED.test(value)) { input.dataset.auto = "1"; return; }
+    if (dots(value) > dots(before)) input.dataset.auto = "0";
+    if (dots(value) && input.dataset.auto === "0") return;
+    input.dataset.auto = "1";
+    var caret = input.selectionStart === null ? value.length : input.selectionStart;
+    var digitsBefore = value.slice(0, caret).replace(/\./g, "").length;
+    var grouped = group(value.replace(/\./g, ""));
+    if (grouped === value) return;
+    input.value = input.dataset.last = grouped;
+    var position = 0, seen = 0;
+    while (position < grouped.length && seen < digitsBefore) {
+      if (grouped.charAt(position) !== ".") seen += 1;
+      position += 1;
+    }
+    if (document.activeElement === input) input.setSelectionRange(position, position);
+  }
+
+  function whole(text) {
+    var t = text.trim();
+    if (/^[0-9]+$/.test(t)) return Number(t);
+    if (GROUPED.test(t)) return Number(t.replace(/[.,\s\u00a0]/g, ""));
+    return null;
+  }
+
+  // "1.23" on the way to "1.234": not flagged while typing, only once the field is left.
+  var TYPING = /^[0-9]{1,3}(\.[0-9]{3})*\.[0-9]{0,2}$/;
+
+  function problem(input, typing) {
+    var t = input.value.trim();
+    if (t === "" || whole(t) !== null || (typing && input === document.activeElement && TYPING.test(t))) return "";
+    if (/^-\s*[0-9]+$/.test(t)) return msg("Negative");
+    return msg("NotNumber").replace("{value}", t);
+  }
+
+  function liveBox(item) {
+    var box = item.querySelector("[data-live-error]");
+    if (box) return box;
+    box = document.createElement("p");
+    box.className = "field__error field__error--live";
+    box.id = "live-" + item.id;
+    box.setAttribute("data-live-error", "");
+    box.setAttribute("aria-live", "polite");
+    var holder = item.querySelector(".input-number").closest(".outline__item > *");
+    holder.parentNode.insertBefore(box, holder.nextSibling);
+    return box;
+  }
+
+  function describe(input, id, on) {
+    var ids = (input.getAttribute("aria-describedby") || "").split(" ").filter(function (x) { return x && x !== id; });
+    if (on) ids.push(id);
+    if (ids.length) input.setAttribute("aria-describedby", ids.join(" "));
+    else input.removeAttribute("aria-describedby");
+    if (on) input.setAttribute("aria-invalid", "true"); else input.removeAttribute("aria-invalid");
+  }
+
+  function check(item, typing) {
+    var inputs = Array.prototype.slice.call(item.querySelectorAll(".input-number"));
+    if (!inputs.length) return;
+    var box = liveBox(item);
+    var lines = [];
+    inputs.forEach(function (input) {
+      var text = problem(input, typing);
+      describe(input, box.id, !!text);
+      if (!text) return;
+      var year = input.closest(".years label");
+      lines.push((year ? year.firstChild.textContent.trim() + ": " : "") + text);
+    });
+    if (!lines.length && inputs.length === 2 && item.querySelector("[name$='-x']")) {
+      var done = whole(inputs[0].value), total = whole(inputs[1].value);
+      if (done !== null && total !== null && done > total) {
+        lines.push(msg("Ratio").replace("{done}", inputs[0].value.trim()).replace("{total}", inputs[1].value.trim()));
+        describe(inputs[0], box.id, true);
+      }
+    }
+    box.textContent = lines.join(" ");
+    box.hidden = !lines.length;
+  }
+
+  form.addEventListener("input", function (event) {
+    if (event.target.classList && event.target.classList.contains("input-number")) {
+      regroup(event.target);
+      check(event.target.closest(".outline__item"), true);
+    }
+  });
+  form.addEventListener("change", function (event) {
+    if (event.target.classList && event.target.classList.contains("input-number")) {
+      check(event.target.closest(".outline__item"), false);
+    }
+  });
+  Array.prototype.forEach.call(form.querySelectorAll(".input-number"), function (input) { input.dataset.last = input.value; });
   form.addEventListener("input", function () { keep(); schedule(); });
   form.addEventListener("change", function () { keep(); schedule(); });
   form.addEventListener("submit", function (event) {

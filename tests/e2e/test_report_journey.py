@@ -123,6 +123,13 @@ def press(page: Page, button) -> None:
     page.wait_for_load_state()
 
 
+def sign_and_submit(page: Page) -> None:
+    """Ký và gửi báo cáo, then confirm on the confirmation page."""
+    page.get_by_role("link", name="Ký và gửi báo cáo", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/reports/\d+/submit/$"))
+    press(page, page.get_by_test_id("confirm-submit"))
+
+
 def status_badge(page: Page):
     return page.locator("[data-testid=report-status] .badge").first
 
@@ -146,7 +153,7 @@ def answer_plan(items, years) -> tuple[dict[str, str], dict[str, str], dict[str,
         name = f"a-{code}"
         if item.kind == ItemKind.COUNT:
             if not grouped_done:  # one number typed the Vietnamese way
-                typed[name], shown[name] = "1.234", "1234"
+                typed[name], shown[name] = "1234", "1.234"  # grouped as it is typed
                 grouped_done = True
             else:
                 typed[name] = shown[name] = str(n * 3)
@@ -238,19 +245,19 @@ def test_district_fills_every_section_head_submits_police_returns_then_accepts(p
         expect(page.locator(f'form[data-autosave] input[name="{name}"][value="{value}"]')).to_be_checked()
     shot(page, "report-1-officer-saved")
 
-    # The unit head reads the report, with 1.234 stored as 1234, and signs it.
+    # The unit head reads the report, with 1234 shown as 1.234, and signs it after confirming.
     head = another_page()
     log_in(head, HEAD, password)
     head.goto(detail_path)
     expect(head.get_by_role("heading", level=1)).to_have_text(f"Báo cáo của {BIEN_HOA}")
     expect(status_badge(head)).to_have_text("Đang soạn")
-    first_count = next(name for name, value in typed.items() if value == "1.234")
-    expect(item_block(head, first_count.removeprefix("a-")).locator(".outline__answer strong")).to_have_text("1234")
-    press(head, head.get_by_role("button", name="Ký và gửi báo cáo", exact=True))
+    first_count = next(name for name, value in typed.items() if value == "1234")
+    expect(item_block(head, first_count.removeprefix("a-")).locator(".outline__answer strong")).to_have_text("1.234")
+    sign_and_submit(head)
     expect(head).to_have_url(path_is(detail_path))
     expect(status_badge(head)).to_have_text("Đã gửi")
     expect(messages(head)).to_contain_text("Đã gửi báo cáo đến Công an tỉnh Đồng Nai.")
-    expect(head.get_by_role("button", name="Ký và gửi báo cáo", exact=True)).to_have_count(0)
+    expect(head.get_by_role("link", name="Ký và gửi báo cáo", exact=True)).to_have_count(0)
     shot(head, "report-1-head-submitted")
 
     # The police reviewer returns it with a comment on section II.1.
@@ -293,7 +300,7 @@ def test_district_fills_every_section_head_submits_police_returns_then_accepts(p
     head.goto(detail_path)
     expect(status_badge(head)).to_have_text("Trả lại để chỉnh sửa")
     expect(item_block(head, "II.1.h").locator(".outline__answer strong")).to_have_text("77")
-    press(head, head.get_by_role("button", name="Ký và gửi báo cáo", exact=True))
+    sign_and_submit(head)
     expect(status_badge(head)).to_have_text("Đã gửi")
 
     police.goto(detail_path)
