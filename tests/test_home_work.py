@@ -125,3 +125,14 @@ def test_the_chairmans_decision_form_gives_the_provincial_committees_examples(or
     assert "PHÓ GIÁM ĐỐC" not in page and "của Công an tỉnh" not in page
     director = org.client("director").get(f"/campaigns/{campaign.pk}/decisions/new/{tiers[Route.DIRECTOR].pk}/")
     assert "ví dụ: PHÓ GIÁM ĐỐC" in director.content.decode()
+
+
+def test_the_notifications_page_counts_the_work_as_the_home_page_lists_it(org, world):
+    campaign, tiers = world
+    giay_khen = [nominate(org, campaign, tiers[Route.DIRECTOR], name=n, id_number="") for n in ("Một", "Hai", "Ba")]
+    send(org, campaign, tiers[Route.DIRECTOR], giay_khen)
+    police = org.client("police")
+    listed = sum(int(line.split()[0]) for line in work_lines(police))
+    page = police.get("/notifications/").content.decode()
+    assert listed == 3 and "Có 3 việc đang chờ bạn: xem “Công việc của tôi” ở Trang chủ." in page
+    assert 'data-testid="work-count"' not in org.client("home").get("/notifications/").content.decode()

@@ -28,3 +28,15 @@ def home_summary(*, actor: Actor) -> dict:
     summary["nominations_waiting"] = nominations_waiting(actor=actor)
     summary["decisions_waiting"] = decisions_waiting(actor=actor)
     return summary
+
+
+def work_count(*, actor: Actor) -> tuple[int, bool]:
+    """How many things wait for the actor, read from what the home page's "My work" lists (the same selectors, so
+    the notifications page and the home page never disagree): reports, nominations, decisions to take and drafts
+    to issue. (count, more): `more` when a group passed its cap and the count is a lower bound."""
+    nominations = nominations_waiting(actor=actor)
+    decisions = decisions_waiting(actor=actor)
+    count = len(work_waiting(actor=actor)) + sum(g["count"] for g in nominations)
+    count += sum(g["count"] + g["drafts"] for g in decisions)
+    more = any(g.get("more") for g in (*nominations, *decisions))
+    return count, more

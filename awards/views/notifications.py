@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ..documents import exports
 from ..models import NotificationKind
+from ..selectors import home as home_selectors
 from ..selectors import lateness as lateness_selectors
 from ..selectors import notifications as selectors
 from ..services import notifications as services
@@ -34,7 +35,9 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     if unread_only:
         rows = rows.filter(read_at__isnull=True)
     page = page_of(rows, size=30, number=request.GET.get("page"), params=request.GET)
-    return render(request, "awards/notifications.html", {"page": page, "unread_only": unread_only})
+    work, more = home_selectors.work_count(actor=request.actor)
+    return render(request, "awards/notifications.html", {"page": page, "unread_only": unread_only,
+                                                         "work": work, "work_more": more})  # fmt: skip
 
 
 @require_POST
