@@ -4,7 +4,7 @@ Issue 16 item 6. For each persona (and for a visitor who is not signed in) the t
 1. finds one instance of each URL pattern the persona can reach by following the links of the pages, starting
    at the home page (GETs through the browser context's own HTTP client, fast: no rendering);
 2. checks every HTML page it fetched is at most 500 KB;
-3. opens each instance in Chromium at 1366 px and at 375 px and runs axe-core (WCAG 2.0/2.1 A and AA rules):
+3. opens each instance in Chromium at 1366 px and at 375 px (one test per width) and runs axe-core (WCAG 2.0/2.1 A and AA rules):
    every serious or critical violation fails the test, all of them listed (rule, element, page, width, persona);
 4. at 375 px checks the page itself does not scroll sideways (a table may scroll inside its own box).
 
