@@ -9,6 +9,8 @@ NAVIGATION = [
     ("home", _("Home"), None),
     ("campaign_list", _("Campaigns and reports"), None),
     ("nomination_inbox", _("Nominations to handle"), Cap.VIEW_NOMINATIONS),
+    # Also in the menu, not only behind the bell: on a phone the bell is a small target beside the menu button.
+    ("notification_list", _("Notifications"), None),
     ("lateness", _("Processing times"), Cap.VIEW_LATENESS),
     ("operations_health", _("System health"), Cap.VIEW_OPERATIONS),
     ("unit_list", _("Units"), None),

@@ -23,3 +23,22 @@ document.addEventListener("DOMContentLoaded", function () {
   radios.forEach(function (radio) { radio.addEventListener("change", show); });
   show();
 });
+
+// A box that scrolls on its own (a wide table on a phone, the evidence panel) can be reached with the keyboard
+// and scrolled with the arrow keys: it takes the focus when, and only while, its content overflows it.
+(function () {
+  function mark() {
+    document.querySelectorAll(".table-wrap, .evidence-panel__body, [data-scroll-region]").forEach(function (box) {
+      var scrolls = box.scrollWidth > box.clientWidth + 1 || box.scrollHeight > box.clientHeight + 1;
+      if (scrolls && !box.hasAttribute("tabindex")) {
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("data-made-focusable", "");
+      } else if (!scrolls && box.hasAttribute("data-made-focusable")) {
+        box.removeAttribute("tabindex");
+        box.removeAttribute("data-made-focusable");
+      }
+    });
+  }
+  document.addEventListener("DOMContentLoaded", mark);
+  window.addEventListener("resize", mark);
+})();

@@ -14,8 +14,9 @@ pytestmark = pytest.mark.e2e  # the `demo` fixture brings the transactional data
 
 LOGIN_PATH = "/accounts/login/"
 WRONG_PASSWORD_ERROR = "Sai tên đăng nhập hoặc mật khẩu"
-NAVIGATION = ["Trang chủ", "Đợt khen thưởng và báo cáo", "Hồ sơ khen thưởng cần xử lý", "Đơn vị", "Nhật ký hoạt động"]
-AGENCY_NAVIGATION = [*NAVIGATION[:3], "Thời gian xử lý hồ sơ", *NAVIGATION[3:]]  # agencies also see their times
+NAVIGATION = ["Trang chủ", "Đợt khen thưởng và báo cáo", "Hồ sơ khen thưởng cần xử lý", "Thông báo", "Đơn vị",
+              "Nhật ký hoạt động"]  # fmt: skip
+AGENCY_NAVIGATION = [*NAVIGATION[:4], "Thời gian xử lý hồ sơ", *NAVIGATION[4:]]  # agencies also see their times
 DENIED = "Bạn không có quyền xem trang này"
 
 

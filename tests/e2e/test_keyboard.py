@@ -1,0 +1,130 @@
+"""Main journeys walked with the keyboard alone: Tab, Enter, Space and typing, never a click (issue 16 item 6).
+
+Every element the Tab key lands on must show a visible focus ring (an outline or a box shadow), and each
+journey ends with its result on the page and in the database.
+"""
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from awards.models import AnswerCount, Nomination, NominationAction, Outcome, Report, Step
+
+pytestmark = [pytest.mark.slow, pytest.mark.e2e]
+
+MAX_TABS = 250
+
+FOCUSED = """() => {
+  const e = document.activeElement;
+  if (!e || e === document.body) return null;
+  const s = getComputedStyle(e);
+  const outline = s.outlineStyle !== "none" && parseFloat(s.outlineWidth) > 0;
+  const shadow = s.boxShadow && s.boxShadow !== "none";
+  return {tag: e.tagName.toLowerCase(), id: e.id, name: e.getAttribute("name") || "", type: e.type || "",
+          value: e.value || "", href: e.getAttribute("href") || "", testid: e.dataset.testid || "",
+          text: (e.innerText || e.getAttribute("aria-label") || "").trim().slice(0, 60), ring: outline || shadow,
+          className: e.className || "", inMyWork: !!e.closest("[data-testid=my-work]")};
+}"""
+
+
+class Keyboard:
+    """Tab through the page until the focused element is the one wanted, checking each one's focus ring."""
+
+    def __init__(self, page: Page):
+        self.page = page
+        self.no_ring: list[str] = []
+
+    def tab_to(self, wanted, what: str) -> dict:
+        for _ in range(MAX_TABS):
+            self.page.keyboard.press("Tab")
+            focused = self.page.evaluate(FOCUSED)
+            if focused is None:
+                continue
+            if not focused["ring"]:
+                self.no_ring.append(f"{self.page.url} {focused['tag']} {focused['id'] or focused['text']}")
+            if wanted(focused):
+                return focused
+        raise AssertionError(f"{what}: not reached with {MAX_TABS} presses of Tab on {self.page.url}")
+
+    def press(self, key: str) -> None:
+        """Enter or Space on the focused element; waits for the page that comes back when it navigates."""
+        self.page.evaluate("() => { window.__kbOldPage = true; }")
+        self.page.keyboard.press(key)
+        self.page.wait_for_function("() => !window.__kbOldPage")
+        self.page.wait_for_load_state()
+
+    def log_in(self, username: str, password: str) -> None:
+        self.page.goto("/accounts/login/")
+        self.tab_to(lambda f: f["id"] == "id_username", "the user name")
+        self.page.keyboard.type(username)
+        self.tab_to(lambda f: f["id"] == "id_password", "the password")
+        self.page.keyboard.type(password)
+        self.tab_to(lambda f: f["tag"] == "button" and f["type"] == "submit", "the log-in button")
+        self.press("Enter")
+        expect(self.page.get_by_test_id("who")).to_be_visible()
+
+    def assert_rings(self) -> None:
+        assert not self.no_ring, "focused without a visible focus ring:\n" + "\n".join(self.no_ring)
+
+
+@pytest.fixture
+def keyboard(page: Page) -> Keyboard:
+    return Keyboard(page)
+
+
+def test_leader_approves_a_nomination_from_my_work_with_the_keyboard(page: Page, keyboard: Keyboard, demo, shot):
+    nomination = Nomination.objects.get(holder__code="UBND-DN", step=Step.LEADER_APPROVAL)
+    keyboard.log_in("ubnd.lanhdao", demo)
+
+    # Home, "Công việc của tôi": its first item, then (in the inbox it opens) the nomination's name.
+    keyboard.tab_to(lambda f: f["tag"] == "a" and f["inMyWork"], "the first item of my work")
+    keyboard.press("Enter")
+    if not re.search(rf"/nominations/{nomination.pk}/$", page.url):
+        keyboard.tab_to(lambda f: f["href"] == f"/nominations/{nomination.pk}/", "the nomination's name")
+        keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(rf"/nominations/{nomination.pk}/$"))
+
+    # The act form: the "Đồng ý" radio (Space), a comment, then Enter on "Xác nhận".
+    radio = keyboard.tab_to(lambda f: f["name"] == "outcome", "the decision's choices")
+    assert radio["value"] == Outcome.APPROVED, radio  # the group's first choice
+    page.keyboard.press("Space")
+    keyboard.tab_to(lambda f: f["id"] == "id_comment", "the comment")
+    page.keyboard.type("Đồng ý, trình Chủ tịch tặng Bằng khen.")
+    keyboard.tab_to(lambda f: f["testid"] == "act-submit", "the confirm button")
+    keyboard.press("Enter")
+
+    expect(page.locator("ul.messages")).to_contain_text("Đồng ý")
+    shot(page, "keyboard-ubnd.lanhdao-approved")
+    keyboard.assert_rings()
+    nomination.refresh_from_db()
+    assert nomination.step == Step.AWAITING_DECISION
+    action = NominationAction.objects.filter(nomination=nomination).latest("pk")
+    assert (action.outcome, action.actor.username, action.comment) == (
+        Outcome.APPROVED, "ubnd.lanhdao", "Đồng ý, trình Chủ tịch tặng Bằng khen."
+    )  # fmt: skip
+
+
+def test_officer_saves_a_report_draft_with_the_keyboard(page: Page, keyboard: Keyboard, demo, shot):
+    report = Report.objects.filter(unit__code="SGDDT-DN").order_by("-pk").first()
+    keyboard.log_in("canbo.sgddt", demo)
+
+    # Home, "Công việc của tôi": "Sửa lại báo cáo…", then "Sửa bản nháp" on the report's page.
+    keyboard.tab_to(lambda f: f["inMyWork"] and f["href"] == f"/reports/{report.pk}/", "the report in my work")
+    keyboard.press("Enter")
+    keyboard.tab_to(lambda f: f["href"] == f"/reports/{report.pk}/edit/", "Sửa bản nháp")
+    keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(rf"/reports/{report.pk}/edit/$"))
+
+    field = keyboard.tab_to(lambda f: "input-number" in f["className"], "the first number")
+    page.keyboard.press("Control+A")
+    page.keyboard.type("77")
+    keyboard.tab_to(lambda f: f["tag"] == "button" and f["type"] == "submit", "Lưu")
+    keyboard.press("Space")
+
+    expect(page.locator("ul.messages")).to_be_visible()
+    shot(page, "keyboard-canbo.sgddt-saved")
+    keyboard.assert_rings()
+    report.refresh_from_db()
+    answer = AnswerCount.objects.get(version=report.current_version, item__code=field["name"].removeprefix("a-"))
+    assert answer.value == 77
