@@ -53,6 +53,7 @@ PERSONAS = [
     "canbo.longkhanh",
     "quantri",
     "canbo.sgddt",  # the officer whose report came back: the report editor and the version comparison
+    "thutruong.sgddt",  # its head: the confirmation before signing and sending
 ]
 START = ["/", "/accounts/password_change/done/"]
 VISITOR = "(not signed in)"
@@ -65,11 +66,9 @@ NOT_VISITED = {
     "logout": "POST only",
     "set_language": "POST only",
     "report_start": "POST only",
-    "report_submit": "POST only",
     "report_review": "POST only",
     "report_reopen": "POST only",
     "attachment_upload": "POST only",
-    "attachment_delete": "POST only",
     "decision_discard": "POST only",
     "decision_issue": "POST only",
     "nomination_prepared": "POST only",
@@ -253,6 +252,20 @@ def more_to_see() -> None:
             )
             decision_services.decision_issue(by=decider, decision=draft, number=number, date=day,
                                              scan=_signed(Decision.objects.get(pk=draft.pk), number, day))  # fmt: skip
+    # A file on a draft nomination and one on the returned report: their "remove" confirmations.
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from awards.models import Nomination, Report, Step
+    from awards.services import nominations as nomination_services
+    from awards.services import reports as report_services
+    from tests.test_attachments import pdf_bytes
+
+    draft = Nomination.objects.filter(unit__code="UBND-BH", step=Step.PREPARE).order_by("pk").first()
+    nomination_services.nomination_file_add(by=_actor("canbo.bienhoa"), nomination=draft, kind="achievement",
+                                            uploaded_file=SimpleUploadedFile("bao-cao-thanh-tich.pdf", pdf_bytes()))  # fmt: skip
+    returned = Report.objects.get(campaign=campaign, unit__memberships__user__username="canbo.sgddt")
+    report_services.attachment_add(by=_actor("canbo.sgddt"), report=returned, kind="supporting",
+                                   uploaded_file=SimpleUploadedFile("phu-luc.pdf", pdf_bytes()))  # fmt: skip
     membership = Membership.objects.filter(user__username="congan.giamdoc").first()
     Export.objects.create(user=membership.user, membership=membership, kind=ExportKind.values[0], campaign=campaign,
                           name="khen-thuong.xlsx", rows=150)  # fmt: skip

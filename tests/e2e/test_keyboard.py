@@ -94,7 +94,7 @@ def test_leader_approves_a_nomination_from_my_work_with_the_keyboard(page: Page,
     keyboard.tab_to(lambda f: f["testid"] == "act-submit", "the confirm button")
     keyboard.press("Enter")
 
-    expect(page.locator("ul.messages")).to_contain_text("Đồng ý")
+    expect(page.locator("ul.messages")).to_contain_text(f"Đã đồng ý “{nomination.name}”")
     shot(page, "keyboard-ubnd.lanhdao-approved")
     keyboard.assert_rings()
     nomination.refresh_from_db()
