@@ -128,3 +128,68 @@ def test_officer_saves_a_report_draft_with_the_keyboard(page: Page, keyboard: Ke
     report.refresh_from_db()
     answer = AnswerCount.objects.get(version=report.current_version, item__code=field["name"].removeprefix("a-"))
     assert answer.value == 77
+
+
+def test_officer_creates_a_nomination_with_the_keyboard(page: Page, keyboard: Keyboard, demo, shot):
+    from awards.models import Campaign
+
+    campaign = Campaign.objects.get(plan_number="181", plan_symbol="KH-UBND")
+    keyboard.log_in("canbo.bienhoa", demo)
+
+    # The menu, the plan, its nominations, "new": Tab and Enter only.
+    for href, what in (("/campaigns/", "the campaigns in the menu"), (f"/campaigns/{campaign.pk}/", "the plan"),
+                       (f"/campaigns/{campaign.pk}/nominations/", "its nominations"),
+                       (f"/campaigns/{campaign.pk}/nominations/new/", "a new nomination")):  # fmt: skip
+        keyboard.tab_to(lambda f, href=href: f["href"] == href, what)
+        keyboard.press("Enter")
+
+    # The award: a drop-down chosen with the arrow keys; the individual is already chosen; the gender likewise.
+    keyboard.tab_to(lambda f: f["name"] == "award_type", "the award")
+    page.keyboard.press("ArrowDown")
+    award = page.locator("#id_award_type").evaluate("s => s.options[s.selectedIndex].text")
+    typed = {"name": "Lý Thị Bàn Phím", "birth_date": "12/09/1986", "position": "Cán bộ văn phòng",
+             "workplace": "Văn phòng UBND thành phố Biên Hòa",
+             "achievement": "Có thành tích trong phong trào toàn dân bảo vệ an ninh Tổ quốc"}  # fmt: skip
+    for name in ("name", "gender", "birth_date", "position", "workplace", "achievement"):
+        keyboard.tab_to(lambda f, name=name: f["name"] == name, name)
+        if name == "gender":
+            page.keyboard.press("ArrowDown")  # the first choice after "—"
+        else:
+            page.keyboard.type(typed[name])
+    keyboard.tab_to(lambda f: f["tag"] == "button" and f["type"] == "submit" and f["text"] == "Lưu", "Lưu")
+    keyboard.press("Enter")
+
+    nomination = Nomination.objects.get(campaign=campaign, name="Lý Thị Bàn Phím")
+    expect(page).to_have_url(re.compile(rf"/nominations/{nomination.pk}/$"))
+    expect(page.get_by_test_id("send-checklist")).to_be_visible()  # what stands before sending, from the start
+    shot(page, "keyboard-canbo.bienhoa-created")
+    keyboard.assert_rings()
+    assert (nomination.award_type.name, nomination.birth_date.strftime("%d/%m/%Y"), nomination.gender != "") == (
+        award, "12/09/1986", True
+    )  # fmt: skip
+
+
+def test_reviewer_returns_a_nomination_from_my_work_with_the_keyboard(page: Page, keyboard: Keyboard, demo, shot):
+    keyboard.log_in("congan.canbo", demo)
+    # The first file named under "Công việc của tôi".
+    first = keyboard.tab_to(lambda f: f["inMyWork"] and re.fullmatch(r"/nominations/\d+/", f["href"] or ""),
+                            "the first file in my work")  # fmt: skip
+    nomination = Nomination.objects.get(pk=int(first["href"].strip("/").split("/")[-1]))
+    keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(rf"/nominations/{nomination.pk}/$"))
+
+    # "Trả lại để chỉnh sửa" (Space on its radio), the comment, Enter on "Xác nhận".
+    keyboard.tab_to(lambda f: f["name"] == "outcome" and f["value"] == Outcome.RETURNED, "Trả lại để chỉnh sửa")
+    page.keyboard.press("Space")
+    keyboard.tab_to(lambda f: f["id"] == "id_comment", "the comment")
+    page.keyboard.type("Đề nghị bổ sung bản xác nhận thành tích.")
+    keyboard.tab_to(lambda f: f["testid"] == "act-submit", "the confirm button")
+    keyboard.press("Enter")
+
+    expect(page.locator("ul.messages")).to_contain_text(f"Đã trả “{nomination.name}” về")
+    shot(page, "keyboard-congan.canbo-returned")
+    keyboard.assert_rings()
+    action = NominationAction.objects.filter(nomination=nomination).latest("pk")
+    assert (action.outcome, action.actor.username, action.comment) == (
+        Outcome.RETURNED, "congan.canbo", "Đề nghị bổ sung bản xác nhận thành tích."
+    )  # fmt: skip
