@@ -173,7 +173,7 @@ def test_units_that_have_not_submitted_are_reminded_on_the_reminder_days_then_da
     assert inbox(org, "officer_a") == []  # unit A has submitted
     [note] = inbox(org, "officer_b")
     assert note.subject == f"Còn 7 ngày đến hạn gửi báo cáo: Kế hoạch {due_soon.plan_reference}"
-    assert "10/12/2026" in note.body
+    assert "hạn gửi: 17:00 ngày 10/12/2026." in note.body  # the deadline as the plans write it
     assert deadlines.campaign_reminders(today=dt.date(2026, 12, 3))["written"] == 0  # a second run: nothing
     deadlines.campaign_reminders(today=dt.date(2026, 12, 8))  # 2 days before: the 3-day reminder, made up
     deadlines.campaign_reminders(today=dt.date(2026, 12, 9))
@@ -419,3 +419,11 @@ def test_the_tallies_kept_as_steps_are_done_equal_the_sums_of_the_step_records(o
     [police_row] = [r for r in lateness_report(actor=org.actor("leader"), campaign=campaign).by_agency
                     if r.label == org.units["police"].name]  # fmt: skip
     assert (police_row.handled, police_row.late, police_row.late_percent) == (6, 4, 67)  # and the director's two
+
+
+def test_a_midnight_deadline_is_written_as_the_plans_write_it(org, due_soon):
+    due_soon.report_deadline = dt.datetime(2026, 12, 10, tzinfo=TZ)  # 00:00: the plans say "trước ngày 10/12/2026"
+    due_soon.save()
+    deadlines.campaign_reminders(today=dt.date(2026, 12, 3))
+    [note] = inbox(org, "officer_b")
+    assert "hạn gửi: trước ngày 10/12/2026." in note.body

@@ -13,6 +13,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from ..audit import audit_record
+from ..calendar import deadline_words
 from ..models import (
     UNIT_STEPS,
     AwardStep,
@@ -98,7 +99,7 @@ def campaign_reminders(*, today: dt.date | None = None) -> dict[str, int]:
                 if not recipients:
                     counts["units_without_recipients"] += 1
                     continue
-                subject, body, url = _reminder_text(campaign, which, unit, day, days_left)
+                subject, body, url = _reminder_text(campaign, which, unit, deadline, days_left)
                 # The deadline's day is in the key: a deadline moved later gets its reminders again.
                 key = f"deadline:{campaign.pk}:{which}:{day.isoformat()}:{unit.pk}:{label}"
                 messages += [
@@ -111,25 +112,28 @@ def campaign_reminders(*, today: dt.date | None = None) -> dict[str, int]:
     return counts
 
 
-def _reminder_text(campaign: Campaign, which: str, unit: Unit, day: dt.date, days_left: int) -> tuple[str, str, str]:
-    params = {"plan": campaign.plan_reference, "date": formats.date_format(day, "d/m/Y"), "unit": unit.name,
+def _reminder_text(
+    campaign: Campaign, which: str, unit: Unit, deadline: dt.datetime, days_left: int
+) -> tuple[str, str, str]:
+    # The deadline as the plans write it: "trước ngày 30/06/2024" at midnight, else its time and day.
+    params = {"plan": campaign.plan_reference, "date": deadline_words(deadline), "unit": unit.name,
               "days": days_left, "late": -days_left}  # fmt: skip
     if which == "report":
         url = reverse("campaign_detail", args=[campaign.pk])
         if days_left < 0:
             subject = _("Report overdue by %(late)s days: plan %(plan)s") % params
-            body = _("%(unit)s has not sent its report under plan %(plan)s; it was due on %(date)s. Send it as soon as you can.") % params  # fmt: skip
+            body = _("%(unit)s has not sent its report under plan %(plan)s; it was due %(date)s. Send it as soon as you can.") % params  # fmt: skip
         else:
             subject = _("Report due in %(days)s days: plan %(plan)s") % params
-            body = _("%(unit)s has not yet sent its report under plan %(plan)s, due on %(date)s.") % params
+            body = _("%(unit)s has not yet sent its report under plan %(plan)s, due %(date)s.") % params
     else:
         url = reverse("campaign_nominations", args=[campaign.pk])
         if days_left < 0:
             subject = _("Nomination deadline passed %(late)s days ago: plan %(plan)s") % params
-            body = _("%(unit)s still holds nominations under plan %(plan)s that it has not sent; the deadline was %(date)s.") % params  # fmt: skip
+            body = _("%(unit)s still holds nominations under plan %(plan)s that it has not sent; they were due %(date)s.") % params  # fmt: skip
         else:
             subject = _("Nominations due in %(days)s days: plan %(plan)s") % params
-            body = _("Nominations under plan %(plan)s are due on %(date)s. If %(unit)s proposes anyone, send its dossier before then.") % params  # fmt: skip
+            body = _("Nominations under plan %(plan)s are due %(date)s. If %(unit)s proposes anyone, send its dossier before then.") % params  # fmt: skip
     return subject, body, url
 
 
