@@ -442,7 +442,7 @@ def test_a_bulk_hand_off_whose_connection_postgresql_terminates_mid_transaction_
              answer=inbox.status, answered_in_s=round(time.monotonic() - started, 2))  # fmt: skip
     again = post(police, web.url("/nominations/"), handoff_fields(inbox.csrf_token(), nominations, "301/TTr-PV01"))
     assert again.status == 302 and again.location == "/nominations/", (again.status, again.text[:500])
-    assert "Đã trình 4 đề nghị." in messages_on(police.open(web.url("/nominations/")))
+    assert "Đã chuyển 4 đề nghị đến" in messages_on(police.open(web.url("/nominations/")))
     sent = handoff_facts(org, nominations, since)
     assert sent == {"steps": {Step.DIRECTOR_APPROVAL: 4}, "open tasks": {"director_approval": 4}, "approved": 4,
                     "handoffs": 1, "audited": 1 + 4, "tally": untouched["tally"] + 4, "documents": 3,

@@ -189,7 +189,7 @@ def test_unit_head_sends_a_dossier_with_the_council_minutes(page: Page, demo, sh
     press(page, form.get_by_role("button", name="Ký và gửi", exact=True))
 
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Hồ sơ {number}")
-    expect(messages(page)).to_contain_text("Đã gửi hồ sơ: 1 đề nghị.")
+    expect(messages(page)).to_contain_text(re.compile(r"Đã gửi hồ sơ \S+ đến Công an tỉnh Đồng Nai với 1 đề nghị\."))
     expect(page.get_by_role("link", name="Biên bản họp Hội đồng Thi đua – Khen thưởng", exact=True)).to_be_visible()
     shot(page, "persona-thutruong.bienhoa-dossier-sent")
     page.get_by_role("link", name=waiting.name, exact=True).click()
@@ -274,7 +274,7 @@ def test_enterprise_officer_proposes_a_person_and_the_head_sends_the_dossier(pag
     press(page, form.get_by_role("button", name="Ký và gửi", exact=True))
 
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Hồ sơ {number}")
-    expect(messages(page)).to_contain_text("Đã gửi hồ sơ: 1 đề nghị.")
+    expect(messages(page)).to_contain_text(re.compile(r"Đã gửi hồ sơ \S+ đến Công an tỉnh Đồng Nai với 1 đề nghị\."))
     expect(page.get_by_text(re.compile(r"^\d+ ngày trễ hạn$"))).to_be_visible()  # the deadline was 15/8/2024
     expect(page.get_by_role("link", name="Biên bản họp Hội đồng Thi đua – Khen thưởng", exact=True)).to_be_visible()
     shot(page, "persona-thutruong.tinnghia-dossier-sent")
