@@ -6,6 +6,7 @@ import datetime as dt
 import re
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone, translation
 
@@ -66,8 +67,9 @@ def test_the_checklist_shows_from_creation_what_stops_the_send_and_clears_as_eac
             "thêm.") in lines  # fmt: skip
     # The send refuses what the list showed.
     svc.nomination_block(by=org.actor("officer_a"), nomination=refreshed(ready), reason="", until=None, note="Đã xong")
-    with pytest.raises(Exception, match="quota|vượt|at most"):
+    with pytest.raises(ValidationError) as refusal:
         send(org, campaign, tier, [refreshed(ready)])
+    assert refusal.value.code == "quota"
     # Once sent, the page shows no checklist: the file has left the unit.
     assert checklist(org.client("officer_a"), refreshed(other)) == []
 
@@ -249,3 +251,27 @@ def test_a_file_not_yet_sent_is_removed_after_a_confirmation_and_audited_and_a_s
     refused = officer.post(f"/nominations/{nomination.pk}/files/{kept.pk}/remove/", follow=True).content.decode()
     assert "Tệp này đã được gửi cùng đề nghị: tệp được giữ lại trong hồ sơ." in refused
     assert set(refreshed(nomination).files.values_list("original_name", flat=True)) == {"gui-di.pdf", "bo-sung.pdf"}
+
+
+def test_the_nominations_page_reads_its_files_removability_once_whatever_their_number(org, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    campaign, tiers = world
+    nomination = nominate(org, campaign, tiers[Route.DIRECTOR], id_number="")
+    officer = org.client("officer_a")
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert officer.get(f"/nominations/{nomination.pk}/").status_code == 200
+        return len(captured)
+
+    svc.nomination_file_add(by=org.actor("officer_a"), nomination=nomination, kind="supporting",
+                            uploaded_file=minutes_file("mot.pdf"))  # fmt: skip
+    queries()  # the first view warms what every page reads once per process
+    one = queries()
+    for name in ("hai.pdf", "ba.pdf", "bon.pdf"):
+        svc.nomination_file_add(by=org.actor("officer_a"), nomination=nomination, kind="supporting",
+                                uploaded_file=minutes_file(name))  # fmt: skip
+    assert queries() == one
+    assert officer.get(f"/nominations/{nomination.pk}/").content.decode().count('data-testid="remove-file"') == 4

@@ -39,6 +39,7 @@ from .nominations import (  # noqa: F401
     nominee_unit,
     quota_of,
     quota_used,
+    removable_files,
     step_rule,
 )
 from .reports import (  # noqa: F401

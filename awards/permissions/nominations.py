@@ -120,10 +120,15 @@ def may_edit(actor, nomination: Nomination) -> bool:
 def may_remove_file(actor, nomination: Nomination, stored) -> bool:
     """A file may be removed by those who edit the nomination, until it has been sent with it: a file uploaded
     before the nomination's last sending stays, it is part of what the agencies received."""
-    if not may_edit(actor, nomination) or stored.nomination_id != nomination.pk:
-        return False
+    return stored.nomination_id == nomination.pk and stored.pk in removable_files(actor, nomination, [stored])
+
+
+def removable_files(actor, nomination: Nomination, files) -> set[int]:
+    """The ids of `files` (the nomination's) that `may_remove_file` allows, the last sending read once."""
+    if not may_edit(actor, nomination):
+        return set()
     sent = sent_at(nomination)
-    return sent is None or stored.uploaded_at > sent
+    return {f.pk for f in files if sent is None or f.uploaded_at > sent}
 
 
 def sent_at(nomination: Nomination):

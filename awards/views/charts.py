@@ -8,6 +8,8 @@ numbers already written the Vietnamese way) and `spec` (what Chart.js needs: kin
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from ..text import group_digits
+
 
 def grouped(value) -> str:
     """1234567 -> '1.234.567' in Vietnamese; a float keeps one decimal ('2,5')."""
@@ -15,7 +17,7 @@ def grouped(value) -> str:
         return "–"
     if isinstance(value, float):
         return number_format(value, decimal_pos=1, force_grouping=True)
-    return number_format(value, force_grouping=True)
+    return group_digits(value)
 
 
 def chart(*, id: str, title: str, summary: str, labels: list[str], series: list[tuple[str, list]], kind: str = "bar",

@@ -162,6 +162,8 @@ def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
     checklist = sel.send_checklist(actor=actor, nomination=nomination) if unit_side and (
         perms.may_edit(actor, nomination) or perms.may_send(actor, nomination) or perms.may_resubmit(actor, nomination)
     ) else []  # fmt: skip
+    files = list(nomination.files.all())
+    removable = perms.removable_files(actor, nomination, files)
     return render(request, "awards/nomination_detail.html", {
         "n": nomination,
         "personal": sel.personal_data_view(actor=actor, nomination=nomination, ip=client_ip(request)),
@@ -191,7 +193,7 @@ def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "achievement_form": AchievementForm(initial={"achievement": nomination.achievement}),
         "award": decision_selectors.nomination_award(nomination=nomination)
         if nomination.status in (NominationStatus.AWARDED, NominationStatus.REVOKED) else None,
-        "files": [(f, perms.may_remove_file(actor, nomination, f)) for f in nomination.files.all()],
+        "files": [(f, f.pk in removable) for f in files],
         "file_form": NominationFileForm(),
         "block_form": BlockForm(initial={"reason": nomination.block_reason, "until": nomination.block_until,
                                          "note": nomination.block_note}),

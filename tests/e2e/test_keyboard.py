@@ -64,6 +64,16 @@ class Keyboard:
         self.press("Enter")
         expect(self.page.get_by_test_id("who")).to_be_visible()
 
+    def act(self, outcome: str, comment: str) -> dict:
+        """The nomination's act form: Space on the outcome's radio, the comment typed, Enter on "Xác nhận"."""
+        radio = self.tab_to(lambda f: f["name"] == "outcome" and f["value"] == outcome, f"the radio {outcome}")
+        self.page.keyboard.press("Space")
+        self.tab_to(lambda f: f["id"] == "id_comment", "the comment")
+        self.page.keyboard.type(comment)
+        self.tab_to(lambda f: f["testid"] == "act-submit", "the confirm button")
+        self.press("Enter")
+        return radio
+
     def assert_rings(self) -> None:
         assert not self.no_ring, "focused without a visible focus ring:\n" + "\n".join(self.no_ring)
 
@@ -86,13 +96,7 @@ def test_leader_approves_a_nomination_from_my_work_with_the_keyboard(page: Page,
     expect(page).to_have_url(re.compile(rf"/nominations/{nomination.pk}/$"))
 
     # The act form: the "Đồng ý" radio (Space), a comment, then Enter on "Xác nhận".
-    radio = keyboard.tab_to(lambda f: f["name"] == "outcome", "the decision's choices")
-    assert radio["value"] == Outcome.APPROVED, radio  # the group's first choice
-    page.keyboard.press("Space")
-    keyboard.tab_to(lambda f: f["id"] == "id_comment", "the comment")
-    page.keyboard.type("Đồng ý, trình Chủ tịch tặng Bằng khen.")
-    keyboard.tab_to(lambda f: f["testid"] == "act-submit", "the confirm button")
-    keyboard.press("Enter")
+    keyboard.act(Outcome.APPROVED, "Đồng ý, trình Chủ tịch tặng Bằng khen.")
 
     expect(page.locator("ul.messages")).to_contain_text(f"Đã đồng ý “{nomination.name}”")
     shot(page, "keyboard-ubnd.lanhdao-approved")
@@ -179,12 +183,7 @@ def test_reviewer_returns_a_nomination_from_my_work_with_the_keyboard(page: Page
     expect(page).to_have_url(re.compile(rf"/nominations/{nomination.pk}/$"))
 
     # "Trả lại để chỉnh sửa" (Space on its radio), the comment, Enter on "Xác nhận".
-    keyboard.tab_to(lambda f: f["name"] == "outcome" and f["value"] == Outcome.RETURNED, "Trả lại để chỉnh sửa")
-    page.keyboard.press("Space")
-    keyboard.tab_to(lambda f: f["id"] == "id_comment", "the comment")
-    page.keyboard.type("Đề nghị bổ sung bản xác nhận thành tích.")
-    keyboard.tab_to(lambda f: f["testid"] == "act-submit", "the confirm button")
-    keyboard.press("Enter")
+    keyboard.act(Outcome.RETURNED, "Đề nghị bổ sung bản xác nhận thành tích.")
 
     expect(page.locator("ul.messages")).to_contain_text(f"Đã trả “{nomination.name}” về")
     shot(page, "keyboard-congan.canbo-returned")
