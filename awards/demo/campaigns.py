@@ -24,6 +24,7 @@ from ..models import (
     ReportOutline,
     Role,
     Unit,
+    UnitKind,
     User,
 )
 from ..models.campaigns import DEFAULT_PARTICIPANT_KINDS
@@ -42,7 +43,7 @@ def moment(day: dt.date, hour: int = 0, minute: int = 0) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=TZ)
 
 
-# Units that report in the demo, with their officer and head accounts (Biên Hòa and Tín Nghĩa exist).
+# Units that report in Plan 181 (2024), with their officer and head accounts (Biên Hòa and Tín Nghĩa exist).
 REPORTING_UNITS = [
     ("UBND-BH", "canbo.bienhoa", "thutruong.bienhoa"),
     ("DN-TINNGHIA", "canbo.tinnghia", "thutruong.tinnghia"),
@@ -51,6 +52,16 @@ REPORTING_UNITS = [
     ("UBND-LK", "canbo.longkhanh", "thutruong.longkhanh"),
     ("NH-AGRIBANK-DN", "canbo.agribank", "thutruong.agribank"),
     ("LDLD-DN", "canbo.ldld", "thutruong.ldld"),
+]
+# The current campaign reports on the structure after 01/7/2025: the Biên Hòa and Long Khánh personas moved
+# with the reorganisation to the wards that took their committees' files (phường Trấn Biên, phường Long
+# Khánh), and a commune (xã Bình An) reports and nominates directly to the provincial bodies (its accounts
+# are seed_demo's DEMO_USERS_2025).
+CURRENT_REPORTING_UNITS = [
+    ("UBND-P-TRANBIEN", "canbo.bienhoa", "thutruong.bienhoa"),
+    ("UBND-P-LONGKHANH", "canbo.longkhanh", "thutruong.longkhanh"),
+    ("UBND-X-BINHAN", "canbo.xabinhan", "thutruong.xabinhan"),
+    *(row for row in REPORTING_UNITS if not row[0].startswith("UBND-")),
 ]
 EXTRA_PEOPLE = {
     "canbo.sgddt": "Trương Thị Kim Oanh", "thutruong.sgddt": "Phan Văn Lộc",
@@ -72,20 +83,23 @@ PLAN_181_STORY = [
 ]
 CURRENT_STORY = [
     ("DN-TINNGHIA", "draft", None),
-    ("UBND-BH", "submitted", -2),  # days before today
+    ("UBND-P-TRANBIEN", "submitted", -2),  # days before today
     ("SGDDT-DN", "returned", -5),
+    ("UBND-X-BINHAN", "accepted", -6),  # a commune's report, reviewed by the police (no district any more)
 ]
 
 
 def _actor(username: str) -> Actor:
+    """The user with the membership valid today (a persona the 2025 reorganisation moved has an ended one)."""
     user = User.objects.get(username=username)
-    membership = Membership.objects.filter(user=user, acting_for__isnull=True).select_related("unit").first()
+    own = Membership.objects.filter(user=user, acting_for__isnull=True).select_related("unit")
+    membership = own.valid_on(timezone.localdate()).first() or own.first()
     return Actor(user=user, membership=membership)
 
 
-def ensure_reporting_accounts() -> None:
-    units = {u.code: u for u in Unit.objects.filter(code__in=[c for c, *_ in REPORTING_UNITS])}
-    for code, officer, head in REPORTING_UNITS:
+def ensure_reporting_accounts(rows: list[tuple[str, str, str]]) -> None:
+    units = {u.code: u for u in Unit.objects.filter(code__in=[c for c, *_ in rows])}
+    for code, officer, head in rows:
         for username, role in ((officer, Role.UNIT_OFFICER), (head, Role.UNIT_HEAD)):
             if User.objects.filter(username=username).exists():
                 continue
@@ -129,8 +143,8 @@ def demo_answers(report: Report) -> dict[str, object]:
     return answers
 
 
-def _play(campaign: Campaign, code: str, outcome: str, submitted_at: dt.datetime | None) -> None:
-    officer, head = next((o, h) for c, o, h in REPORTING_UNITS if c == code)
+def _play(campaign: Campaign, code: str, outcome: str, submitted_at: dt.datetime | None, rows=REPORTING_UNITS) -> None:
+    officer, head = next((o, h) for c, o, h in rows if c == code)
     officer_actor, head_actor, police = _actor(officer), _actor(head), _actor("congan.canbo")
     report = report_services.report_start(by=officer_actor, campaign=campaign, unit=officer_actor.unit)
     answers = demo_answers(report)
@@ -156,20 +170,35 @@ def offer_tiers() -> None:
         nomination_services.campaign_offer(by=None, campaign=campaign, award_types=tiers)
 
 
-def seed_campaigns() -> int:
-    """Create the two demo campaigns once; returns how many were created."""
-    if Campaign.objects.filter(plan_number="181", plan_symbol="KH-UBND").exists():
+TITLE_181 = (
+    "Tổng kết 10 năm thực hiện Chỉ thị số 07/CT-BCA-V28 ngày 18/8/2014 của Bộ Công an về “Đẩy mạnh phong trào toàn "
+    "dân bảo vệ an ninh Tổ quốc trong cơ quan, doanh nghiệp, nhà trường đáp ứng yêu cầu, nhiệm vụ bảo đảm an ninh, "
+    "trật tự trong tình hình mới” (2014 - 2024)"
+)
+# The current campaign's participants: the provincial departments and agencies, socio-political
+# organisations, enterprises, credit institutions and, with no district level since 01/7/2025, the
+# commune-level units themselves; their reports go to the police (no district on its reference date).
+CURRENT_PARTICIPANT_KINDS = [
+    *(kind for kind in DEFAULT_PARTICIPANT_KINDS if kind != UnitKind.DISTRICT_COMMITTEE),
+    UnitKind.COMMUNE_COMMITTEE,
+]
+
+
+def plan_181() -> Campaign | None:
+    return Campaign.objects.filter(plan_number="181", plan_symbol="KH-UBND").first()
+
+
+def seed_plan_181() -> int:
+    """Plan 181/KH-UBND with its 2024 story, once; returns 1 if it was created."""
+    if plan_181() is not None:
         return 0
-    ensure_reporting_accounts()
+    ensure_reporting_accounts(REPORTING_UNITS)
     bases = list(LegalBasis.objects.filter(scope=BasisScope.CAMPAIGN))  # the reference data's directive and plan
     admin = _actor("quantri")
     outline = ReportOutline.objects.filter(code=outline_181.CODE).latest("version")  # the reference data's
     province, police = Unit.objects.get(code=PROVINCE), Unit.objects.get(code=POLICE)
     plan = campaign_services.campaign_create(
-        by=admin,
-        title="Tổng kết 10 năm thực hiện Chỉ thị số 07/CT-BCA-V28 ngày 18/8/2014 của Bộ Công an về “Đẩy mạnh phong "
-        "trào toàn dân bảo vệ an ninh Tổ quốc trong cơ quan, doanh nghiệp, nhà trường đáp ứng yêu cầu, nhiệm vụ bảo "
-        "đảm an ninh, trật tự trong tình hình mới” (2014 - 2024)",
+        by=admin, title=TITLE_181,
         plan_number="181", plan_symbol="KH-UBND", plan_date=dt.date(2024, 5, 21), issuer=province, reviewer=police,
         directive="Chỉ thị số 07/CT-BCA-V28 ngày 18/8/2014 của Bộ Công an",
         achievement="đã có thành tích xuất sắc trong phong trào toàn dân bảo vệ an ninh Tổ quốc giai đoạn 2014–2024",
@@ -181,7 +210,23 @@ def seed_campaigns() -> int:
     )  # fmt: skip
     for code, outcome, day in PLAN_181_STORY:
         _play(plan, code, outcome, moment(day, 9, 30) if day else None)
+    return 1
 
+
+def current_campaign() -> Campaign | None:
+    plan = plan_181()
+    return Campaign.objects.exclude(pk=plan.pk if plan else None).filter(issuer__code=PROVINCE).first()
+
+
+def seed_current() -> int:
+    """The current campaign on the structure after 01/7/2025 and its story, once; returns 1 if created."""
+    if current_campaign() is not None:
+        return 0
+    ensure_reporting_accounts(CURRENT_REPORTING_UNITS)
+    bases = list(LegalBasis.objects.filter(scope=BasisScope.CAMPAIGN))
+    admin = _actor("quantri")
+    outline = ReportOutline.objects.filter(code=outline_181.CODE).latest("version")
+    province, police = Unit.objects.get(code=PROVINCE), Unit.objects.get(code=POLICE)
     today = timezone.localdate()
     current_outline = campaign_services.outline_copy(
         by=admin, outline=outline, title=f"Đề cương báo cáo sơ kết phong trào toàn dân bảo vệ ANTQ năm {today.year}"
@@ -197,10 +242,11 @@ def seed_campaigns() -> int:
         data_from=dt.date(today.year - 1, 7, 1), data_to=today - dt.timedelta(days=10),
         reference_date=today - dt.timedelta(days=10),
         report_deadline=moment(today + dt.timedelta(days=3)), nomination_deadline=moment(today + dt.timedelta(days=30)),
-        outline=current_outline, participant_kinds=list(DEFAULT_PARTICIPANT_KINDS),
-        legal_bases=[b for b in bases if b.number == "07/CT-BCA-V28"],
+        outline=current_outline, participant_kinds=[str(kind) for kind in CURRENT_PARTICIPANT_KINDS],
+        communes_report=True, legal_bases=[b for b in bases if b.number == "07/CT-BCA-V28"],
     )  # fmt: skip
     now = timezone.now()
     for code, outcome, offset in CURRENT_STORY:
-        _play(current, code, outcome, now + dt.timedelta(days=offset) if offset is not None else None)
-    return 2
+        _play(current, code, outcome, now + dt.timedelta(days=offset) if offset is not None else None,
+              rows=CURRENT_REPORTING_UNITS)  # fmt: skip
+    return 1

@@ -11,13 +11,14 @@ import datetime as dt
 import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
 from ..documents import typeface, vn
 from ..models import AwardType, Campaign, Nomination, NomineeKind, Outcome, Step, Unit
 from ..services import nominations as svc
-from .campaigns import _actor, moment
+from .campaigns import _actor, current_campaign, moment
 
 COUNCIL = "Hội đồng Thi đua - Khen thưởng"
 # (unit code, officer, head, tờ trình signer's title, council's name as the minutes print it)
@@ -184,7 +185,11 @@ def one_page_pdf(lines: list[tuple[str, bool]], *, title: str) -> bytes:
     return buffer.getvalue()
 
 
-def minutes_pdf(*, unit: Unit, council: str, number: str, date: dt.date, names: list[str]) -> SimpleUploadedFile:
+MINUTES_181 = "Nội dung: xét đề nghị khen thưởng tổng kết 10 năm thực hiện Chỉ thị 07/CT-BCA-V28."
+
+
+def minutes_pdf(*, unit: Unit, council: str, number: str, date: dt.date, names: list[str],
+                subject: str = MINUTES_181) -> SimpleUploadedFile:  # fmt: skip
     """The council meeting's minutes (biên bản họp Hội đồng Thi đua - Khen thưởng)."""
     lines = [
         (vn.NATIONAL_NAME, True),
@@ -194,7 +199,7 @@ def minutes_pdf(*, unit: Unit, council: str, number: str, date: dt.date, names: 
         (f"BIÊN BẢN HỌP {council.upper()}", True),
         (f"Xét đề nghị khen thưởng kèm Tờ trình số {number}", False),
         ("Thành phần: 7 thành viên Hội đồng; có mặt 6, vắng 1 (có lý do).", False),
-        ("Nội dung: xét đề nghị khen thưởng tổng kết 10 năm thực hiện Chỉ thị 07/CT-BCA-V28.", False),
+        (subject, False),
         ("Kết quả biểu quyết: 6/6 thành viên có mặt nhất trí đề nghị khen thưởng:", False),
         *((f"    – {name}", False) for name in names),
         ("Biên bản kết thúc lúc 16 giờ 30 cùng ngày.", False),
@@ -288,3 +293,39 @@ def seed_nominations() -> int:
     svc.nomination_withdraw(by=_actor("thutruong.agribank"), nomination=made["gk_withdrawn"],
                             reason="Cá nhân đã chuyển công tác ra ngoài tỉnh; đơn vị rút đề nghị.")  # fmt: skip
     return len(made)
+
+
+# The current campaign (after 01/7/2025): xã Bình An reports and nominates directly to the provincial bodies.
+# Its officer proposes one of its people for the police director's Giấy khen; its head sends the dossier
+# straight to the provincial police (no district in between).
+COMMUNE_NOMINATING = ("UBND-X-BINHAN", "canbo.xabinhan", "thutruong.xabinhan", "Chủ tịch", "Hội đồng Thi đua - "
+                      "Khen thưởng xã")  # fmt: skip
+COMMUNE_NOMINEE = person(
+    "Nguyễn Thị Kim Thoa", "female", dt.date(1984, 6, 18), "Phó Chủ tịch Ủy ban Mặt trận Tổ quốc Việt Nam xã Bình An",
+    "Xã Bình An, tỉnh Đồng Nai", "075", 15840, "Có thành tích xuất sắc trong phong trào toàn dân bảo vệ an ninh Tổ "
+    "quốc ở địa bàn xã",
+)  # fmt: skip
+
+
+def seed_current_nominations() -> int:
+    """The commune's nomination in the current campaign, sent to the police, once; returns how many were made."""
+    campaign = current_campaign()
+    if campaign is None or Nomination.objects.filter(campaign=campaign).exists():
+        return 0
+    _code, officer_name, head_name, signer_title, council = COMMUNE_NOMINATING
+    officer, head = _actor(officer_name), _actor(head_name)
+    today = timezone.localdate()
+    fields = dict(COMMUNE_NOMINEE)
+    kind = fields.pop("kind")
+    nomination = svc.nomination_create(by=officer, campaign=campaign, award_type=AwardType.objects.get(code="GK-CAT"),
+                                       kind=kind, at=moment(today - dt.timedelta(days=4), 8, 30), **fields)  # fmt: skip
+    svc.nomination_prepared(by=officer, nomination=nomination, at=moment(today - dt.timedelta(days=3), 16, 0))
+    number, sent_on = "15/TTr-UBND", today - dt.timedelta(days=2)
+    svc.dossier_submit(
+        by=head, campaign=campaign, award_type=nomination.award_type, nominations=[nomination], number=number,
+        date=sent_on, signer=head.user.full_name, signer_title=signer_title, council_members=7, council_present=6,
+        votes_for=6, at=moment(sent_on, 15, 0),
+        minutes=minutes_pdf(unit=head.unit, council=council, number=number, date=sent_on, names=[nomination.name],
+                            subject=f"Nội dung: xét đề nghị khen thưởng sơ kết phong trào năm {today.year}."),
+    )  # fmt: skip
+    return 1

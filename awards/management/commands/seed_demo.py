@@ -1,5 +1,7 @@
-"""Load the demo on top of the reference data: Đồng Nai's 2024 organisation, one account per role, campaigns,
-reports, nominations and (with --full) decisions. Idempotent."""
+"""Load the demo on top of the reference data: Đồng Nai's 2024 organisation, one account per role, Plan 181
+with its 2024 reports, nominations and (with --full) decisions, then the 2025 reorganisation (the commune-level
+units of Resolution 1662/NQ-UBTVQH15, no district level, Bình Phước merged in) and a current campaign on the
+structure after it. Idempotent."""
 
 import datetime as dt
 
@@ -9,10 +11,11 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from awards import services
-from awards.demo.campaigns import offer_tiers, seed_campaigns
+from awards.demo.campaigns import offer_tiers, seed_current, seed_plan_181
 from awards.demo.decisions import seed_decisions
-from awards.demo.nominations import seed_nominations
+from awards.demo.nominations import seed_current_nominations, seed_nominations
 from awards.demo.org import DEPARTMENTS_GOVERNED_BY, LINEAGE, POLICE_OFFICE, UNITS
+from awards.demo.reorganisation import binh_phuoc_bodies, seed_reorganisations
 from awards.models import Membership, Role, Unit, UnitKind, UnitLineage, User
 from awards.reference.load import reference_load
 
@@ -29,6 +32,13 @@ DEMO_USERS = [
     ("ubnd.lanhdao", "Ngô Thanh Sơn", "UBND-DN", Role.PROVINCIAL_LEADER, "Phó Chủ tịch UBND tỉnh"),
     ("bca.lienlac", "Đỗ Quang Vinh", "BCA", Role.MINISTRY_LIAISON, "Cán bộ Cục V05"),
     ("quantri", "Hồ Thị Lan", "CA-DN", Role.ADMINISTRATOR, "Quản trị hệ thống"),
+]
+# After the 2025 reorganisation: a commune (xã Bình An, Resolution 1662/NQ-UBTVQH15 khoản 7) that reports and
+# nominates directly to the provincial bodies. canbo.bienhoa, thutruong.bienhoa, canbo.longkhanh and
+# thutruong.longkhanh move with it to phường Trấn Biên and phường Long Khánh (awards/demo/reorganisation.py).
+DEMO_USERS_2025 = [
+    ("canbo.xabinhan", "Châu Thị Ngọc Hân", "UBND-X-BINHAN", Role.UNIT_OFFICER, "Công chức Văn phòng - Thống kê"),
+    ("thutruong.xabinhan", "Lư Văn Thắng", "UBND-X-BINHAN", Role.UNIT_HEAD, "Chủ tịch UBND xã"),
 ]
 # (username, full name, stands in for) — a deputy acting for the police director this month.
 DEMO_ACTING = [("congan.phogiamdoc", "Lý Văn Phúc", "congan.giamdoc", "Phó Giám đốc Công an tỉnh")]
@@ -48,12 +58,18 @@ class Command(BaseCommand):
         with transaction.atomic():
             reference = reference_load()  # what `seed_reference` loads: the demo builds on it
             created_units = reference.bodies + self._units()
-            created_users = self._users()
-            created_campaigns = seed_campaigns()
+            created_users = self._users(DEMO_USERS)
+            # Plan 181 happened on the 2024 structure: its story (and its decisions) come before 01/7/2025.
+            created_campaigns = seed_plan_181()
             offer_tiers()
             created_tiers = reference.award_types
             created_nominations = seed_nominations()
             created_decisions = seed_decisions() if options["full"] else 0
+            created_units += seed_reorganisations()
+            created_users += self._users(DEMO_USERS_2025)
+            created_campaigns += seed_current()
+            offer_tiers()
+            created_nominations += seed_current_nominations()
         # The decisions' files were queued on commit: built in-process on the embedded default.
         self.stdout.write(
             self.style.SUCCESS(
@@ -62,9 +78,13 @@ class Command(BaseCommand):
                 "created."
             )
         )
-        self.stdout.write(f"Demo accounts ({len(DEMO_USERS) + len(DEMO_ACTING)}), password: {settings.DEMO_PASSWORD}")
+        accounts = DEMO_USERS + DEMO_USERS_2025
+        self.stdout.write(f"Demo accounts ({len(accounts) + len(DEMO_ACTING)}), password: {settings.DEMO_PASSWORD}")
+        today = timezone.localdate()
         with translation.override(settings.LANGUAGE_CODE):
-            for username, _name, unit_code, role, _title in DEMO_USERS:
+            for username, _name, unit_code, role, _title in accounts:
+                now = Membership.objects.valid_on(today).filter(user__username=username, acting_for__isnull=True)
+                unit_code = now.values_list("unit__code", flat=True).first() or unit_code  # where it works today
                 self.stdout.write(f"  {username:<20} {Role(role).label} – {unit_code}")
         for username, _name, acting_for, _title in DEMO_ACTING:
             self.stdout.write(f"  {username:<20} làm thay {acting_for}")
@@ -72,7 +92,7 @@ class Command(BaseCommand):
     def _units(self) -> int:
         created = 0
         by_code = {u.code: u for u in Unit.objects.all()}
-        for code, name, kind, parent_code, valid_from, valid_to in UNITS:
+        for code, name, kind, parent_code, valid_from, valid_to in UNITS + binh_phuoc_bodies():
             if code in by_code:
                 continue
             by_code[code] = services.unit_create(
@@ -103,11 +123,11 @@ class Command(BaseCommand):
                 )
         return created
 
-    def _users(self) -> int:
+    def _users(self, accounts) -> int:
         services.admin_group_ensure()  # keeps the administrators' admin permissions current
         created = 0
         units = {u.code: u for u in Unit.objects.all()}
-        for username, full_name, unit_code, role, title in DEMO_USERS:
+        for username, full_name, unit_code, role, title in accounts:
             if User.objects.filter(username=username).exists():
                 continue
             user = services.user_create(
