@@ -66,3 +66,8 @@ def nomination_cancel(*, nomination) -> None:
     process = NominationProcess.objects.filter(nomination=nomination).order_by("-pk").first()
     if process is not None and process.status not in ("DONE", "CANCELED"):
         process.flow_class.instance.cancel(process)
+
+
+def nomination_unit_moved(*, nomination, from_unit_id: int, to_unit_id: int) -> int:
+    """A reorganisation moved the nomination to its unit's successor (or back): its processes follow."""
+    return NominationProcess.objects.filter(nomination=nomination, unit_id=from_unit_id).update(unit_id=to_unit_id)

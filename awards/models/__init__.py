@@ -69,6 +69,15 @@ from .org import (
     User,
 )
 from .prizes import BaseSalary, PrizeRate
+from .reorganisations import (
+    ChangeKind,
+    InheritedAccessOverride,
+    MemberAction,
+    Reorganisation,
+    ReorganisationChange,
+    ReorganisationStatus,
+    UnitName,
+)
 from .reports import (
     AnswerCase,
     AnswerCount,
@@ -101,4 +110,6 @@ __all__ = [
     "Decision", "DecisionItem", "DecisionKind", "DecisionStatus", "DocumentKind", "DocumentStatus", "GeneratedDocument",
     "SigningAuthority", "decision_reference",
     "Export", "ExportKind",
+    "ChangeKind", "InheritedAccessOverride", "MemberAction", "Reorganisation", "ReorganisationChange",
+    "ReorganisationStatus", "UnitName",
 ]  # fmt: skip

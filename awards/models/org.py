@@ -156,6 +156,9 @@ class Unit(models.Model):
             ),
             models.CheckConstraint(condition=~Q(parent=models.F("pk")), name="unit_not_own_parent"),
         ]
+        # Granted with guardian, per unit, to each member of a successor: read this predecessor's files
+        # (awards.services.inheritance; read by awards.selectors.org.unit_scope).
+        permissions = [("inherit_unit", _("Read as a member of its successor"))]
 
     def __str__(self) -> str:
         return self.name
@@ -207,6 +210,11 @@ class Unit(models.Model):
     def is_valid_on(self, day: dt.date) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
 
+    def name_on(self, day: dt.date) -> str:
+        """The name the unit had on `day`: `name` is today's; earlier ones are kept by renames (UnitName)."""
+        earlier = self.earlier_names.filter(until__gte=day).order_by("until").first()
+        return earlier.name if earlier else self.name
+
     def parent_id_on(self, day: dt.date) -> int | None:
         """The parent the unit had on `day`: `parent` is today's; earlier ones are placements."""
         earlier = self.placements.filter(until__gte=day).order_by("until").first()
@@ -224,6 +232,10 @@ class UnitPlacement(models.Model):
     )
     until = models.DateField(_("until"))
     note = NFCCharField(_("legal basis or note"), max_length=255, blank=True)
+    reorganisation = models.ForeignKey(
+        "Reorganisation", verbose_name=_("reorganisation"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="placements",
+    )  # fmt: skip
 
     class Meta:
         verbose_name = _("earlier placement")
@@ -253,6 +265,10 @@ class UnitLineage(models.Model):
     kind = models.CharField(_("change"), max_length=16, choices=LineageKind.choices)
     effective_on = models.DateField(_("effective on"))
     note = NFCCharField(_("legal basis or note"), max_length=255, blank=True)
+    reorganisation = models.ForeignKey(
+        "Reorganisation", verbose_name=_("reorganisation"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="lineage",
+    )  # fmt: skip
 
     class Meta:
         verbose_name = _("unit lineage")
@@ -348,6 +364,14 @@ ACTION_LABELS = {
     "unit_closed": _("Unit closed"),
     "lineage_recorded": _("Unit lineage recorded"),
     "lineage_updated": _("Unit lineage updated"),
+    "reorganisation_created": _("Reorganisation recorded"),
+    "reorganisation_changed": _("Reorganisation changed"),
+    "reorganisation_applied": _("Reorganisation applied"),
+    "reorganisation_undone": _("Reorganisation undone"),
+    "reorganisation_files_moved": _("Open files moved to the successor"),
+    "nomination_moved": _("Nomination moved to the successor unit"),
+    "inherited_access_granted": _("Inherited access granted"),
+    "inherited_access_revoked": _("Inherited access revoked"),
     "user_created": _("User created"),
     "user_changed": _("User changed"),
     "user_deactivated": _("User deactivated"),

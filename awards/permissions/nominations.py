@@ -3,6 +3,7 @@ step rules); the views ask them to offer an action, the services to refuse one."
 
 import datetime as dt
 
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,6 +23,7 @@ from ..models import (
     ReportVersion,
     Step,
     Unit,
+    UnitLineage,
 )
 from .roles import LEADER_ROLES, Cap
 
@@ -230,12 +232,28 @@ def evidence_for(*, campaign: Campaign, unit: Unit) -> Report | None:
     seen: set[int] = set()
     current: Unit | None = unit
     while current is not None and current.pk not in seen:
-        report = Report.objects.filter(campaign=campaign, unit=current).first()
+        report = Report.objects.filter(campaign=campaign, unit=current).first() or _predecessors_report(
+            campaign, current
+        )
         if report is not None:
             return report
         seen.add(current.pk)
         parent_id = current.parent_id_on(campaign.reference_date)
         current = Unit.objects.filter(pk=parent_id).first() if parent_id else None
+    return None
+
+
+def _predecessors_report(campaign: Campaign, unit: Unit) -> Report | None:
+    """A successor continuing its predecessors' files is covered by their report (an accepted one first), the
+    nearest generation first (lineage: merged, split, renamed into it)."""
+    ids, seen = {unit.pk}, {unit.pk}
+    while ids:
+        ids = set(UnitLineage.objects.filter(successor_id__in=ids).values_list("predecessor_id", flat=True)) - seen
+        seen |= ids
+        reports = Report.objects.filter(campaign=campaign, unit_id__in=ids)
+        report = reports.order_by(F("accepted_version_id").asc(nulls_last=True), "pk").first()
+        if report is not None:
+            return report
     return None
 
 

@@ -176,6 +176,7 @@ def _unit_scope(actor: Actor) -> UnitScope:
     ids = units_granted_ids(user=actor.user)
     if actor.can(Cap.VIEW_OWN_UNIT):
         ids.add(unit.pk)
+        ids |= units_inherited_ids(actor=actor)
     if actor.can(Cap.VIEW_SUBORDINATE_COMMUNES) and unit.kind == UnitKind.DISTRICT_COMMITTEE:
         ids |= unit_descendant_ids({unit.pk}, kinds={UnitKind.COMMUNE_COMMITTEE})
     return UnitScope(ids=frozenset(ids), count=len(ids))
@@ -190,6 +191,36 @@ def units_granted_ids(*, user: User) -> set[int]:
     granted = get_objects_for_user(
         user, "awards.view_unit", klass=Unit, accept_global_perms=False, with_superuser=False
     )
+    return set(granted.values_list("pk", flat=True))
+
+
+def predecessor_ids(unit_ids: set[int], *, on: dt.date | None = None) -> set[int]:
+    """Every unit whose work continues in these units, following lineage back (A renamed B, B merged into C: both
+    for C), effective by `on` (every date when None). One query per generation; lineage is a few levels deep."""
+    found, frontier = set(), set(unit_ids)
+    while frontier:
+        links = UnitLineage.objects.filter(successor_id__in=frontier)
+        if on is not None:
+            links = links.filter(effective_on__lte=on)
+        frontier = set(links.values_list("predecessor_id", flat=True)) - found - set(unit_ids)
+        found |= frontier
+    return found
+
+
+def units_inherited_ids(*, actor: Actor) -> set[int]:
+    """The predecessors of the actor's unit (merged or split into it, by today) whose files the actor may read: those
+    guardian grants the user `inherit_unit` on (written per membership by awards.services.inheritance, revocable one
+    by one by an administrator). Both must hold, so a grant never reaches beyond the membership acted under, nor
+    before the change's date. Read only: every write rule asks for the actor's own unit."""
+    if actor.unit is None:
+        return set()
+    candidates = predecessor_ids({actor.unit.pk}, on=today())
+    if not candidates:
+        return set()
+    granted = get_objects_for_user(
+        actor.user, "awards.inherit_unit", klass=Unit.objects.filter(pk__in=candidates),
+        accept_global_perms=False, with_superuser=False,
+    )  # fmt: skip
     return set(granted.values_list("pk", flat=True))
 
 

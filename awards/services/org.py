@@ -16,6 +16,7 @@ from ..audit import audit_record
 from ..models import LineageKind, Membership, Role, Unit, UnitLineage, UnitPlacement, User
 from ..permissions import role_allowed_in_unit_kind
 from ..text import nfc
+from .inheritance import inheritance_sync
 
 
 def _validated(instance):
@@ -70,7 +71,6 @@ UNIT_EDITABLE = (
 )  # fmt: skip
 
 
-@transaction.atomic
 @transaction.atomic
 def unit_update(*, by: Actor | None, unit: Unit, parent_since: dt.date | None = None, **changes) -> Unit:
     """Change a unit. A new parent with `parent_since` is a move: the old parent is kept as an earlier
@@ -199,6 +199,7 @@ def user_deactivate(*, by: Actor | None, user: User) -> User:
         to_state="inactive",
         detail={"sessions_ended": ended},
     )
+    inheritance_sync(users=[user])
     return user
 
 
@@ -247,6 +248,7 @@ def membership_grant(
         Membership(user=user, unit=unit, role=role, title=nfc(title), valid_from=valid_from, valid_to=valid_to)
     )
     audit_record(actor=by, action="membership_granted", obj=membership, unit=unit, to_state="active")
+    inheritance_sync(users=[user])
     return membership
 
 
@@ -280,6 +282,7 @@ def membership_grant_acting(
             "to": valid_to.isoformat(),
         },
     )
+    inheritance_sync(users=[user])
     return membership
 
 
@@ -309,6 +312,7 @@ def membership_update(*, by: Actor | None, membership: Membership, **changes) ->
     }
     if diff:
         audit_record(actor=by, action="membership_changed", obj=membership, unit=membership.unit, detail=diff)
+    inheritance_sync(users=[membership.user])
     return membership
 
 
@@ -319,6 +323,7 @@ def membership_end(*, by: Actor | None, membership: Membership, last_day: dt.dat
         membership.valid_to = membership.valid_from
     _validated(membership)
     audit_record(actor=by, action="membership_ended", obj=membership, unit=membership.unit, to_state="ended")
+    inheritance_sync(users=[membership.user])
     return membership
 
 
