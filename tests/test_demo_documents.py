@@ -134,3 +134,38 @@ def test_the_2024_and_today_decisions_render_as_a4_pages_kept_for_review(demo, o
     today.refresh_from_db()
     pages = as_png(build_pdf(decision_document(decision_text(today))), f"qd-gk-{today.date.year}")
     assert len(pages) >= 2 and all(page.stat().st_size > 10_000 for page in pages)
+
+
+def read_bytes(data: bytes) -> tuple[list[str], list[str]]:
+    word = docx.Document(io.BytesIO(data))
+    header = [p.text for cell in word.tables[0].rows[0].cells for p in cell.paragraphs if p.text]
+    return header, [p.text for p in word.paragraphs if p.text]
+
+
+def test_the_demo_documents_name_each_body_as_it_was_on_their_date(demo):
+    """Biên Hòa's committee closed on 30/6/2025 and its open files went to phường Trấn Biên: its 2024
+    tờ trình still speaks for "Ủy ban nhân dân thành phố Biên Hòa", the 2024 decisions list its people as
+    they were, and the current campaign's tờ trình is a commune's of today (xã Bình An)."""
+    from awards.models import Dossier
+    from awards.services.documents import dossier_docx
+
+    bien_hoa = Dossier.objects.get(number="25/TTr-UBND")
+    assert bien_hoa.unit.code == "UBND-BH" and not bien_hoa.unit.is_valid_on(timezone.localdate())
+    header, body = read_bytes(dossier_docx(bien_hoa))
+    assert "ỦY BAN NHÂN DÂN THÀNH PHỐ BIÊN HÒA" in header and "Biên Hòa, ngày 15 tháng 7 năm 2024" in header
+    assert not any("Trấn Biên" in line for line in header + body)
+    for decision in Decision.objects.all():
+        for document in decision.documents.filter(kind=DocumentKind.DECISION_DOCX):
+            _header, body, tables = read(document)
+            text = " ".join(body + [cell for table in tables for row in table for cell in row])
+            assert "Trấn Biên" not in text and "Ủy ban nhân dân phường Tân Triều" not in text, decision.reference
+    for handoff in HandOff.objects.all():  # built after the seed, i.e. after the reorganisation: still 2024's
+        _header, body, tables = read(handoff.documents.get(kind=DocumentKind.HANDOFF_DOCX))
+        text = " ".join(body + [cell for table in tables for row in table for cell in row])
+        assert "Trấn Biên" not in text, handoff.number
+    commune = Dossier.objects.get(unit__code="UBND-X-BINHAN")
+    assert commune.date.year >= 2025 and commune.campaign.reference_date.isoformat() > "2025-07-01"
+    header, body = read_bytes(dossier_docx(commune))
+    assert "ỦY BAN NHÂN DÂN XÃ BÌNH AN" in header
+    assert any(line.startswith("Bình An, ngày") for line in header), header
+    assert "Kính gửi: Công an tỉnh Đồng Nai" in body  # straight to the provincial police, no district between

@@ -104,8 +104,11 @@ def test_seeded_2025_mergers_keep_the_old_departments_with_their_successors():
 
 
 def test_every_demo_persona_logs_in_and_sees_its_unit_and_role_in_vietnamese(settings):
+    from django.utils import timezone
+
     seed()
-    for membership in Membership.objects.select_related("user", "unit"):
+    today = Membership.objects.valid_on(timezone.localdate())  # a persona moved in 2025 has an ended role too
+    for membership in today.select_related("user", "unit"):
         browser = Client()
         response = browser.post(
             "/accounts/login/", {"username": membership.user.username, "password": settings.DEMO_PASSWORD}
@@ -140,7 +143,7 @@ def test_the_demo_has_plan_181_in_every_state_and_a_live_current_campaign():
     current = Campaign.objects.exclude(pk=plan.pk).get()
     assert current.report_deadline > timezone.now()
     assert current.outline.based_on == plan.outline and current.outline.version == 2
-    assert {r.status for r in Report.objects.filter(campaign=current)} == {"draft", "submitted", "returned"}
+    assert {r.status for r in Report.objects.filter(campaign=current)} == {"draft", "submitted", "returned", "accepted"}
 
 
 def plan_181() -> Campaign:
@@ -164,7 +167,9 @@ def test_the_demo_nominations_fill_every_step_of_every_route():
         assert len({n.unit_id for n in waiting}) >= 2 and waiting.count() >= 3, tier.code
         assert live.filter(step=Step.PREPARE, dossier__isnull=True).exists()  # a draft the officer still keeps
         assert live.filter(step=Step.SUBMIT, dossier__isnull=True).exists()  # handed to the head, not yet sent
-    assert not Nomination.objects.exclude(campaign=plan).exists()
+    # the current campaign's only nomination: the commune's, sent straight to the police
+    commune = Nomination.objects.exclude(campaign=plan).get()
+    assert (commune.unit.code, commune.step, commune.holder.code) == ("UBND-X-BINHAN", Step.POLICE_APPRAISAL, "CA-DN")
     kinds = set(Nomination.objects.values_list("kind", flat=True))
     assert kinds == {"collective", "individual"}
     assert Nomination.objects.filter(kind="collective", women_percent__gte=70).exists()
@@ -222,7 +227,7 @@ def test_demo_nominations_cite_accepted_reports_and_their_dossiers_are_complete(
         if nomination.kind == "individual":
             assert len(nomination.id_number) == 12
             check_id_number(number=nomination.id_number, gender=nomination.gender, birth_date=nomination.birth_date)
-    for dossier in Dossier.objects.all():
+    for dossier in Dossier.objects.filter(campaign=plan_181()):
         assert (dossier.council_members, dossier.council_present, dossier.votes_for) == (7, 6, 6)
         assert dossier.date.strftime("%Y-%m") == "2024-07" and "/TTr-" in dossier.number
         minutes = dossier.files.get()
@@ -257,3 +262,82 @@ def test_seed_demo_full_issues_the_demo_decisions_with_every_file_stored(
     again = io.StringIO()
     call_command("seed_demo", "--full", stdout=again)
     assert "0 decisions created" in again.getvalue() and Decision.objects.count() == 3
+
+
+def test_the_demo_records_the_2025_reorganisation_through_the_service():
+    import datetime as dt
+
+    from awards.models import Reorganisation, ReorganisationStatus
+    from awards.reference import dong_nai_2025 as nq
+
+    seed()
+    communes, provinces = Reorganisation.objects.order_by("pk")
+    assert (communes.title, communes.effective_on, communes.status) == (
+        "Sắp xếp đơn vị hành chính cấp xã năm 2025", dt.date(2025, 7, 1), ReorganisationStatus.APPLIED)  # fmt: skip
+    assert "1662/NQ-UBTVQH15" in communes.legal_basis and nq.SOURCE_COMMIT in communes.source
+    assert "202/2025/QH15" in provinces.legal_basis and provinces.status == ReorganisationStatus.APPLIED
+    after = dt.date(2025, 7, 1)
+    # the structure after 01/7/2025: no district, the 95 units of the resolution directly under the province
+    assert not Unit.objects.valid_on(after).filter(kind=UnitKind.DISTRICT_COMMITTEE).exists()
+    communes_now = Unit.objects.valid_on(after).filter(kind=UnitKind.COMMUNE_COMMITTEE)
+    assert communes_now.count() == 95 and set(communes_now.values_list("parent__code", flat=True)) == {"UBND-DN"}
+    assert set(communes_now.values_list("name", flat=True)) == {u.name for u in nq.NEW_COMMUNES}
+    # the 2024 structure is unchanged on 2024 dates: 11 districts, their communes placed under them
+    before = dt.date(2024, 6, 14)
+    assert Unit.objects.valid_on(before).filter(kind=UnitKind.DISTRICT_COMMITTEE).count() == 11
+    thanh_son = Unit.objects.get(code="UBND-DQ-THANHSON")  # kept by the resolution: the same unit, moved up
+    assert (thanh_son.parent.code, thanh_son.parent_id_on(before)) == ("UBND-DN", Unit.objects.get(code="UBND-DQ").pk)
+    # lineage: a commune into its new unit, a district split with its open files to its seat's successor
+    assert Unit.objects.get(code="UBND-BH-TANPHONG").successor_links.get().successor.name == (
+        "Ủy ban nhân dân phường Tân Triều"
+    )
+    bien_hoa = Unit.objects.get(code="UBND-BH")
+    assert bien_hoa.valid_to == dt.date(2025, 6, 30)
+    assert {link.kind for link in bien_hoa.successor_links.all()} == {"split"}
+    assert "UBND-P-TRANBIEN" in {link.successor.code for link in bien_hoa.successor_links.all()}
+    xuan_tam = Unit.objects.get(code="UBND-XL-XUANTAM")
+    assert {link.successor.name for link in xuan_tam.successor_links.all()} == {
+        "Ủy ban nhân dân xã Xuân Đông", "Ủy ban nhân dân xã Xuân Hòa"}  # fmt: skip
+    # Bình Phước's committee and police merged into Đồng Nai's
+    for old, new in (("UBND-BP", "UBND-DN"), ("CA-BP", "CA-DN")):
+        unit = Unit.objects.get(code=old)
+        assert unit.valid_to == dt.date(2025, 6, 30) and unit.successor_links.get().successor.code == new
+
+
+def test_the_moved_personas_work_for_their_wards_and_the_current_campaign_has_no_district():
+    from django.utils import timezone
+
+    from awards.demo.campaigns import _actor
+    from awards.models import Report
+    from awards.permissions.reports import report_reviewer_id
+
+    seed()
+    today = timezone.localdate()
+    for username, ward in (
+        ("canbo.bienhoa", "Ủy ban nhân dân phường Trấn Biên"), ("thutruong.bienhoa", "Ủy ban nhân dân phường Trấn Biên"),
+        ("canbo.longkhanh", "Ủy ban nhân dân phường Long Khánh"),
+        ("thutruong.longkhanh", "Ủy ban nhân dân phường Long Khánh"),
+    ):  # fmt: skip
+        roles = Membership.objects.filter(user__username=username).order_by("pk")
+        old, new = roles
+        assert old.valid_to.isoformat() == "2025-06-30" and old.unit.kind == UnitKind.DISTRICT_COMMITTEE
+        assert (new.valid_from.isoformat(), new.unit.name, new.role) == ("2025-07-01", ward, old.role)
+        assert _actor(username).unit.name == ward
+    assert _actor("thutruong.bienhoa").membership.title == "Phó Chủ tịch UBND phường"
+    plan = plan_181()
+    current = Campaign.objects.exclude(pk=plan.pk).get()
+    assert current.reference_date > timezone.datetime(2025, 7, 1).date() and current.communes_report
+    participants = current.participants()
+    assert not participants.filter(kind=UnitKind.DISTRICT_COMMITTEE).exists()
+    assert participants.filter(kind=UnitKind.COMMUNE_COMMITTEE).count() == 95
+    assert participants.filter(code__in=["SGDDT-DN", "LDLD-DN", "DN-TINNGHIA", "NH-AGRIBANK-DN"]).count() == 4
+    police = Unit.objects.get(code="CA-DN")
+    for report in Report.objects.filter(campaign=current).select_related("unit"):
+        assert report.unit.is_valid_on(current.reference_date), report.unit.code
+        assert report.reviewer_id == police.pk == report_reviewer_id(current, report.unit)
+    commune = Report.objects.get(campaign=current, unit__code="UBND-X-BINHAN")
+    assert commune.status == "accepted"
+    assert _actor("canbo.xabinhan").unit == commune.unit and _actor("thutruong.xabinhan").role == Role.UNIT_HEAD
+    # Plan 181 keeps its 2024 participants: the district committees, no commune
+    assert plan.participants().filter(kind=UnitKind.DISTRICT_COMMITTEE).count() == 11
+    assert today > plan.reference_date

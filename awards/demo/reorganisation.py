@@ -14,6 +14,7 @@ from collections import Counter, defaultdict
 from django.utils import timezone
 
 from ..models import ChangeKind, MemberAction, Membership, Reorganisation, Unit
+from ..models.org import committee_place
 from ..reference import dong_nai_2025 as nq
 from ..services import membership_update, unit_create
 from ..services import reorganisations as reorg_services
@@ -74,10 +75,10 @@ def district_successors() -> dict[str, tuple[list[nq.NewCommune], nq.NewCommune]
         if district in DISTRICT_SEATS:
             seat = by_code[DISTRICT_SEATS[district]]
         else:
-            place = districts[district].split(" ", 1)[1]  # "thành phố Long Khánh" → "Long Khánh"
+            place = committee_place(districts[district])  # "thành phố Long Khánh" → "Long Khánh"
             seat = min(
                 (by_code[code] for code in whole[district]),
-                key=lambda u: (-whole[district][u.code], u.place.split(" ", 1)[1] != place, u.clause),
+                key=lambda u: (-whole[district][u.code], committee_place(u.place) != place, u.clause),
             )
         if seat not in units:
             units.append(seat)
@@ -170,7 +171,7 @@ def _current(username: str) -> Membership | None:
 
 
 def binh_phuoc_bodies() -> list[tuple[str, str, str, str | None, dt.date | None, dt.date | None]]:
-    """Bình Phước's committee and police as 2024-era units (rows like demo.org.UNITS): the reorganisation
-    closes them on 30/6/2025."""
+    """Bình Phước's committee and police as 2024-era units valid until 30/6/2025 (rows like demo.org.UNITS);
+    the reorganisation records their merger into Đồng Nai's."""
     parents = {"provincial_committee": None, "provincial_police": "UBND-BP"}
-    return [(b.code, b.name, b.kind, parents[b.kind], None, None) for b in nq.BINH_PHUOC_BODIES]
+    return [(b.code, b.name, b.kind, parents[b.kind], None, nq.BINH_PHUOC_LAST_DAY) for b in nq.BINH_PHUOC_BODIES]

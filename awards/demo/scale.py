@@ -471,6 +471,11 @@ class UnitInfo:
     def valid_on(self, day: dt.date) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
 
+    def parent_id_on(self, day: dt.date) -> int | None:
+        """For report_reviewer_id: the generated units are never moved; the demo's current campaign, the only
+        one whose communes report, is dated after the 2025 moves, so today's parent is the one."""
+        return self.parent_id
+
 
 class Template:
     """A nomination made through the services, with every row its clones copy."""

@@ -211,11 +211,9 @@ MERGER_202 = "202/2025/QH15"
 MERGER_202_DATE = dt.date(2025, 6, 12)
 MERGER_202_BASIS = "Nghị quyết số 202/2025/QH15 ngày 12/6/2025 của Quốc hội về sắp xếp đơn vị hành chính cấp tỉnh"
 MERGER_202_SOURCE = (
-    "Cited in the preamble of 1662/NQ-UBTVQH15 (" + SOURCE_URL + "); khoản 17 Điều 1 (Bình Phước and Đồng Nai "
-    "into the new tỉnh Đồng Nai) quoted at https://thuviennhadat.vn/phap-ly-nha-dat/tinh-co-dan-so-dong-nhat-viet-"
-    "nam-sau-sap-nhap-theo-nghi-quyet-202-2025-qh15-686268.html and https://sbm.vn/?p=3893; the new province's "
-    "governments work from 01/7/2025: https://news.laodong.vn/thoi-su/thoi-diem-ket-thuc-hoat-dong-bo-may-52-tinh-"
-    "thanh-cu-1522769.ldo"
+    "Điều 1 khoản 17 quoted at https://thuviennhadat.vn/phap-ly-nha-dat/tinh-co-dan-so-dong-nhat-viet-nam-sau-sap-"
+    "nhap-theo-nghi-quyet-202-2025-qh15-686268.html and https://sbm.vn/?p=3893; the new province works from "
+    "01/7/2025: https://news.laodong.vn/thoi-su/thoi-diem-ket-thuc-hoat-dong-bo-may-52-tinh-thanh-cu-1522769.ldo"
 )
 # The police: the Minister of Public Security's decisions of 22/6/2025 arranged 52 provincial police forces
 # into 23 along the new boundaries, Bình Phước's into Đồng Nai's (VTC News, 28/6/2025). Their numbers were
