@@ -7,6 +7,7 @@ database, then drives the screens to it), does it, and the test checks what the 
 
 import re
 
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from awards.models import (
@@ -28,7 +29,10 @@ from tests.e2e.test_report_journey import log_in, press
 from tests.test_attachments import pdf_bytes
 
 BIEN_HOA = "Ủy ban nhân dân thành phố Biên Hòa"
-TAN_PHONG = "Ủy ban nhân dân phường Tân Phong"
+# Biên Hòa's committee closed on 30/6/2025; its officer and head, and its open Plan 181 files, moved to the ward
+# that took them (the 2025 reorganisation, awards/demo/reorganisation.py).
+TRAN_BIEN, WARD = "Ủy ban nhân dân phường Trấn Biên", "UBND-P-TRANBIEN"
+BINH_AN, COMMUNE = "Ủy ban nhân dân xã Bình An", "UBND-X-BINHAN"
 TIN_NGHIA = "Tổng Công ty Tín Nghĩa"
 POLICE = "Công an tỉnh Đồng Nai"
 PROVINCE = "Ủy ban nhân dân tỉnh Đồng Nai"
@@ -122,7 +126,7 @@ def expect_back_in_inbox_without(page: Page, nomination: Nomination, message: st
 
 def test_unit_officer_revises_a_draft_and_hands_it_to_the_unit_head(page: Page, demo, shot):
     campaign = plan_181()
-    draft = Nomination.objects.get(campaign=campaign, unit__code="UBND-BH", step=Step.PREPARE,
+    draft = Nomination.objects.get(campaign=campaign, unit__code=WARD, step=Step.PREPARE,
                                    status=NominationStatus.DRAFT)  # fmt: skip
     assert draft.kind == NomineeKind.INDIVIDUAL
     new_position = "Chủ tịch Ủy ban Mặt trận Tổ quốc Việt Nam phường Tam Hiệp (nhiệm kỳ 2019 - 2024)"
@@ -151,18 +155,18 @@ def test_unit_officer_revises_a_draft_and_hands_it_to_the_unit_head(page: Page, 
     expect(messages(page)).to_contain_text("cho thủ trưởng đơn vị để ký gửi hồ sơ.")
     expect(status(page)).to_have_text(BEING_PREPARED)
     expect(step_line(page)).to_have_text(HEAD_SUBMITS)
-    expect(page.get_by_test_id("holder")).to_contain_text(BIEN_HOA)
+    expect(page.get_by_test_id("holder")).to_contain_text(TRAN_BIEN)
     expect(page.get_by_test_id("prepared")).to_have_count(0)
     shot(page, "persona-canbo.bienhoa-handed-to-head")
 
     draft.refresh_from_db()
     assert draft.position == new_position
-    assert (draft.step, draft.status, draft.holder.code) == (Step.SUBMIT, NominationStatus.DRAFT, "UBND-BH")
+    assert (draft.step, draft.status, draft.holder.code) == (Step.SUBMIT, NominationStatus.DRAFT, WARD)
 
 
 def test_unit_head_sends_a_dossier_with_the_council_minutes(page: Page, demo, shot):
     campaign = plan_181()
-    waiting = Nomination.objects.get(campaign=campaign, holder__code="UBND-BH", step=Step.SUBMIT,
+    waiting = Nomination.objects.get(campaign=campaign, holder__code=WARD, step=Step.SUBMIT,
                                      status=NominationStatus.DRAFT)  # fmt: skip
     tier = waiting.award_type
     number = "28/TTr-UBND"
@@ -177,7 +181,7 @@ def test_unit_head_sends_a_dossier_with_the_council_minutes(page: Page, demo, sh
     expect(chosen).to_be_checked()
     expect(form).to_contain_text(waiting.name)
     form.locator("#id_number").fill(number)
-    form.locator("#id_date").fill("12/08/2024")
+    form.locator("#id_date").fill(timezone.localdate().strftime("%d/%m/%Y"))  # the ward exists since 01/7/2025
     form.locator("#id_signer").fill("Trần Văn Dũng")
     form.locator("#id_signer_title").fill("Phó Chủ tịch")
     form.locator("#id_council_members").fill("7")
@@ -198,7 +202,7 @@ def test_unit_head_sends_a_dossier_with_the_council_minutes(page: Page, demo, sh
     expect(page.get_by_test_id("holder")).to_contain_text(POLICE)
     expect(page.get_by_test_id("nomination-facts")).to_contain_text(number)
 
-    dossier = Dossier.objects.get(campaign=campaign, unit__code="UBND-BH", number=number)
+    dossier = Dossier.objects.get(campaign=campaign, unit__code=WARD, number=number)
     assert dossier.award_type == tier and dossier.submitted_by.username == "thutruong.bienhoa"
     assert (dossier.council_members, dossier.council_present, dossier.votes_for) == (7, 7, 6)
     assert dossier.files.filter(kind=NominationFileKind.MINUTES).count() == 1
@@ -300,22 +304,23 @@ def test_enterprise_officer_proposes_a_person_and_the_head_sends_the_dossier(pag
     assert handed.actor.username == "canbo.tinnghia"
 
 
-def test_commune_officer_proposes_a_collective_whose_evidence_is_the_district_report(page: Page, demo, shot):
-    campaign = plan_181()
-    district_report = Report.objects.get(campaign=campaign, unit__code="UBND-BH")
-    assert district_report.accepted_version_id is not None
-    assert not Report.objects.filter(campaign=campaign, unit__code="UBND-BH-TANPHONG").exists()  # communes file none
-    name = "Công an phường Tân Phong"
+def test_commune_officer_proposes_a_collective_whose_evidence_is_its_own_report(page: Page, demo, shot):
+    """Since 01/7/2025 a commune takes part itself (no district): xã Bình An's report was accepted by the
+    police in the current campaign, and it is the evidence of the collective its officer proposes."""
+    campaign = Campaign.objects.exclude(pk=plan_181().pk).get()
+    own_report = Report.objects.get(campaign=campaign, unit__code=COMMUNE)
+    assert own_report.accepted_version_id is not None and own_report.reviewer.code == "CA-DN"
+    name = "Công an xã Bình An"
 
-    log_in(page, "canbo.tanphong", demo)
-    expect(page.get_by_test_id("who-role")).to_contain_text(TAN_PHONG)
+    log_in(page, "canbo.xabinhan", demo)
+    expect(page.get_by_test_id("who-role")).to_contain_text(BINH_AN)
     start_nomination(page, campaign, GIAY_KHEN, "Tập thể")
     form = page.get_by_test_id("nomination-form")
     form.locator("#id_name").fill(name)
-    expect(form.locator("#id_parent_unit option:checked")).to_have_text(TAN_PHONG)  # the officer's own commune
+    expect(form.locator("#id_parent_unit option:checked")).to_have_text(BINH_AN)  # the officer's own commune
     form.locator("#id_women_percent").fill("18")
     form.locator("#id_achievement").fill(
-        "Có thành tích xuất sắc trong xây dựng phong trào toàn dân bảo vệ an ninh Tổ quốc trên địa bàn phường"
+        "Có thành tích xuất sắc trong xây dựng phong trào toàn dân bảo vệ an ninh Tổ quốc trên địa bàn xã"
     )
     press(page, form.get_by_role("button", name="Lưu", exact=True))
 
@@ -324,22 +329,20 @@ def test_commune_officer_proposes_a_collective_whose_evidence_is_the_district_re
     expect(messages(page)).to_contain_text("Đã lưu đề nghị khen thưởng.")
     expect(status(page)).to_have_text(BEING_PREPARED)
     facts = page.get_by_test_id("nomination-facts")
-    expect(facts.locator("dt", has_text="Thuộc đơn vị").locator("xpath=following-sibling::dd[1]")).to_have_text(
-        TAN_PHONG
-    )
+    expect(facts.locator("dt", has_text="Thuộc đơn vị").locator("xpath=following-sibling::dd[1]")).to_have_text(BINH_AN)
     evidence_row = facts.locator("dt", has_text="Báo cáo làm căn cứ").locator("xpath=following-sibling::dd[1]")
-    expect(evidence_row).to_have_text(f"{BIEN_HOA} · phiên bản {district_report.accepted_version.number}")
-    expect(page.get_by_test_id("problem")).to_have_count(0)  # Biên Hòa's report is accepted: ready to send
-    shot(page, "persona-canbo.tanphong-collective")
+    expect(evidence_row).to_have_text(f"{BINH_AN} · phiên bản {own_report.accepted_version.number}")
+    expect(page.get_by_test_id("problem")).to_have_count(0)  # its own report is accepted: ready to send
+    shot(page, "persona-canbo.xabinhan-collective")
 
     assert (nomination.kind, nomination.unit.code, nomination.parent_unit.code) == (
-        NomineeKind.COLLECTIVE, "UBND-BH-TANPHONG", "UBND-BH-TANPHONG"
+        NomineeKind.COLLECTIVE, COMMUNE, COMMUNE
     )  # fmt: skip
     assert nomination.women_percent == 18 and nomination.award_type.code == "GK-CAT"
-    assert nomination.evidence_report == district_report
-    assert nomination.evidence_version_id == district_report.accepted_version_id
+    assert nomination.evidence_report == own_report
+    assert nomination.evidence_version_id == own_report.accepted_version_id
     assert (nomination.step, nomination.status, nomination.holder.code) == (
-        Step.PREPARE, NominationStatus.DRAFT, "UBND-BH-TANPHONG"
+        Step.PREPARE, NominationStatus.DRAFT, COMMUNE
     )  # fmt: skip
 
 
@@ -390,8 +393,9 @@ def test_unit_officer_attaches_the_achievement_report_and_downloads_it_back(page
 
 
 def test_police_reviewer_takes_a_giay_khen_from_the_inbox_and_approves_it(page: Page, demo, shot):
-    nomination = Nomination.objects.get(holder__code="CA-DN", step=Step.POLICE_APPRAISAL, award_type__code="GK-CAT",
-                                        kind=NomineeKind.INDIVIDUAL, status=NominationStatus.IN_REVIEW)  # fmt: skip
+    nomination = Nomination.objects.get(campaign=plan_181(), holder__code="CA-DN", step=Step.POLICE_APPRAISAL,
+                                        award_type__code="GK-CAT", kind=NomineeKind.INDIVIDUAL,
+                                        status=NominationStatus.IN_REVIEW)  # fmt: skip
     assert nomination.assignee is None
 
     log_in(page, "congan.canbo", demo)
