@@ -260,7 +260,9 @@ def more_to_see() -> None:
     from awards.services import reports as report_services
     from tests.test_attachments import pdf_bytes
 
-    draft = Nomination.objects.filter(unit__code="UBND-BH", step=Step.PREPARE).order_by("pk").first()
+    draft = (
+        Nomination.objects.filter(unit__code="UBND-P-TRANBIEN", step=Step.PREPARE).order_by("pk").first()
+    )  # Biên Hòa's, moved 01/7/2025
     nomination_services.nomination_file_add(by=_actor("canbo.bienhoa"), nomination=draft, kind="achievement",
                                             uploaded_file=SimpleUploadedFile("bao-cao-thanh-tich.pdf", pdf_bytes()))  # fmt: skip
     returned = Report.objects.get(campaign=campaign, unit__memberships__user__username="canbo.sgddt")

@@ -28,7 +28,6 @@ from awards.models import (
 from tests.e2e.test_report_journey import log_in, press
 from tests.test_attachments import pdf_bytes
 
-BIEN_HOA = "Ủy ban nhân dân thành phố Biên Hòa"
 # Biên Hòa's committee closed on 30/6/2025; its officer and head, and its open Plan 181 files, moved to the ward
 # that took them (the 2025 reorganisation, awards/demo/reorganisation.py).
 TRAN_BIEN, WARD = "Ủy ban nhân dân phường Trấn Biên", "UBND-P-TRANBIEN"

@@ -1,7 +1,10 @@
-"""A district's report in a real browser: filled, signed, returned with a comment, revised, accepted;
-autosave that survives an expired session; and a wrong number that is explained without losing anything.
+"""A commune-level unit's report in a real browser: filled, signed, returned with a comment, revised,
+accepted; autosave that survives an expired session; and a wrong number that is explained without losing
+anything.
 
-Each test opens a fresh Plan 181 campaign (the demo one already holds Biên Hòa's report).
+Each test opens a fresh campaign on today's structure (since 01/7/2025 no district: the commune-level units
+report straight to the police). The officer and head are the demo's Biên Hòa personas, who moved to phường
+Trấn Biên with the 2025 reorganisation.
 """
 
 import datetime as dt
@@ -23,7 +26,7 @@ TIMEOUT_MS = 10_000
 AUTOSAVE_MS = 8_000  # the save starts 2 s after the last keystroke
 
 OFFICER, HEAD, POLICE = "canbo.bienhoa", "thutruong.bienhoa", "congan.canbo"
-BIEN_HOA = "Ủy ban nhân dân thành phố Biên Hòa"
+TRAN_BIEN, WARD = "Ủy ban nhân dân phường Trấn Biên", "UBND-P-TRANBIEN"
 
 SAVED = "Đã lưu."
 SAVED_AT = "Đã lưu lúc"
@@ -71,12 +74,13 @@ def fresh_campaign():
         issuer=Unit.objects.get(code="UBND-DN"),
         reviewer=Unit.objects.get(code="CA-DN"),
         directive="Chỉ thị số 07/CT-BCA-V28 ngày 18/8/2014 của Bộ Công an",
-        data_from=dt.date(2014, 8, 15),
-        data_to=dt.date(2024, 6, 14),
-        reference_date=dt.date(2024, 6, 14),
+        data_from=dt.date(2025, 7, 1),
+        data_to=timezone.localdate() - dt.timedelta(days=1),
+        reference_date=timezone.localdate() - dt.timedelta(days=1),
         report_deadline=timezone.now() + dt.timedelta(days=5),
         outline=ReportOutline.objects.get(code="DC-181", version=1),
-        participant_kinds=["district_committee", "enterprise"],
+        participant_kinds=["commune_committee", "enterprise"],
+        communes_report=True,  # no district on its reference date: the police review them
     )
 
 
@@ -91,7 +95,7 @@ def log_in(page: Page, username: str, password: str) -> None:
 
 
 def start_report(page: Page, campaign) -> Report:
-    """From the campaign list to the edit page of Biên Hòa's new report."""
+    """From the campaign list to the edit page of phường Trấn Biên's new report."""
     page.goto("/campaigns/")
     page.get_by_role("link", name=campaign.plan_reference, exact=True).click()
     expect(page).to_have_url(path_is(f"/campaigns/{campaign.pk}/"))
@@ -99,7 +103,7 @@ def start_report(page: Page, campaign) -> Report:
     own = page.locator("[data-testid=own-report]")
     press(page, own.get_by_role("button", name="Bắt đầu báo cáo của đơn vị", exact=True))
     expect(page).to_have_url(EDIT_URL)
-    report = Report.objects.get(campaign=campaign, unit__code="UBND-BH")
+    report = Report.objects.get(campaign=campaign, unit__code=WARD)
     expect(page).to_have_url(path_is(f"/reports/{report.pk}/edit/"))
     expect(page.get_by_role("heading", level=1)).to_have_text(
         f"Báo cáo theo Kế hoạch {campaign.plan_reference}, phiên bản 1"
@@ -167,7 +171,7 @@ def answer_plan(items, years) -> tuple[dict[str, str], dict[str, str], dict[str,
             row = {
                 "number": "12/KH-UBND",
                 "date": "05/01/2020",
-                "issuer": BIEN_HOA,
+                "issuer": TRAN_BIEN,
                 "summary": "Kế hoạch phối hợp bảo đảm an ninh, trật tự năm 2020",
             }
             for column, value in row.items():
@@ -195,7 +199,7 @@ def answer_plan(items, years) -> tuple[dict[str, str], dict[str, str], dict[str,
 # ---------------------------------------------------------------------------------------------------
 
 
-def test_district_fills_every_section_head_submits_police_returns_then_accepts(page: Page, another_page, demo, shot):
+def test_ward_fills_every_section_head_submits_police_returns_then_accepts(page: Page, another_page, demo, shot):
     password = demo
     campaign = fresh_campaign()
 
@@ -205,8 +209,9 @@ def test_district_fills_every_section_head_submits_police_returns_then_accepts(p
     edit_path, detail_path = f"/reports/{report.pk}/edit/", f"/reports/{report.pk}/"
     questions = [i for i in report_items(report) if i.kind != ItemKind.SECTION]
     kinds = {i.kind for i in questions}
-    # Plan 181's only yes/no question (I.1.c) is for provincial bodies; a district has every other kind.
-    assert {ItemKind.COUNT, ItemKind.RATIO, ItemKind.YEARLY, ItemKind.DOCUMENTS, ItemKind.CASES} <= kinds
+    # Plan 181's only yes/no question (I.1.c) is for provincial bodies and its ratios (I.2) for districts; a
+    # commune-level unit has every other kind.
+    assert {ItemKind.COUNT, ItemKind.YEARLY, ItemKind.DOCUMENTS, ItemKind.CASES} <= kinds
     assert ItemKind.NARRATIVE in kinds
     years = list(campaign.data_years)
     typed, shown, radios = answer_plan(questions, years)
@@ -249,7 +254,7 @@ def test_district_fills_every_section_head_submits_police_returns_then_accepts(p
     head = another_page()
     log_in(head, HEAD, password)
     head.goto(detail_path)
-    expect(head.get_by_role("heading", level=1)).to_have_text(f"Báo cáo của {BIEN_HOA}")
+    expect(head.get_by_role("heading", level=1)).to_have_text(f"Báo cáo của {TRAN_BIEN}")
     expect(status_badge(head)).to_have_text("Đang soạn")
     first_count = next(name for name, value in typed.items() if value == "1234")
     expect(item_block(head, first_count.removeprefix("a-")).locator(".outline__answer strong")).to_have_text("1.234")
@@ -264,7 +269,7 @@ def test_district_fills_every_section_head_submits_police_returns_then_accepts(p
     police = another_page()
     log_in(police, POLICE, password)
     police.goto(f"/campaigns/{campaign.pk}/")
-    police.locator("[data-testid=report-table]").get_by_role("link", name=BIEN_HOA, exact=True).click()
+    police.locator("[data-testid=report-table]").get_by_role("link", name=TRAN_BIEN, exact=True).click()
     expect(police).to_have_url(path_is(detail_path))
     expect(status_badge(police)).to_have_text("Đã gửi")
     comment = "Mục II.1: bổ sung số buổi tuyên truyền trong nhà trường năm 2024."
@@ -288,7 +293,7 @@ def test_district_fills_every_section_head_submits_police_returns_then_accepts(p
     for name, value in shown.items():  # version 2 starts from what was sent
         expect(field(page, name)).to_have_value(value)
     changed = "a-II.1.h"
-    assert changed in typed, "II.1.h (sessions held) is one of the district's questions"
+    assert changed in typed, "II.1.h (sessions held) is one of the ward's questions"
     field(page, changed).fill("77")
     press(page, page.get_by_role("button", name="Lưu", exact=True))
     expect(messages(page)).to_contain_text(SAVED)

@@ -73,7 +73,10 @@ MAX_TYPED_URLS = dict.fromkeys(MAX_CLICKS, 0)
 GIAY_KHEN = "Giấy khen của Giám đốc Công an tỉnh"
 PLAN = "181/KH-UBND"
 POLICE = "Công an tỉnh Đồng Nai"
-OFFICER, HEAD = "canbo.bienhoa", "thutruong.bienhoa"  # Biên Hòa: its Plan 181 report is accepted
+# Biên Hòa's officer and head: its Plan 181 report is accepted; since 01/7/2025 they work for phường Trấn Biên,
+# which continues its open files (the 2025 reorganisation), its report still their evidence.
+OFFICER, HEAD = "canbo.bienhoa", "thutruong.bienhoa"
+WARD = "UBND-P-TRANBIEN"
 REVIEWER, DIRECTOR = "congan.canbo", "congan.giamdoc"
 
 # Labels as the Vietnamese pages print them (config/locale/vi/LC_MESSAGES/django.po).
@@ -306,7 +309,7 @@ def test_create_and_send_an_individuals_nomination(sized_page: Page, width, demo
     expect(messages(page)).to_contain_text(re.compile(r"Đã gửi hồ sơ \S+ đến Công an tỉnh Đồng Nai với 1 đề nghị\."))
     walk.done(shot)
 
-    nomination = Nomination.objects.get(campaign=campaign, unit__code="UBND-BH", name=name)
+    nomination = Nomination.objects.get(campaign=campaign, unit__code=WARD, name=name)
     assert nomination.kind == NomineeKind.INDIVIDUAL and nomination.award_type.code == "GK-CAT"
     assert (nomination.step, nomination.status, nomination.holder.code) == (
         Step.POLICE_APPRAISAL, NominationStatus.IN_REVIEW, "CA-DN"
@@ -323,7 +326,7 @@ def test_create_and_send_an_individuals_nomination(sized_page: Page, width, demo
 
 def test_return_and_resubmit(sized_page: Page, width, demo, media, shot):
     page = sized_page
-    nomination = Nomination.objects.get(unit__code="UBND-BH", holder__code="CA-DN", step=Step.POLICE_APPRAISAL,
+    nomination = Nomination.objects.get(unit__code=WARD, holder__code="CA-DN", step=Step.POLICE_APPRAISAL,
                                         award_type__code="GK-CAT", kind=NomineeKind.INDIVIDUAL,
                                         status=NominationStatus.IN_REVIEW)  # fmt: skip
     comment = "Đề nghị bổ sung xác nhận của Công an phường Tân Hiệp về thành tích cung cấp nguồn tin năm 2023."
@@ -378,8 +381,9 @@ def test_return_and_resubmit(sized_page: Page, width, demo, media, shot):
 
 def test_approve_at_a_handoff_step(sized_page: Page, width, demo, media, shot):
     page = sized_page
-    nomination = Nomination.objects.get(holder__code="CA-DN", step=Step.POLICE_APPRAISAL, award_type__code="GK-CAT",
-                                        kind=NomineeKind.INDIVIDUAL, status=NominationStatus.IN_REVIEW)  # fmt: skip
+    nomination = Nomination.objects.get(campaign=plan_181(), holder__code="CA-DN", step=Step.POLICE_APPRAISAL,
+                                        award_type__code="GK-CAT", kind=NomineeKind.INDIVIDUAL,
+                                        status=NominationStatus.IN_REVIEW)  # fmt: skip
     number = "131/TTr-PV01"
     walk = Walk(page, "approve_handoff", width, demo)
 
