@@ -95,7 +95,7 @@ def test_numbers_completion_and_confirmation(page: Page, browser, live_server, d
 
     # The completion list names what is missing and jumps to it.
     completion = page.get_by_test_id("completion")
-    expect(completion.get_by_role("heading")).to_contain_text("5/9")
+    expect(completion.get_by_role("heading")).to_contain_text("3/7")
     missing = completion.get_by_test_id("completion-missing").get_by_role("link")
     expect(missing).to_have_text(["III.1 Ưu điểm", "III.2 Tồn tại, hạn chế", "III.3 Bài học kinh nghiệm",
                                   re.compile(r"^IV\.1 Phương hướng")])  # fmt: skip
@@ -109,7 +109,7 @@ def test_numbers_completion_and_confirmation(page: Page, browser, live_server, d
     head = head_context.new_page()
     log_in(head, HEAD, password)
     head.goto(detail_path)
-    expect(head.get_by_test_id("completion").get_by_role("heading")).to_contain_text("5/9")
+    expect(head.get_by_test_id("completion").get_by_role("heading")).to_contain_text("3/7")
     expect(item_block(head, "II.1.j").locator(".outline__answer strong")).to_have_text("1.234.567")
     both_widths(head, shot, "report-helps-detail-incomplete")
     head.get_by_test_id("completion-missing").get_by_role("link", name=re.compile(r"^IV\.1")).click()
@@ -120,7 +120,7 @@ def test_numbers_completion_and_confirmation(page: Page, browser, live_server, d
     for name, value in CONCLUSIONS.items():
         field(head, name).fill(value)
     press(head, head.get_by_role("button", name="Lưu", exact=True))
-    expect(head.get_by_test_id("completion").get_by_role("heading")).to_contain_text("9/9")
+    expect(head.get_by_test_id("completion").get_by_role("heading")).to_contain_text("7/7")
     head.goto(detail_path)
     both_widths(head, shot, "report-helps-detail-complete")
 
@@ -134,7 +134,7 @@ def test_numbers_completion_and_confirmation(page: Page, browser, live_server, d
     ) % {"unit": campaign.reviewer.name}  # fmt: skip
     expect(confirmation.get_by_test_id("cannot-undo")).to_have_text(warning)
     expect(confirmation).to_contain_text("phiên bản 1")
-    expect(confirmation.get_by_test_id("completion").get_by_role("heading")).to_contain_text("9/9")
+    expect(confirmation.get_by_test_id("completion").get_by_role("heading")).to_contain_text("7/7")
     both_widths(head, shot, "report-helps-confirmation")
     head.get_by_test_id("cancel-submit").click()
     expect(head).to_have_url(path_is(detail_path))
