@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from . import audit
 from .models import JobRun
-from .services import deadlines, documents, exports, notifications
+from .services import deadlines, documents, exports, notifications, reorganisations
 
 log = logging.getLogger(__name__)
 
@@ -103,3 +103,9 @@ def audit_seal() -> dict:
 def audit_refusals() -> dict:
     """Write the refused accesses of the hours that have closed: one audit row per user, object and hour."""
     return _recorded("audit_refusals", audit.refusals_record)
+
+
+@shared_task
+def reorganisations_due() -> dict:
+    """Apply the waiting part (names, parents, open files) of the reorganisations whose date has come."""
+    return _recorded("reorganisations_due", reorganisations.reorganisations_due)

@@ -263,6 +263,7 @@ CELERY_TASK_IGNORE_RESULT = True  # tasks that report back opt in with ignore_re
 PERIODIC_JOBS = {
     "email_sweep": 60, "documents_sweep": 5 * 60, "escalate_late_steps": 15 * 60, "campaign_reminders": 60 * 60,
     "exports_sweep": 15 * 60, "audit_seal": 60, "audit_refusals": 5 * 60,
+    "reorganisations_due": 60 * 60,
 }  # fmt: skip
 # `make worker` consumes every queue; documents have their own so a long list never holds up e-mail.
 CELERY_TASK_ROUTES = {

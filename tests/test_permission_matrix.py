@@ -23,6 +23,7 @@ from django.utils import timezone
 from awards.models import AuditEvent, BaseSalary, Notification, Unit, UnitLineage, WorkdayChange
 from awards.reference.tiers_181 import standard_tiers
 from awards.services import campaigns as campaign_services
+from awards.services import reorganisations as reorganisation_services
 from awards.services import reports as report_services
 from tests.conftest import build_campaign, build_org
 from tests.test_attachments import pdf_bytes
@@ -249,6 +250,18 @@ admin/awards/reportoutline/<path:object_id>/history/ | GET | /admin/awards/repor
 admin/awards/reportoutline/<path:object_id>/delete/ | GET | /admin/awards/reportoutline/{outline}/delete/ | 302 302 302 302 302 302 302 302 302 302 302 302 403 302
 admin/awards/reportoutline/<path:object_id>/change/ | GET | /admin/awards/reportoutline/{outline}/change/ | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
 admin/awards/reportoutline/<path:object_id>/ | GET | /admin/awards/reportoutline/{outline}/ | 302 302 302 302 302 302 302 302 302 302 302 302 302 302
+admin/awards/reorganisation/ | GET | /admin/awards/reorganisation/ | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
+admin/awards/reorganisation/add/ | GET | /admin/awards/reorganisation/add/ | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
+admin/awards/reorganisation/<path:object_id>/history/ | GET | /admin/awards/reorganisation/{reorg}/history/ | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
+admin/awards/reorganisation/<path:object_id>/delete/ | GET | /admin/awards/reorganisation/{reorg}/delete/ | 302 302 302 302 302 302 302 302 302 302 302 302 403 302
+admin/awards/reorganisation/<path:object_id>/change/ | GET | /admin/awards/reorganisation/{reorg}/change/ | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
+admin/awards/reorganisation/<path:object_id>/ | GET | /admin/awards/reorganisation/{reorg}/ | 302 302 302 302 302 302 302 302 302 302 302 302 302 302
+admin/awards/reorganisation/<int:pk>/preview/ | GET | /admin/awards/reorganisation/{reorg}/preview/ | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
+admin/awards/reorganisation/<int:pk>/preview/ | POST | /admin/awards/reorganisation/{reorg}/preview/ | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
+admin/awards/reorganisation/<int:pk>/undo/ | GET | /admin/awards/reorganisation/{reorg}/undo/ | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
+admin/awards/reorganisation/<int:pk>/undo/ | POST | /admin/awards/reorganisation/{reorg}/undo/ | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
+admin/awards/unit/<int:pk>/inherited/<int:user_pk>/ | GET | /admin/awards/unit/{other_commune}/inherited/{u_commune}/ | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
+admin/awards/unit/<int:pk>/inherited/<int:user_pk>/ | POST | /admin/awards/unit/{other_commune}/inherited/{u_commune}/ | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
 admin/axes/accessattempt/                | GET  | /admin/axes/accessattempt/         | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
 admin/axes/accessattempt/add/            | GET  | /admin/axes/accessattempt/add/     | 302 302 302 302 302 302 302 302 302 302 302 302 403 302
 admin/axes/accessattempt/<path:object_id>/history/ | GET | /admin/axes/accessattempt/{attempt}/history/ | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
@@ -408,11 +421,19 @@ def objects_of(org) -> dict[str, object]:
     lineage = UnitLineage.objects.create(
         predecessor=org.units["other_commune"], successor=org.units["commune"], kind="merged", effective_on="2025-07-01"
     )
+    # A draft reorganisation merging a unit into itself: refused (nothing is applied by a row).
+    reorganisation = reorganisation_services.reorganisation_create(
+        by=None, title="Sắp xếp thử", effective_on=dt.date(2025, 7, 1), legal_basis="Nghị quyết số 1/NQ-T"
+    )
+    reorganisation_services.change_add(by=None, reorganisation=reorganisation, kind="merge",
+                                       predecessors=[org.units["a"]], successors=[org.units["a"]])  # fmt: skip
     attempt = AccessAttempt.objects.create(username="someone", ip_address="10.0.0.9", failures_since_start=1)
     return {
         **{key: unit.pk for key, unit in org.units.items()},
         "m_a": org.memberships["officer_a"].pk,
         "u_a": org.users["officer_a"].pk,
+        "u_commune": org.users["commune"].pk,
+        "reorg": reorganisation.pk,
         "lineage": lineage.pk,
         "event": AuditEvent.objects.order_by("pk").first().pk,
         "attempt": attempt.pk,

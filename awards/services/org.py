@@ -332,6 +332,8 @@ ADMIN_PERMISSIONS = [
     ("awards", "unit", ("add", "change", "view")),
     ("awards", "unitlineage", ("add", "change", "view")),
     ("awards", "unitplacement", ("view",)),  # shown on the unit; written only by unit_update
+    ("awards", "reorganisation", ("add", "change", "view")),  # applied and undone through the services
+    ("awards", "reorganisationchange", ("add", "change", "delete", "view")),  # a draft's changes
     ("awards", "membership", ("add", "change", "view")),
     ("awards", "user", ("add", "change", "view")),
     ("awards", "auditevent", ("view",)),

@@ -139,6 +139,10 @@ class Preview:
         return not self.problems
 
     @property
+    def last_day(self) -> dt.date:
+        return self.reorganisation.effective_on - dt.timedelta(days=1)
+
+    @property
     def files_moving(self) -> int:
         return sum(f.nominations for f in self.files if f.to is not None)
 
