@@ -400,3 +400,20 @@ def test_reorganisation_and_inheritance_actions_carry_labels(org, world):
     assert [row for row in trail if row[0] in {a for a, _o in expected}] == expected
     assert {a for a, _o in trail} <= set(ACTION_LABELS)
     assert Reorganisation.objects.get().applied_by == org.users["admin"]
+
+
+def test_a_document_dated_before_a_rename_prints_the_name_of_its_date(org, world):
+    from awards.documents.dossier import dossier_submission
+
+    campaign, tiers = world
+    nomination = nominate(org, campaign, tiers["director"])
+    dossier = send(org, campaign, tiers["director"], [nomination])
+    plan = draft("Đổi tên công ty")
+    reorg.change_add(by=admin(org), reorganisation=plan, kind=ChangeKind.RENAME, predecessors=[org.units["a"]],
+                     new_name="Công ty Cổ phần An Bình Mới")  # fmt: skip
+    reorg.reorganisation_apply(by=admin(org), reorganisation=plan)
+    dossier = type(dossier).objects.get(pk=dossier.pk)
+    printed = dossier_submission(dossier)  # dated 10/07/2024
+    assert (printed.sender_name, printed.sender) == ("Công ty Cổ phần An Bình", "CÔNG TY CỔ PHẦN AN BÌNH")
+    dossier.date = dt.date(2025, 7, 2)
+    assert dossier_submission(dossier).sender_name == "Công ty Cổ phần An Bình Mới"

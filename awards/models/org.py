@@ -212,7 +212,11 @@ class Unit(models.Model):
 
     def name_on(self, day: dt.date) -> str:
         """The name the unit had on `day`: `name` is today's; earlier ones are kept by renames (UnitName)."""
-        earlier = self.earlier_names.filter(until__gte=day).order_by("until").first()
+        prefetched = getattr(self, "_prefetched_objects_cache", {}).get("earlier_names")
+        if prefetched is not None:  # prefetch_related("earlier_names"): no query per unit in a list
+            earlier = min((n for n in prefetched if n.until >= day), key=lambda n: n.until, default=None)
+        else:
+            earlier = self.earlier_names.filter(until__gte=day).order_by("until").first()
         return earlier.name if earlier else self.name
 
     def parent_id_on(self, day: dt.date) -> int | None:
