@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import decisions, exports, nominations, notifications, org, reports, statistics
+from .views import decisions, exports, nominations, notifications, org, reports, rollup, statistics
 
 urlpatterns = [
     path("", org.home, name="home"),
@@ -18,6 +18,7 @@ urlpatterns = [
         reports.campaign_consolidation_item,
         name="campaign_consolidation_item",
     ),
+    path("campaigns/<int:pk>/consolidation-today/", rollup.consolidation_today, name="consolidation_today"),
     path("campaigns/<int:pk>/consolidation.xlsx", reports.consolidation_export, name="consolidation_export"),
     path("campaigns/<int:pk>/summary.docx", reports.consolidation_summary, name="consolidation_summary"),
     path("campaigns/<int:pk>/nominations/", nominations.campaign_nominations, name="campaign_nominations"),

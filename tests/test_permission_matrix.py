@@ -151,6 +151,8 @@ campaigns/<int:pk>/consolidation/        | GET  | /campaigns/{c2}/consolidation/
 campaigns/<int:pk>/consolidation/<str:code>/ | GET | /campaigns/{c2}/consolidation/II.1.h/ | 302 403 403 403 403 403 403 200 200 403 403 403 403 403
 reports/<int:pk>/                        | GET  | /reports/{draft_a}/                | 302 200 200 403 403 403 403 403 403 403 403 403 403 403
 reports/<int:pk>/                        | GET  | /reports/{sent_a}/                 | 302 200 200 403 403 403 403 200 200 200 200 403 403 403
+campaigns/<int:pk>/consolidation-today/  | GET  | /campaigns/{c2}/consolidation-today/ | 302 403 403 403 403 403 403 200 200 403 403 403 403 403
+campaigns/<int:pk>/consolidation-today/  | GET  | /campaigns/999999/consolidation-today/ | 302 403 403 403 403 403 403 403 403 403 403 403 403 403
 campaigns/<int:pk>/consolidation.xlsx    | GET  | /campaigns/{c2}/consolidation.xlsx | 302 403 403 403 403 403 403 200 200 403 403 403 403 403
 campaigns/<int:pk>/summary.docx          | GET  | /campaigns/{c2}/summary.docx       | 302 403 403 403 403 403 403 200 200 403 403 403 403 403
 reports/<int:pk>/report.docx             | GET  | /reports/{sent_a}/report.docx      | 302 200 200 403 403 403 403 200 200 200 200 403 403 403

@@ -272,6 +272,21 @@ def decisions_waiting(*, actor: Actor) -> list[dict]:
     return sorted(groups.values(), key=lambda g: (g["plan"], g["award_type"]))
 
 
+def award_items_visible(*, actor: Actor) -> QuerySet[DecisionItem]:
+    """The awardees of issued award decisions the actor sees, in every campaign, revoked ones included: every
+    awardee of the decisions it sees whole, and in the others only its own units' (as `decision_items_visible`).
+    A nominee's earlier awards (selectors.award_history) read through here, so they show no awardee the
+    decision pages would not."""
+    if not actor.can(Cap.VIEW_NOMINATIONS) or actor.unit is None:
+        return DecisionItem.objects.none()
+    whole = Decision.objects.filter(_sees_whole(actor)).values("pk")
+    return DecisionItem.objects.filter(
+        Q(decision__in=whole) | Q(nomination__unit__in=_own_units(actor)),
+        decision__status=DecisionStatus.ISSUED,
+        decision__kind=DecisionKind.AWARD,
+    )
+
+
 def awardees_in_force_visible(*, actor: Actor, campaign: Campaign) -> QuerySet[DecisionItem]:
     """The awardees of the campaign's issued award decisions that the actor sees, revoked ones left out:
     every awardee of the decisions it sees whole, and in the others only its own units' (as
