@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 from ..models import ItemKind
 from ..selectors import rollup
 from .paging import Page
-from .reports import _consolidation_scope
+from .reports import consolidation_scope
 
 ROWS_PAGE = 100  # today's units per page; the totals are the whole consolidation's
 
@@ -20,7 +20,7 @@ def _page_number(value: str | None, pages: int) -> int:
 
 @require_GET
 def consolidation_today(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign, units, scope_unit = _consolidation_scope(request, pk)  # who may see the consolidation, nothing more
+    campaign, units, scope_unit = consolidation_scope(request, pk)  # who may see the consolidation, nothing more
     items = [item for item in campaign.outline.items.order_by("position") if item.is_numeric]
     item = next((i for i in items if i.code == request.GET.get("item")), None)
     item = item or next((i for i in items if i.kind == ItemKind.COUNT), None) or (items[0] if items else None)
