@@ -417,3 +417,37 @@ def test_a_document_dated_before_a_rename_prints_the_name_of_its_date(org, world
     assert (printed.sender_name, printed.sender) == ("Công ty Cổ phần An Bình", "CÔNG TY CỔ PHẦN AN BÌNH")
     dossier.date = dt.date(2025, 7, 2)
     assert dossier_submission(dossier).sender_name == "Công ty Cổ phần An Bình Mới"
+
+
+def test_the_unit_page_in_the_admin_shows_who_inherits_and_revokes_one_with_a_reason(org, world):
+    plan, successor = merge_a(org)
+    reorg.reorganisation_apply(by=admin(org), reorganisation=plan)
+    client = org.client("admin")
+    page = client.get(reverse("admin:awards_unit_change", args=[org.units["a"].pk])).content.decode()
+    assert "Quyền xem hồ sơ kế thừa" in page
+    assert "Người dùng officer_a (officer_a)" in page and "Tổng Công ty Thử" in page and "được xem hồ sơ" in page
+    url = reverse("admin:awards_unit_inherited_access", args=[org.units["a"].pk, org.users["officer_a"].pk])
+    refused = client.post(url, {"allowed": "0", "reason": ""})
+    assert refused.status_code == 200 and "errorlist" in refused.content.decode()
+    assert not InheritedAccessOverride.objects.exists()
+    assert client.post(url, {"allowed": "0", "reason": "Chuyển công tác"}).status_code == 302
+    page = client.get(reverse("admin:awards_unit_change", args=[org.units["a"].pk])).content.decode()
+    assert "đã thu hồi — Chuyển công tác" in page
+    # Nobody but an administrator reaches it.
+    assert org.client("officer_a").post(url, {"allowed": "1", "reason": "Tự cho"}).status_code == 302  # to login
+    assert not InheritedAccessOverride.objects.get().allowed
+
+
+def test_the_admin_previews_applies_and_undoes_a_reorganisation(org, world):
+    plan, successor = merge_a(org)
+    client = org.client("admin")
+    preview = client.get(reverse("admin:reorganisation_preview", args=[plan.pk])).content.decode()
+    assert (
+        "Công ty Cổ phần An Bình" in preview and "30/06/2025" in preview and "chuyển sang Tổng Công ty Thử" in preview
+    )
+    assert client.post(reverse("admin:reorganisation_preview", args=[plan.pk])).status_code == 302
+    plan.refresh_from_db()
+    assert plan.status == ReorganisationStatus.APPLIED
+    assert client.post(reverse("admin:reorganisation_undo", args=[plan.pk])).status_code == 302
+    plan.refresh_from_db()
+    assert plan.status == ReorganisationStatus.UNDONE
