@@ -1,5 +1,5 @@
 """Campaigns on the two-tier structure (from 1/7/2025 the district level no longer exists: Resolution
-203/2025/QH15 and Law 72/2025/QH15, docs/sources/dong-nai-2025-reorganisation.md, section 3).
+203/2025/QH15 amending the Constitution, docs/sources/dong-nai-2025-reorganisation.md, section 3).
 
 The world: the test province's district committees closed on 30/6/2025 and their communes placed directly
 under the provincial committee from 1/7/2025 (each commune keeps its district as an earlier placement). A
