@@ -12,6 +12,7 @@ from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import services
@@ -40,6 +41,7 @@ from .models import (
     UnitPlacement,
     User,
     WorkdayChange,
+    default_participant_kinds,
 )
 from .selectors.audit import audit_events
 from .selectors.org import inherited_access_rows
@@ -388,11 +390,30 @@ class CampaignAdminForm(forms.ModelForm):
     participant_kinds = forms.MultipleChoiceField(
         label=_("participating unit kinds"), choices=UnitKind.choices, widget=forms.CheckboxSelectMultiple,
         required=False,
+        help_text=_("A new campaign starts with the kinds of today's structure: district-level committees while "
+                    "they exist, commune-level units from 1/7/2025 (they then report to the province directly)."),
     )  # fmt: skip
 
     class Meta:
         model = Campaign
         fields = campaign_services.CAMPAIGN_FIELDS
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None and not self.is_bound:
+            self.initial.setdefault("participant_kinds", default_participant_kinds(timezone.localdate()))
+
+    def clean_participant_kinds(self):
+        """No district-level committee on the reference date (the two-tier structure): ticking them selects
+        nobody, so the form says so rather than leaving the communes out unnoticed."""
+        kinds = self.cleaned_data["participant_kinds"]
+        day = self.cleaned_data.get("reference_date") or self.cleaned_data.get("data_to")
+        if UnitKind.DISTRICT_COMMITTEE in kinds and day and not Unit.objects.intermediate_on(day).exists():
+            raise forms.ValidationError(
+                _("No district-level committee exists on the reference date %(day)s: untick them and tick "
+                  "commune-level units, which take part directly.") % {"day": day.strftime("%d/%m/%Y")}
+            )  # fmt: skip
+        return kinds
 
     def clean(self):
         data = super().clean()
@@ -446,7 +467,7 @@ class CampaignAdmin(NoDeleteMixin, admin.ModelAdmin):
     form = CampaignAdminForm
     list_display = ("plan_reference", "title", "plan_date", "report_deadline", "outline")
     search_fields = ("title", "plan_number")
-    autocomplete_fields = ("issuer", "reviewer", "outline")
+    autocomplete_fields = ("issuer", "reviewer", "commune_reviewer", "outline")
     inlines = [CampaignLegalBasisInline, ParticipantChangeInline, AwardOfferedInline, QuotaInline]
 
     def save_model(self, request, obj, form, change):

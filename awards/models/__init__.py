@@ -12,6 +12,7 @@ from .campaigns import (
     LegalBasis,
     OutlineItem,
     ReportOutline,
+    default_participant_kinds,
 )
 from .decisions import (
     Decision,
@@ -54,6 +55,7 @@ from .nominations import (
 from .notifications import EmailStatus, JobRun, Notification, NotificationKind, NotificationPreference
 from .org import (
     ACTION_LABELS,
+    INTERMEDIATE_KINDS,
     AuditEvent,
     AuditSeal,
     LineageKind,
@@ -67,6 +69,7 @@ from .org import (
     UnitPlacement,
     UnitUserObjectPermission,
     User,
+    parent_on,
 )
 from .prizes import BaseSalary, PrizeRate
 from .reorganisations import (
@@ -97,10 +100,10 @@ from .reports import (
 
 __all__ = [
     "ACTION_LABELS", "AnswerCase", "AnswerCount", "AnswerDocument", "AnswerRatio", "AnswerText", "AnswerYear",
-    "AnswerYesNo", "CaseRow", "DocumentRow", "AuditEvent", "AuditSeal", "RefusedAccessTally", "ReportAttachment", "COMPETENCE_SLOTS", "BasisScope", "BasisSlot", "Campaign", "CampaignLegalBasis", "CampaignParticipantChange", "ItemKind",
+    "AnswerYesNo", "CaseRow", "DocumentRow", "AuditEvent", "AuditSeal", "RefusedAccessTally", "ReportAttachment", "COMPETENCE_SLOTS", "BasisScope", "BasisSlot", "Campaign", "CampaignLegalBasis", "CampaignParticipantChange", "ItemKind", "default_participant_kinds",
     "LegalBasis", "LineageKind", "Membership", "OutlineItem", "Report", "ReportOutline", "ReportStatus",
     "ReportVersion", "ReviewComment", "Role", "Unit", "UnitGroupObjectPermission", "UnitKind", "UnitLineage",
-    "UnitPlacement", "UnitUserObjectPermission", "User",
+    "UnitPlacement", "UnitUserObjectPermission", "User", "INTERMEDIATE_KINDS", "parent_on",
     "AWAITING_RETURNS_TO", "HANDLED_OUTCOMES", "LatenessTally", "LIVE_STATUSES", "OPEN_STATUSES", "ROUTE_STEPS", "UNIT_STEPS", "AwardStep", "AwardType", "BlockReason",
     "CampaignAwardType", "Dossier", "Gender", "HandOff", "Nomination", "NominationAction", "NominationFile",
     "NominationFileKind", "NominationQuota", "NominationStatus", "NomineeKind", "Outcome", "Route", "Step",

@@ -71,17 +71,33 @@ class UnitQuerySet(models.QuerySet):
 
     def with_parent_on(self, day: dt.date) -> "UnitQuerySet":
         """Adds `parent_then`: the parent on `day`, the current one or an earlier placement."""
-        earlier = UnitPlacement.objects.filter(unit=models.OuterRef("pk"), until__gte=day).order_by("until")
-        parent_then = models.Case(
-            models.When(models.Exists(earlier), then=models.Subquery(earlier.values("parent")[:1])),
-            default=models.F("parent"),
-            output_field=models.BigIntegerField(),
-        )
-        return self.alias(parent_then=parent_then)
+        return self.alias(parent_then=parent_on(unit=models.OuterRef("pk"), day=day, current=models.F("parent")))
 
     def placed_under(self, parent: "Unit", day: dt.date) -> "UnitQuerySet":
         return self.with_parent_on(day).filter(parent_then=parent.pk)
 
+    def intermediate_on(self, day: dt.date) -> "UnitQuerySet":
+        """The intermediate level of local government on `day`: the district-level committees valid then. Before
+        1/7/2025 the province's districts; from that day none, local government having two levels, the province
+        and its communes (docs/sources/dong-nai-2025-reorganisation.md, section 3), once the administrator has
+        closed the districts (valid to 30/6/2025)."""
+        return self.valid_on(day).filter(kind__in=INTERMEDIATE_KINDS)
+
+
+def parent_on(*, unit, day, current) -> models.Case:
+    """The parent on `day` of the unit `unit` refers to (expressions, e.g. OuterRef("unit_id") and
+    OuterRef("campaign__reference_date")): its earliest placement ending on or after that day, else `current`,
+    its parent today."""
+    earlier = UnitPlacement.objects.filter(unit=unit, until__gte=day).order_by("until")
+    return models.Case(
+        models.When(models.Exists(earlier), then=models.Subquery(earlier.values("parent")[:1])),
+        default=current,
+        output_field=models.BigIntegerField(),
+    )
+
+
+# The kinds of the intermediate level between the province and its communes (`UnitQuerySet.intermediate_on`).
+INTERMEDIATE_KINDS = frozenset({UnitKind.DISTRICT_COMMITTEE})
 
 # Bodies whose documents carry their governing body above their name (Decree 30/2020: "tên của cơ quan,
 # tổ chức chủ quản trực tiếp"): the police (Bộ Công an) and the province's departments (UBND tỉnh).

@@ -512,7 +512,7 @@ def nomination_inbox(request: HttpRequest) -> HttpResponse:
     filters = _inbox_filters(request.GET)
     page = page_of(sel.inbox_rows(actor=actor, filters=filters), size=INBOX_PAGE, number=request.GET.get("page"),
                    params=request.GET)  # fmt: skip
-    choices = sel.inbox_filter_choices(actor=actor)
+    choices = sel.inbox_filter_choices(actor=actor, campaign=filters.campaign)
     rows = _inbox_rows(page)
     return render(request, "awards/inbox.html", {
         **choices, "rows": rows, "rows_html": _inbox_rows_html(rows), "page": page, "filters": filters,

@@ -287,7 +287,7 @@ def campaign_consolidation(request: HttpRequest, pk: int) -> HttpResponse:
             now > campaign.report_deadline and (report is None or report.first_submitted_at is None)
         )
         states[row["state"]] = states.get(row["state"], 0) + 1
-    districts = {u.pk: u for u in units if u.kind == UnitKind.DISTRICT_COMMITTEE}
+    districts = result.districts  # the campaign's intermediate level: none, no "by district" breakdown
     items = [
         {
             "item": item,
