@@ -451,3 +451,18 @@ def test_the_admin_previews_applies_and_undoes_a_reorganisation(org, world):
     assert client.post(reverse("admin:reorganisation_undo", args=[plan.pk])).status_code == 302
     plan.refresh_from_db()
     assert plan.status == ReorganisationStatus.UNDONE
+
+
+def test_a_move_dated_before_the_units_last_move_is_refused(org):
+    commune = org.units["commune"]
+    org_services.unit_update(
+        by=None, unit=commune, parent=org.units["other_district"], parent_since=dt.date(2025, 9, 1)
+    )
+    plan = draft("Chuyển lại")
+    reorg.change_add(by=admin(org), reorganisation=plan, kind=ChangeKind.MOVE, predecessors=[commune],
+                     new_parent=org.units["province"])  # fmt: skip
+    problems = reorg.reorganisation_preview(reorganisation=plan).problems
+    assert problems == [
+        "Ủy ban nhân dân xã Xuân: Ngày chuyển phải sau ngày 01/09/2025, là ngày đơn vị bắt đầu trực thuộc đơn vị cấp "
+        "trên hiện tại."
+    ]
