@@ -74,12 +74,12 @@ def write_file(path: Path, n: int) -> None:
 def seed(campaigns: int) -> dict:
     from awards import services
     from awards.actor import Actor
-    from awards.services import reports as report_services
     from awards.models import Role, Unit, UnitKind, User
     from awards.models.campaigns import DEFAULT_PARTICIPANT_KINDS
     from awards.reference import outline_181
     from awards.reference.tiers_181 import standard_tiers
     from awards.services import campaigns as campaign_services
+    from awards.services import reports as report_services
     from awards.services.nominations import campaign_offer
 
     def unit(code, name, kind, parent=None):
