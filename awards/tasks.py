@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from . import audit
 from .models import JobRun
-from .services import deadlines, documents, exports, notifications, reorganisations
+from .services import deadlines, documents, exports, imports, notifications, reorganisations
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +40,12 @@ def build_document(document_id: int) -> str:
 def build_export(export_id: int) -> str:
     """Build one export larger than a page (queue "documents"); safe to run twice."""
     return exports.export_build(export_id)
+
+
+@shared_task
+def run_import(import_id: int) -> str:
+    """Create the confirmed rows of a nominee import (queue "documents"); safe to run twice."""
+    return imports.import_run(import_id)
 
 
 def _recorded(name: str, job) -> dict:
@@ -79,6 +85,12 @@ def documents_sweep() -> dict:
 def exports_sweep() -> dict:
     """Delete the exports older than a week with their files; send again the builds whose job was lost."""
     return _recorded("exports_sweep", exports.exports_sweep)
+
+
+@shared_task
+def imports_sweep() -> dict:
+    """Send again the imports whose job was lost; delete week-old import files and rows (personal data)."""
+    return _recorded("imports_sweep", imports.imports_sweep)
 
 
 @shared_task

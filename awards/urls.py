@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import decisions, exports, nominations, notifications, org, reports, rollup, statistics
+from .views import decisions, exports, imports, nominations, notifications, org, reports, rollup, statistics
 
 urlpatterns = [
     path("", org.home, name="home"),
@@ -23,6 +23,14 @@ urlpatterns = [
     path("campaigns/<int:pk>/summary.docx", reports.consolidation_summary, name="consolidation_summary"),
     path("campaigns/<int:pk>/nominations/", nominations.campaign_nominations, name="campaign_nominations"),
     path("campaigns/<int:pk>/nominations/new/", nominations.nomination_new, name="nomination_new"),
+    path("campaigns/<int:pk>/nominations/import/", imports.import_start, name="import_start"),
+    path("campaigns/<int:pk>/nominations/import/template.xlsx", imports.import_template, name="import_template"),
+    path("campaigns/<int:pk>/nominations/import/<int:import_pk>/", imports.import_detail, name="import_detail"),
+    path(
+        "campaigns/<int:pk>/nominations/import/<int:import_pk>/confirm/",
+        imports.import_confirm,
+        name="import_confirm",
+    ),
     path("campaigns/<int:pk>/dossiers/<int:award_type_pk>/new/", nominations.dossier_new, name="dossier_new"),
     path("campaigns/<int:pk>/decisions/", decisions.decision_list, name="decision_list"),
     path("campaigns/<int:pk>/decisions/new/<int:award_type_pk>/", decisions.decision_new, name="decision_new"),

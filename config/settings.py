@@ -263,13 +263,14 @@ CELERY_TASK_IGNORE_RESULT = True  # tasks that report back opt in with ignore_re
 PERIODIC_JOBS = {
     "email_sweep": 60, "documents_sweep": 5 * 60, "escalate_late_steps": 15 * 60, "campaign_reminders": 60 * 60,
     "exports_sweep": 15 * 60, "audit_seal": 60, "audit_refusals": 5 * 60,
-    "reorganisations_due": 60 * 60,
+    "reorganisations_due": 60 * 60, "imports_sweep": 5 * 60,
 }  # fmt: skip
 # `make worker` consumes every queue; documents have their own so a long list never holds up e-mail.
 CELERY_TASK_ROUTES = {
     "awards.tasks.deliver_emails": {"queue": "emails"},
     "awards.tasks.build_document": {"queue": "documents"},
     "awards.tasks.build_export": {"queue": "documents"},
+    "awards.tasks.run_import": {"queue": "documents"},
 }
 CELERY_BEAT_SCHEDULE = {
     name: {"task": f"awards.tasks.{name}", "schedule": every} for name, every in PERIODIC_JOBS.items()

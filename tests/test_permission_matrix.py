@@ -85,6 +85,15 @@ campaigns/<int:pk>/nominations/          | GET  | /campaigns/{c3}/nominations/  
 campaigns/<int:pk>/nominations/new/      | GET  | /campaigns/{c3}/nominations/new/    | 302 200 200 200 200 200 200 403 403 403 403 403 403 403
 campaigns/<int:pk>/nominations/new/      | POST | /campaigns/{c3}/nominations/new/    | 302 200 200 200 200 200 200 403 403 403 403 403 403 403
 campaigns/<int:pk>/dossiers/<int:award_type_pk>/new/ | GET | /campaigns/{c3}/dossiers/{gk}/new/ | 302 403 200 403 200 403 403 403 403 403 403 403 403 403
+campaigns/<int:pk>/nominations/import/   | GET  | /campaigns/{c3}/nominations/import/ | 302 200 200 200 200 200 200 403 403 403 403 403 403 403
+campaigns/<int:pk>/nominations/import/   | POST | /campaigns/{c3}/nominations/import/ | 302 200 200 200 200 200 200 403 403 403 403 403 403 403
+campaigns/<int:pk>/nominations/import/template.xlsx | GET | /campaigns/{c3}/nominations/import/template.xlsx?tier={gk} | 302 200 200 200 200 200 200 403 403 403 403 403 403 403
+campaigns/<int:pk>/nominations/import/<int:import_pk>/ | GET | /campaigns/{c3}/nominations/import/{imp_a}/ | 302 200 200 403 403 403 403 403 403 403 403 403 403 403
+campaigns/<int:pk>/nominations/import/<int:import_pk>/ | GET | /campaigns/{c3}/nominations/import/{imp_a}/?format=json | 302 200 200 403 403 403 403 403 403 403 403 403 403 403
+campaigns/<int:pk>/nominations/import/<int:import_pk>/ | GET | /campaigns/{c1}/nominations/import/{imp_a}/ | 302 403 403 403 403 403 403 403 403 403 403 403 403 403
+campaigns/<int:pk>/nominations/import/<int:import_pk>/ | GET | /campaigns/{c3}/nominations/import/999999/ | 302 403 403 403 403 403 403 403 403 403 403 403 403 403
+campaigns/<int:pk>/nominations/import/<int:import_pk>/confirm/ | POST | /campaigns/{c3}/nominations/import/{imp_a}/confirm/ | 302 302 302 403 403 403 403 403 403 403 403 403 403 403
+campaigns/<int:pk>/nominations/import/<int:import_pk>/confirm/ | GET | /campaigns/{c3}/nominations/import/{imp_a}/confirm/ | 302 405 405 405 405 405 405 405 405 405 405 405 405 405
 campaigns/<int:pk>/dossiers/<int:award_type_pk>/new/ | POST | /campaigns/{c3}/dossiers/{gk}/new/ | 302 403 200 403 200 403 403 403 403 403 403 403 403 403
 nominations/                             | GET  | /nominations/                       | 302 200 200 200 200 200 200 200 200 200 200 200 200 200
 nominations/                             | POST | /nominations/                       | 302 302 302 302 302 302 302 302 302 302 302 302 302 302
@@ -371,7 +380,17 @@ def nominations_of(org, tiers) -> dict[str, int]:
     )  # fmt: skip
     return {"c3": c3.pk, "gk": giay_khen.pk, "nom_draft": draft.pk, "nom_sent": sent.pk, "dossier": dossier.pk,
             "minutes": dossier.files.get().pk, "nom_file": achievement.pk, "bk_ministry": tiers[0].pk,
-            **decisions_of(org, c3, tiers)}  # fmt: skip
+            "imp_a": import_of(org, c3, giay_khen), **decisions_of(org, c3, tiers)}  # fmt: skip
+
+
+def import_of(org, campaign, tier) -> int:
+    """Unit A's officer's nominee list, previewed and not yet confirmed."""
+    from awards.services import imports as import_services
+    from tests.test_nominee_import import AN, workbook_bytes
+
+    made = import_services.import_preview(by=org.actor("officer_a"), campaign=campaign, award_type=tier,
+                                          uploaded_file=SimpleUploadedFile("ds.xlsx", workbook_bytes([AN])))  # fmt: skip
+    return made.pk
 
 
 def decisions_of(org, campaign, tiers) -> dict[str, int]:

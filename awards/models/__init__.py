@@ -26,6 +26,7 @@ from .decisions import (
     decision_reference,
 )
 from .exports import Export, ExportKind
+from .imports import ImportStatus, NominationImport, NominationImportRow
 from .nominations import (
     AWAITING_RETURNS_TO,
     HANDLED_OUTCOMES,
@@ -112,7 +113,7 @@ __all__ = [
     "BaseSalary", "PrizeRate",
     "Decision", "DecisionItem", "DecisionKind", "DecisionStatus", "DocumentKind", "DocumentStatus", "GeneratedDocument",
     "SigningAuthority", "decision_reference",
-    "Export", "ExportKind",
+    "Export", "ExportKind", "ImportStatus", "NominationImport", "NominationImportRow",
     "ChangeKind", "InheritedAccessOverride", "MemberAction", "Reorganisation", "ReorganisationChange",
     "ReorganisationStatus", "UnitName",
 ]  # fmt: skip

@@ -413,6 +413,7 @@ ACTION_LABELS = {
     "attachment_added": _("File attached"),
     "attachment_removed": _("Attachment removed"),
     "nomination_file_removed": _("Nomination file removed"),
+    "nominations_imported": _("Nominations imported from a spreadsheet"),
     "award_type_saved": _("Award type saved"),
     "prize_rates_set": _("Prize rates set"),
     "base_salary_saved": _("Base salary saved"),
