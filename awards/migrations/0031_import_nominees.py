@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('awards', '0029_reorganisations'),
+        ('awards', '0030_campaign_commune_reviewer'),
     ]
 
     operations = [
