@@ -25,7 +25,7 @@ class ApiView(GenericAPIView):
     @classmethod
     def as_view(cls, **initkwargs):
         view = super().as_view(**initkwargs)
-        view.login_required = False  # LoginRequiredMiddleware would redirect: the API answers 401 itself
+        view.login_required = False  # DRF says so too: LoginRequiredMiddleware must never redirect, the API answers 401
         return view
 
     @property

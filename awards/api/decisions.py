@@ -16,9 +16,11 @@ from . import serializers as s
 from .base import ApiView
 from .errors import error, error_response
 from .params import id_query, int_param, text_query
+from .schema import ErrorSerializer
 
 FILE = OpenApiResponse(OpenApiTypes.BINARY, description="The file, as an attachment.")
 FILE_RESPONSES = {(200, media): FILE for media in sorted(set(CONTENT_TYPE_BY_EXTENSION.values()))}
+NOT_READY = OpenApiResponse(ErrorSerializer, description="The file is still being generated: try again shortly.")
 
 
 class DossierDetail(ApiView):
@@ -36,7 +38,7 @@ class DossierDetail(ApiView):
 class DecisionList(ApiView):
     serializer_class = s.DecisionSerializer
 
-    @extend_schema(operation_id="decisions_list", parameters=[
+    @extend_schema(operation_id="decisions_list", responses=s.DecisionSerializer(many=True), parameters=[
         id_query("campaign", "A campaign's id."), text_query("status", "draft or issued.", DecisionStatus.values),
     ])  # fmt: skip
     def get(self, request):
@@ -74,7 +76,7 @@ def _stem(decision) -> str:
 
 
 class DecisionDocumentFile(ApiView):
-    @extend_schema(operation_id="decisions_document", responses=FILE_RESPONSES)
+    @extend_schema(operation_id="decisions_document", responses={**FILE_RESPONSES, 409: NOT_READY})
     def get(self, request, pk: int, kind: str):
         """One generated file (decision_pdf, list_xlsx…): 409 while it is still being generated."""
         decision = sel.decision_get(actor=self.actor, pk=pk, ip=self.ip)

@@ -12,16 +12,23 @@ DOCS_CSP = {"style-src": ["'unsafe-inline'"], "worker-src": ["'self'", "blob:"]}
 
 def schema_view():
     view = SpectacularAPIView.as_view()
-    view.login_required = False  # a system fetches it with its token; DRF answers 401 to nobody
+    view.login_required = False  # a system fetches it with its token; DRF answers 401 to nobody (DRF's default)
+    return view
+
+
+def _page(view):
+    """A page for people: LoginRequiredMiddleware sends a visitor to the login (DRF marks its views exempt)."""
+    view = csp_update(DOCS_CSP)(view)
+    view.login_required = True
     return view
 
 
 def swagger_view():
-    return csp_update(DOCS_CSP)(SpectacularSwaggerSplitView.as_view(url_name="api_schema"))
+    return _page(SpectacularSwaggerSplitView.as_view(url_name="api_schema"))
 
 
 def redoc_view():
-    return csp_update(DOCS_CSP)(SpectacularRedocView.as_view(url_name="api_schema"))
+    return _page(SpectacularRedocView.as_view(url_name="api_schema"))
 
 
 def not_found(request, *args, **kwargs):
@@ -30,3 +37,4 @@ def not_found(request, *args, **kwargs):
 
 
 not_found.login_required = False
+not_found.csrf_exempt = True  # no write happens: the 404 answers every method, never the CSRF page

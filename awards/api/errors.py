@@ -5,8 +5,9 @@ null for the request as a whole; `code` is stable for programs to test; `message
 in the user's language (Vietnamese by default). docs/api.md lists the codes.
 """
 
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -19,6 +20,10 @@ from ..services.api import IdempotencyConflict
 def exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):  # a service's rule: the same sentences the pages show
         exc = exceptions.ValidationError(detail=_django_details(exc))
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, PermissionDenied):  # a selector's deny(), a service's refusal: the pages' 403
+        exc = exceptions.PermissionDenied()
     if isinstance(exc, IdempotencyConflict):
         return error_response(exc.status, [error(None, exc.code, exc.message)])
     response = drf_exception_handler(exc, context)

@@ -82,7 +82,7 @@ def nominee_fields(actor, data: dict, *, creating: bool) -> dict:
 class NominationList(ApiView):
     serializer_class = s.NominationSerializer
 
-    @extend_schema(operation_id="nominations_list", parameters=FILTERS)
+    @extend_schema(operation_id="nominations_list", responses=s.NominationSerializer(many=True), parameters=FILTERS)
     def get(self, request):
         """Every nomination you may see (a unit its own, an agency the tiers it acts on once sent up)."""
         f = inbox_filters(request.query_params)
@@ -102,14 +102,14 @@ class NominationList(ApiView):
     @idempotent
     def post(self, request):
         """A draft nomination of your unit, as the nomination form makes it."""
+        if not self.actor.can(Cap.DRAFT_NOMINATION):  # as the form's page: refused before anything is read
+            raise deny(actor=self.actor, what="nomination_new", object_id="", ip=self.ip)
         body = s.NominationCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = dict(body.validated_data)
         campaign = report_selectors.campaigns_visible(actor=self.actor).filter(pk=data.pop("campaign")).first()
         if campaign is None:
             raise drf.ValidationError({"campaign": [drf.ErrorDetail(_("No such campaign."), code="does_not_exist")]})
-        if not self.actor.can(Cap.DRAFT_NOMINATION):
-            raise deny(actor=self.actor, what="nomination_new", object_id=campaign.pk, ip=self.ip)
         tier = campaign.award_types.filter(pk=data.pop("award_type")).first()
         if tier is None:
             raise drf.ValidationError({"award_type": [drf.ErrorDetail(_("This campaign does not offer this award."),
@@ -123,7 +123,7 @@ class NominationList(ApiView):
 class NominationInbox(ApiView):
     serializer_class = s.NominationSerializer
 
-    @extend_schema(operation_id="nominations_inbox", parameters=[
+    @extend_schema(operation_id="nominations_inbox", responses=s.NominationSerializer(many=True), parameters=[
         *FILTERS, text_query("mine", "1: only the steps you (or whom you stand in for) have taken.", ["1"]),
     ])  # fmt: skip
     def get(self, request):

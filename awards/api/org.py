@@ -16,7 +16,7 @@ from .params import text_query
 class UnitList(ApiView):
     serializer_class = s.UnitSerializer
 
-    @extend_schema(operation_id="units_list", parameters=[
+    @extend_schema(operation_id="units_list", responses=s.UnitSerializer(many=True), parameters=[
         text_query("q", "Part of the name or the code."), text_query("kind", "The kind of unit.", UnitKind.values),
     ])  # fmt: skip
     def get(self, request):
@@ -38,7 +38,7 @@ class UnitDetail(ApiView):
 class CampaignList(ApiView):
     serializer_class = s.CampaignSerializer
 
-    @extend_schema(operation_id="campaigns_list")
+    @extend_schema(operation_id="campaigns_list", responses=s.CampaignSerializer(many=True))
     def get(self, request):
         campaigns = report_selectors.campaigns_visible(actor=self.actor).order_by("-plan_date", "-pk")
         page = self.paginate_queryset(campaigns)

@@ -19,7 +19,7 @@ from .params import id_query, int_param
 class ReportList(ApiView):
     serializer_class = s.ReportSerializer
 
-    @extend_schema(operation_id="reports_list", parameters=[id_query("campaign", "Only this campaign's reports.")])
+    @extend_schema(operation_id="reports_list", responses=s.ReportSerializer(many=True), parameters=[id_query("campaign", "Only this campaign's reports.")])
     def get(self, request):
         reports = report_selectors.reports_visible(actor=self.actor).select_related("reviewer")
         campaign = int_param(request.query_params, "campaign")
