@@ -254,7 +254,9 @@ def test_a_body_with_unknown_fields_is_refused_naming_them(org, world):
     client = api(token_for(org, "officer_a"))
     response = post(client, "/api/v1/nominations/", nominee(campaign, tiers["director"], id_numer="075085001234"))
     assert response.status_code == 400
-    assert errors(response) == [{"field": "id_numer", "code": "unknown_field", "message": errors(response)[0]["message"]}]
+    assert errors(response) == [
+        {"field": "id_numer", "code": "unknown_field", "message": errors(response)[0]["message"]}
+    ]
     assert not NominationAction.objects.exists()
 
 
@@ -308,7 +310,10 @@ def test_one_action_sent_twice_with_the_same_key_acts_once(org, world, sent):
     assert other.status_code == 422 and errors(other)[0]["code"] == "idempotency_key_reused"
     director = api(token_for(org, "director"))
     refuse = {"comment": "Chưa đủ tiêu chuẩn"}
-    assert post(director, f"/api/v1/nominations/{sent.pk}/refuse/", refuse, **{"Idempotency-Key": "job-42"}).status_code == 200
+    assert (
+        post(director, f"/api/v1/nominations/{sent.pk}/refuse/", refuse, **{"Idempotency-Key": "job-42"}).status_code
+        == 200
+    )
     assert refreshed(sent).status == NominationStatus.REJECTED  # another user's key is theirs alone
 
 

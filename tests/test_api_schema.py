@@ -118,29 +118,34 @@ def test_every_operation_keeps_to_the_schema_for_two_personas(org, objects, live
     assert not failures, "\n\n".join(failures)
 
 
-@pytest.mark.parametrize(("persona", "key"), [("officer_b", "draft"), ("officer_b", "sent"), ("officer_a", "other"),
-                                              ("officer_b", "report"), ("officer_b", "decision"),
-                                              ("officer_b", "dossier"), ("police", "draft")])  # fmt: skip
-def test_another_units_object_answers_as_its_page(org, objects, live_server, persona, key):
-    token = api_services.token_create(by=org.actor(persona), name="Hệ thống", days=1)[1]
-    page, api = {
-        "draft": ("/nominations/{}/", "/api/v1/nominations/{}/"), "sent": ("/nominations/{}/", "/api/v1/nominations/{}/"),
-        "other": ("/nominations/{}/", "/api/v1/nominations/{}/"), "report": ("/reports/{}/", "/api/v1/reports/{}/"),
-        "decision": ("/decisions/{}/", "/api/v1/decisions/{}/"), "dossier": ("/dossiers/{}/", "/api/v1/dossiers/{}/"),
-    }[key]  # fmt: skip
-    pk = objects[key]
-    browser = Client()
-    browser.force_login(org.users[persona])
-    expected = browser.get(page.format(pk)).status_code
-    response = requests.get(live_server.url + api.format(pk), headers={"Authorization": f"Token {token}"}, timeout=30)
-    assert expected == 403
-    assert response.status_code == expected
-    assert response.json()["errors"][0]["code"] == "permission_denied"
+# (persona, object): unit B's officer and unit A's objects, unit A's officer and unit B's draft, the police and a draft.
+FOREIGN = [("officer_b", "draft"), ("officer_b", "sent"), ("officer_a", "other"), ("officer_b", "report"),
+           ("officer_b", "decision"), ("officer_b", "dossier"), ("police", "draft")]  # fmt: skip
+PAGES = {
+    "draft": ("/nominations/{}/", "/api/v1/nominations/{}/"), "sent": ("/nominations/{}/", "/api/v1/nominations/{}/"),
+    "other": ("/nominations/{}/", "/api/v1/nominations/{}/"), "report": ("/reports/{}/", "/api/v1/reports/{}/"),
+    "decision": ("/decisions/{}/", "/api/v1/decisions/{}/"), "dossier": ("/dossiers/{}/", "/api/v1/dossiers/{}/"),
+}  # fmt: skip
 
 
-def test_dates_in_the_schema_are_iso(org, objects, live_server):
-    """Machines exchange 2025-01-05, whatever the pages' dd/mm/yyyy."""
-    token = api_services.token_create(by=org.actor("officer_a"), name="Hệ thống", days=1)[1]
+def test_another_units_object_answers_as_its_page(org, objects, live_server):
+    tokens = {persona: api_services.token_create(by=org.actor(persona), name="Hệ thống", days=1)[1]
+              for persona in {p for p, _key in FOREIGN}}  # fmt: skip
+    for persona, key in FOREIGN:
+        page, api = PAGES[key]
+        browser = Client()
+        browser.force_login(org.users[persona])
+        expected = browser.get(page.format(objects[key])).status_code
+        response = requests.get(live_server.url + api.format(objects[key]),
+                                headers={"Authorization": f"Token {tokens[persona]}"}, timeout=30)  # fmt: skip
+        assert (persona, key, expected) == (persona, key, 403)
+        assert (persona, key, response.status_code) == (persona, key, expected)
+        assert response.json()["errors"][0]["code"] == "permission_denied"
+    # Machines exchange ISO dates (2025-01-05), whatever the pages' dd/mm/yyyy.
+    own = requests.get(f"{live_server.url}/api/v1/nominations/{objects['draft']}/",
+                       headers={"Authorization": f"Token {tokens['officer_b']}"}, timeout=30)  # fmt: skip
+    assert own.status_code == 403
+    mine = api_services.token_create(by=org.actor("officer_a"), name="Hệ thống", days=1)[1]
     body = requests.get(f"{live_server.url}/api/v1/nominations/{objects['draft']}/",
-                        headers={"Authorization": f"Token {token}"}, timeout=30).json()  # fmt: skip
+                        headers={"Authorization": f"Token {mine}"}, timeout=30).json()  # fmt: skip
     assert body["birth_date"] == dt.date(1985, 3, 2).isoformat()

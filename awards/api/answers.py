@@ -85,7 +85,9 @@ def _rows(value, keys: set[str]) -> list[dict]:
     for row in value:
         unknown = set(row) - keys
         if unknown:
-            raise Invalid(_("Unknown field: this request does not accept it.") + f" ({', '.join(sorted(map(str, unknown)))})")
+            raise Invalid(
+                _("Unknown field: this request does not accept it.") + f" ({', '.join(sorted(map(str, unknown)))})"
+            )
     return value
 
 
@@ -101,18 +103,22 @@ def parse_answer(kind: str, value):
         return (_whole(value[0]), _whole(value[1]))
     if kind == ItemKind.YEARLY:
         if not isinstance(value, dict):
-            raise Invalid(_("Enter the counts by year: {\"2020\": 4}."))
+            raise Invalid(_('Enter the counts by year: {"2020": 4}.'))
         years = {}
         for year, count in value.items():
             if not (isinstance(year, str) and year.isascii() and year.isdigit() and len(year) == 4):
-                raise Invalid(_("Enter the counts by year: {\"2020\": 4}."))
+                raise Invalid(_('Enter the counts by year: {"2020": 4}.'))
             years[int(year)] = _whole(count)
         return years
     if kind == ItemKind.NARRATIVE:
         return _string(value, 20000)
     if kind == ItemKind.YES_NO:
-        if not isinstance(value, dict) or not isinstance(value.get("answer"), bool) or set(value) - {"answer", "participants"}:
-            raise Invalid(_("Enter {\"answer\": true or false, \"participants\": \"…\"}."))
+        if (
+            not isinstance(value, dict)
+            or not isinstance(value.get("answer"), bool)
+            or set(value) - {"answer", "participants"}
+        ):
+            raise Invalid(_('Enter {"answer": true or false, "participants": "…"}.'))
         return (value["answer"], _text(value, "participants"))
     if kind == ItemKind.DOCUMENTS:
         rows = _rows(value, {"number", "issued_on", "issuer", "summary"})

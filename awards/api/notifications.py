@@ -19,7 +19,11 @@ class ReadAllSerializer(drf.Serializer):
 class NotificationList(ApiView):
     serializer_class = s.NotificationSerializer
 
-    @extend_schema(operation_id="notifications_list", responses=s.NotificationSerializer(many=True), parameters=[text_query("unread", "1: only unread ones.", ["1"])])
+    @extend_schema(
+        operation_id="notifications_list",
+        responses=s.NotificationSerializer(many=True),
+        parameters=[text_query("unread", "1: only unread ones.", ["1"])],
+    )
     def get(self, request):
         rows = sel.notifications_visible(request.user)
         if request.query_params.get("unread") == "1":

@@ -19,7 +19,11 @@ from .params import id_query, int_param
 class ReportList(ApiView):
     serializer_class = s.ReportSerializer
 
-    @extend_schema(operation_id="reports_list", responses=s.ReportSerializer(many=True), parameters=[id_query("campaign", "Only this campaign's reports.")])
+    @extend_schema(
+        operation_id="reports_list",
+        responses=s.ReportSerializer(many=True),
+        parameters=[id_query("campaign", "Only this campaign's reports.")],
+    )
     def get(self, request):
         reports = report_selectors.reports_visible(actor=self.actor).select_related("reviewer")
         campaign = int_param(request.query_params, "campaign")
@@ -33,7 +37,9 @@ def report_detail(*, actor, report, number: int | None) -> dict:
     """The report with the versions the caller may see and the answers of one (the latest by default), as the
     report page shows them."""
     versions = list(report_selectors.report_versions_visible(actor=actor, report=report))
-    version = next((v for v in versions if v.number == number), None) if number else (versions[-1] if versions else None)
+    version = (
+        next((v for v in versions if v.number == number), None) if number else (versions[-1] if versions else None)
+    )
     if version is None:
         raise PermissionDenied
     sheet = report_selectors.report_sheet(report=report, version=version)
@@ -51,7 +57,10 @@ def report_detail(*, actor, report, number: int | None) -> dict:
 class ReportDetail(ApiView):
     serializer_class = s.ReportDetailSerializer
 
-    @extend_schema(operation_id="reports_read", parameters=[id_query("version", "A version's number (default: the latest you may see).")])
+    @extend_schema(
+        operation_id="reports_read",
+        parameters=[id_query("version", "A version's number (default: the latest you may see).")],
+    )
     def get(self, request, pk: int):
         report = report_selectors.report_get(actor=self.actor, pk=pk, ip=self.ip)
         detail = report_detail(actor=self.actor, report=report, number=int_param(request.query_params, "version"))
@@ -93,7 +102,9 @@ class ReportAnswers(ApiView):
             if getattr(invalid, "code", None) == "not_editable":
                 return error_response(status.HTTP_409_CONFLICT, [error(None, "not_editable", invalid.messages[0])])
             if hasattr(invalid, "error_dict"):  # per question: under answers.<code>
-                raise DjangoValidationError({f"answers.{code}": problems for code, problems in invalid.error_dict.items()}) from None
+                raise DjangoValidationError(
+                    {f"answers.{code}": problems for code, problems in invalid.error_dict.items()}
+                ) from None
             raise
         report.refresh_from_db()
         detail = report_detail(actor=self.actor, report=report, number=None)

@@ -92,7 +92,6 @@ class CampaignDetailSerializer(CampaignSerializer):
         return AwardTypeRefSerializer(campaign.award_types.order_by("position", "pk"), many=True).data
 
 
-
 # Reports ----------------------------------------------------------------------------------------------------
 
 
@@ -131,7 +130,8 @@ class ReportDetailSerializer(ReportSerializer):
 
 class ReportAnswersWriteSerializer(StrictSerializer):
     seq = serializers.IntegerField(
-        min_value=0, help_text="The draft's edit_seq you read: a save made meanwhile by someone else is not overwritten."
+        min_value=0,
+        help_text="The draft's edit_seq you read: a save made meanwhile by someone else is not overwritten.",
     )
     answers = serializers.DictField(
         child=serializers.JSONField(allow_null=True), allow_empty=False,
@@ -173,7 +173,9 @@ class NominationDetailSerializer(NominationSerializer):
     personal_data = serializers.SerializerMethodField(help_text="Whether id_number and birth_date are shown.")
     id_number = serializers.SerializerMethodField()
     birth_date = serializers.SerializerMethodField()
-    actions = serializers.SerializerMethodField(help_text="What you may do now: edit, approve, return, refuse, handoff.")
+    actions = serializers.SerializerMethodField(
+        help_text="What you may do now: edit, approve, return, refuse, handoff."
+    )
 
     class Meta(NominationSerializer.Meta):
         fields = [
@@ -265,7 +267,6 @@ class DossierSerializer(serializers.ModelSerializer):
         return NominationSerializer(self.context["nominations"], many=True).data
 
 
-
 class DecisionSerializer(serializers.ModelSerializer):
     award_type = AwardTypeRefSerializer(read_only=True)
     issuer = UnitRefSerializer(read_only=True)
@@ -327,7 +328,6 @@ class DecisionDetailSerializer(DecisionSerializer):
         if not self.context["scan"]:
             return None
         return self.context["request"].build_absolute_uri(f"/api/v1/decisions/{decision.pk}/scan/")
-
 
 
 # Notifications and the consolidation ------------------------------------------------------------------------

@@ -21,7 +21,11 @@ v1 = [
     path("dossiers/<int:pk>/", decisions.DossierDetail.as_view(), name="api_dossier"),
     path("decisions/", decisions.DecisionList.as_view(), name="api_decisions"),
     path("decisions/<int:pk>/", decisions.DecisionDetail.as_view(), name="api_decision"),
-    path("decisions/<int:pk>/documents/<str:kind>/", decisions.DecisionDocumentFile.as_view(), name="api_decision_document"),
+    path(
+        "decisions/<int:pk>/documents/<str:kind>/",
+        decisions.DecisionDocumentFile.as_view(),
+        name="api_decision_document",
+    ),
     path("decisions/<int:pk>/scan/", decisions.DecisionScan.as_view(), name="api_decision_scan"),
     path("notifications/", notifications.NotificationList.as_view(), name="api_notifications"),
     path("notifications/read/", notifications.NotificationReadAll.as_view(), name="api_notifications_read"),

@@ -28,7 +28,9 @@ def token_expiry(*, membership, days: int, now: dt.datetime | None = None) -> dt
     now = now or timezone.now()
     expiry = now + dt.timedelta(days=days)
     if membership.valid_to is not None:
-        end = dt.datetime.combine(membership.valid_to + dt.timedelta(days=1), dt.time(), timezone.get_current_timezone())
+        end = dt.datetime.combine(
+            membership.valid_to + dt.timedelta(days=1), dt.time(), timezone.get_current_timezone()
+        )
         expiry = min(expiry, end)
     return expiry
 
