@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from . import services
 from .audit import audit_record
 from .models import (
+    ApiToken,
     AuditEvent,
     AwardStep,
     AwardType,
@@ -46,9 +47,11 @@ from .models import (
 from .selectors.audit import audit_events
 from .selectors.org import inherited_access_rows
 from .services import accounts as account_services
+from .services import api as api_services
 from .services import campaigns as campaign_services
 from .services import inheritance as inheritance_services
 from .services import reorganisations as reorganisation_services
+from .views.http import client_ip
 
 admin.site.site_header = _("TĐKT administration")
 admin.site.site_title = _("TĐKT administration")
@@ -362,6 +365,32 @@ class AuditEventAdmin(admin.ModelAdmin):
         return False
 
 
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Personal API tokens: an administrator sees them (never the token itself, only its first characters) and
+    revokes them; each revocation is audited (awards.services.api.token_revoke). Only owners make tokens."""
+
+    list_display = ("name", "token_key", "user", "membership", "created", "expiry")
+    list_select_related = ("user", "membership__unit", "membership__user")
+    search_fields = ("name", "token_key", "user__username", "user__full_name")
+    readonly_fields = ("name", "token_key", "user", "membership", "created", "expiry")
+    fields = readonly_fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def delete_model(self, request, obj):
+        api_services.token_revoke(by=request.actor, token=obj, ip=client_ip(request))
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for token in queryset.select_related("membership__unit"):
+                api_services.token_revoke(by=request.actor, token=token, ip=client_ip(request))
+
+
 # Only what administrators manage stays in the admin. viewflow's process and task admins would show
 # every process to anyone holding model permissions, bypassing our selectors; beat schedules are
 # code-defined; groups are managed by services.
@@ -376,6 +405,7 @@ for _model in (
     "django_celery_beat.CrontabSchedule",
     "django_celery_beat.SolarSchedule",
     "django_celery_beat.IntervalSchedule",
+    "knox.AuthToken",  # swapped for awards.ApiToken (below): knox's own table does not exist
 ):
     _app_label, _model_name = _model.split(".")
     _registered = next((m for m in admin.site._registry if m._meta.label == _model), None)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import decisions, exports, imports, nominations, notifications, org, reports, rollup, statistics
+from .views import decisions, exports, imports, nominations, notifications, org, reports, rollup, statistics, tokens
 
 urlpatterns = [
     path("", org.home, name="home"),
@@ -8,6 +8,8 @@ urlpatterns = [
     path("units/", org.unit_list, name="unit_list"),
     path("units/<int:pk>/", org.unit_detail, name="unit_detail"),
     path("activity/", org.activity, name="activity"),
+    path("account/api-tokens/", tokens.token_list, name="api_tokens"),
+    path("account/api-tokens/<int:pk>/revoke/", tokens.token_revoke, name="api_token_revoke"),
     path("campaigns/", reports.campaign_list, name="campaign_list"),
     path("campaigns/<int:pk>/", reports.campaign_detail, name="campaign_detail"),
     path("campaigns/<int:pk>/statistics/", statistics.campaign_statistics, name="campaign_statistics"),

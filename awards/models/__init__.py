@@ -1,5 +1,6 @@
 """TĐKT's data: the organisation (org), campaigns and their outlines, reports and their figures."""
 
+from .api import ApiToken, IdempotencyKey
 from .calendar import DayKind, WorkdayChange
 from .campaigns import (
     COMPETENCE_SLOTS,
@@ -116,4 +117,5 @@ __all__ = [
     "Export", "ExportKind", "ImportStatus", "NominationImport", "NominationImportRow",
     "ChangeKind", "InheritedAccessOverride", "MemberAction", "Reorganisation", "ReorganisationChange",
     "ReorganisationStatus", "UnitName",
+    "ApiToken", "IdempotencyKey",
 ]  # fmt: skip

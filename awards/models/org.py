@@ -444,6 +444,10 @@ ACTION_LABELS = {
     "password_set": _("Password set by an administrator"),
     "password_unset": _("Password sign-in disabled by an administrator"),
     "lockout_cleared": _("Login lockout cleared"),
+    # The REST API (awards/api, docs/api.md): personal tokens, each use of one included.
+    "api_token_created": _("API token created"),
+    "api_token_revoked": _("API token revoked"),
+    "api_token_used": _("API request with a token"),
 }
 
 

@@ -342,6 +342,7 @@ ADMIN_PERMISSIONS = [
     ("awards", "user", ("add", "change", "view")),
     ("awards", "auditevent", ("view",)),
     ("axes", "accessattempt", ("view", "delete")),  # deleting a lockout record unlocks the account
+    ("awards", "apitoken", ("view", "delete")),  # revoking a token (awards.services.api.token_revoke)
     ("awards", "campaign", ("add", "change", "view")),
     ("awards", "campaignlegalbasis", ("add", "change", "delete", "view")),
     ("awards", "campaignparticipantchange", ("add", "change", "delete", "view")),
