@@ -3,16 +3,22 @@
 from axes.admin import AccessAttemptAdmin as AxesAccessAttemptAdmin
 from axes.models import AccessAttempt
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.shortcuts import redirect
+from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import services
 from .audit import audit_record
 from .models import (
+    ApiToken,
     AuditEvent,
     AwardStep,
     AwardType,
@@ -27,6 +33,8 @@ from .models import (
     NominationQuota,
     OutlineItem,
     PrizeRate,
+    Reorganisation,
+    ReorganisationChange,
     ReportOutline,
     Unit,
     UnitKind,
@@ -34,10 +42,16 @@ from .models import (
     UnitPlacement,
     User,
     WorkdayChange,
+    default_participant_kinds,
 )
 from .selectors.audit import audit_events
+from .selectors.org import inherited_access_rows
 from .services import accounts as account_services
+from .services import api as api_services
 from .services import campaigns as campaign_services
+from .services import inheritance as inheritance_services
+from .services import reorganisations as reorganisation_services
+from .views.http import client_ip
 
 admin.site.site_header = _("TĐKT administration")
 admin.site.site_title = _("TĐKT administration")
@@ -94,6 +108,14 @@ class UnitPlacementInline(admin.TabularInline):
         return False
 
 
+class InheritedAccessForm(forms.Form):
+    allowed = forms.TypedChoiceField(
+        label=_("Decision"), coerce=lambda v: v == "1",
+        choices=[("0", _("Revoke this member's access")), ("1", _("Give the access back"))],
+    )  # fmt: skip
+    reason = forms.CharField(label=_("Reason"), max_length=255)
+
+
 @admin.register(Unit)
 class UnitAdmin(NoDeleteMixin, admin.ModelAdmin):
     form = UnitAdminForm
@@ -109,8 +131,9 @@ class UnitAdmin(NoDeleteMixin, admin.ModelAdmin):
 
     def get_fields(self, request, obj=None):
         fields = list(UnitAdminForm.Meta.fields)
-        if obj is not None:  # a new unit has no earlier parent
+        if obj is not None:  # a new unit has no earlier parent; only an existing one can have successors
             fields.insert(fields.index("parent") + 1, "parent_since")
+            fields.append("inherited_access")
         return fields
 
     def save_model(self, request, obj, form, change):
@@ -122,6 +145,44 @@ class UnitAdmin(NoDeleteMixin, admin.ModelAdmin):
         else:
             created = services.unit_create(by=request.actor, **fields)
             obj.pk = created.pk
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("inherited_access",) if obj is not None else ()
+
+    @admin.display(description=_("Inherited access"))
+    def inherited_access(self, obj):
+        """Who reads this unit's files as a member of a successor, and the exceptions (awards.selectors.org)."""
+        rows = inherited_access_rows(unit=obj)
+        if not rows:
+            return _("Nobody: this unit has no successor, or its successors have no members.")
+        return render_to_string("admin/awards/unit/_inherited_access.html", {"rows": rows, "unit": obj})
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.inherited_access_view)
+        own = [path("<int:pk>/inherited/<int:user_pk>/", view, name="awards_unit_inherited_access")]
+        return own + super().get_urls()
+
+    def inherited_access_view(self, request, pk, user_pk):
+        """One member's inherited access to this (predecessor) unit, revoked or given back with a reason."""
+        unit = Unit.objects.filter(pk=pk).first()
+        user = User.objects.filter(pk=user_pk).first()
+        if unit is None or user is None or not self.has_change_permission(request, unit):
+            raise PermissionDenied
+        form = InheritedAccessForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                inheritance_services.inherited_access_decide(
+                    by=request.actor, user=user, unit=unit, **form.cleaned_data
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Saved: %(user)s's access to the files of %(unit)s.")
+                                 % {"user": user.display_name, "unit": unit.name})  # fmt: skip
+                return redirect("admin:awards_unit_change", unit.pk)
+        context = {**self.admin_site.each_context(request), "opts": Unit._meta, "original": unit, "form": form,
+                   "member": user, "title": _("Inherited access to %(unit)s") % {"unit": unit.name}}  # fmt: skip
+        return TemplateResponse(request, "admin/awards/unit/inherited_access.html", context)
 
 
 @admin.register(UnitLineage)
@@ -304,6 +365,32 @@ class AuditEventAdmin(admin.ModelAdmin):
         return False
 
 
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Personal API tokens: an administrator sees them (never the token itself, only its first characters) and
+    revokes them; each revocation is audited (awards.services.api.token_revoke). Only owners make tokens."""
+
+    list_display = ("name", "token_key", "user", "membership", "created", "expiry")
+    list_select_related = ("user", "membership__unit", "membership__user")
+    search_fields = ("name", "token_key", "user__username", "user__full_name")
+    readonly_fields = ("name", "token_key", "user", "membership", "created", "expiry")
+    fields = readonly_fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def delete_model(self, request, obj):
+        api_services.token_revoke(by=request.actor, token=obj, ip=client_ip(request))
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for token in queryset.select_related("membership__unit"):
+                api_services.token_revoke(by=request.actor, token=token, ip=client_ip(request))
+
+
 # Only what administrators manage stays in the admin. viewflow's process and task admins would show
 # every process to anyone holding model permissions, bypassing our selectors; beat schedules are
 # code-defined; groups are managed by services.
@@ -318,6 +405,7 @@ for _model in (
     "django_celery_beat.CrontabSchedule",
     "django_celery_beat.SolarSchedule",
     "django_celery_beat.IntervalSchedule",
+    "knox.AuthToken",  # swapped for awards.ApiToken (below): knox's own table does not exist
 ):
     _app_label, _model_name = _model.split(".")
     _registered = next((m for m in admin.site._registry if m._meta.label == _model), None)
@@ -332,11 +420,30 @@ class CampaignAdminForm(forms.ModelForm):
     participant_kinds = forms.MultipleChoiceField(
         label=_("participating unit kinds"), choices=UnitKind.choices, widget=forms.CheckboxSelectMultiple,
         required=False,
+        help_text=_("A new campaign starts with the kinds of today's structure: district-level committees while "
+                    "they exist, commune-level units from 1/7/2025 (they then report to the province directly)."),
     )  # fmt: skip
 
     class Meta:
         model = Campaign
         fields = campaign_services.CAMPAIGN_FIELDS
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None and not self.is_bound:
+            self.initial.setdefault("participant_kinds", default_participant_kinds(timezone.localdate()))
+
+    def clean_participant_kinds(self):
+        """No district-level committee on the reference date (the two-tier structure): ticking them selects
+        nobody, so the form says so rather than leaving the communes out unnoticed."""
+        kinds = self.cleaned_data["participant_kinds"]
+        day = self.cleaned_data.get("reference_date") or self.cleaned_data.get("data_to")
+        if UnitKind.DISTRICT_COMMITTEE in kinds and day and not Unit.objects.intermediate_on(day).exists():
+            raise forms.ValidationError(
+                _("No district-level committee exists on the reference date %(day)s: untick them and tick "
+                  "commune-level units, which take part directly.") % {"day": day.strftime("%d/%m/%Y")}
+            )  # fmt: skip
+        return kinds
 
     def clean(self):
         data = super().clean()
@@ -390,7 +497,7 @@ class CampaignAdmin(NoDeleteMixin, admin.ModelAdmin):
     form = CampaignAdminForm
     list_display = ("plan_reference", "title", "plan_date", "report_deadline", "outline")
     search_fields = ("title", "plan_number")
-    autocomplete_fields = ("issuer", "reviewer", "outline")
+    autocomplete_fields = ("issuer", "reviewer", "commune_reviewer", "outline")
     inlines = [CampaignLegalBasisInline, ParticipantChangeInline, AwardOfferedInline, QuotaInline]
 
     def save_model(self, request, obj, form, change):
@@ -538,3 +645,113 @@ class ReportOutlineAdmin(NoDeleteMixin, admin.ModelAdmin):
             self.message_user(
                 request, _("Created %(outline)s; edit it, then choose it for the new campaign.") % {"outline": copy}
             )
+
+
+# Reorganisations and inherited access ------------------------------------------------------------
+
+
+class ReorganisationChangeInline(admin.StackedInline):
+    model = ReorganisationChange
+    fields = ("position", "kind", "predecessors", "successors", "files_to", "members", "new_name", "new_short_name",
+              "new_parent")  # fmt: skip
+    autocomplete_fields = ("predecessors", "successors", "files_to", "new_parent")
+    extra = 1
+
+    def _editable(self, obj) -> bool:
+        return obj is None or obj.editable
+
+    def has_add_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_delete_permission(request, obj)
+
+
+@admin.register(Reorganisation)
+class ReorganisationAdmin(NoDeleteMixin, admin.ModelAdmin):
+    """Recorded as a draft with its changes, previewed, then applied or undone as one operation (the buttons on
+    its page lead to the preview and the undo confirmation)."""
+
+    list_display = ("title", "effective_on", "legal_basis", "status")
+    list_filter = ("status",)
+    search_fields = ("title", "legal_basis")
+    fields = ("title", "effective_on", "legal_basis", "source", "note", "status", "applied_at", "applied_by")
+    readonly_fields = ("status", "applied_at", "applied_by")
+    inlines = [ReorganisationChangeInline]
+    change_form_template = "admin/awards/reorganisation/change_form.html"
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and not obj.editable:
+            return ("title", "effective_on", "legal_basis", "source", "note", *self.readonly_fields)
+        return self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            audit_record(actor=request.actor, action="reorganisation_changed", obj=obj, unit=None,
+                         detail={"fields": sorted(form.changed_data)})  # fmt: skip
+        else:
+            data = {f: form.cleaned_data[f] for f in ("title", "effective_on", "legal_basis", "source", "note")}
+            created = reorganisation_services.reorganisation_create(by=request.actor, **data)
+            obj.pk = created.pk
+            obj._state.adding = False
+
+    def get_urls(self):
+        own = [
+            path("<int:pk>/preview/", self.admin_site.admin_view(self.preview_view), name="reorganisation_preview"),
+            path("<int:pk>/undo/", self.admin_site.admin_view(self.undo_view), name="reorganisation_undo"),
+        ]
+        return own + super().get_urls()
+
+    def _get(self, request, pk):
+        reorganisation = Reorganisation.objects.filter(pk=pk).first()
+        if reorganisation is None or not self.has_view_permission(request, reorganisation):
+            raise PermissionDenied
+        return reorganisation
+
+    def preview_view(self, request, pk):
+        """What applying does, every problem in words; POST applies (change permission) when there is none."""
+        reorganisation = self._get(request, pk)
+        if request.method == "POST":
+            if not self.has_change_permission(request, reorganisation):
+                raise PermissionDenied
+            try:
+                reorganisation_services.reorganisation_apply(by=request.actor, reorganisation=reorganisation)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, _("The reorganisation “%(title)s” has been applied.")
+                                 % {"title": reorganisation.title})  # fmt: skip
+                return redirect("admin:awards_reorganisation_change", reorganisation.pk)
+        preview = reorganisation_services.reorganisation_preview(reorganisation=reorganisation)
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta, "original": reorganisation,
+                   "title": _("Preview: %(title)s") % {"title": reorganisation.title}, "preview": preview,
+                   "may_apply": reorganisation.editable and self.has_change_permission(request, reorganisation)}  # fmt: skip
+        return TemplateResponse(request, "admin/awards/reorganisation/preview.html", context)
+
+    def undo_view(self, request, pk):
+        reorganisation = self._get(request, pk)
+        if request.method == "POST":
+            if not self.has_change_permission(request, reorganisation):
+                raise PermissionDenied
+            try:
+                reorganisation_services.reorganisation_undo(by=request.actor, reorganisation=reorganisation)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, _("The reorganisation “%(title)s” has been undone.")
+                                 % {"title": reorganisation.title})  # fmt: skip
+                return redirect("admin:awards_reorganisation_change", reorganisation.pk)
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta, "original": reorganisation,
+                   "title": _("Undo: %(title)s") % {"title": reorganisation.title},
+                   "problems": reorganisation_services.undo_problems(reorganisation=reorganisation)}  # fmt: skip
+        return TemplateResponse(request, "admin/awards/reorganisation/undo.html", context)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if any(formset.has_changed() for formset in formsets):
+            audit_record(actor=request.actor, action="reorganisation_changed", obj=form.instance, unit=None,
+                         detail={"changes": form.instance.changes.count()})  # fmt: skip

@@ -13,6 +13,7 @@ from django.contrib.auth import SESSION_KEY, logout
 from django.contrib.auth import middleware as auth_middleware
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ImproperlyConfigured
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -29,6 +30,7 @@ SESSION_TOUCHED = "tdkt_touched"
 SESSION_MEMBERSHIP = "tdkt_membership"
 # Load balancers' probes (awards.views.health): no session, no user, no actor, no redirect to HTTPS.
 HEALTH_PATHS = frozenset({"/healthz", "/readyz"})
+API_PREFIX = "/api/"  # the REST API (awards/api): JSON answers, its own authentication
 SAFE_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 
 
@@ -132,6 +134,8 @@ class SessionLimitsMiddleware:
                 session[SESSION_STARTED] = now
             elif now - started > settings.SESSION_ABSOLUTE_LIMIT.total_seconds():
                 logout(request)
+                if request.path_info.startswith(API_PREFIX):  # the API answers 401 itself, never a redirect
+                    return self.get_response(request)
                 messages.warning(request, _("Your session has reached its 12-hour limit. Please log in again."))
                 return redirect_to_login(request.get_full_path())
             if now - session.get(SESSION_TOUCHED, 0) >= settings.SESSION_TOUCH_INTERVAL.total_seconds():
@@ -208,6 +212,10 @@ class ControlCharactersMiddleware:
     def __call__(self, request):
         query = request.META.get("QUERY_STRING", "")
         if _has_control(request.path) or _has_control(unquote_plus(query)):
+            if request.path_info.startswith(API_PREFIX):  # the API answers in its own shape (awards/api/errors.py)
+                message = _("The address contains a control character (such as NUL): it cannot be processed.")
+                return JsonResponse({"errors": [{"field": None, "code": "control_character", "message": message}]},
+                                    status=400)  # fmt: skip
             return render(request, "400.html", status=400)
         return self.get_response(request)
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from . import audit
 from .models import JobRun
-from .services import deadlines, documents, exports, notifications
+from .services import deadlines, documents, exports, imports, notifications, reorganisations
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +40,12 @@ def build_document(document_id: int) -> str:
 def build_export(export_id: int) -> str:
     """Build one export larger than a page (queue "documents"); safe to run twice."""
     return exports.export_build(export_id)
+
+
+@shared_task
+def run_import(import_id: int) -> str:
+    """Create the confirmed rows of a nominee import (queue "documents"); safe to run twice."""
+    return imports.import_run(import_id)
 
 
 def _recorded(name: str, job) -> dict:
@@ -82,6 +88,12 @@ def exports_sweep() -> dict:
 
 
 @shared_task
+def imports_sweep() -> dict:
+    """Send again the imports whose job was lost; delete week-old import files and rows (personal data)."""
+    return _recorded("imports_sweep", imports.imports_sweep)
+
+
+@shared_task
 def email_sweep() -> dict:
     """Hand the e-mails whose attempt is due (new ones whose job was lost, retries) to delivery jobs."""
 
@@ -103,3 +115,9 @@ def audit_seal() -> dict:
 def audit_refusals() -> dict:
     """Write the refused accesses of the hours that have closed: one audit row per user, object and hour."""
     return _recorded("audit_refusals", audit.refusals_record)
+
+
+@shared_task
+def reorganisations_due() -> dict:
+    """Apply the waiting part (names, parents, open files) of the reorganisations whose date has come."""
+    return _recorded("reorganisations_due", reorganisations.reorganisations_due)

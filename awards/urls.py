@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import decisions, exports, nominations, notifications, org, reports, statistics
+from .views import decisions, exports, imports, nominations, notifications, org, reports, rollup, statistics, tokens
 
 urlpatterns = [
     path("", org.home, name="home"),
@@ -8,6 +8,8 @@ urlpatterns = [
     path("units/", org.unit_list, name="unit_list"),
     path("units/<int:pk>/", org.unit_detail, name="unit_detail"),
     path("activity/", org.activity, name="activity"),
+    path("account/api-tokens/", tokens.token_list, name="api_tokens"),
+    path("account/api-tokens/<int:pk>/revoke/", tokens.token_revoke, name="api_token_revoke"),
     path("campaigns/", reports.campaign_list, name="campaign_list"),
     path("campaigns/<int:pk>/", reports.campaign_detail, name="campaign_detail"),
     path("campaigns/<int:pk>/statistics/", statistics.campaign_statistics, name="campaign_statistics"),
@@ -18,10 +20,19 @@ urlpatterns = [
         reports.campaign_consolidation_item,
         name="campaign_consolidation_item",
     ),
+    path("campaigns/<int:pk>/consolidation-today/", rollup.consolidation_today, name="consolidation_today"),
     path("campaigns/<int:pk>/consolidation.xlsx", reports.consolidation_export, name="consolidation_export"),
     path("campaigns/<int:pk>/summary.docx", reports.consolidation_summary, name="consolidation_summary"),
     path("campaigns/<int:pk>/nominations/", nominations.campaign_nominations, name="campaign_nominations"),
     path("campaigns/<int:pk>/nominations/new/", nominations.nomination_new, name="nomination_new"),
+    path("campaigns/<int:pk>/nominations/import/", imports.import_start, name="import_start"),
+    path("campaigns/<int:pk>/nominations/import/template.xlsx", imports.import_template, name="import_template"),
+    path("campaigns/<int:pk>/nominations/import/<int:import_pk>/", imports.import_detail, name="import_detail"),
+    path(
+        "campaigns/<int:pk>/nominations/import/<int:import_pk>/confirm/",
+        imports.import_confirm,
+        name="import_confirm",
+    ),
     path("campaigns/<int:pk>/dossiers/<int:award_type_pk>/new/", nominations.dossier_new, name="dossier_new"),
     path("campaigns/<int:pk>/decisions/", decisions.decision_list, name="decision_list"),
     path("campaigns/<int:pk>/decisions/new/<int:award_type_pk>/", decisions.decision_new, name="decision_new"),

@@ -51,6 +51,11 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "viewflow",
     "viewflow.workflow",
+    # The REST API (awards/api, docs/api.md). knox before awards: awards/admin.py unregisters its admin.
+    "rest_framework",
+    "knox",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI and ReDoc served from our own static files: no CDN
     "awards",
     "workflows",
 ]
@@ -263,12 +268,14 @@ CELERY_TASK_IGNORE_RESULT = True  # tasks that report back opt in with ignore_re
 PERIODIC_JOBS = {
     "email_sweep": 60, "documents_sweep": 5 * 60, "escalate_late_steps": 15 * 60, "campaign_reminders": 60 * 60,
     "exports_sweep": 15 * 60, "audit_seal": 60, "audit_refusals": 5 * 60,
+    "reorganisations_due": 60 * 60, "imports_sweep": 5 * 60,
 }  # fmt: skip
 # `make worker` consumes every queue; documents have their own so a long list never holds up e-mail.
 CELERY_TASK_ROUTES = {
     "awards.tasks.deliver_emails": {"queue": "emails"},
     "awards.tasks.build_document": {"queue": "documents"},
     "awards.tasks.build_export": {"queue": "documents"},
+    "awards.tasks.run_import": {"queue": "documents"},
 }
 CELERY_BEAT_SCHEDULE = {
     name: {"task": f"awards.tasks.{name}", "schedule": every} for name, every in PERIODIC_JOBS.items()
@@ -361,6 +368,59 @@ AXES_CLIENT_IP_CALLABLE = "awards.views.http.client_ip"
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
 # Load balancers probe the nodes over plain HTTP (awards.middleware.HEALTH_PATHS; matched without the "/").
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+
+# The REST API under /api/v1/ (awards/api, docs/api.md): the session or a personal token (django-rest-knox,
+# hashed, bound to one membership), JSON only, Vietnamese errors in one shape, bounded pages.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "awards.api.auth.TokenAuthentication",  # first: an anonymous request is told 401 with WWW-Authenticate
+        "awards.api.auth.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "awards.api.pagination.Pagination",
+    "PAGE_SIZE": 50,
+    "EXCEPTION_HANDLER": "awards.api.errors.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "awards.api.schema.AutoSchema",
+    "DATE_INPUT_FORMATS": ["iso-8601"],  # machines send 2025-01-05, never the pages' 05/01/2025
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+KNOX_TOKEN_MODEL = "awards.ApiToken"
+REST_KNOX = {
+    "TOKEN_MODEL": KNOX_TOKEN_MODEL,
+    "TOKEN_PREFIX": "tdkt_",  # recognisable in a leaked file or a secret scanner
+    "AUTH_HEADER_PREFIX": "Token",
+    "TOKEN_TTL": timedelta(days=90),  # the longest a token may live; its owner picks a shorter one
+}
+# knox's own token table is swapped for ours: its migrations would create an unused table.
+MIGRATION_MODULES = {"knox": None}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "TĐKT API",
+    "DESCRIPTION": "The commendation workflow's REST API: the same rules, scoping and audit as the pages (docs/api.md).",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],  # the schema is for the product's users
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "NominationStatusEnum": "awards.models.NominationStatus",
+        "ReportStatusEnum": "awards.models.ReportStatus",
+        "DecisionStatusEnum": "awards.models.DecisionStatus",
+        "DocumentStatusEnum": "awards.models.DocumentStatus",
+        "UnitKindEnum": "awards.models.UnitKind",
+        "NomineeKindEnum": "awards.models.NomineeKind",
+        "DecisionKindEnum": "awards.models.DecisionKind",
+        "DocumentKindEnum": "awards.models.DocumentKind",
+        "NotificationKindEnum": "awards.models.NotificationKind",
+        "StepEnum": "awards.models.Step",
+    },
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums"],
+}
+IDEMPOTENCY_KEY_HOURS = 24  # how long a stored response answers a retry
 
 # Demo accounts' password (seed_demo); printed by `make run`.
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "tdkt-demo-2024")

@@ -29,5 +29,6 @@ urlpatterns = [
     # Browsers and bookmarks ask for /favicon.ico whatever the page's <link rel="icon"> says.
     path("favicon.ico", login_not_required(lambda request: HttpResponsePermanentRedirect(static("tdkt/favicon.svg")))),
     path("admin/", admin.site.urls),
+    path("api/", include("awards.api.urls")),  # the REST API, its schema and its docs (docs/api.md)
     path("", include("awards.urls")),
 ]

@@ -9,6 +9,7 @@ the next one finds it gone (403, like any object out of reach).
 
 import copy
 import datetime as dt
+import json
 
 import pytest
 from axes.models import AccessAttempt
@@ -22,7 +23,9 @@ from django.utils import timezone
 
 from awards.models import AuditEvent, BaseSalary, Notification, Unit, UnitLineage, WorkdayChange
 from awards.reference.tiers_181 import standard_tiers
+from awards.services import api as api_services
 from awards.services import campaigns as campaign_services
+from awards.services import reorganisations as reorganisation_services
 from awards.services import reports as report_services
 from tests.conftest import build_campaign, build_org
 from tests.test_attachments import pdf_bytes
@@ -84,6 +87,15 @@ campaigns/<int:pk>/nominations/          | GET  | /campaigns/{c3}/nominations/  
 campaigns/<int:pk>/nominations/new/      | GET  | /campaigns/{c3}/nominations/new/    | 302 200 200 200 200 200 200 403 403 403 403 403 403 403
 campaigns/<int:pk>/nominations/new/      | POST | /campaigns/{c3}/nominations/new/    | 302 200 200 200 200 200 200 403 403 403 403 403 403 403
 campaigns/<int:pk>/dossiers/<int:award_type_pk>/new/ | GET | /campaigns/{c3}/dossiers/{gk}/new/ | 302 403 200 403 200 403 403 403 403 403 403 403 403 403
+campaigns/<int:pk>/nominations/import/   | GET  | /campaigns/{c3}/nominations/import/ | 302 200 200 200 200 200 200 403 403 403 403 403 403 403
+campaigns/<int:pk>/nominations/import/   | POST | /campaigns/{c3}/nominations/import/ | 302 200 200 200 200 200 200 403 403 403 403 403 403 403
+campaigns/<int:pk>/nominations/import/template.xlsx | GET | /campaigns/{c3}/nominations/import/template.xlsx?tier={gk} | 302 200 200 200 200 200 200 403 403 403 403 403 403 403
+campaigns/<int:pk>/nominations/import/<int:import_pk>/ | GET | /campaigns/{c3}/nominations/import/{imp_a}/ | 302 200 200 403 403 403 403 403 403 403 403 403 403 403
+campaigns/<int:pk>/nominations/import/<int:import_pk>/ | GET | /campaigns/{c3}/nominations/import/{imp_a}/?format=json | 302 200 200 403 403 403 403 403 403 403 403 403 403 403
+campaigns/<int:pk>/nominations/import/<int:import_pk>/ | GET | /campaigns/{c1}/nominations/import/{imp_a}/ | 302 403 403 403 403 403 403 403 403 403 403 403 403 403
+campaigns/<int:pk>/nominations/import/<int:import_pk>/ | GET | /campaigns/{c3}/nominations/import/999999/ | 302 403 403 403 403 403 403 403 403 403 403 403 403 403
+campaigns/<int:pk>/nominations/import/<int:import_pk>/confirm/ | POST | /campaigns/{c3}/nominations/import/{imp_a}/confirm/ | 302 302 302 403 403 403 403 403 403 403 403 403 403 403
+campaigns/<int:pk>/nominations/import/<int:import_pk>/confirm/ | GET | /campaigns/{c3}/nominations/import/{imp_a}/confirm/ | 302 405 405 405 405 405 405 405 405 405 405 405 405 405
 campaigns/<int:pk>/dossiers/<int:award_type_pk>/new/ | POST | /campaigns/{c3}/dossiers/{gk}/new/ | 302 403 200 403 200 403 403 403 403 403 403 403 403 403
 nominations/                             | GET  | /nominations/                       | 302 200 200 200 200 200 200 200 200 200 200 200 200 200
 nominations/                             | POST | /nominations/                       | 302 302 302 302 302 302 302 302 302 302 302 302 302 302
@@ -150,6 +162,8 @@ campaigns/<int:pk>/consolidation/        | GET  | /campaigns/{c2}/consolidation/
 campaigns/<int:pk>/consolidation/<str:code>/ | GET | /campaigns/{c2}/consolidation/II.1.h/ | 302 403 403 403 403 403 403 200 200 403 403 403 403 403
 reports/<int:pk>/                        | GET  | /reports/{draft_a}/                | 302 200 200 403 403 403 403 403 403 403 403 403 403 403
 reports/<int:pk>/                        | GET  | /reports/{sent_a}/                 | 302 200 200 403 403 403 403 200 200 200 200 403 403 403
+campaigns/<int:pk>/consolidation-today/  | GET  | /campaigns/{c2}/consolidation-today/ | 302 403 403 403 403 403 403 200 200 403 403 403 403 403
+campaigns/<int:pk>/consolidation-today/  | GET  | /campaigns/999999/consolidation-today/ | 302 403 403 403 403 403 403 403 403 403 403 403 403 403
 campaigns/<int:pk>/consolidation.xlsx    | GET  | /campaigns/{c2}/consolidation.xlsx | 302 403 403 403 403 403 403 200 200 403 403 403 403 403
 campaigns/<int:pk>/summary.docx          | GET  | /campaigns/{c2}/summary.docx       | 302 403 403 403 403 403 403 200 200 403 403 403 403 403
 reports/<int:pk>/report.docx             | GET  | /reports/{sent_a}/report.docx      | 302 200 200 403 403 403 403 200 200 200 200 403 403 403
@@ -172,6 +186,57 @@ reports/<int:pk>/submit/                 | GET  | /reports/{draft_a}/submit/    
 reports/<int:pk>/submit/                 | GET  | /reports/{sent_a}/submit/          | 302 403 302 403 403 403 403 403 403 403 403 403 403 403
 reports/<int:pk>/review/                 | POST | /reports/{sent_a}/review/          | 302 403 403 403 403 403 403 302 403 403 403 403 403 403
 reports/<int:pk>/reopen/                 | POST | /reports/{sent_a}/reopen/          | 302 403 403 403 403 403 403 302 403 403 403 403 403 403
+account/api-tokens/                      | GET  | /account/api-tokens/               | 302 200 200 200 200 200 200 200 200 200 200 200 200 200
+account/api-tokens/                      | POST | /account/api-tokens/               | 302 200 200 200 200 200 200 200 200 200 200 200 200 200
+account/api-tokens/<int:pk>/revoke/      | POST | /account/api-tokens/{token}/revoke/ | 302 302 403 403 403 403 403 403 403 403 403 403 403 403
+account/api-tokens/<int:pk>/revoke/      | GET  | /account/api-tokens/{token}/revoke/ | 302 405 405 405 405 405 405 405 405 405 405 405 405 405
+api/schema/                              | GET  | /api/schema/                       | 401 200 200 200 200 200 200 200 200 200 200 200 200 200
+api/docs/                                | GET  | /api/docs/                         | 302 200 200 200 200 200 200 200 200 200 200 200 200 200
+api/redoc/                               | GET  | /api/redoc/                        | 302 200 200 200 200 200 200 200 200 200 200 200 200 200
+api/v1/^                                 | GET  | /api/v1/nothing-here/              | 404 404 404 404 404 404 404 404 404 404 404 404 404 404
+api/v1/units/                            | GET  | /api/v1/units/                     | 401 200 200 200 200 200 200 200 200 200 200 200 200 200
+api/v1/units/<int:pk>/                   | GET  | /api/v1/units/{a}/                 | 401 200 200 403 403 403 403 200 200 200 200 403 200 403
+api/v1/units/<int:pk>/                   | GET  | /api/v1/units/{commune}/           | 401 403 403 403 403 200 200 200 200 200 200 403 200 403
+api/v1/units/<int:pk>/                   | GET  | /api/v1/units/999999/              | 401 403 403 403 403 403 403 403 403 403 403 403 403 403
+api/v1/campaigns/                        | GET  | /api/v1/campaigns/                 | 401 200 200 200 200 200 200 200 200 200 200 200 200 200
+api/v1/campaigns/<int:pk>/               | GET  | /api/v1/campaigns/{c1}/            | 401 200 200 200 200 200 200 200 200 200 200 200 200 403
+api/v1/campaigns/<int:pk>/consolidation/ | GET  | /api/v1/campaigns/{c2}/consolidation/ | 401 403 403 403 403 403 403 200 200 403 403 403 403 403
+api/v1/reports/                          | GET  | /api/v1/reports/                   | 401 200 200 200 200 200 200 200 200 200 200 200 200 200
+api/v1/reports/<int:pk>/                 | GET  | /api/v1/reports/{draft_a}/         | 401 200 200 403 403 403 403 403 403 403 403 403 403 403
+api/v1/reports/<int:pk>/                 | GET  | /api/v1/reports/{sent_a}/          | 401 200 200 403 403 403 403 200 200 200 200 403 403 403
+api/v1/reports/<int:pk>/answers/         | PATCH | /api/v1/reports/{draft_a}/answers/ | 401 400 400 403 403 403 403 403 403 403 403 403 403 403
+api/v1/reports/<int:pk>/answers/         | PATCH | /api/v1/reports/{sent_a}/answers/  | 401 400 400 403 403 403 403 403 403 403 403 403 403 403
+api/v1/nominations/                      | GET  | /api/v1/nominations/               | 401 200 200 200 200 200 200 200 200 200 200 200 200 200
+api/v1/nominations/                      | POST | /api/v1/nominations/               | 401 400 400 400 400 400 400 403 403 403 403 403 403 403
+api/v1/nominations/inbox/                | GET  | /api/v1/nominations/inbox/         | 401 200 200 200 200 200 200 200 200 200 200 200 200 200
+api/v1/nominations/<int:pk>/             | GET  | /api/v1/nominations/{nom_draft}/   | 401 200 200 403 403 403 403 403 403 403 403 403 403 403
+api/v1/nominations/<int:pk>/             | GET  | /api/v1/nominations/{nom_sent}/    | 401 200 200 403 403 403 403 200 200 403 403 403 403 403
+api/v1/nominations/<int:pk>/             | GET  | /api/v1/nominations/999999/        | 401 403 403 403 403 403 403 403 403 403 403 403 403 403
+api/v1/nominations/<int:pk>/             | PATCH | /api/v1/nominations/{nom_draft}/  | 401 400 400 403 403 403 403 403 403 403 403 403 403 403
+api/v1/nominations/<int:pk>/             | PATCH | /api/v1/nominations/{nom_sent}/   | 401 403 403 403 403 403 403 403 403 403 403 403 403 403
+api/v1/nominations/<int:pk>/approve/     | POST | /api/v1/nominations/{nom_sent}/approve/ | 401 403 403 403 403 403 403 400 400 403 403 403 403 403
+api/v1/nominations/<int:pk>/approve/     | GET  | /api/v1/nominations/{nom_sent}/approve/ | 401 405 405 405 405 405 405 405 405 405 405 405 405 405
+api/v1/nominations/<int:pk>/return/      | POST | /api/v1/nominations/{nom_sent}/return/  | 401 403 403 403 403 403 403 400 400 403 403 403 403 403
+api/v1/nominations/<int:pk>/refuse/      | POST | /api/v1/nominations/{nom_sent}/refuse/  | 401 403 403 403 403 403 403 400 400 403 403 403 403 403
+api/v1/nominations/<int:pk>/handoff/     | POST | /api/v1/nominations/{nom_sent}/handoff/ | 401 403 403 403 403 403 403 400 400 403 403 403 403 403
+api/v1/nominations/<int:pk>/handoff/     | POST | /api/v1/nominations/{nom_draft}/handoff/ | 401 403 403 403 403 403 403 403 403 403 403 403 403 403
+api/v1/dossiers/<int:pk>/                | GET  | /api/v1/dossiers/{dossier}/        | 401 200 200 403 403 403 403 200 200 403 403 403 403 403
+api/v1/decisions/                        | GET  | /api/v1/decisions/                 | 401 200 200 200 200 200 200 200 200 200 200 200 200 200
+api/v1/decisions/<int:pk>/               | GET  | /api/v1/decisions/{dec_issued}/    | 401 200 200 403 403 403 403 200 200 403 403 403 403 403
+api/v1/decisions/<int:pk>/               | GET  | /api/v1/decisions/{dec_draft}/     | 401 403 403 403 403 403 403 200 200 403 403 403 403 403
+api/v1/decisions/<int:pk>/documents/<str:kind>/ | GET | /api/v1/decisions/{dec_issued}/documents/decision_pdf/ | 401 200 200 403 403 403 403 200 200 403 403 403 403 403
+api/v1/decisions/<int:pk>/documents/<str:kind>/ | GET | /api/v1/decisions/{dec_issued}/documents/certificates_pdf/ | 401 403 403 403 403 403 403 200 200 403 403 403 403 403
+api/v1/decisions/<int:pk>/documents/<str:kind>/ | GET | /api/v1/decisions/{dec_issued}/documents/nonsense/ | 401 403 403 403 403 403 403 403 403 403 403 403 403 403
+api/v1/decisions/<int:pk>/scan/          | GET  | /api/v1/decisions/{dec_issued}/scan/ | 401 200 200 403 403 403 403 200 200 403 403 403 403 403
+api/v1/notifications/                    | GET  | /api/v1/notifications/             | 401 200 200 200 200 200 200 200 200 200 200 200 200 200
+api/v1/notifications/read/               | POST | /api/v1/notifications/read/        | 401 200 200 200 200 200 200 200 200 200 200 200 200 200
+api/v1/notifications/<int:pk>/read/      | POST | /api/v1/notifications/{notif}/read/ | 401 200 404 404 404 404 404 404 404 404 404 404 404 404
+admin/awards/apitoken/                   | GET  | /admin/awards/apitoken/            | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
+admin/awards/apitoken/add/               | GET  | /admin/awards/apitoken/add/        | 302 302 302 302 302 302 302 302 302 302 302 302 403 302
+admin/awards/apitoken/<path:object_id>/history/ | GET | /admin/awards/apitoken/{token}/history/ | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
+admin/awards/apitoken/<path:object_id>/delete/  | GET | /admin/awards/apitoken/{token}/delete/  | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
+admin/awards/apitoken/<path:object_id>/change/  | GET | /admin/awards/apitoken/{token}/change/  | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
+admin/awards/apitoken/<path:object_id>/  | GET  | /admin/awards/apitoken/{token}/    | 302 302 302 302 302 302 302 302 302 302 302 302 302 302
 admin/                                   | GET  | /admin/                            | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
 admin/login/                             | GET  | /admin/login/                      | 200 200 200 200 200 200 200 200 200 200 200 200 302 200
 admin/logout/                            | POST | /admin/logout/                     | 302 302 302 302 302 302 302 302 302 302 302 302 302 302
@@ -249,6 +314,18 @@ admin/awards/reportoutline/<path:object_id>/history/ | GET | /admin/awards/repor
 admin/awards/reportoutline/<path:object_id>/delete/ | GET | /admin/awards/reportoutline/{outline}/delete/ | 302 302 302 302 302 302 302 302 302 302 302 302 403 302
 admin/awards/reportoutline/<path:object_id>/change/ | GET | /admin/awards/reportoutline/{outline}/change/ | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
 admin/awards/reportoutline/<path:object_id>/ | GET | /admin/awards/reportoutline/{outline}/ | 302 302 302 302 302 302 302 302 302 302 302 302 302 302
+admin/awards/reorganisation/ | GET | /admin/awards/reorganisation/ | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
+admin/awards/reorganisation/add/ | GET | /admin/awards/reorganisation/add/ | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
+admin/awards/reorganisation/<path:object_id>/history/ | GET | /admin/awards/reorganisation/{reorg}/history/ | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
+admin/awards/reorganisation/<path:object_id>/delete/ | GET | /admin/awards/reorganisation/{reorg}/delete/ | 302 302 302 302 302 302 302 302 302 302 302 302 403 302
+admin/awards/reorganisation/<path:object_id>/change/ | GET | /admin/awards/reorganisation/{reorg}/change/ | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
+admin/awards/reorganisation/<path:object_id>/ | GET | /admin/awards/reorganisation/{reorg}/ | 302 302 302 302 302 302 302 302 302 302 302 302 302 302
+admin/awards/reorganisation/<int:pk>/preview/ | GET | /admin/awards/reorganisation/{reorg}/preview/ | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
+admin/awards/reorganisation/<int:pk>/preview/ | POST | /admin/awards/reorganisation/{reorg}/preview/ | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
+admin/awards/reorganisation/<int:pk>/undo/ | GET | /admin/awards/reorganisation/{reorg}/undo/ | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
+admin/awards/reorganisation/<int:pk>/undo/ | POST | /admin/awards/reorganisation/{reorg}/undo/ | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
+admin/awards/unit/<int:pk>/inherited/<int:user_pk>/ | GET | /admin/awards/unit/{other_commune}/inherited/{u_commune}/ | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
+admin/awards/unit/<int:pk>/inherited/<int:user_pk>/ | POST | /admin/awards/unit/{other_commune}/inherited/{u_commune}/ | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
 admin/axes/accessattempt/                | GET  | /admin/axes/accessattempt/         | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
 admin/axes/accessattempt/add/            | GET  | /admin/axes/accessattempt/add/     | 302 302 302 302 302 302 302 302 302 302 302 302 403 302
 admin/axes/accessattempt/<path:object_id>/history/ | GET | /admin/axes/accessattempt/{attempt}/history/ | 302 302 302 302 302 302 302 302 302 302 302 302 200 302
@@ -356,7 +433,17 @@ def nominations_of(org, tiers) -> dict[str, int]:
     )  # fmt: skip
     return {"c3": c3.pk, "gk": giay_khen.pk, "nom_draft": draft.pk, "nom_sent": sent.pk, "dossier": dossier.pk,
             "minutes": dossier.files.get().pk, "nom_file": achievement.pk, "bk_ministry": tiers[0].pk,
-            **decisions_of(org, c3, tiers)}  # fmt: skip
+            "imp_a": import_of(org, c3, giay_khen), **decisions_of(org, c3, tiers)}  # fmt: skip
+
+
+def import_of(org, campaign, tier) -> int:
+    """Unit A's officer's nominee list, previewed and not yet confirmed."""
+    from awards.services import imports as import_services
+    from tests.test_nominee_import import AN, workbook_bytes
+
+    made = import_services.import_preview(by=org.actor("officer_a"), campaign=campaign, award_type=tier,
+                                          uploaded_file=SimpleUploadedFile("ds.xlsx", workbook_bytes([AN])))  # fmt: skip
+    return made.pk
 
 
 def decisions_of(org, campaign, tiers) -> dict[str, int]:
@@ -408,11 +495,19 @@ def objects_of(org) -> dict[str, object]:
     lineage = UnitLineage.objects.create(
         predecessor=org.units["other_commune"], successor=org.units["commune"], kind="merged", effective_on="2025-07-01"
     )
+    # A draft reorganisation merging a unit into itself: refused (nothing is applied by a row).
+    reorganisation = reorganisation_services.reorganisation_create(
+        by=None, title="Sắp xếp thử", effective_on=dt.date(2025, 7, 1), legal_basis="Nghị quyết số 1/NQ-T"
+    )
+    reorganisation_services.change_add(by=None, reorganisation=reorganisation, kind="merge",
+                                       predecessors=[org.units["a"]], successors=[org.units["a"]])  # fmt: skip
     attempt = AccessAttempt.objects.create(username="someone", ip_address="10.0.0.9", failures_since_start=1)
     return {
         **{key: unit.pk for key, unit in org.units.items()},
         "m_a": org.memberships["officer_a"].pk,
         "u_a": org.users["officer_a"].pk,
+        "u_commune": org.users["commune"].pk,
+        "reorg": reorganisation.pk,
         "lineage": lineage.pk,
         "event": AuditEvent.objects.order_by("pk").first().pk,
         "attempt": attempt.pk,
@@ -420,6 +515,8 @@ def objects_of(org) -> dict[str, object]:
         "swap": WorkdayChange.objects.create(day="2027-03-06", kind="working").pk,
         "salary": BaseSalary.objects.get_or_create(in_force_from="2024-07-01", defaults={"amount": 2_340_000})[0].pk,
         **reports_of(org),
+        # Unit A's officer's personal API token (the API's own rows use the personas' sessions).
+        "token": api_services.token_create(by=org.actor("officer_a"), name="Hệ thống", days=30)[0].pk,
         # Unit A's officer was told its report was accepted (in reports_of).
         "notif": Notification.objects.filter(recipient=org.users["officer_a"]).order_by("pk").first().pk,
     }
@@ -454,10 +551,12 @@ def test_permission_matrix(world, db, route, method, path, expected):
     for persona in PERSONA_COLUMNS:
         client = Client()
         client.cookies = copy.deepcopy(cookies[persona])
+        data = {"membership": org.memberships[persona].pk} if persona in org.memberships else {}
         if method == "GET":
             response = client.get(url)
+        elif path.startswith("/api/"):  # the API reads JSON: "membership" is then a field it does not take (400)
+            response = client.generic(method, url, json.dumps(data), content_type="application/json")
         else:
-            data = {"membership": org.memberships[persona].pk} if persona in org.memberships else {}
             response = client.post(url, data)
         seen[persona] = response.status_code
     assert seen == expected

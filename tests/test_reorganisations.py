@@ -201,7 +201,7 @@ def test_an_administrator_revokes_one_inherited_access_with_a_reason_and_gives_i
     assert client.get(reverse("report_detail", args=[report.pk])).status_code == 200
     assert InheritedAccessOverride.objects.get(user=org.users["officer_a"]).allowed
     # Only a successor's member has inherited access to decide on.
-    with pytest.raises(ValidationError, match="none of the successors"):
+    with pytest.raises(ValidationError, match="không là thành viên của đơn vị kế thừa nào"):
         inheritance.inherited_access_decide(by=admin(org), user=org.users["officer_b"], unit=org.units["a"],
                                             allowed=True, reason="Thử")  # fmt: skip
 
@@ -229,7 +229,7 @@ def test_undo_is_refused_whole_once_the_successor_worked_on_a_moved_file(org, wo
     plan, successor = merge_a(org)
     reorg.reorganisation_apply(by=admin(org), reorganisation=plan)
     send_as(org, campaign, tiers["director"], [refreshed(draft_one)], acting(org.users["head_a"]))
-    with pytest.raises(ValidationError, match="already worked on 1 of the files"):
+    with pytest.raises(ValidationError, match="Đơn vị kế thừa đã xử lý 1 hồ sơ được chuyển"):
         reorg.reorganisation_undo(by=admin(org), reorganisation=plan)
     plan.refresh_from_db()
     assert plan.status == ReorganisationStatus.APPLIED
@@ -248,8 +248,8 @@ def test_a_split_needs_its_sub_units_placed_then_applies_and_undoes(org, world):
     reorg.change_add(by=admin(org), reorganisation=plan, kind=ChangeKind.SPLIT, predecessors=[district],
                      successors=[east, west])  # fmt: skip
     problems = reorg.reorganisation_preview(reorganisation=plan).problems
-    assert any("choose which of the successors" in p for p in problems)
-    assert any("Ủy ban nhân dân xã Xuân would be left under Ủy ban nhân dân huyện Hòa" in p for p in problems)
+    assert any("chọn đơn vị kế thừa tiếp tục xử lý hồ sơ" in p for p in problems)
+    assert any("Ủy ban nhân dân xã Xuân sẽ còn trực thuộc Ủy ban nhân dân huyện Hòa" in p for p in problems)
     with pytest.raises(ValidationError):
         reorg.reorganisation_apply(by=admin(org), reorganisation=plan)
     assert Unit.objects.get(pk=district.pk).valid_to is None  # nothing half-applied
@@ -335,7 +335,8 @@ def test_a_merge_into_a_unit_closed_on_that_date_is_refused(org):
                      successors=[closed])  # fmt: skip
     problems = reorg.reorganisation_preview(reorganisation=plan).problems
     assert problems == [
-        "Công ty Cũ is closed on 01/07/2025: a unit cannot be merged or split into it. Open it from that date first."
+        "Công ty Cũ đã chấm dứt hoạt động vào ngày 01/07/2025: không thể sáp nhập hoặc chia tách vào đơn vị này. "
+        "Hãy cho đơn vị hoạt động từ ngày đó trước."
     ]
 
 
@@ -346,11 +347,11 @@ def test_overlapping_reorganisations_of_the_same_unit_are_refused(org, world):
     reorg.change_add(by=admin(org), reorganisation=second, kind=ChangeKind.RENAME, predecessors=[org.units["a"]],
                      new_name="Công ty Khác")  # fmt: skip
     problems = reorg.reorganisation_preview(reorganisation=second).problems
-    assert any("is not open on 01/07/2025" in p for p in problems)
-    assert any("overlapping reorganisations" in p for p in problems)
+    assert any("không hoạt động vào ngày 01/07/2025" in p for p in problems)
+    assert any("không thể có hai đợt sắp xếp chồng lên nhau" in p for p in problems)
     with pytest.raises(ValidationError):
         reorg.reorganisation_apply(by=admin(org), reorganisation=second)
-    with pytest.raises(ValidationError, match="undo it before changing it"):
+    with pytest.raises(ValidationError, match="hãy hoàn tác trước khi sửa"):
         reorg.change_add(by=admin(org), reorganisation=plan, kind=ChangeKind.CLOSE, predecessors=[org.units["b"]])
 
 
@@ -361,7 +362,7 @@ def test_closing_a_unit_with_open_files_and_no_successor_is_refused_with_the_lis
     reorg.change_add(by=admin(org), reorganisation=plan, kind=ChangeKind.CLOSE, predecessors=[org.units["a"]])
     preview = reorg.reorganisation_preview(reorganisation=plan)
     assert preview.files[0].nominations == 1 and preview.files[0].to is None
-    assert any("still has 1 open nomination(s) and no successor" in p for p in preview.problems)
+    assert any("còn 1 đề nghị đang xử lý mà không có đơn vị kế thừa" in p for p in preview.problems)
 
 
 def test_an_open_report_in_a_campaign_on_the_new_structure_is_listed_and_refused(org):
@@ -373,17 +374,95 @@ def test_an_open_report_in_a_campaign_on_the_new_structure_is_listed_and_refused
     report_services.report_start(by=org.actor("officer_a"), campaign=campaign, unit=org.units["a"])
     plan, _successor = merge_a(org)
     problems = reorg.reorganisation_preview(reorganisation=plan).problems
-    assert any("has an open report in “Tổng kết thử nghiệm”" in p for p in problems)
+    assert any("còn báo cáo chưa hoàn tất trong “Tổng kết thử nghiệm”" in p for p in problems)
 
 
 def test_reorganisation_and_inheritance_actions_carry_labels(org, world):
     from awards.models import ACTION_LABELS, AuditEvent
 
+    campaign, tiers = world
+    draft_one = nominate(org, campaign, tiers["director"])
     plan, _successor = merge_a(org)
     reorg.reorganisation_apply(by=admin(org), reorganisation=plan)
     inheritance.inherited_access_decide(by=admin(org), user=org.users["officer_a"], unit=org.units["a"],
                                         allowed=False, reason="Thử")  # fmt: skip
-    actions = set(AuditEvent.objects.values_list("action", flat=True))
-    assert {"reorganisation_created", "reorganisation_applied", "inherited_access_revoked"} <= actions
-    assert actions <= set(ACTION_LABELS)
+    inheritance.inherited_access_decide(by=admin(org), user=org.users["officer_a"], unit=org.units["a"],
+                                        allowed=True, reason="Thử lại")  # fmt: skip
+    reorg.reorganisation_undo(by=admin(org), reorganisation=plan)
+    trail = list(AuditEvent.objects.order_by("pk").values_list("action", "object_id"))
+    expected = [
+        ("reorganisation_created", str(plan.pk)), ("reorganisation_changed", str(plan.pk)),
+        ("reorganisation_applied", str(plan.pk)), ("nomination_moved", str(draft_one.pk)),
+        ("reorganisation_files_moved", str(plan.pk)), ("inherited_access_revoked", str(org.units["a"].pk)),
+        ("inherited_access_granted", str(org.units["a"].pk)), ("nomination_moved", str(draft_one.pk)),
+        ("reorganisation_undone", str(plan.pk)),
+    ]  # fmt: skip
+    assert [row for row in trail if row[0] in {a for a, _o in expected}] == expected
+    assert {a for a, _o in trail} <= set(ACTION_LABELS)
     assert Reorganisation.objects.get().applied_by == org.users["admin"]
+
+
+def test_a_document_dated_before_a_rename_prints_the_name_of_its_date(org, world):
+    from awards.documents.dossier import dossier_submission
+
+    campaign, tiers = world
+    nomination = nominate(org, campaign, tiers["director"])
+    dossier = send(org, campaign, tiers["director"], [nomination])
+    plan = draft("Đổi tên công ty")
+    reorg.change_add(by=admin(org), reorganisation=plan, kind=ChangeKind.RENAME, predecessors=[org.units["a"]],
+                     new_name="Công ty Cổ phần An Bình Mới")  # fmt: skip
+    reorg.reorganisation_apply(by=admin(org), reorganisation=plan)
+    dossier = type(dossier).objects.get(pk=dossier.pk)
+    printed = dossier_submission(dossier)  # dated 10/07/2024
+    assert (printed.sender_name, printed.sender) == ("Công ty Cổ phần An Bình", "CÔNG TY CỔ PHẦN AN BÌNH")
+    dossier.date = dt.date(2025, 7, 2)
+    assert dossier_submission(dossier).sender_name == "Công ty Cổ phần An Bình Mới"
+
+
+def test_the_unit_page_in_the_admin_shows_who_inherits_and_revokes_one_with_a_reason(org, world):
+    plan, successor = merge_a(org)
+    reorg.reorganisation_apply(by=admin(org), reorganisation=plan)
+    client = org.client("admin")
+    page = client.get(reverse("admin:awards_unit_change", args=[org.units["a"].pk])).content.decode()
+    assert "Quyền xem hồ sơ kế thừa" in page
+    assert "Người dùng officer_a (officer_a)" in page and "Tổng Công ty Thử" in page and "được xem hồ sơ" in page
+    url = reverse("admin:awards_unit_inherited_access", args=[org.units["a"].pk, org.users["officer_a"].pk])
+    refused = client.post(url, {"allowed": "0", "reason": ""})
+    assert refused.status_code == 200 and "errorlist" in refused.content.decode()
+    assert not InheritedAccessOverride.objects.exists()
+    assert client.post(url, {"allowed": "0", "reason": "Chuyển công tác"}).status_code == 302
+    page = client.get(reverse("admin:awards_unit_change", args=[org.units["a"].pk])).content.decode()
+    assert "đã thu hồi — Chuyển công tác" in page
+    # Nobody but an administrator reaches it.
+    assert org.client("officer_a").post(url, {"allowed": "1", "reason": "Tự cho"}).status_code == 302  # to login
+    assert not InheritedAccessOverride.objects.get().allowed
+
+
+def test_the_admin_previews_applies_and_undoes_a_reorganisation(org, world):
+    plan, successor = merge_a(org)
+    client = org.client("admin")
+    preview = client.get(reverse("admin:reorganisation_preview", args=[plan.pk])).content.decode()
+    assert (
+        "Công ty Cổ phần An Bình" in preview and "30/06/2025" in preview and "chuyển sang Tổng Công ty Thử" in preview
+    )
+    assert client.post(reverse("admin:reorganisation_preview", args=[plan.pk])).status_code == 302
+    plan.refresh_from_db()
+    assert plan.status == ReorganisationStatus.APPLIED
+    assert client.post(reverse("admin:reorganisation_undo", args=[plan.pk])).status_code == 302
+    plan.refresh_from_db()
+    assert plan.status == ReorganisationStatus.UNDONE
+
+
+def test_a_move_dated_before_the_units_last_move_is_refused(org):
+    commune = org.units["commune"]
+    org_services.unit_update(
+        by=None, unit=commune, parent=org.units["other_district"], parent_since=dt.date(2025, 9, 1)
+    )
+    plan = draft("Chuyển lại")
+    reorg.change_add(by=admin(org), reorganisation=plan, kind=ChangeKind.MOVE, predecessors=[commune],
+                     new_parent=org.units["province"])  # fmt: skip
+    problems = reorg.reorganisation_preview(reorganisation=plan).problems
+    assert problems == [
+        "Ủy ban nhân dân xã Xuân: Ngày chuyển phải sau ngày 01/09/2025, là ngày đơn vị bắt đầu trực thuộc đơn vị cấp "
+        "trên hiện tại."
+    ]

@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from awards.models import CampaignParticipantChange, DecisionItem, NomineeKind, UnitKind
+from awards.models import CampaignParticipantChange, DecisionItem, NomineeKind, Unit, UnitKind
 from awards.selectors import statistics
 from awards.services import decisions as decision_services
 from awards.services import unit_update
@@ -120,13 +120,14 @@ def test_a_unit_counts_only_its_own_awardees(org, decided):
 
 def test_after_the_reform_the_communes_have_no_intermediate_level(org):
     reform = dt.date(2025, 7, 1)
-    assert set(statistics._intermediate_units(dt.date(2024, 6, 14))) == {
-        org.units["district"].pk, org.units["other_district"].pk}  # fmt: skip
+    districts = {org.units["district"].pk, org.units["other_district"].pk}
+    assert set(Unit.objects.intermediate_on(dt.date(2024, 6, 14)).values_list("pk", flat=True)) == districts
     for key in ("commune", "other_commune"):
         unit_update(by=None, unit=org.units[key], parent=org.units["province"], parent_since=reform)
-    assert statistics._intermediate_units(dt.date(2024, 6, 14)).keys() == {
-        org.units["district"].pk, org.units["other_district"].pk}  # fmt: skip
-    assert statistics._intermediate_units(dt.date(2026, 6, 30)) == {}
+    for key in ("district", "other_district"):
+        unit_update(by=None, unit=org.units[key], valid_to=reform - dt.timedelta(days=1))
+    assert set(Unit.objects.intermediate_on(dt.date(2024, 6, 14)).values_list("pk", flat=True)) == districts
+    assert not Unit.objects.intermediate_on(dt.date(2026, 6, 30)).exists()
 
 
 def test_the_statistics_page_shows_each_part_to_whom_it_belongs(org, decided):

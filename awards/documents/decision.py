@@ -377,7 +377,7 @@ def citation_lines(bases: Sequence[LegalBasis], campaign: Campaign) -> list[str]
         amendments = [cited_act(a) for a in bases if a.amends_id == basis.pk]
         lines.append("Căn cứ " + "; ".join([cited_act(basis), *amendments]))
     lines.append(f"Căn cứ Kế hoạch số {campaign.plan_reference} {date_words(campaign.plan_date)} của "
-                 f"{_clean(campaign.issuer.name)}")  # fmt: skip
+                 f"{_clean(campaign.issuer.name_on(campaign.plan_date))}")  # fmt: skip
     return lines
 
 
@@ -484,19 +484,20 @@ def decision_text(decision: Decision) -> DecisionText:
     # The head's title is the authority's first two words ("Giám đốc", "Chủ tịch", "Bộ trưởng"), followed
     # by the issuing body: "Giám đốc Công an tỉnh Đồng Nai", "Chủ tịch Ủy ban nhân dân tỉnh Đồng Nai".
     head_words = " ".join(decision.award_type.authority.split()[:2])
-    decider = f"{head_words} {decision.issuer.name}"
+    issuer_name = decision.issuer.name_on(day)  # a renamed body prints the name it had on the date
+    decider = f"{head_words} {issuer_name}"
     head = head_words.upper()
     if decision.authority in SIGNING_PREFIXES_WITH_HEAD:
         authority = f"{decision.authority} {head}"
     elif decision.authority:
-        authority = f"{decision.authority} {decision.issuer.name.upper()}"
+        authority = f"{decision.authority} {issuer_name.upper()}"
     else:
         authority = ""
     superior, place, executors = issuer_lines(decision)
     recipients = _lines(decision.recipients) or _lines(decision.issuer.recipients) or ["Như Điều 3;", "Lưu: VT."]
     return DecisionText(
         issuer_superior=superior,
-        issuer=decision.issuer.name.upper(),
+        issuer=issuer_name.upper(),
         number=decision.number, symbol=decision.symbol, place=place, date=day,
         award_title=decision.award_type.name,
         decider=decider.upper(), decider_name=decider,

@@ -14,7 +14,9 @@ from .submission import Nominee, Submission
 def dossier_submission(dossier: Dossier) -> Submission:
     """Refused with a clear message when every nomination in it was withdrawn: it proposes nobody."""
     nominations = list(
-        dossier.nominations.exclude(status=NominationStatus.WITHDRAWN).select_related("parent_unit", "unit")
+        dossier.nominations.exclude(status=NominationStatus.WITHDRAWN)
+        .select_related("parent_unit", "unit")
+        .prefetch_related("parent_unit__earlier_names", "unit__earlier_names")
     )
     if not nominations:
         raise ValidationError(
@@ -24,7 +26,8 @@ def dossier_submission(dossier: Dossier) -> Submission:
     unit, campaign = dossier.unit, dossier.campaign
     number, symbol = split_number(dossier.number)
     return Submission(
-        sender_superior=unit.header_superior(), sender=unit.name.upper(), sender_name=unit.name,
+        sender_superior=unit.header_superior(), sender=unit.name_on(dossier.date).upper(),
+        sender_name=unit.name_on(dossier.date),
         number=number, symbol=symbol, place=unit.document_place(), date=dossier.date,
         recipient=campaign.reviewer.name, award_title=dossier.award_type.name, campaign_title=campaign.title,
         basis=punctuated_citations(citation_lines(bases_in_force(
@@ -34,7 +37,7 @@ def dossier_submission(dossier: Dossier) -> Submission:
                       "biểu quyết tán thành)."),
         nominees=[
             Nominee(kind=n.kind, name=n.name, position=n.position, achievement=n.achievement, sort_key=n.sort_key,
-                    unit_name=(n.parent_unit or n.unit).name if n.kind == NomineeKind.COLLECTIVE else n.workplace)
+                    unit_name=(n.parent_unit or n.unit).name_on(dossier.date) if n.kind == NomineeKind.COLLECTIVE else n.workplace)
             for n in nominations
         ],
         signer_title=(bare_title(dossier.signer_title, unit) or DEFAULT_HEAD_TITLE).upper(), signer_name=dossier.signer,

@@ -38,3 +38,13 @@ class UnitFilterForm(forms.Form):
 
     def clean_q(self):
         return nfc(self.cleaned_data.get("q"))
+
+
+class ApiTokenForm(forms.Form):
+    """A personal API token: which system uses it, and for how long (the service caps both)."""
+
+    name = forms.CharField(
+        label=_("Used by"), max_length=100, help_text=_("The system that will use it, e.g. “Document office”.")
+    )
+    days = forms.IntegerField(label=_("Valid for (days)"), min_value=1, max_value=90, initial=30,
+                              help_text=_("At most 90 days, and never past the end of the role you work under."))  # fmt: skip

@@ -1,5 +1,6 @@
 """TĐKT's data: the organisation (org), campaigns and their outlines, reports and their figures."""
 
+from .api import ApiToken, IdempotencyKey
 from .calendar import DayKind, WorkdayChange
 from .campaigns import (
     COMPETENCE_SLOTS,
@@ -12,6 +13,7 @@ from .campaigns import (
     LegalBasis,
     OutlineItem,
     ReportOutline,
+    default_participant_kinds,
 )
 from .decisions import (
     Decision,
@@ -25,6 +27,7 @@ from .decisions import (
     decision_reference,
 )
 from .exports import Export, ExportKind
+from .imports import ImportStatus, NominationImport, NominationImportRow
 from .nominations import (
     AWAITING_RETURNS_TO,
     HANDLED_OUTCOMES,
@@ -54,6 +57,7 @@ from .nominations import (
 from .notifications import EmailStatus, JobRun, Notification, NotificationKind, NotificationPreference
 from .org import (
     ACTION_LABELS,
+    INTERMEDIATE_KINDS,
     AuditEvent,
     AuditSeal,
     LineageKind,
@@ -67,6 +71,7 @@ from .org import (
     UnitPlacement,
     UnitUserObjectPermission,
     User,
+    parent_on,
 )
 from .prizes import BaseSalary, PrizeRate
 from .reorganisations import (
@@ -97,10 +102,10 @@ from .reports import (
 
 __all__ = [
     "ACTION_LABELS", "AnswerCase", "AnswerCount", "AnswerDocument", "AnswerRatio", "AnswerText", "AnswerYear",
-    "AnswerYesNo", "CaseRow", "DocumentRow", "AuditEvent", "AuditSeal", "RefusedAccessTally", "ReportAttachment", "COMPETENCE_SLOTS", "BasisScope", "BasisSlot", "Campaign", "CampaignLegalBasis", "CampaignParticipantChange", "ItemKind",
+    "AnswerYesNo", "CaseRow", "DocumentRow", "AuditEvent", "AuditSeal", "RefusedAccessTally", "ReportAttachment", "COMPETENCE_SLOTS", "BasisScope", "BasisSlot", "Campaign", "CampaignLegalBasis", "CampaignParticipantChange", "ItemKind", "default_participant_kinds",
     "LegalBasis", "LineageKind", "Membership", "OutlineItem", "Report", "ReportOutline", "ReportStatus",
     "ReportVersion", "ReviewComment", "Role", "Unit", "UnitGroupObjectPermission", "UnitKind", "UnitLineage",
-    "UnitPlacement", "UnitUserObjectPermission", "User",
+    "UnitPlacement", "UnitUserObjectPermission", "User", "INTERMEDIATE_KINDS", "parent_on",
     "AWAITING_RETURNS_TO", "HANDLED_OUTCOMES", "LatenessTally", "LIVE_STATUSES", "OPEN_STATUSES", "ROUTE_STEPS", "UNIT_STEPS", "AwardStep", "AwardType", "BlockReason",
     "CampaignAwardType", "Dossier", "Gender", "HandOff", "Nomination", "NominationAction", "NominationFile",
     "NominationFileKind", "NominationQuota", "NominationStatus", "NomineeKind", "Outcome", "Route", "Step",
@@ -109,7 +114,8 @@ __all__ = [
     "BaseSalary", "PrizeRate",
     "Decision", "DecisionItem", "DecisionKind", "DecisionStatus", "DocumentKind", "DocumentStatus", "GeneratedDocument",
     "SigningAuthority", "decision_reference",
-    "Export", "ExportKind",
+    "Export", "ExportKind", "ImportStatus", "NominationImport", "NominationImportRow",
     "ChangeKind", "InheritedAccessOverride", "MemberAction", "Reorganisation", "ReorganisationChange",
     "ReorganisationStatus", "UnitName",
+    "ApiToken", "IdempotencyKey",
 ]  # fmt: skip

@@ -224,8 +224,17 @@ class Campaign(models.Model):
     communes_report = models.BooleanField(
         _("communes file their own reports"),
         default=False,
-        help_text=_("If set, commune-level reports go to their district for review."),
-    )
+        help_text=_("If set, a commune-level unit that sat under a district-level committee on the reference date "
+                    "(a campaign before 1/7/2025) sends its report to that district for review. A commune under no "
+                    "district on that date sends it to the reviewer of commune-level reports."),
+    )  # fmt: skip
+    commune_reviewer = models.ForeignKey(
+        Unit, verbose_name=_("reviewer of commune-level reports"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Who reviews the report of a commune-level unit that sits under no district on the reference "
+                    "date (every commune from 1/7/2025, when the district level ended). Empty: the receiving and "
+                    "reviewing unit above. Its unit officers and heads, or its police reviewers, review them."),
+    )  # fmt: skip
     legal_bases = models.ManyToManyField(
         LegalBasis, verbose_name=_("legal bases"), through="CampaignLegalBasis", blank=True
     )
@@ -263,6 +272,12 @@ class Campaign(models.Model):
         removed = [c.unit_id for c in changes if not c.included]
         by_kind = Unit.objects.valid_on(self.reference_date).filter(kind__in=self.participant_kinds)
         return Unit.objects.filter(Q(pk__in=by_kind.values("pk")) | Q(pk__in=added)).exclude(pk__in=removed)
+
+    def intermediate_level(self) -> "models.QuerySet[Unit]":
+        """The campaign's intermediate level: the district-level committees valid on its reference date, or none (a
+        campaign on the two-tier structure, from 1/7/2025). The one notion the report review rule, the
+        participants' default, the inbox filter, the consolidation, the decisions' counts and the statistics use."""
+        return Unit.objects.intermediate_on(self.reference_date)
 
     @property
     def reminder_day_list(self) -> list[int]:
@@ -302,11 +317,21 @@ class CampaignParticipantChange(models.Model):
         return f"{'+' if self.included else '−'} {self.unit}"
 
 
-DEFAULT_PARTICIPANT_KINDS = [
+# Plan 181's reporting units (2024): the provincial ones and the district-level committees.
+PROVINCIAL_PARTICIPANT_KINDS = [
     UnitKind.DEPARTMENT,
     UnitKind.HOME_AFFAIRS,
     UnitKind.SOCIO_POLITICAL,
     UnitKind.ENTERPRISE,
     UnitKind.CREDIT_INSTITUTION,
-    UnitKind.DISTRICT_COMMITTEE,
 ]
+DEFAULT_PARTICIPANT_KINDS = [*PROVINCIAL_PARTICIPANT_KINDS, UnitKind.DISTRICT_COMMITTEE]
+
+
+def default_participant_kinds(day) -> list[str]:
+    """The unit kinds taking part by default in a campaign whose reference date is `day`: the provincial ones, and
+    the district-level committees while that level exists (`Campaign.intermediate_level`); with none (the two-tier
+    structure, from 1/7/2025) the commune-level units, which then report to the province directly."""
+    if Unit.objects.intermediate_on(day).exists():
+        return list(DEFAULT_PARTICIPANT_KINDS)
+    return [*PROVINCIAL_PARTICIPANT_KINDS, UnitKind.COMMUNE_COMMITTEE]

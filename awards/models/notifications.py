@@ -96,11 +96,13 @@ JOB_LABELS = {
     "campaign_reminders": _("Deadline reminders"),
     "audit_seal": _("Seal the audit trail"),
     "audit_refusals": _("Record the refused accesses of past hours"),
+    "reorganisations_due": _("Apply reorganisations whose date has come"),
     EMBEDDED_LOOP: _("In-process scheduler"),
 }
 # What each figure of a job's result means, for the health page (the raw result stays in the admin).
 JOB_RESULT_LABELS = {
     "count": _("done"),
+    "applied": _("applied"),
     "enqueued": _("sent to the workers"),
     "deleted": _("deleted"),
     "sealed": _("audit rows sealed"),

@@ -71,17 +71,33 @@ class UnitQuerySet(models.QuerySet):
 
     def with_parent_on(self, day: dt.date) -> "UnitQuerySet":
         """Adds `parent_then`: the parent on `day`, the current one or an earlier placement."""
-        earlier = UnitPlacement.objects.filter(unit=models.OuterRef("pk"), until__gte=day).order_by("until")
-        parent_then = models.Case(
-            models.When(models.Exists(earlier), then=models.Subquery(earlier.values("parent")[:1])),
-            default=models.F("parent"),
-            output_field=models.BigIntegerField(),
-        )
-        return self.alias(parent_then=parent_then)
+        return self.alias(parent_then=parent_on(unit=models.OuterRef("pk"), day=day, current=models.F("parent")))
 
     def placed_under(self, parent: "Unit", day: dt.date) -> "UnitQuerySet":
         return self.with_parent_on(day).filter(parent_then=parent.pk)
 
+    def intermediate_on(self, day: dt.date) -> "UnitQuerySet":
+        """The intermediate level of local government on `day`: the district-level committees valid then. Before
+        1/7/2025 the province's districts; from that day none, local government having two levels, the province
+        and its communes (docs/sources/dong-nai-2025-reorganisation.md, section 3), once the administrator has
+        closed the districts (valid to 30/6/2025)."""
+        return self.valid_on(day).filter(kind__in=INTERMEDIATE_KINDS)
+
+
+def parent_on(*, unit, day, current) -> models.Case:
+    """The parent on `day` of the unit `unit` refers to (expressions, e.g. OuterRef("unit_id") and
+    OuterRef("campaign__reference_date")): its earliest placement ending on or after that day, else `current`,
+    its parent today."""
+    earlier = UnitPlacement.objects.filter(unit=unit, until__gte=day).order_by("until")
+    return models.Case(
+        models.When(models.Exists(earlier), then=models.Subquery(earlier.values("parent")[:1])),
+        default=current,
+        output_field=models.BigIntegerField(),
+    )
+
+
+# The kinds of the intermediate level between the province and its communes (`UnitQuerySet.intermediate_on`).
+INTERMEDIATE_KINDS = frozenset({UnitKind.DISTRICT_COMMITTEE})
 
 # Bodies whose documents carry their governing body above their name (Decree 30/2020: "tên của cơ quan,
 # tổ chức chủ quản trực tiếp"): the police (Bộ Công an) and the province's departments (UBND tỉnh).
@@ -212,7 +228,11 @@ class Unit(models.Model):
 
     def name_on(self, day: dt.date) -> str:
         """The name the unit had on `day`: `name` is today's; earlier ones are kept by renames (UnitName)."""
-        earlier = self.earlier_names.filter(until__gte=day).order_by("until").first()
+        prefetched = getattr(self, "_prefetched_objects_cache", {}).get("earlier_names")
+        if prefetched is not None:  # prefetch_related("earlier_names"): no query per unit in a list
+            earlier = min((n for n in prefetched if n.until >= day), key=lambda n: n.until, default=None)
+        else:
+            earlier = self.earlier_names.filter(until__gte=day).order_by("until").first()
         return earlier.name if earlier else self.name
 
     def parent_id_on(self, day: dt.date) -> int | None:
@@ -393,6 +413,7 @@ ACTION_LABELS = {
     "attachment_added": _("File attached"),
     "attachment_removed": _("Attachment removed"),
     "nomination_file_removed": _("Nomination file removed"),
+    "nominations_imported": _("Nominations imported from a spreadsheet"),
     "award_type_saved": _("Award type saved"),
     "prize_rates_set": _("Prize rates set"),
     "base_salary_saved": _("Base salary saved"),
@@ -423,6 +444,10 @@ ACTION_LABELS = {
     "password_set": _("Password set by an administrator"),
     "password_unset": _("Password sign-in disabled by an administrator"),
     "lockout_cleared": _("Login lockout cleared"),
+    # The REST API (awards/api, docs/api.md): personal tokens, each use of one included.
+    "api_token_created": _("API token created"),
+    "api_token_revoked": _("API token revoked"),
+    "api_token_used": _("API request with a token"),
 }
 
 

@@ -48,6 +48,7 @@ from .reports import (  # noqa: F401
     may_reopen_report,
     may_review_report,
     may_submit_report,
+    report_review_caps,
     report_reviewer_id,
 )
 from .roles import (  # noqa: F401

@@ -228,7 +228,8 @@ def nominee_unit(nomination: Nomination) -> Unit:
 
 def evidence_for(*, campaign: Campaign, unit: Unit) -> Report | None:
     """The report that covers a unit: its own, or for a unit filing none (a commune), its parent's on
-    the campaign's reference date (the district)."""
+    the campaign's reference date (its district before 1/7/2025; on the two-tier structure a commune takes
+    part and files its own, its parent then being the provincial committee)."""
     seen: set[int] = set()
     current: Unit | None = unit
     while current is not None and current.pk not in seen:

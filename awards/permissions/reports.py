@@ -1,17 +1,32 @@
 """Who may do what to a report: the capability plus the actor's unit standing in the right place."""
 
-from ..models import Unit, UnitKind
+from ..models import UnitKind
 from .roles import Cap
 
 
 def report_reviewer_id(campaign, unit) -> int:
-    """Who reviews a unit's report: the campaign's reviewer or, when communes report, a commune's
-    district — the one it belonged to on the campaign's reference date, not today's."""
-    if campaign.communes_report and unit.kind == UnitKind.COMMUNE_COMMITTEE:
-        parent_id = unit.parent_id_on(campaign.reference_date)
-        if Unit.objects.filter(pk=parent_id, kind=UnitKind.DISTRICT_COMMITTEE).exists():
-            return parent_id
-    return campaign.reviewer_id
+    """Who reviews a unit's report. A commune-level unit's, placed as on the campaign's reference date (not today):
+    under a district of the campaign's intermediate level, that district when communes report to their district;
+    under none (every commune from 1/7/2025, the two-tier structure), the campaign's reviewer of commune-level
+    reports when it names one. Otherwise the campaign's reviewer (the provincial police)."""
+    if unit.kind != UnitKind.COMMUNE_COMMITTEE or not (campaign.communes_report or campaign.commune_reviewer_id):
+        return campaign.reviewer_id
+    parent_id = unit.parent_id_on(campaign.reference_date)
+    if parent_id is not None and campaign.intermediate_level().filter(pk=parent_id).exists():
+        return parent_id if campaign.communes_report else campaign.reviewer_id
+    return campaign.commune_reviewer_id or campaign.reviewer_id
+
+
+def report_review_caps(report) -> frozenset[Cap]:
+    """The capabilities that review a report at its reviewing unit (one of them is enough): the campaign's reviewer
+    reviews with REVIEW_REPORT (its police reviewers), a district with REVIEW_COMMUNE_REPORT (its officers and
+    head); the body a campaign names for commune-level reports with either, whoever it is."""
+    campaign = report.campaign
+    if report.reviewer_id == campaign.reviewer_id:
+        return frozenset({Cap.REVIEW_REPORT})
+    if report.reviewer_id == campaign.commune_reviewer_id:
+        return frozenset({Cap.REVIEW_REPORT, Cap.REVIEW_COMMUNE_REPORT})
+    return frozenset({Cap.REVIEW_COMMUNE_REPORT})
 
 
 def may_edit_report(actor, report) -> bool:
@@ -30,9 +45,7 @@ def may_submit_report(actor, report) -> bool:
 def may_review_report(actor, report) -> bool:
     if actor.unit is None or actor.unit.pk != report.reviewer_id:
         return False
-    if report.reviewer_id == report.campaign.reviewer_id:
-        return actor.can(Cap.REVIEW_REPORT)
-    return actor.can(Cap.REVIEW_COMMUNE_REPORT)
+    return any(actor.can(cap) for cap in report_review_caps(report))
 
 
 def may_reopen_report(actor, report) -> bool:

@@ -20,7 +20,9 @@ class Cap(StrEnum):
     DRAFT_NOMINATION = "draft_nomination"
     SUBMIT_NOMINATION = "submit_nomination"
     REVIEW_REPORT = "review_report"  # the campaign's reviewing unit (provincial police)
-    REVIEW_COMMUNE_REPORT = "review_commune_report"  # a district committee reviews its communes' reports
+    # A district committee reviews its communes' reports; so does the body a campaign names for commune-level
+    # reports (permissions/reports.py, report_review_caps).
+    REVIEW_COMMUNE_REPORT = "review_commune_report"
     REOPEN_REPORT = "reopen_report"
     CONSOLIDATE = "consolidate"
     APPRAISE_POLICE = "appraise_police"

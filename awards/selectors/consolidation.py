@@ -25,6 +25,7 @@ class Consolidation:
     totals: dict[str, object] = field(default_factory=dict)  # item code -> int, (done, total) or {year: int}
     by_kind: dict[str, dict[str, object]] = field(default_factory=dict)  # item code -> kind -> value
     by_district: dict[str, dict[int, object]] = field(default_factory=dict)  # item code -> district pk -> value
+    districts: dict[int, Unit] = field(default_factory=dict)  # the campaign's intermediate level; none: no breakdown
     counted_reports: int = 0
 
 
@@ -92,11 +93,15 @@ def consolidation_build(*, campaign: Campaign, units: QuerySet[Unit], scope_unit
         result.by_kind.setdefault(code, {})[kind] = row["total"]
     # By district: a district committee's own report already includes its communes. A separate
     # query over the district reports only: folding it into the query above multiplies its groups.
-    district_rows = AnswerCount.objects.filter(
-        version__in=versions, version__unit__kind=UnitKind.DISTRICT_COMMITTEE
-    ).values_list("item_id", "version__unit_id", "value")
-    for item_id, district, value in district_rows:
-        result.by_district.setdefault(code_of[item_id], {})[district] = value
+    # The districts are the campaign's intermediate level (none on the two-tier structure: no breakdown).
+    result.districts = campaign.intermediate_level().in_bulk()
+    if result.districts:
+        district_rows = AnswerCount.objects.filter(
+            version__in=versions, version__unit__kind=UnitKind.DISTRICT_COMMITTEE
+        ).values_list("item_id", "version__unit_id", "value")
+        for item_id, district, value in district_rows:
+            if district in result.districts:
+                result.by_district.setdefault(code_of[item_id], {})[district] = value
     for row in _value_rows(AnswerRatio, versions, kind_of).annotate(done=Sum("numerator"), total=Sum("denominator")):
         code, kind = code_of[row["item_id"]], row[kind_of]
         done, total = result.totals.get(code, (0, 0))

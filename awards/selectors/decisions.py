@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from ..actor import Actor
@@ -32,6 +32,7 @@ from ..models import (
     Step,
     Unit,
     UnitKind,
+    parent_on,
 )
 from ..permissions import Cap
 from ..text import nfc, sort_key
@@ -170,7 +171,8 @@ def awardees_visible(*, actor: Actor, campaign: Campaign) -> QuerySet[DecisionIt
 
 @dataclass
 class DecisionCounts:
-    """Awards in force in a campaign, for the reviewers: per tier, per kind of unit and per district."""
+    """Awards in force in a campaign, for the reviewers: per tier, per kind of unit and per district of the
+    campaign's intermediate level (empty when it has none: the two-tier structure, from 1/7/2025)."""
 
     by_tier: list[tuple[str, int, int]]  # (tier, collectives, individuals)
     by_unit_kind: list[tuple[str, int]]
@@ -179,37 +181,40 @@ class DecisionCounts:
 
 
 def decision_counts(*, actor: Actor, campaign: Campaign) -> DecisionCounts:
-    """Counted over the awardees the actor may see whole (one query)."""
+    """Counted over the awardees the actor may see whole (one query, then the campaign's intermediate level).
+    A unit counts under the district it, or its parent, was on the campaign's reference date, not today."""
     if actor.unit is None:
         return DecisionCounts([], [], [], 0)
+    parent_then = parent_on(unit=OuterRef("nomination__unit_id"), day=campaign.reference_date,
+                            current=F("nomination__unit__parent_id"))  # fmt: skip
     rows = list(
         DecisionItem.objects.filter(
             decision__in=decisions_visible(actor=actor).filter(_sees_whole(actor), campaign=campaign),
             decision__status=DecisionStatus.ISSUED, decision__kind=DecisionKind.AWARD, revoked_by__isnull=True,
-        ).values_list(
+        ).annotate(up=parent_then).values_list(
             "decision__award_type__position", "decision__award_type__name", "nomination__kind",
-            "nomination__unit__kind", "nomination__unit__name", "nomination__unit__parent__kind",
-            "nomination__unit__parent__name",
+            "nomination__unit__kind", "nomination__unit_id", "up",
         )
     )  # fmt: skip
+    level = campaign.intermediate_level().in_bulk() if rows else {}
     tiers: dict[tuple[int, str], list[int]] = {}
     kinds: Counter = Counter()
     districts: Counter = Counter()
     labels = dict(UnitKind.choices)
-    for position, tier, kind, unit_kind, unit_name, parent_kind, parent_name in rows:
+    for position, tier, kind, unit_kind, unit_id, up in rows:
         counts = tiers.setdefault((position, tier), [0, 0])
         counts[0 if kind == "collective" else 1] += 1
         kinds[str(labels.get(unit_kind, unit_kind))] += 1
-        if unit_kind == UnitKind.DISTRICT_COMMITTEE:
-            districts[unit_name] += 1
-        elif parent_kind == UnitKind.DISTRICT_COMMITTEE:
-            districts[parent_name] += 1
+        if unit_id in level:
+            districts[level[unit_id].name] += 1
+        elif up in level:
+            districts[level[up].name] += 1
         else:
             districts[_("Provincial level")] += 1
     return DecisionCounts(
         by_tier=[(tier, c, i) for (_position, tier), (c, i) in sorted(tiers.items())],
         by_unit_kind=sorted(kinds.items(), key=lambda kv: sort_key(kv[0])),
-        by_district=sorted(districts.items(), key=lambda kv: sort_key(kv[0])),
+        by_district=sorted(districts.items(), key=lambda kv: sort_key(kv[0])) if level else [],
         total=len(rows),
     )
 
@@ -270,6 +275,21 @@ def decisions_waiting(*, actor: Actor) -> list[dict]:
     for group in groups.values():
         group["count"] = min(group["count"], DECIDING_CAP)
     return sorted(groups.values(), key=lambda g: (g["plan"], g["award_type"]))
+
+
+def award_items_visible(*, actor: Actor) -> QuerySet[DecisionItem]:
+    """The awardees of issued award decisions the actor sees, in every campaign, revoked ones included: every
+    awardee of the decisions it sees whole, and in the others only its own units' (as `decision_items_visible`).
+    A nominee's earlier awards (selectors.award_history) read through here, so they show no awardee the
+    decision pages would not."""
+    if not actor.can(Cap.VIEW_NOMINATIONS) or actor.unit is None:
+        return DecisionItem.objects.none()
+    whole = Decision.objects.filter(_sees_whole(actor)).values("pk")
+    return DecisionItem.objects.filter(
+        Q(decision__in=whole) | Q(nomination__unit__in=_own_units(actor)),
+        decision__status=DecisionStatus.ISSUED,
+        decision__kind=DecisionKind.AWARD,
+    )
 
 
 def awardees_in_force_visible(*, actor: Actor, campaign: Campaign) -> QuerySet[DecisionItem]:

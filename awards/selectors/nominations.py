@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from weakref import WeakKeyDictionary
 
 from django.core.cache import cache
-from django.db.models import Q, QuerySet
+from django.db.models import F, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,8 +28,8 @@ from ..models import (
     Outcome,
     Step,
     Unit,
-    UnitKind,
     User,
+    parent_on,
 )
 from ..permissions import (
     Cap,
@@ -175,8 +175,12 @@ def nomination_inbox(*, actor: Actor, filters: InboxFilters | None = None) -> Qu
         inbox = inbox.filter(award_type_id=filters.award_type)
     if filters.unit:
         inbox = inbox.filter(unit_id=filters.unit)
-    if filters.district:
-        inbox = inbox.filter(Q(unit_id=filters.district) | Q(unit__parent_id=filters.district))
+    if filters.district:  # the district itself, or a unit placed under it on its campaign's reference date
+        parent_then = parent_on(unit=OuterRef("unit_id"), day=OuterRef("campaign__reference_date"),
+                                current=F("unit__parent_id"))  # fmt: skip
+        inbox = inbox.alias(parent_then=parent_then).filter(
+            Q(unit_id=filters.district) | Q(parent_then=filters.district)
+        )
     if filters.status:
         inbox = inbox.filter(status=filters.status)
     if filters.mine:
@@ -243,10 +247,12 @@ def nomination_route(*, nomination: Nomination) -> list[dict]:
 INBOX_CHOICES_SECONDS = 60  # how stale the inbox's list of units may be (a shared cache on several nodes)
 
 
-def inbox_filter_choices(*, actor: Actor) -> dict:
+def inbox_filter_choices(*, actor: Actor, campaign: int | None = None) -> dict:
     """What the inbox can be filtered by. The campaigns, tiers and districts come from small tables; the
     nominating units present in the inbox are one DISTINCT over it, kept in the cache for a minute per
-    holding unit and role (Redis on several nodes), so a page costs no scan of the whole inbox."""
+    holding unit and role (Redis on several nodes), so a page costs no scan of the whole inbox. The districts
+    are the intermediate level of the campaign filtered on (`Campaign.intermediate_level`), else of any of the
+    actor's campaigns: none for campaigns on the two-tier structure, and then no district filter."""
     if actor.unit is None or actor.role is None:
         return {"campaign_choices": [], "tier_choices": [], "unit_choices": [], "district_choices": []}
     tiers = {award_type_id for award_type_id, _step in _my_pairs(actor)}
@@ -263,19 +269,24 @@ def inbox_filter_choices(*, actor: Actor) -> dict:
             cache.set(key, units, INBOX_CHOICES_SECONDS)
         except Exception:
             log.warning("cache unavailable for the inbox's units", exc_info=True)
+    campaigns = list(
+        Campaign.objects.filter(award_types__in=tiers).distinct()
+        .values_list("pk", "plan_number", "plan_symbol", "reference_date").order_by("pk")
+    )  # fmt: skip
+    days = {day for pk, _number, _symbol, day in campaigns if campaign in (None, pk)}
+    levels = Q(pk__in=[])
+    for day in sorted(days):
+        levels |= Q(pk__in=Unit.objects.intermediate_on(day).values("pk"))
     return {
-        "campaign_choices": list(
-            Campaign.objects.filter(award_types__in=tiers).distinct()
-            .values_list("pk", "plan_number", "plan_symbol").order_by("pk")
-        ),
+        "campaign_choices": [(pk, number, symbol) for pk, number, symbol, _day in campaigns],
         "tier_choices": list(
             AwardType.objects.filter(pk__in=tiers).values_list("pk", "name").order_by("position", "pk")
         ),
         "unit_choices": units,
         "district_choices": list(  # only districts the actor may see (a commune's officer: none)
-            Unit.objects.filter(unit_scope(actor=actor).q("pk"), kind=UnitKind.DISTRICT_COMMITTEE)
-            .valid_on(timezone.localdate()).values_list("pk", "name", "sort_key").order_by("sort_key")
-        ),
+            Unit.objects.filter(unit_scope(actor=actor).q("pk")).filter(levels)
+            .values_list("pk", "name", "sort_key").order_by("sort_key")
+        ) if days else [],
     }  # fmt: skip
 
 

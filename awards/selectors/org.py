@@ -13,8 +13,18 @@ from guardian.shortcuts import get_objects_for_user
 
 from ..actor import Actor
 from ..audit import refusal_tally
-from ..models import AuditEvent, Membership, Unit, UnitKind, UnitLineage, User
+from ..models import (
+    AuditEvent,
+    InheritedAccessOverride,
+    Membership,
+    Unit,
+    UnitKind,
+    UnitLineage,
+    UnitUserObjectPermission,
+    User,
+)
 from ..permissions import Cap
+from ..text import sort_key
 from .audit import audit_events
 
 security_log = logging.getLogger("tdkt.security")
@@ -275,3 +285,45 @@ def audit_events_visible(*, actor: Actor) -> QuerySet[AuditEvent]:
     if actor.can(Cap.VIEW_AUDIT):
         return scope(events, actor=actor)
     return events.filter(actor=actor.user)
+
+
+@dataclass(frozen=True)
+class InheritedAccess:
+    """One member of a successor and their access to a predecessor's files."""
+
+    user: User
+    via: tuple[str, ...]  # the successors they are a member of
+    allowed: bool
+    reason: str  # the administrator's, when an exception was decided
+
+
+def inherited_access_rows(*, unit: Unit) -> list[InheritedAccess]:
+    """Who reads this unit's files as a successor's member (guardian's `inherit_unit` grants), and whom an
+    administrator has revoked, for the unit's page in the admin. Bounded by its successors' members."""
+    successors = set(UnitLineage.objects.filter(predecessor=unit).values_list("successor_id", flat=True))
+    frontier = set(successors)
+    while frontier:  # later generations inherit too (A merged into B, B renamed into C)
+        frontier = set(UnitLineage.objects.filter(predecessor_id__in=frontier).values_list("successor_id", flat=True))
+        frontier -= successors
+        successors |= frontier
+    if not successors:
+        return []
+    granted = set(
+        UnitUserObjectPermission.objects.filter(content_object=unit, permission__codename="inherit_unit")
+        .values_list("user_id", flat=True)
+    )  # fmt: skip
+    overrides = {o.user_id: o for o in InheritedAccessOverride.objects.filter(unit=unit)}
+    via: dict[int, set[str]] = {}
+    members = Membership.objects.filter(unit_id__in=successors, user_id__in=granted | set(overrides))
+    for user_id, name in members.values_list("user_id", "unit__name"):
+        via.setdefault(user_id, set()).add(name)
+    users = User.objects.filter(pk__in=granted | set(overrides)).order_by("sort_key", "username")
+    return [
+        InheritedAccess(
+            user=user,
+            via=tuple(sorted(via.get(user.pk, ()), key=sort_key)),
+            allowed=user.pk in granted,
+            reason=overrides[user.pk].reason if user.pk in overrides else "",
+        )  # fmt: skip
+        for user in users
+    ]

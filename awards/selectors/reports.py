@@ -24,7 +24,7 @@ from ..models import (
     Unit,
 )
 from ..permissions import Cap, may_edit_report, may_review_report
-from .org import deny, scope
+from .org import deny, unit_scope
 
 
 def campaign_participants(*, campaign: Campaign) -> QuerySet[Unit]:
@@ -32,14 +32,18 @@ def campaign_participants(*, campaign: Campaign) -> QuerySet[Unit]:
 
 
 def reports_visible(*, actor: Actor, campaign: Campaign | None = None) -> QuerySet[Report]:
-    """A unit sees its own reports; reviewers in scope see a report once it has been submitted."""
+    """A unit sees its own reports; reviewers in scope see a report once it has been submitted. The body a
+    campaign names for commune-level reports also sees those sent to it, communes outside its own scope."""
     if not actor.can(Cap.VIEW_REPORTS):
         return Report.objects.none()
     reports = Report.objects.select_related("campaign", "unit", "current_version")
     if campaign is not None:
         reports = reports.filter(campaign=campaign)
     own = actor.unit.pk if actor.unit else None
-    return scope(reports, actor=actor).filter(Q(unit_id=own) | Q(first_submitted_at__isnull=False))
+    in_scope = unit_scope(actor=actor).q("unit")
+    if own is not None and Campaign.objects.filter(commune_reviewer_id=own).exists():  # no OR for anyone else
+        in_scope |= Q(reviewer_id=own)
+    return reports.filter(in_scope).filter(Q(unit_id=own) | Q(first_submitted_at__isnull=False))
 
 
 def report_readable(*, actor: Actor, report_id: int | None) -> bool:
@@ -177,7 +181,7 @@ def work_waiting(*, actor: Actor, limit: int = 50) -> list[dict]:
     # The same rule as may_review_report: the report's reviewer, with the capability for its level.
     reviewing = Q(reviewer=unit, status=ReportStatus.SUBMITTED)
     if actor.can(Cap.REVIEW_REPORT):
-        wanted |= reviewing & Q(campaign__reviewer=unit)
+        wanted |= reviewing & (Q(campaign__reviewer=unit) | Q(campaign__commune_reviewer=unit))
     if actor.can(Cap.REVIEW_COMMUNE_REPORT):
         wanted |= reviewing & ~Q(campaign__reviewer=unit)
     reports = (

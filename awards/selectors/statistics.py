@@ -25,9 +25,6 @@ from .reports import reports_visible
 
 # The top of a province's tree: the units right under it are "directly under the province".
 TOP_KINDS = frozenset({UnitKind.MINISTRY, UnitKind.PROVINCIAL_COMMITTEE})
-# Local government: a committee below the province that has units under it on the reference date is the
-# campaign's intermediate level (district-level committees before 1/7/2025; none after the reform).
-LOCAL_COMMITTEES = frozenset({UnitKind.DISTRICT_COMMITTEE, UnitKind.COMMUNE_COMMITTEE})
 
 
 @dataclass
@@ -120,14 +117,6 @@ def reporting_progress(*, actor: Actor, campaign: Campaign, now: dt.datetime | N
     return sorted(rows.values(), key=lambda r: UnitKind.rank(r.kind))
 
 
-def _intermediate_units(day: dt.date) -> dict[int, Unit]:
-    """The local committees below the province with units under them on `day` (one query)."""
-    parent_then = Unit.objects.with_parent_on(day).annotate(up=F("parent_then")).values("up")
-    return Unit.objects.in_bulk(
-        Unit.objects.filter(kind__in=LOCAL_COMMITTEES, pk__in=parent_then).values_list("pk", flat=True)
-    )
-
-
 def awards_breakdown(*, actor: Actor, campaign: Campaign) -> dict:
     """The awardees of the campaign's issued award decisions the actor sees (revoked ones not counted),
     by tier, by the nominating unit's kind and by the intermediate level of the campaign's reference date.
@@ -143,7 +132,7 @@ def awards_breakdown(*, actor: Actor, campaign: Campaign) -> dict:
         .order_by()
     )
     tiers = AwardType.objects.in_bulk({g["decision__award_type_id"] for g in groups})
-    intermediate = _intermediate_units(day) if groups else {}
+    intermediate = campaign.intermediate_level().in_bulk() if groups else {}
     by_tier: dict[int, AwardRow] = {}
     by_kind: dict[str, AwardRow] = {}
     by_level: dict[int | None, AwardRow] = {}

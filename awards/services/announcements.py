@@ -27,7 +27,7 @@ from ..models import (
     Role,
     Step,
 )
-from ..permissions import Cap, role_has
+from ..permissions import Cap, report_review_caps, role_has
 from .notifications import Message, notify, unit_members
 
 UNIT_ROLES = (Role.UNIT_OFFICER, Role.UNIT_HEAD)
@@ -56,8 +56,8 @@ def _others(users, by: Actor | None) -> list:
 
 @in_site_language
 def report_submitted(*, report: Report, version: ReportVersion, by: Actor) -> None:
-    cap = Cap.REVIEW_REPORT if report.reviewer_id == report.campaign.reviewer_id else Cap.REVIEW_COMMUNE_REPORT
-    reviewers = unit_members([report.reviewer_id], roles_with(cap)).get(report.reviewer_id, [])
+    roles = sorted({role for cap in report_review_caps(report) for role in roles_with(cap)})
+    reviewers = unit_members([report.reviewer_id], roles).get(report.reviewer_id, [])
     params = {"unit": report.unit.name, "plan": report.campaign.plan_reference, "version": version.number}
     notify(
         Message(recipient=user, kind=NotificationKind.TASK_ARRIVED, key=f"report:{report.pk}:v{version.number}:sent",

@@ -24,6 +24,7 @@ from ..models import (
     Report,
     ReportOutline,
     Unit,
+    default_participant_kinds,
 )
 from ..text import nfc
 
@@ -158,7 +159,7 @@ def legal_basis_save(*, by: Actor, basis: LegalBasis) -> LegalBasis:
 CAMPAIGN_FIELDS = (
     "title", "plan_number", "plan_symbol", "plan_date", "issuer", "reviewer", "directive", "data_from", "data_to",
     "reference_date", "report_deadline", "nomination_deadline", "outline", "participant_kinds", "communes_report",
-    "reminder_days", "achievement",
+    "commune_reviewer", "reminder_days", "achievement",
 )  # fmt: skip
 
 
@@ -189,6 +190,8 @@ def campaign_create(
         raise ValueError(f"unknown campaign fields: {sorted(unknown)}")
     campaign = Campaign(**fields)
     campaign.reference_date = campaign.reference_date or campaign.data_to
+    if "participant_kinds" not in fields and campaign.reference_date:  # the structure valid on the reference date
+        campaign.participant_kinds = default_participant_kinds(campaign.reference_date)
     check_campaign(campaign)
     campaign.full_clean()
     national = [str(b) for b in legal_bases if b.scope == BasisScope.NATIONAL]

@@ -275,11 +275,19 @@ def _clean_nominee(*, award_type: AwardType, kind: str, data: dict) -> dict:
     return data
 
 
+def nominee_check(*, award_type: AwardType, kind: str, data: dict) -> dict:
+    """The nominee's fields cleaned as a new nomination would store them, or the ValidationError (by field) that
+    creating it would raise: what an import's preview shows beside each row before anything is created."""
+    return _clean_nominee(award_type=award_type, kind=kind, data=data)
+
+
 @transaction.atomic
 def nomination_create(
-    *, by: Actor, campaign: Campaign, award_type: AwardType, kind: str, at: dt.datetime | None = None, **fields
-) -> Nomination:
-    """A new nomination, with the unit. `at` is when it was made (now; the demo replays 2024)."""
+    *, by: Actor, campaign: Campaign, award_type: AwardType, kind: str, at: dt.datetime | None = None,
+    import_id: int | None = None, **fields,
+) -> Nomination:  # fmt: skip
+    """A new nomination, with the unit. `at` is when it was made (now; the demo replays 2024); `import_id` the
+    spreadsheet import it comes from (its audit row says so)."""
     if not by.can(Cap.DRAFT_NOMINATION) or by.unit is None:
         raise PermissionDenied
     if not campaign.award_types.filter(pk=award_type.pk).exists():
@@ -297,7 +305,8 @@ def nomination_create(
     nomination.save()
     engine.nomination_start(nomination=nomination)
     _record(by=by, nomination=nomination, step=Step.PREPARE, outcome=Outcome.CREATED, at=made)
-    audit_record(actor=by, action="nomination_created", obj=nomination, unit=by.unit, to_state=nomination.status)
+    audit_record(actor=by, action="nomination_created", obj=nomination, unit=by.unit, to_state=nomination.status,
+                 detail={"import": import_id} if import_id else None)  # fmt: skip
     return nomination
 
 

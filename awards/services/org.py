@@ -16,7 +16,7 @@ from ..audit import audit_record
 from ..models import LineageKind, Membership, Role, Unit, UnitLineage, UnitPlacement, User
 from ..permissions import role_allowed_in_unit_kind
 from ..text import nfc
-from .inheritance import inheritance_sync
+from .inheritance import inheritance_sync, inheritance_sync_units
 
 
 def _validated(instance):
@@ -122,7 +122,9 @@ def unit_close(
     kind: str = LineageKind.MERGED,
     note: str = "",
 ) -> Unit:
-    """Abolish, merge or split a unit: it stays with its history, and its successors carry on."""
+    """Abolish, merge or split a unit: it stays with its history, and its successors carry on (their members
+    inherit its files: awards.services.inheritance). A reorganisation does this for many units at once."""
+    successors = list(successors)
     if unit.valid_from and last_day < unit.valid_from:
         raise ValidationError({"valid_to": _("The end date must not be before the start date.")})
     unit.valid_to = last_day
@@ -141,6 +143,7 @@ def unit_close(
         to_state="closed",
         detail={"last_day": last_day.isoformat(), "successors": [s.code for s in successors], "kind": kind},
     )
+    inheritance_sync_units(unit_ids=[s.pk for s in successors])
     return unit
 
 
@@ -152,6 +155,7 @@ def lineage_record(
         UnitLineage(predecessor=predecessor, successor=successor, kind=kind, effective_on=effective_on, note=nfc(note))
     )
     audit_record(actor=by, action="lineage_recorded", obj=link, unit=predecessor)
+    inheritance_sync_units(unit_ids=[successor.pk])
     return link
 
 
@@ -332,10 +336,13 @@ ADMIN_PERMISSIONS = [
     ("awards", "unit", ("add", "change", "view")),
     ("awards", "unitlineage", ("add", "change", "view")),
     ("awards", "unitplacement", ("view",)),  # shown on the unit; written only by unit_update
+    ("awards", "reorganisation", ("add", "change", "view")),  # applied and undone through the services
+    ("awards", "reorganisationchange", ("add", "change", "delete", "view")),  # a draft's changes
     ("awards", "membership", ("add", "change", "view")),
     ("awards", "user", ("add", "change", "view")),
     ("awards", "auditevent", ("view",)),
     ("axes", "accessattempt", ("view", "delete")),  # deleting a lockout record unlocks the account
+    ("awards", "apitoken", ("view", "delete")),  # revoking a token (awards.services.api.token_revoke)
     ("awards", "campaign", ("add", "change", "view")),
     ("awards", "campaignlegalbasis", ("add", "change", "delete", "view")),
     ("awards", "campaignparticipantchange", ("add", "change", "delete", "view")),

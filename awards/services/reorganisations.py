@@ -44,6 +44,7 @@ from ..models import (
 from ..permissions import role_allowed_in_unit_kind
 from ..text import nfc
 from .inheritance import inheritance_sync, inheritance_sync_units
+from .org import unit_move_check
 
 # Files still moving through their steps: they follow their unit to its successor.
 IN_FLIGHT = (*OPEN_STATUSES, NominationStatus.AWAITING_DECISION)
@@ -137,6 +138,10 @@ class Preview:
     @property
     def ok(self) -> bool:
         return not self.problems
+
+    @property
+    def last_day(self) -> dt.date:
+        return self.reorganisation.effective_on - dt.timedelta(days=1)
 
     @property
     def files_moving(self) -> int:
@@ -236,6 +241,10 @@ def reorganisation_preview(*, reorganisation: Reorganisation) -> Preview:
             preview.renamed.append((before[0], before[0].name, change.new_name))
         elif change.kind == ChangeKind.MOVE and before:
             preview.moved.append((before[0], before[0].parent, change.new_parent))
+            try:
+                unit_move_check(unit=before[0], since=day)
+            except ValidationError as error:
+                preview.problems += [f"{before[0].name}: {message}" for message in error.messages]
     for pk, count in seen.items():
         if count > 1:
             unit = Unit.objects.get(pk=pk)
@@ -336,14 +345,16 @@ def reorganisation_apply(*, by: Actor | None, reorganisation: Reorganisation) ->
                     note=basis, reorganisation=reorganisation,
                 )  # fmt: skip
     for membership, target in preview.members_moved:
-        _membership_end(record, membership, last_day)
+        _membership_end(by, reorganisation, record, membership, last_day)
         created = Membership.objects.create(
             user=membership.user, unit=target, role=membership.role, title=membership.title, valid_from=day,
             valid_to=membership.valid_to if membership.valid_to and membership.valid_to > day else None,
         )  # fmt: skip
+        audit_record(actor=by, action="membership_granted", obj=created, unit=target, to_state="active",
+                     detail={"reorganisation": reorganisation.pk, "moved_from": membership.pk})  # fmt: skip
         record["created"].append(created.pk)
     for membership in preview.members_ended:
-        _membership_end(record, membership, last_day)
+        _membership_end(by, reorganisation, record, membership, last_day)
     reorganisation.status = ReorganisationStatus.APPLIED
     reorganisation.applied_at = timezone.now()
     reorganisation.applied_by = by.user if by else None
@@ -361,10 +372,12 @@ def reorganisation_apply(*, by: Actor | None, reorganisation: Reorganisation) ->
     return reorganisation
 
 
-def _membership_end(record: dict, membership: Membership, last_day: dt.date) -> None:
+def _membership_end(by, reorganisation, record: dict, membership: Membership, last_day: dt.date) -> None:
     record["ended"][str(membership.pk)] = membership.valid_to.isoformat() if membership.valid_to else None
     membership.valid_to = max(last_day, membership.valid_from) if membership.valid_from else last_day
     membership.save(update_fields=["valid_to"])
+    audit_record(actor=by, action="membership_ended", obj=membership, unit=membership.unit, to_state="ended",
+                 detail={"reorganisation": reorganisation.pk})  # fmt: skip
 
 
 def _successor_ids(reorganisation: Reorganisation) -> set[int]:
@@ -396,8 +409,8 @@ def reorganisation_due_apply(*, by: Actor | None, reorganisation: Reorganisation
             unit.save()
         elif change.kind == ChangeKind.MOVE:
             unit = before[0]
-            UnitPlacement.objects.create(unit=unit, parent_id=unit.parent_id, until=last_day, note=reorganisation.legal_basis[:255],
-                                         reorganisation=reorganisation)  # fmt: skip
+            UnitPlacement.objects.create(unit=unit, parent_id=unit.parent_id, until=last_day,
+                                         note=reorganisation.legal_basis[:255], reorganisation=reorganisation)  # fmt: skip
             record["moved"].append(unit.pk)
             unit.parent = change.new_parent
             unit.full_clean()

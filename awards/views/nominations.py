@@ -39,6 +39,7 @@ from ..models import (
 )
 from ..models.nominations import NO_STEP_LIMIT, OPEN_STATUSES
 from ..permissions import Cap
+from ..selectors import award_history
 from ..selectors import decisions as decision_selectors
 from ..selectors import nominations as sel
 from ..selectors import reports as report_selectors
@@ -191,6 +192,7 @@ def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "in_draft_decision": awaiting and perms.in_draft_decision(nomination),
         "returns_to": Step(AWAITING_RETURNS_TO[nomination.award_type.route]).label if awaiting else "",
         "achievement_form": AchievementForm(initial={"achievement": nomination.achievement}),
+        "past_awards": award_history.nominee_history(actor=actor, nomination=nomination),
         "award": decision_selectors.nomination_award(nomination=nomination)
         if nomination.status in (NominationStatus.AWARDED, NominationStatus.REVOKED) else None,
         "files": [(f, f.pk in removable) for f in files],
@@ -510,7 +512,7 @@ def nomination_inbox(request: HttpRequest) -> HttpResponse:
     filters = _inbox_filters(request.GET)
     page = page_of(sel.inbox_rows(actor=actor, filters=filters), size=INBOX_PAGE, number=request.GET.get("page"),
                    params=request.GET)  # fmt: skip
-    choices = sel.inbox_filter_choices(actor=actor)
+    choices = sel.inbox_filter_choices(actor=actor, campaign=filters.campaign)
     rows = _inbox_rows(page)
     return render(request, "awards/inbox.html", {
         **choices, "rows": rows, "rows_html": _inbox_rows_html(rows), "page": page, "filters": filters,

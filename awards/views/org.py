@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from .. import selectors
 from ..forms.org import LoginForm, MembershipSwitchForm, UnitFilterForm
 from ..middleware import SESSION_MEMBERSHIP, started_now
+from ..selectors import award_history
 from .http import client_ip
 from .paging import page_of
 
@@ -62,9 +63,10 @@ def unit_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     unit = selectors.unit_get(actor=request.actor, pk=pk, ip=client_ip(request))
-    return render(
-        request, "awards/unit_detail.html", {"unit": unit, **selectors.unit_detail(actor=request.actor, unit=unit)}
-    )
+    return render(request, "awards/unit_detail.html", {
+        "unit": unit, **selectors.unit_detail(actor=request.actor, unit=unit),
+        "past_awards": award_history.unit_history(actor=request.actor, unit=unit),
+    })  # fmt: skip
 
 
 @require_GET

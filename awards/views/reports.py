@@ -267,7 +267,7 @@ def report_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("report_detail", pk=report.pk)
 
 
-def _consolidation_scope(request: HttpRequest, pk: int):
+def consolidation_scope(request: HttpRequest, pk: int):
     campaign = report_selectors.campaign_get(actor=request.actor, pk=pk, ip=client_ip(request))
     scope = consolidation.consolidation_units(actor=request.actor, campaign=campaign)
     if scope is None:
@@ -277,7 +277,7 @@ def _consolidation_scope(request: HttpRequest, pk: int):
 
 @require_GET
 def campaign_consolidation(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign, units, scope_unit = _consolidation_scope(request, pk)
+    campaign, units, scope_unit = consolidation_scope(request, pk)
     result = consolidation.consolidation_build(campaign=campaign, units=units, scope_unit=scope_unit)
     now = timezone.now()
     states: dict[str, int] = {}
@@ -287,7 +287,7 @@ def campaign_consolidation(request: HttpRequest, pk: int) -> HttpResponse:
             now > campaign.report_deadline and (report is None or report.first_submitted_at is None)
         )
         states[row["state"]] = states.get(row["state"], 0) + 1
-    districts = {u.pk: u for u in units if u.kind == UnitKind.DISTRICT_COMMITTEE}
+    districts = result.districts  # the campaign's intermediate level: none, no "by district" breakdown
     items = [
         {
             "item": item,
@@ -318,7 +318,7 @@ def campaign_consolidation(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def campaign_consolidation_item(request: HttpRequest, pk: int, code: str) -> HttpResponse:
-    campaign, units, _scope_unit = _consolidation_scope(request, pk)
+    campaign, units, _scope_unit = consolidation_scope(request, pk)
     item = campaign.outline.items.filter(code=code).first()
     if item is None or not item.is_numeric:
         raise Http404
@@ -347,13 +347,13 @@ def report_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 
 @require_GET
 def consolidation_export(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign, _units, _scope_unit = _consolidation_scope(request, pk)
+    campaign, _units, _scope_unit = consolidation_scope(request, pk)
     return export_response(request, kind=ExportKind.CONSOLIDATION_XLSX, campaign=campaign)
 
 
 @require_GET
 def consolidation_summary(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign, units, scope_unit = _consolidation_scope(request, pk)
+    campaign, units, scope_unit = consolidation_scope(request, pk)
     if scope_unit is not None:  # the provincial summary is the reviewing police's document
         raise PermissionDenied
     result = consolidation.consolidation_build(campaign=campaign, units=units, scope_unit=None)
