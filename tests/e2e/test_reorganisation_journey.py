@@ -95,3 +95,46 @@ def test_the_administrator_merges_two_units_with_a_preview_and_sees_who_inherits
     expect(inherited).to_contain_text("canbo.thua")
     expect(inherited).to_contain_text("được xem hồ sơ")
     shot(page, "reorganisation-inherited-access")
+
+
+def test_a_ward_officer_nominates_on_the_current_campaign_and_reads_the_old_citys_files(page: Page, demo, shot):
+    """canbo.bienhoa moved with the 2025 reorganisation from UBND thành phố Biên Hòa to phường Trấn Biên: on the
+    current campaign (no district) the ward's nomination is its own and is covered by its own report; the old
+    city's files are read-only for it, found through the units it may see."""
+    from awards.models import Campaign, Nomination, Report
+
+    ward, city = Unit.objects.get(code="UBND-P-TRANBIEN"), Unit.objects.get(code="UBND-BH")
+    current = Campaign.objects.filter(reference_date__gte=dt.date(2025, 7, 1)).get()
+    assert not current.intermediate_level().exists()
+    page.goto("/accounts/login/")
+    login(page, "canbo.bienhoa", demo)
+    expect(page.get_by_test_id("who-role")).to_contain_text("Ủy ban nhân dân phường Trấn Biên")
+
+    page.get_by_role("link", name="Đợt khen thưởng và báo cáo").first.click()
+    page.get_by_role("link", name=current.plan_reference, exact=True).first.click()
+    page.get_by_test_id("nominations-link").click()
+    page.get_by_test_id("new-nomination").click()
+    form = page.get_by_test_id("nomination-form")
+    form.locator("#id_award_type").select_option(label="Giấy khen của Giám đốc Công an tỉnh")
+    form.get_by_label("Cá nhân", exact=True).check()
+    form.locator("#id_name").fill("Lê Thị Thu Trang")
+    form.locator("#id_gender").select_option("female")
+    form.locator("#id_birth_date").fill("12/03/1988")
+    form.locator("#id_position").fill("Công an viên")
+    form.locator("#id_workplace").fill("Ủy ban nhân dân phường Trấn Biên")
+    form.locator("#id_id_number").fill("075188004321")
+    form.locator("#id_achievement").fill("Có thành tích xuất sắc trong phong trào toàn dân bảo vệ an ninh Tổ quốc")
+    form.get_by_role("button", name="Lưu", exact=True).click()
+    expect(page.locator(".messages, [role=status]").first).to_contain_text("Đã lưu đề nghị khen thưởng.")
+    nomination = Nomination.objects.get(campaign=current, name="Lê Thị Thu Trang")
+    assert (nomination.unit, nomination.holder) == (ward, ward)
+    assert nomination.evidence_report == Report.objects.get(campaign=current, unit=ward)
+    shot(page, "reorganisation-ward-nomination")
+
+    # The old city's page: read, with its history; the ward's own officer cannot edit what was the city's.
+    page.get_by_role("link", name="Đơn vị", exact=True).first.click()
+    page.get_by_role("link", name=city.name).first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(city.name)
+    plan_181_report = Report.objects.get(campaign__plan_number="181", unit=city)
+    response = page.goto(f"/reports/{plan_181_report.pk}/edit/")
+    assert response.status == 403
