@@ -22,6 +22,7 @@ from tests.conftest import build_campaign, build_org
 from tests.factories import UserFactory
 from tests.test_consolidation import report as accepted_report
 from tests.test_nominations import PERSON, send
+from tests.test_permission_matrix import decisions_of
 from tests.test_reports import REQUIRED_ENTERPRISE
 
 COLUMNS = ("moved_officer", "moved_head", "joiner", "officer_b", "commune", "police")
@@ -39,6 +40,8 @@ MATRIX = """
 /units/{a}/                           | GET  | 200 200 200 403 403 200
 /units/{successor}/                   | GET  | 200 200 200 403 403 200
 /campaigns/{campaign}/nominations/    | GET  | 200 200 200 200 200 200
+/decisions/{dec_issued}/              | GET  | 200 200 200 403 403 200
+/decisions/{dec_issued}/edit/         | GET  | 403 403 403 403 403 403
 """
 
 
@@ -73,6 +76,7 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
             moved = make("Nguyễn Văn Chuyển", "075085002222")
             sent = make("Nguyễn Văn Gửi", "075085003333")
             send(org, campaign, tier, [sent])
+            awarded = decisions_of(org, campaign, tiers)  # an issued decision awarding A's nominee, and more
             successor = org_services.unit_create(by=None, code="DN-TC", name="Tổng Công ty Thử",
                                                  kind=UnitKind.ENTERPRISE, parent=org.units["province"],
                                                  valid_from=dt.date(2025, 7, 1))  # fmt: skip
@@ -88,7 +92,7 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
             objects = {
                 "report_a": Report.objects.get(campaign=campaign, unit=org.units["a"]).pk, "withdrawn_a": withdrawn.pk,
                 "moved": moved.pk, "sent_a": sent.pk, "a": org.units["a"].pk, "successor": successor.pk,
-                "campaign": campaign.pk,
+                "campaign": campaign.pk, "dec_issued": awarded["dec_issued"],
             }  # fmt: skip
             users = {"moved_officer": "officer_a", "moved_head": "head_a", "joiner": "joiner",
                      "officer_b": "officer_b", "commune": "commune", "police": "police"}  # fmt: skip
