@@ -62,7 +62,9 @@ def to_cp1258(text: str) -> str:
 
 
 def csv_bytes(rows, headers, *, separator=",", encoding="utf-8", bom=False) -> bytes:
-    lines = [separator.join(f'"{v}"' if ("\n" in v or separator in v) else v for v in line) for line in [headers, *rows]]
+    lines = [
+        separator.join(f'"{v}"' if ("\n" in v or separator in v) else v for v in line) for line in [headers, *rows]
+    ]
     text = "\r\n".join(lines)
     data = (to_cp1258(text) if encoding == "cp1258" else text).encode(encoding)
     return (codecs.BOM_UTF8 + data) if bom else data
@@ -163,7 +165,9 @@ def test_a_changed_row_shows_what_changes_and_only_that_is_written(org):
 def test_a_column_absent_from_the_file_is_left_alone(org):
     confirm(org, preview(org, "units", workbook([XA_A, HUYEN_M], UNIT_HEADERS)))
     keep = [0, 1, 3]  # code, name, kind: nothing about e-mails or parents
-    imp = preview(org, "units", workbook([[r[i] for i in keep] for r in (XA_A, HUYEN_M)], [UNIT_HEADERS[i] for i in keep]))
+    imp = preview(
+        org, "units", workbook([[r[i] for i in keep] for r in (XA_A, HUYEN_M)], [UNIT_HEADERS[i] for i in keep])
+    )
     assert imp.rows_unchanged == 2
 
 
@@ -179,7 +183,13 @@ def test_a_file_that_is_not_the_template_names_the_missing_columns(org):
 
 def test_extra_and_reordered_columns_are_matched_by_header(org):
     headers = ["Ghi chú", "loai don vi", "TÊN ĐƠN VỊ (*)", "Mã", "Đơn vị cấp trên"]
-    imp = preview(org, "units", workbook([["thêm", "ubnd cap xa / hoi dong antt cap xa", "Ủy ban nhân dân xã Bình", "xa-b", "UBND-H"]], headers))
+    imp = preview(
+        org,
+        "units",
+        workbook(
+            [["thêm", "ubnd cap xa / hoi dong antt cap xa", "Ủy ban nhân dân xã Bình", "xa-b", "UBND-H"]], headers
+        ),
+    )
     [row] = imp.rows.all()
     assert row.action == RowAction.CREATE, problems(row)
     assert row.data == {"kind": "commune_committee", "name": "Ủy ban nhân dân xã Bình", "code": "XA-B",
@@ -200,7 +210,9 @@ def test_unknown_kind_unknown_parent_invalid_dates_and_duplicate_codes(org):
     twice[1] = "Trùng mã"
     imp = preview(org, "units", workbook([bad_kind, orphan, bad_date, backwards, XA_A, twice, HUYEN_M], UNIT_HEADERS))
     rows = rows_of(imp)
-    assert rows[2].cells["kind"]["e"] == ["Loại đơn vị không có trong danh sách: chọn một loại trong danh sách của tệp mẫu."]
+    assert rows[2].cells["kind"]["e"] == [
+        "Loại đơn vị không có trong danh sách: chọn một loại trong danh sách của tệp mẫu."
+    ]
     assert rows[3].problems["parent"] == ["Không có đơn vị nào mang mã KHONG-CO, trong hệ thống hay trong tệp này."]
     assert "31/02/2025 không phải là ngày có thật" in rows[4].cells["valid_from"]["e"][0]
     assert rows[5].cells["valid_to"]["e"] == ["Ngày kết thúc không được trước ngày bắt đầu."]
@@ -279,6 +291,8 @@ def test_new_accounts_get_one_set_password_email_each_after_the_commit(org, djan
     for callback in callbacks:
         callback()
     assert sorted(m.to[0] for m in mail.outbox) == ["lan@tdkt.example", "minh@tdkt.example"]
+    summary = AuditEvent.objects.get(action="accounts_imported")
+    assert summary.detail["accounts_created"] == 2 and summary.detail["roles_granted"] == 3
     lan = User.objects.get(username="lan.nt")
     assert not lan.has_usable_password() and lan.full_name == "Nguyễn Thị Lan"
     assert set(Membership.objects.filter(user=lan).values_list("unit__code", "role", "title")) == {
@@ -292,7 +306,9 @@ def test_new_accounts_get_one_set_password_email_each_after_the_commit(org, djan
     form_url = client.get(link)["Location"]
     response = client.post(form_url, {"new_password1": "Mat-khau-moi-2025!", "new_password2": "Mat-khau-moi-2025!"})
     assert response["Location"] == "/accounts/reset/done/"
-    assert Client().post("/accounts/login/", {"username": "lan.nt", "password": "Mat-khau-moi-2025!"}).status_code == 302
+    assert (
+        Client().post("/accounts/login/", {"username": "lan.nt", "password": "Mat-khau-moi-2025!"}).status_code == 302
+    )
     # The same file again: nothing changes, nobody is e-mailed again, no audit row.
     events = AuditEvent.objects.count()
     again = preview(org, "accounts", workbook([LAN, LAN_HEAD, MINH], ACCOUNT_HEADERS))
@@ -345,17 +361,19 @@ def test_bad_account_rows(org):
         [unknown_role, wrong_kind, unknown_unit, no_email, administrator, bad_name, half, twice, twice, other_name,
          clash, bad_date], ACCOUNT_HEADERS))  # fmt: skip
     rows = rows_of(imp)
-    assert rows[2].cells["role"]["e"] == ["Vai trò không có trong danh sách: chọn một vai trò trong danh sách của tệp mẫu."]
-    assert rows[3].problems["role"] == [
-        "Vai trò “Lãnh đạo Công an tỉnh” không thể thuộc đơn vị loại “Doanh nghiệp”."
+    assert rows[2].cells["role"]["e"] == [
+        "Vai trò không có trong danh sách: chọn một vai trò trong danh sách của tệp mẫu."
     ]
+    assert rows[3].problems["role"] == ["Vai trò “Lãnh đạo Công an tỉnh” không thể thuộc đơn vị loại “Doanh nghiệp”."]
     assert rows[4].problems["unit"] == ["Không có đơn vị nào mang mã KHONG-CO."]
     assert rows[5].problems["email"] == [
         "Tài khoản mới cần địa chỉ thư điện tử: người dùng đặt mật khẩu qua địa chỉ này."
     ]
     assert "từng người" in rows[6].problems["role"][0]
     assert rows[7].cells["username"]["e"]
-    assert rows[8].cells["role"]["e"] == ["Ghi cả mã đơn vị và vai trò, hoặc để trống cả hai (tài khoản chưa có vai trò)."]
+    assert rows[8].cells["role"]["e"] == [
+        "Ghi cả mã đơn vị và vai trò, hoặc để trống cả hai (tài khoản chưa có vai trò)."
+    ]
     assert rows[9].errors == ["Vai trò này ở đơn vị này cũng có ở dòng 10 của tệp này."]
     assert rows[11].problems["full_name"] == [
         "Dòng 9 ghi tài khoản này với giá trị khác: mỗi tài khoản có một họ tên và một địa chỉ thư điện tử."
@@ -378,7 +396,10 @@ def test_csv_in_utf8_with_or_without_bom_utf16_and_windows_1258(org, separator, 
     imp = preview(org, "units", data, name="don-vi.csv")
     assert imp.encoding == label and imp.file_format == "csv" and imp.encoding_recognised
     rows = rows_of(imp)
-    assert rows[2].data["name"] == "Ủy ban nhân dân xã Phú An" and rows[3].data["recipients"] == "- Như Điều 3;\n- Lưu: VT."
+    assert (
+        rows[2].data["name"] == "Ủy ban nhân dân xã Phú An"
+        and rows[3].data["recipients"] == "- Như Điều 3;\n- Lưu: VT."
+    )
     assert imp.rows_create == 2
 
 
@@ -467,3 +488,14 @@ def test_the_sweep_deletes_old_rows_and_unconfirmed_previews(org):
     assert svc.admin_imports_sweep() == {"rows": 3, "previews": 1}
     assert list(AdminImport.objects.values_list("pk", flat=True)) == [done.pk]
     assert not AdminImport.objects.filter(pk=waiting.pk).exists()
+
+
+def test_the_administrator_sends_the_set_password_email_again(org, django_capture_on_commit_callbacks):
+    confirm(org, preview(org, "accounts", workbook([MINH], ACCOUNT_HEADERS)), django_capture_on_commit_callbacks)
+    minh = User.objects.get(username="minh.lv")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = org.client("admin").post("/admin/awards/user/", {
+            "action": "send_set_password_email", "_selected_action": [minh.pk, org.users["officer_a"].pk]})  # fmt: skip
+    assert response.status_code == 302
+    assert [m.to for m in mail.outbox] == [["minh@tdkt.example"], ["minh@tdkt.example"]]  # not officer_a: has one
+    assert AuditEvent.objects.filter(action="set_password_link_sent", object_id=str(minh.pk)).count() == 1

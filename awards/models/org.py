@@ -416,6 +416,7 @@ ACTION_LABELS = {
     "nominations_imported": _("Nominations imported from a spreadsheet"),
     "units_imported": _("Units imported from a spreadsheet"),
     "accounts_imported": _("Accounts imported from a spreadsheet"),
+    "set_password_link_sent": _("Set-password e-mail sent again"),
     "nominations_exported": _("Nominations exported to a spreadsheet"),
     "award_type_saved": _("Award type saved"),
     "prize_rates_set": _("Prize rates set"),

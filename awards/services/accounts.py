@@ -39,19 +39,32 @@ def set_password_url(user: User) -> str:
 
 
 @in_site_language
-def account_invite(*, user: User) -> int:
+def account_invite(*, user: User, key: str = "") -> int:
     """Tell a new account's holder their user name and where to choose their password: one notification (its key
     is the account's), e-mailed once, after the transaction that created the account commits (`notify`). The
     password is never in a file or an e-mail; only the link to choose it."""
     days = max(1, settings.PASSWORD_RESET_TIMEOUT // 86400)
     return notify([Message(
-        recipient=user, kind=NotificationKind.ACCOUNT, key=f"account-created:{user.pk}",
+        recipient=user, kind=NotificationKind.ACCOUNT, key=key or f"account-created:{user.pk}",
         subject=_("Your TĐKT account: choose your password"),
         body=_("An administrator created your TĐKT account. Your user name is “%(username)s”. Open the link below "
                "to choose your password; it works once, for %(days)s days. If it has expired, ask your administrator "
                "to send it again.") % {"username": user.get_username(), "days": days},
         url=set_password_url(user),
     )])  # fmt: skip
+
+
+@transaction.atomic
+def account_invite_again(*, by: Actor | None, users: Iterable[User]) -> int:
+    """An administrator sends the set-password e-mail again (its link expired): to the active accounts that have an
+    e-mail address and no password yet; each sending audited."""
+    sent = 0
+    for user in users:
+        if not user.is_active or not user.email or user.has_usable_password():
+            continue
+        event = audit_record(actor=by, action="set_password_link_sent", obj=user, unit=by.unit if by else None)
+        sent += account_invite(user=user, key=f"account-invite:{user.pk}:{event.pk}")
+    return sent
 
 
 @transaction.atomic

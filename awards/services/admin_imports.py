@@ -758,7 +758,8 @@ def _confirm(*, by: Actor, admin_import: AdminImport) -> AdminImport:
                               code="race") from error  # fmt: skip
     locked.status, locked.confirmed_by, locked.confirmed_at = ImportStatus.DONE, by.user, timezone.now()
     locked.save(update_fields=["status", "confirmed_by", "confirmed_at"])
-    audit_record(actor=by, action=f"{locked.kind}_imported", obj=locked, unit=by.unit, to_state="done",
+    audit_record(actor=by, action="units_imported" if locked.kind == AdminImportKind.UNITS else "accounts_imported",
+                 obj=locked, unit=by.unit, to_state="done",
                  detail={"sha256": locked.sha256, "size": locked.size, "format": locked.file_format,
                          "rows": locked.rows_total, "errors": locked.rows_error, **counts})  # fmt: skip
     return locked

@@ -84,7 +84,7 @@ def campaign_nominations(request: HttpRequest, pk: int) -> HttpResponse:
         "status": status, "tier": tier, "q": q,
         "unit_options": _options(units, unit) if len(units) > 1 else "",
         "can_draft": request.actor.can(Cap.DRAFT_NOMINATION), "can_send": request.actor.can(Cap.SUBMIT_NOMINATION),
-        "export_query": urlencode(filters.as_params()),
+        "export_query": urlencode(filters.as_params()), "can_export": request.actor.can(Cap.VIEW_NOMINATIONS),
         "deadline_passed": bool(campaign.nomination_deadline and timezone.now() > campaign.nomination_deadline),
     })  # fmt: skip
 
