@@ -295,6 +295,12 @@ class UserAdmin(NoDeleteMixin, DjangoUserAdmin):
         (None, {"classes": ("wide",), "fields": ("username", "full_name", "email", "password1", "password2")}),
     )
     readonly_fields = ("last_login", "date_joined")
+    actions = ["send_set_password_email"]
+
+    @admin.action(description=_("Send the set-password e-mail again (accounts without a password yet)"))
+    def send_set_password_email(self, request, queryset):
+        sent = account_services.account_invite_again(by=request.actor, users=queryset)
+        self.message_user(request, _("Set-password e-mails sent: %(n)s.") % {"n": sent})
 
     def save_model(self, request, obj, form, change):
         if change and "is_active" in form.changed_data and not obj.is_active:

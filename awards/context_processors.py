@@ -13,6 +13,7 @@ NAVIGATION = [
     ("notification_list", _("Notifications"), None),
     ("lateness", _("Processing times"), Cap.VIEW_LATENESS),
     ("operations_health", _("System health"), Cap.VIEW_OPERATIONS),
+    ("admin_io", _("Import and export units and accounts"), Cap.MANAGE_UNITS),
     ("unit_list", _("Units"), None),
     ("activity", _("Activity log"), None),
 ]

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from . import audit
 from .models import JobRun
-from .services import deadlines, documents, exports, imports, notifications, reorganisations
+from .services import admin_imports, deadlines, documents, exports, imports, notifications, reorganisations
 
 log = logging.getLogger(__name__)
 
@@ -89,8 +89,13 @@ def exports_sweep() -> dict:
 
 @shared_task
 def imports_sweep() -> dict:
-    """Send again the imports whose job was lost; delete week-old import files and rows (personal data)."""
-    return _recorded("imports_sweep", imports.imports_sweep)
+    """Send again the imports whose job was lost; delete week-old import files and rows (personal data), the
+    administrator's imports' rows too."""
+
+    def sweep() -> dict:
+        return {**imports.imports_sweep(), "admin": admin_imports.admin_imports_sweep()}
+
+    return _recorded("imports_sweep", sweep)
 
 
 @shared_task

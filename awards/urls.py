@@ -1,6 +1,18 @@
 from django.urls import path
 
-from .views import decisions, exports, imports, nominations, notifications, org, reports, rollup, statistics, tokens
+from .views import (
+    admin_imports,
+    decisions,
+    exports,
+    imports,
+    nominations,
+    notifications,
+    org,
+    reports,
+    rollup,
+    statistics,
+    tokens,
+)
 
 urlpatterns = [
     path("", org.home, name="home"),
@@ -25,6 +37,7 @@ urlpatterns = [
     path("campaigns/<int:pk>/summary.docx", reports.consolidation_summary, name="consolidation_summary"),
     path("campaigns/<int:pk>/nominations/", nominations.campaign_nominations, name="campaign_nominations"),
     path("campaigns/<int:pk>/nominations/new/", nominations.nomination_new, name="nomination_new"),
+    path("campaigns/<int:pk>/nominations/export.xlsx", nominations.nominations_export, name="nominations_export"),
     path("campaigns/<int:pk>/nominations/import/", imports.import_start, name="import_start"),
     path("campaigns/<int:pk>/nominations/import/template.xlsx", imports.import_template, name="import_template"),
     path("campaigns/<int:pk>/nominations/import/<int:import_pk>/", imports.import_detail, name="import_detail"),
@@ -85,6 +98,12 @@ urlpatterns = [
     path("exports/", exports.export_list, name="export_list"),
     path("exports/<int:pk>/", exports.export_detail, name="export_detail"),
     path("exports/<int:pk>/file/", exports.export_file, name="export_file"),
+    path("administration/data/", admin_imports.admin_io, name="admin_io"),
+    path("administration/data/<str:kind>/", admin_imports.admin_import_start, name="admin_import_start"),
+    path("administration/data/<str:kind>/template.xlsx", admin_imports.admin_template, name="admin_template"),
+    path("administration/data/<str:kind>/export.xlsx", admin_imports.admin_export, name="admin_export"),
+    path("administration/imports/<int:pk>/", admin_imports.admin_import_detail, name="admin_import_detail"),
+    path("administration/imports/<int:pk>/confirm/", admin_imports.admin_import_confirm, name="admin_import_confirm"),
     path("operations/health/", notifications.operations_health, name="operations_health"),
     path("operations/emails/", notifications.operations_emails, name="operations_emails"),
     path("reports/<int:pk>/", reports.report_detail, name="report_detail"),

@@ -76,6 +76,18 @@ exports/<int:pk>/                        | GET  | /exports/{export_a}/          
 exports/<int:pk>/                        | GET  | /exports/{export_a}/?format=json   | 302 200 403 403 403 403 403 403 403 403 403 403 403 403
 exports/<int:pk>/                        | GET  | /exports/999999/                   | 302 403 403 403 403 403 403 403 403 403 403 403 403 403
 exports/<int:pk>/file/                   | GET  | /exports/{export_a}/file/          | 302 200 403 403 403 403 403 403 403 403 403 403 403 403
+administration/data/                     | GET  | /administration/data/              | 302 403 403 403 403 403 403 403 403 403 403 403 200 403
+administration/data/<str:kind>/          | GET  | /administration/data/units/        | 302 403 403 403 403 403 403 403 403 403 403 403 200 403
+administration/data/<str:kind>/          | GET  | /administration/data/accounts/     | 302 403 403 403 403 403 403 403 403 403 403 403 200 403
+administration/data/<str:kind>/          | GET  | /administration/data/nonsense/     | 302 404 404 404 404 404 404 404 404 404 404 404 404 404
+administration/data/<str:kind>/          | POST | /administration/data/units/        | 302 403 403 403 403 403 403 403 403 403 403 403 200 403
+administration/data/<str:kind>/template.xlsx | GET | /administration/data/accounts/template.xlsx | 302 403 403 403 403 403 403 403 403 403 403 403 200 403
+administration/data/<str:kind>/export.xlsx | GET | /administration/data/units/export.xlsx | 302 403 403 403 403 403 403 403 403 403 403 403 200 403
+administration/data/<str:kind>/export.xlsx | GET | /administration/data/accounts/export.xlsx | 302 403 403 403 403 403 403 403 403 403 403 403 200 403
+administration/imports/<int:pk>/         | GET  | /administration/imports/{adm_imp}/ | 302 403 403 403 403 403 403 403 403 403 403 403 200 403
+administration/imports/<int:pk>/         | GET  | /administration/imports/999999/    | 302 403 403 403 403 403 403 403 403 403 403 403 403 403
+administration/imports/<int:pk>/confirm/ | POST | /administration/imports/{adm_imp}/confirm/ | 302 403 403 403 403 403 403 403 403 403 403 403 302 403
+administration/imports/<int:pk>/confirm/ | GET  | /administration/imports/{adm_imp}/confirm/ | 302 405 405 405 405 405 405 405 405 405 405 405 405 405
 operations/health/                       | GET  | /operations/health/                | 302 403 403 403 403 403 403 403 403 403 403 403 200 403
 operations/emails/                       | GET  | /operations/emails/                | 302 403 403 403 403 403 403 403 403 403 403 403 200 403
 operations/emails/                       | POST | /operations/emails/                | 302 403 403 403 403 403 403 403 403 403 403 403 302 403
@@ -84,6 +96,9 @@ campaigns/<int:pk>/                      | GET  | /campaigns/{c1}/              
 campaigns/<int:pk>/statistics/           | GET  | /campaigns/{c1}/statistics/        | 302 200 200 200 200 200 200 200 200 200 200 200 403 403
 campaigns/<int:pk>/statistics/           | GET  | /campaigns/999999/statistics/      | 302 403 403 403 403 403 403 403 403 403 403 403 403 403
 campaigns/<int:pk>/nominations/          | GET  | /campaigns/{c3}/nominations/        | 302 200 200 200 200 200 200 200 200 200 200 200 200 403
+campaigns/<int:pk>/nominations/export.xlsx | GET | /campaigns/{c3}/nominations/export.xlsx | 302 200 200 200 200 200 200 200 200 200 200 200 403 403
+campaigns/<int:pk>/nominations/export.xlsx | GET | /campaigns/{c3}/nominations/export.xlsx?status=draft&q=phan | 302 200 200 200 200 200 200 200 200 200 200 200 403 403
+campaigns/<int:pk>/nominations/export.xlsx | GET | /campaigns/999999/nominations/export.xlsx | 302 403 403 403 403 403 403 403 403 403 403 403 403 403
 campaigns/<int:pk>/nominations/new/      | GET  | /campaigns/{c3}/nominations/new/    | 302 200 200 200 200 200 200 403 403 403 403 403 403 403
 campaigns/<int:pk>/nominations/new/      | POST | /campaigns/{c3}/nominations/new/    | 302 200 200 200 200 200 200 403 403 403 403 403 403 403
 campaigns/<int:pk>/dossiers/<int:award_type_pk>/new/ | GET | /campaigns/{c3}/dossiers/{gk}/new/ | 302 403 200 403 200 403 403 403 403 403 403 403 403 403
@@ -491,6 +506,18 @@ def decisions_of(org, campaign, tiers) -> dict[str, int]:
     return {"dec_issued": issued.pk, "dec_draft": draft.pk, "handoff": handoff.pk, "export_a": export.pk}
 
 
+def admin_import_of(org) -> int:
+    """The administrator's file of one new unit, previewed and not yet confirmed."""
+    from awards.services import admin_imports
+    from tests.test_admin_imports import UNIT_HEADERS, XA_A, workbook
+
+    row = [*XA_A]
+    row[4] = "UBND-H"
+    made = admin_imports.import_preview(by=org.actor("admin"), kind="units",
+                                        uploaded_file=SimpleUploadedFile("dv.xlsx", workbook([row], UNIT_HEADERS)))  # fmt: skip
+    return made.pk
+
+
 def objects_of(org) -> dict[str, object]:
     lineage = UnitLineage.objects.create(
         predecessor=org.units["other_commune"], successor=org.units["commune"], kind="merged", effective_on="2025-07-01"
@@ -512,6 +539,7 @@ def objects_of(org) -> dict[str, object]:
         "event": AuditEvent.objects.order_by("pk").first().pk,
         "attempt": attempt.pk,
         "ct_unit": ContentType.objects.get_for_model(Unit).pk,
+        "adm_imp": admin_import_of(org),
         "swap": WorkdayChange.objects.create(day="2027-03-06", kind="working").pk,
         "salary": BaseSalary.objects.get_or_create(in_force_from="2024-07-01", defaults={"amount": 2_340_000})[0].pk,
         **reports_of(org),

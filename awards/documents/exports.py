@@ -243,3 +243,12 @@ def awardees_xlsx(*, campaign: Campaign, items: list, day: dt.date) -> bytes:
     title = f"DANH SÁCH KHEN THƯỞNG – KẾ HOẠCH {campaign.plan_reference}"
     sheet = Sheet("Khen thưởng", columns, (row(i, item) for i, item in enumerate(items, 1)), title=title)
     return build_xlsx([sheet], Meta(created=day, author=""), title=title)
+
+
+def import_shaped_xlsx(*, sheet: str, headers, rows, day: dt.date, author: str) -> bytes:
+    """Records in an import's columns, headed as its template is (a required column marked "(*)"), one row each
+    and nothing above the header: the file that import reads back. `headers`: (title, required, kind) with kind
+    "date" (dd/mm/yyyy) or "text". Text stays text, "=…" included (build_xlsx); a citizen ID keeps its zeros."""
+    columns = [Column(f"{title} (*)" if required else title, 5.0 if kind == "date" else 6.0, "left",
+                      "dd/mm/yyyy" if kind == "date" else None) for title, required, kind in headers]  # fmt: skip
+    return build_xlsx([Sheet(sheet, columns, rows)], Meta(created=day, author=author))

@@ -3,7 +3,7 @@ at a time (rows are written in order and may come from a generator, e.g. a query
 
 Values keep their type: int and float (and Decimal) are numbers, bool a boolean, date/datetime a date
 cell, None an empty cell; everything else is written as text, never as a formula (a name starting
-with "=" stays a name).
+with "=" stays a name, and carries Excel's quote prefix: FORMULA_STARTS).
 """
 
 from __future__ import annotations
@@ -26,6 +26,9 @@ _PX_PER_CM = 96 / 2.54  # Excel lays columns out at 96 dpi
 _FONT = {"font_name": "Times New Roman", "font_size": 12}
 _DATE_FORMAT = "dd/mm/yyyy"
 _TEXT_CACHE = 4096  # distinct cell strings remembered per sheet (cleaned once each)
+# Text a spreadsheet would take for a formula when typed: written as text (never a formula) with Excel's quote
+# prefix, so it stays text even when someone edits the cell or the file is saved as CSV and opened again.
+FORMULA_STARTS = frozenset("=+-@\t\r")
 
 
 @dataclass(frozen=True)
@@ -121,6 +124,15 @@ def _write_sheet(workbook, sheet: Sheet) -> None:
     # cleaned once (names of units and positions repeat), and integers (STT); the rest go through `_write`.
     write_string, write_number, write_blank = ws.write_string, ws.write_number, ws.write_blank
     texts: dict[str, str] = {}
+    quoted: dict[int, object] = {}  # a column's format with Excel's quote prefix, made when first needed
+
+    def quoted_fmt(col: int):
+        if col not in quoted:
+            column = sheet.columns[col]
+            align = {"justify": "left"}.get(column.align, column.align)
+            quoted[col] = workbook.add_format({**border, "align": align, "quote_prefix": True})
+        return quoted[col]
+
     for values in sheet.rows:
         if len(values) > n:
             raise ValueError(f"sheet {sheet.name!r} row {row - header_row} has {len(values)} cells for {n} columns")
@@ -132,7 +144,7 @@ def _write_sheet(workbook, sheet: Sheet) -> None:
                         texts.clear()  # a bound, so that a long generator keeps constant memory
                     text = texts[value] = _text(value)
                 if text:
-                    write_string(row, col, text, cell_fmts[col])
+                    write_string(row, col, text, quoted_fmt(col) if text[0] in FORMULA_STARTS else cell_fmts[col])
                 else:
                     write_blank(row, col, None, cell_fmts[col])
             elif type(value) is int:  # not a bool

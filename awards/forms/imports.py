@@ -12,3 +12,10 @@ class NomineeImportForm(forms.Form):
     def __init__(self, *args, award_types=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["award_type"].choices = [(a.pk, a.name) for a in award_types]
+
+
+class AdminImportForm(forms.Form):
+    """An administrator's file of units or accounts: the filled-in template, as .xlsx or .csv."""
+
+    file = forms.FileField(label=_("Filled-in template (.xlsx or .csv)"),
+                           widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}))  # fmt: skip

@@ -14,6 +14,7 @@ import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 
 DATE_FORMAT = "dd/mm/yyyy"
+FORMULA_STARTS = frozenset("=+-@\t\r")  # a sample starting so is written with Excel's quote prefix
 _FONT = {"font_name": "Times New Roman", "font_size": 12}
 
 
@@ -48,6 +49,7 @@ def build_template(
         "id": workbook.add_format({**_FONT, "num_format": "@"}),
         "date": workbook.add_format({**_FONT, "num_format": DATE_FORMAT}),
         "number": workbook.add_format({**_FONT, "num_format": "0"}),
+        "quoted": workbook.add_format({**_FONT, "num_format": "@", "quote_prefix": True}),
     }
     data = workbook.add_worksheet(sheet)
     guide = workbook.add_worksheet(instructions_sheet)
@@ -79,6 +81,8 @@ def build_template(
                 continue
             if isinstance(value, dt.date):
                 data.write_datetime(row, index, dt.datetime(value.year, value.month, value.day), formats["date"])
+            elif str(value)[:1] in FORMULA_STARTS:  # text that looks like a formula stays text when edited
+                data.write_string(row, index, str(value), formats["quoted"])
             else:
                 data.write_string(row, index, str(value), formats.get(columns[index].kind, formats["text"]))
     guide.set_column(0, 0, 110, workbook.add_format({**_FONT, "text_wrap": True, "valign": "top"}))

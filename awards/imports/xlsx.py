@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
@@ -137,12 +137,7 @@ def open_sheet(stream: BinaryIO, *, columns: Sequence[Column], max_rows: int) ->
                          date1904=date1904, rows=rows)  # fmt: skip
         if best is None or len(positions) > best[0]:
             best = (len(positions), missing)
-    missing = best[1] if best else [c.title for c in columns if c.required]
-    raise ValidationError(
-        _("This file is not the import template: no sheet has the columns %(missing)s. Download the template and "
-          "copy the list into it (the columns may be in any order)."),
-        code="not_template", params={"missing": ", ".join(f"“{title}”" for title in missing)},
-    )  # fmt: skip
+    raise not_template(columns, best[1] if best else None)
 
 
 def _unreadable(error: BaseException) -> ValidationError:
@@ -158,14 +153,25 @@ def _unreadable(error: BaseException) -> ValidationError:
 
 
 def _find_header(worksheet, columns: Sequence[Column]) -> tuple[int, dict[str, int], list[str]] | None:
+    return find_header(
+        worksheet.iter_rows(min_row=1, max_row=HEADER_ROWS, max_col=MAX_COLUMNS, values_only=True), columns
+    )
+
+
+def find_header(
+    lines: Iterable[Sequence[object]], columns: Sequence[Column]
+) -> tuple[int, dict[str, int], list[str]] | None:
+    """Among the first HEADER_ROWS lines (cell values), the one naming the most columns: (its number, key -> column
+    number (1-based), the headers nobody asked for); None when no line names any. Any reader's rows (a worksheet's,
+    a CSV file's) go through here, so headers match the same way whatever the file."""
     by_key = {key: column.key for column in columns for key in column.header_keys()}
     best = None
-    for number, values in enumerate(
-        worksheet.iter_rows(min_row=1, max_row=HEADER_ROWS, max_col=MAX_COLUMNS, values_only=True), start=1
-    ):
+    for number, values in enumerate(lines, start=1):
+        if number > HEADER_ROWS:
+            break
         positions: dict[str, int] = {}
         ignored: list[str] = []
-        for index, value in enumerate(values, start=1):
+        for index, value in enumerate(values[:MAX_COLUMNS], start=1):
             if value is None or str(value).strip() == "":
                 continue
             key = by_key.get(header_key(value))
@@ -176,6 +182,16 @@ def _find_header(worksheet, columns: Sequence[Column]) -> tuple[int, dict[str, i
         if positions and (best is None or len(positions) > len(best[1])):
             best = (number, positions, ignored)
     return best
+
+
+def not_template(columns: Sequence[Column], missing: Sequence[str] | None = None) -> ValidationError:
+    """The file has no header naming the required columns: the message names those missing."""
+    missing = missing if missing is not None else [c.title for c in columns if c.required]
+    return ValidationError(
+        _("This file is not the import template: no sheet has the columns %(missing)s. Download the template and "
+          "copy the list into it (the columns may be in any order)."),
+        code="not_template", params={"missing": ", ".join(f"“{title}”" for title in missing)},
+    )  # fmt: skip
 
 
 def _column_number(letters: bytes) -> int:

@@ -27,7 +27,15 @@ from .decisions import (
     decision_reference,
 )
 from .exports import Export, ExportKind
-from .imports import ImportStatus, NominationImport, NominationImportRow
+from .imports import (
+    AdminImport,
+    AdminImportKind,
+    AdminImportRow,
+    ImportStatus,
+    NominationImport,
+    NominationImportRow,
+    RowAction,
+)
 from .nominations import (
     AWAITING_RETURNS_TO,
     HANDLED_OUTCOMES,
@@ -114,7 +122,8 @@ __all__ = [
     "BaseSalary", "PrizeRate",
     "Decision", "DecisionItem", "DecisionKind", "DecisionStatus", "DocumentKind", "DocumentStatus", "GeneratedDocument",
     "SigningAuthority", "decision_reference",
-    "Export", "ExportKind", "ImportStatus", "NominationImport", "NominationImportRow",
+    "Export", "ExportKind", "ImportStatus", "NominationImport", "NominationImportRow", "AdminImport",
+    "AdminImportKind", "AdminImportRow", "RowAction",
     "ChangeKind", "InheritedAccessOverride", "MemberAction", "Reorganisation", "ReorganisationChange",
     "ReorganisationStatus", "UnitName",
     "ApiToken", "IdempotencyKey",

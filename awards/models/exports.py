@@ -15,6 +15,7 @@ from .org import Membership
 class ExportKind(models.TextChoices):
     AWARDEES_XLSX = "awardees_xlsx", _("Awardees (XLSX)")
     CONSOLIDATION_XLSX = "consolidation_xlsx", _("Consolidated figures (XLSX)")
+    NOMINATIONS_XLSX = "nominations_xlsx", _("Nominations (XLSX)")
 
 
 class Export(models.Model):
@@ -23,6 +24,7 @@ class Export(models.Model):
     kind = models.CharField(_("kind"), max_length=32, choices=ExportKind.choices)
     campaign = models.ForeignKey(Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="+")
     name = NFCCharField(_("file name"), max_length=255)  # as it downloads
+    params = models.JSONField(default=dict, blank=True)  # the list's filters the file was asked with
     rows = models.PositiveIntegerField(default=0)  # counted when asked; the file holds the rows when built
     status = models.CharField(_("status"), max_length=16, choices=DocumentStatus.choices, default=DocumentStatus.QUEUED)
     progress = models.PositiveSmallIntegerField(default=0)  # per cent

@@ -52,11 +52,13 @@ from .reports import (  # noqa: F401
     report_reviewer_id,
 )
 from .roles import (  # noqa: F401
+    IMPORT_CAPS,
     LEADER_ROLES,
     ROLE_CAPABILITIES,
     ROLE_UNIT_KINDS,
     Cap,
     capabilities,
+    may_import,
     role_allowed_in_unit_kind,
     role_has,
 )

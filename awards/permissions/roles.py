@@ -94,3 +94,13 @@ def role_has(role: str | None, cap: Cap) -> bool:
 def role_allowed_in_unit_kind(role: str, kind: str) -> bool:
     kinds = ROLE_UNIT_KINDS.get(role)
     return kinds is None or kind in kinds
+
+
+# What an administrator's import or export of each kind needs (awards/services/admin_imports.py).
+IMPORT_CAPS = {"units": Cap.MANAGE_UNITS, "accounts": Cap.MANAGE_USERS}
+
+
+def may_import(actor, kind: str) -> bool:
+    """Units need MANAGE_UNITS, accounts and their memberships MANAGE_USERS: the administrator's."""
+    cap = IMPORT_CAPS.get(kind)
+    return cap is not None and actor.membership is not None and actor.can(cap)

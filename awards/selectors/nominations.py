@@ -73,6 +73,72 @@ def nominations_visible(*, actor: Actor) -> QuerySet[Nomination]:
     )
 
 
+@dataclass(frozen=True)
+class ListFilters:
+    """The filters of a campaign's list of nominations (its page and its export read the same rows)."""
+
+    status: str = ""
+    tier: int | None = None
+    unit: int | None = None
+    q: str = ""
+
+    @classmethod
+    def from_params(cls, params) -> "ListFilters":
+        def number(name: str) -> int | None:
+            value = str(params.get(name) or "")
+            return int(value) if value.isdigit() and len(value) < 12 else None
+
+        status = str(params.get("status") or "")
+        return cls(status=status if status in NominationStatus.values else "", tier=number("tier"),
+                   unit=number("unit"), q=str(params.get("q") or "")[:100])  # fmt: skip
+
+    def as_params(self) -> dict:
+        return {k: v for k, v in (("status", self.status), ("tier", self.tier), ("unit", self.unit), ("q", self.q))
+                if v not in ("", None)}  # fmt: skip
+
+
+def campaign_nominations(*, actor: Actor, campaign: Campaign, filters: ListFilters) -> QuerySet[Nomination]:
+    """The campaign's nominations the actor may see (nominations_visible), narrowed by the list's filters, in the
+    list's order."""
+    nominations = nominations_visible(actor=actor).filter(campaign=campaign)
+    if filters.status:
+        nominations = nominations.filter(status=filters.status)
+    if filters.tier:
+        nominations = nominations.filter(award_type_id=filters.tier)
+    if filters.unit:
+        nominations = nominations.filter(unit_id=filters.unit)
+    return nomination_search(nominations, filters.q).order_by("sort_key", "pk")
+
+
+def personal_data_ids(*, actor: Actor, nominations: list[Nomination]) -> set[int]:
+    """Of `nominations`, those whose citizen ID and date of birth the actor may see: `may_see_personal_data` for a
+    list, in three queries instead of two per nomination (a test compares both on every nomination)."""
+    if actor.unit is None or not nominations:
+        return set()
+    own = actor.can(Cap.DRAFT_NOMINATION) or actor.can(Cap.SUBMIT_NOMINATION)
+    seen = {n.pk for n in nominations if n.unit_id == actor.unit.pk and own}
+    others = [n for n in nominations if n.unit_id != actor.unit.pk]
+    if not others:
+        return seen
+    steps: dict[int, set[str]] = {}
+    for award_type, step in AwardStep.objects.filter(
+        award_type_id__in={n.award_type_id for n in others}, unit=actor.unit, role=actor.role
+    ).values_list("award_type_id", "step"):
+        steps.setdefault(award_type, set()).add(step)
+    candidates = [n for n in others if n.award_type_id in steps]
+    at_agency = (NominationStatus.IN_REVIEW, NominationStatus.RETURNED, NominationStatus.AWAITING_DECISION)
+    for n in candidates:
+        if n.holder_id == actor.unit.pk and n.step in steps[n.award_type_id] and n.status in at_agency:
+            seen.add(n.pk)
+    rest = [n for n in candidates if n.pk not in seen]
+    if rest:
+        acted = NominationAction.objects.filter(nomination__in=rest, unit=actor.unit).values_list(
+            "nomination_id", "step", "nomination__award_type_id"
+        )
+        seen |= {pk for pk, step, award_type in acted if step in steps.get(award_type, ())}
+    return seen
+
+
 def nomination_get(*, actor: Actor, pk: int, ip: str | None = None) -> Nomination:
     nomination = nominations_visible(actor=actor).filter(pk=pk).first()
     if nomination is None:

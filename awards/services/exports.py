@@ -17,13 +17,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..actor import Actor
+from ..audit import audit_record
 from ..documents import exports as builders
 from ..models import Campaign, DocumentStatus, Export, ExportKind
 from ..selectors import consolidation
 from ..selectors import decisions as decision_selectors
+from ..selectors import nominations as nomination_selectors
 from ..selectors import reports as report_selectors
 from ..selectors.org import actor_for
 from .documents import STALE_AFTER, enqueue_after_commit, store_bytes
+from .imports import COLUMNS, GENDER_CHOICES, KIND_CHOICES
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +39,8 @@ def file_name(kind: str, campaign: Campaign) -> str:
     reference = campaign.plan_reference.replace("/", "-")
     if kind == ExportKind.AWARDEES_XLSX:
         return f"Khen thưởng - {reference}.xlsx"
+    if kind == ExportKind.NOMINATIONS_XLSX:
+        return f"Danh sách đề nghị - {reference}.xlsx"
     return f"Tổng hợp số liệu - {reference}.xlsx"
 
 
@@ -46,18 +51,27 @@ def _consolidation_scope(actor: Actor, campaign: Campaign):
     return scope
 
 
-def export_rows(*, actor: Actor, kind: str, campaign: Campaign) -> int:
+def _nominations(actor: Actor, campaign: Campaign, params: dict | None):
+    filters = nomination_selectors.ListFilters.from_params(params or {})
+    return nomination_selectors.campaign_nominations(actor=actor, campaign=campaign, filters=filters)
+
+
+def export_rows(*, actor: Actor, kind: str, campaign: Campaign, params: dict | None = None) -> int:
     """How many rows the file would hold (a count, not the rows); PermissionDenied when the actor may not
     have it at all."""
+    if kind == ExportKind.NOMINATIONS_XLSX:
+        return _nominations(actor, campaign, params).count()
     if kind == ExportKind.AWARDEES_XLSX:
         return decision_selectors.awardees_visible(actor=actor, campaign=campaign).count()
     units, _scope_unit = _consolidation_scope(actor, campaign)
     return units.count()
 
 
-def export_bytes(*, actor: Actor, kind: str, campaign: Campaign, progress=None) -> bytes:
+def export_bytes(*, actor: Actor, kind: str, campaign: Campaign, progress=None, params: dict | None = None) -> bytes:
     """The workbook as the actor may see it today; `progress(per_cent)` is told when the rows are read."""
     day = timezone.localdate()
+    if kind == ExportKind.NOMINATIONS_XLSX:
+        return _nominations_bytes(actor=actor, campaign=campaign, params=params, progress=progress)
     if kind == ExportKind.AWARDEES_XLSX:
         items = list(decision_selectors.awardees_visible(actor=actor, campaign=campaign))
         if progress:
@@ -70,13 +84,43 @@ def export_bytes(*, actor: Actor, kind: str, campaign: Campaign, progress=None) 
     return builders.consolidation_xlsx(result=result, day=day)
 
 
+def _nominations_bytes(*, actor: Actor, campaign: Campaign, params: dict | None, progress=None) -> bytes:
+    """The list in the nominee import's columns (awards.services.imports.COLUMNS): the unit's officer who imports
+    it again finds the same rows (each already proposed). The citizen ID and date of birth only where the actor may
+    see them (the nomination's page's rule); the export is audited with the nominations whose personal data it
+    carries, as the page audits each showing."""
+    items = list(_nominations(actor, campaign, params).select_related("parent_unit"))
+    personal = nomination_selectors.personal_data_ids(actor=actor, nominations=items)
+    if progress:
+        progress(50)
+    kinds = {value: label for label, value in KIND_CHOICES.items()}
+    genders = {value: label for label, value in GENDER_CHOICES.items()}
+    audit_record(actor=actor, action="nominations_exported", unit=actor.unit, object_type="campaign",
+                 object_id=str(campaign.pk), detail={"rows": len(items), **params_detail(params),
+                                                     "personal_data": sorted(personal)})  # fmt: skip
+    rows = (
+        [kinds.get(n.kind, ""), n.name, genders.get(n.gender, ""), n.birth_date if n.pk in personal else None,
+         n.id_number if n.pk in personal else "", n.position, n.workplace,
+         n.parent_unit.name if n.parent_unit_id else "", n.women_percent, n.achievement, n.achievement_text,
+         n.award_type.name]
+        for n in items
+    )  # fmt: skip
+    headers = [(c.title, c.required, "date" if c.key == "birth_date" else "text") for c in COLUMNS]
+    return builders.import_shaped_xlsx(sheet="Danh sách", headers=headers, rows=rows, day=timezone.localdate(),
+                                       author=actor.unit.name if actor.unit else "")  # fmt: skip
+
+
+def params_detail(params: dict | None) -> dict:
+    return {"filters": dict(params)} if params else {}
+
+
 @transaction.atomic
-def export_request(*, by: Actor, kind: str, campaign: Campaign, rows: int) -> Export:
+def export_request(*, by: Actor, kind: str, campaign: Campaign, rows: int, params: dict | None = None) -> Export:
     """A background export for the actor; the same one still being built when asked twice (a double click,
     a reload), a new one otherwise (the data may have changed since the last)."""
     pending = (
         Export.objects.select_for_update()
-        .filter(user=by.user, membership=by.membership, kind=kind, campaign=campaign,
+        .filter(user=by.user, membership=by.membership, kind=kind, campaign=campaign, params=params or {},
                 status__in=[DocumentStatus.QUEUED, DocumentStatus.RUNNING],
                 requested_at__gte=timezone.now() - STALE_AFTER)
         .first()
@@ -84,7 +128,7 @@ def export_request(*, by: Actor, kind: str, campaign: Campaign, rows: int) -> Ex
     if pending is not None:
         return pending
     export = Export.objects.create(user=by.user, membership=by.membership, kind=kind, campaign=campaign,
-                                   name=file_name(kind, campaign), rows=rows)  # fmt: skip
+                                   name=file_name(kind, campaign), rows=rows, params=params or {})  # fmt: skip
     _enqueue([export.pk])
     return export
 
@@ -112,7 +156,7 @@ def export_build(export_id: int) -> str:
         if actor.membership is None or actor.membership.pk != export.membership_id:
             raise PermissionDenied("the membership it was asked with has ended")
         campaign = report_selectors.campaign_get(actor=actor, pk=export.campaign_id)
-        data = export_bytes(actor=actor, kind=export.kind, campaign=campaign,
+        data = export_bytes(actor=actor, kind=export.kind, campaign=campaign, params=export.params,
                             progress=lambda p: _set(export.pk, progress=p))  # fmt: skip
         _set(export.pk, progress=90)
         path, digest = store_bytes(data, "xlsx", directory=EXPORT_DIR)

@@ -44,7 +44,9 @@ def unit_create(
     place_name: str = "",
     executing_office: str = "",
     recipients: str = "",
+    import_id: int | None = None,
 ) -> Unit:
+    """A new unit. `import_id`: the administrator's import it comes from (its audit row says so)."""
     unit = _validated(
         Unit(
             code=nfc(code).upper(),
@@ -61,8 +63,12 @@ def unit_create(
             recipients=nfc(recipients).strip(),
         )
     )
-    audit_record(actor=by, action="unit_created", obj=unit, unit=unit)
+    audit_record(actor=by, action="unit_created", obj=unit, unit=unit, detail=_from_import(import_id))
     return unit
+
+
+def _from_import(import_id: int | None) -> dict:
+    return {"import": import_id} if import_id else {}
 
 
 UNIT_EDITABLE = (
@@ -72,7 +78,9 @@ UNIT_EDITABLE = (
 
 
 @transaction.atomic
-def unit_update(*, by: Actor | None, unit: Unit, parent_since: dt.date | None = None, **changes) -> Unit:
+def unit_update(
+    *, by: Actor | None, unit: Unit, parent_since: dt.date | None = None, import_id: int | None = None, **changes
+) -> Unit:
     """Change a unit. A new parent with `parent_since` is a move: the old parent is kept as an earlier
     placement up to the day before, so campaigns dated before the move still roll up under it.
     Without the date a new parent corrects a mistake: the unit has always belonged to it."""
@@ -92,7 +100,7 @@ def unit_update(*, by: Actor | None, unit: Unit, parent_since: dt.date | None = 
         _placement_record(unit=unit, parent_id=before.parent_id, since=parent_since)
         diff["parent_since"] = parent_since.isoformat()
     if diff:
-        audit_record(actor=by, action="unit_updated", obj=unit, unit=unit, detail=diff)
+        audit_record(actor=by, action="unit_updated", obj=unit, unit=unit, detail={**diff, **_from_import(import_id)})
     return unit
 
 
@@ -164,8 +172,9 @@ def lineage_record(
 
 @transaction.atomic
 def user_create(
-    *, by: Actor | None, username: str, full_name: str, email: str = "", password: str | None = None
-) -> User:
+    *, by: Actor | None, username: str, full_name: str, email: str = "", password: str | None = None,
+    import_id: int | None = None,
+) -> User:  # fmt: skip
     user = User(username=nfc(username), full_name=nfc(full_name), email=nfc(email))
     if password:
         user.set_password(password)
@@ -173,7 +182,30 @@ def user_create(
         user.set_unusable_password()
     user.full_clean(exclude=["password"])
     user.save()
-    audit_record(actor=by, action="user_created", obj=user, unit=by.unit if by else None)
+    audit_record(actor=by, action="user_created", obj=user, unit=by.unit if by else None,
+                 detail=_from_import(import_id))  # fmt: skip
+    return user
+
+
+USER_EDITABLE = ("full_name", "email")
+
+
+@transaction.atomic
+def user_update(*, by: Actor | None, user: User, import_id: int | None = None, **changes) -> User:
+    """Change a user's full name or e-mail address; audited like the admin's change (the fields, not the values:
+    they are personal data)."""
+    unknown = set(changes) - set(USER_EDITABLE)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    stored = User.objects.get(pk=user.pk)
+    for field, value in changes.items():
+        setattr(user, field, nfc(value))
+    user.full_clean(exclude=["password"])
+    changed = sorted(f for f in USER_EDITABLE if getattr(stored, f) != getattr(user, f))
+    if changed:
+        user.save(update_fields=[*changed, "sort_key"])
+        audit_record(actor=by, action="user_changed", obj=user, unit=by.unit if by else None,
+                     detail={"fields": changed, **_from_import(import_id)})  # fmt: skip
     return user
 
 
@@ -246,12 +278,14 @@ def membership_grant(
     title: str = "",
     valid_from: dt.date | None = None,
     valid_to: dt.date | None = None,
+    import_id: int | None = None,
 ) -> Membership:
     membership_rules_check(user=user, unit=unit, role=role, valid_from=valid_from, valid_to=valid_to)
     membership = _validated(
         Membership(user=user, unit=unit, role=role, title=nfc(title), valid_from=valid_from, valid_to=valid_to)
     )
-    audit_record(actor=by, action="membership_granted", obj=membership, unit=unit, to_state="active")
+    audit_record(actor=by, action="membership_granted", obj=membership, unit=unit, to_state="active",
+                 detail=_from_import(import_id))  # fmt: skip
     inheritance_sync(users=[user])
     return membership
 
@@ -294,7 +328,9 @@ MEMBERSHIP_EDITABLE = ("role", "title", "valid_from", "valid_to", "is_active")
 
 
 @transaction.atomic
-def membership_update(*, by: Actor | None, membership: Membership, **changes) -> Membership:
+def membership_update(
+    *, by: Actor | None, membership: Membership, import_id: int | None = None, **changes
+) -> Membership:
     """Change a membership's role, position, period or active flag (its user and unit stay)."""
     unknown = set(changes) - set(MEMBERSHIP_EDITABLE)
     if unknown:
@@ -315,7 +351,8 @@ def membership_update(*, by: Actor | None, membership: Membership, **changes) ->
         if before[f] != getattr(membership, f)
     }
     if diff:
-        audit_record(actor=by, action="membership_changed", obj=membership, unit=membership.unit, detail=diff)
+        audit_record(actor=by, action="membership_changed", obj=membership, unit=membership.unit,
+                     detail={**diff, **_from_import(import_id)})  # fmt: skip
     inheritance_sync(users=[membership.user])
     return membership
 

@@ -17,14 +17,14 @@ from .http import client_ip, file_response
 from .paging import page_of
 
 
-def export_response(request: HttpRequest, *, kind: str, campaign: Campaign) -> HttpResponse:
+def export_response(request: HttpRequest, *, kind: str, campaign: Campaign, params: dict | None = None) -> HttpResponse:
     """The file itself when it fits in a page; otherwise a background job and its page."""
     actor = request.actor
-    rows = svc.export_rows(actor=actor, kind=kind, campaign=campaign)
+    rows = svc.export_rows(actor=actor, kind=kind, campaign=campaign, params=params)
     if rows <= svc.INLINE_ROWS:
-        return file_response(svc.export_bytes(actor=actor, kind=kind, campaign=campaign),
+        return file_response(svc.export_bytes(actor=actor, kind=kind, campaign=campaign, params=params),
                              name=svc.file_name(kind, campaign))  # fmt: skip
-    export = svc.export_request(by=actor, kind=kind, campaign=campaign, rows=rows)
+    export = svc.export_request(by=actor, kind=kind, campaign=campaign, rows=rows, params=params)
     return redirect("export_detail", pk=export.pk)
 
 

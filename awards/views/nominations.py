@@ -3,6 +3,7 @@ Thin: every read goes through awards.selectors.nominations, every write through 
 
 import html
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -30,6 +31,7 @@ from ..identity import mask_id_number
 from ..models import (
     AWAITING_RETURNS_TO,
     Dossier,
+    ExportKind,
     NominationFileKind,
     NominationStatus,
     NomineeKind,
@@ -48,6 +50,7 @@ from ..services import documents
 from ..services import nominations as svc
 from ..text import is_id
 from ..uploads import attach_upload_refusal, download_response, limit_uploads, max_bytes_for
+from .exports import export_response
 from .http import client_ip, file_response, form_errors_as_messages
 from .paging import page_of
 
@@ -67,22 +70,13 @@ def _errors(request: HttpRequest, error: ValidationError) -> None:
 @require_GET
 def campaign_nominations(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = report_selectors.campaign_get(actor=request.actor, pk=pk, ip=client_ip(request))
-    nominations = sel.nominations_visible(actor=request.actor).filter(campaign=campaign)
     tiers = list(campaign.award_types.order_by("position"))
-    status = request.GET.get("status", "")
-    if status in NominationStatus.values:
-        nominations = nominations.filter(status=status)
-    tier = _int(request.GET.get("tier"))
-    if tier:
-        nominations = nominations.filter(award_type_id=tier)
+    filters = sel.ListFilters.from_params(request.GET)
+    nominations = sel.campaign_nominations(actor=request.actor, campaign=campaign, filters=filters)
+    status, tier, unit, q = filters.status, filters.tier, filters.unit, request.GET.get("q", "")
     # the filter offers the units the actor may see, nothing else (one unit: no filter to offer)
     units = list(units_visible(actor=request.actor).values_list("pk", "name"))
-    unit = _int(request.GET.get("unit"))
-    if unit:
-        nominations = nominations.filter(unit_id=unit)
-    q = request.GET.get("q", "")
-    nominations = sel.nomination_search(nominations, q)
-    page = page_of(nominations.order_by("sort_key", "pk"), size=LIST_PAGE, number=request.GET.get("page"),
+    page = page_of(nominations, size=LIST_PAGE, number=request.GET.get("page"),
                    params=request.GET)  # fmt: skip
     rows = [{"n": n, "id_masked": mask_id_number(n.id_number)} for n in page]
     return render(request, "awards/nominations.html", {
@@ -90,8 +84,20 @@ def campaign_nominations(request: HttpRequest, pk: int) -> HttpResponse:
         "status": status, "tier": tier, "q": q,
         "unit_options": _options(units, unit) if len(units) > 1 else "",
         "can_draft": request.actor.can(Cap.DRAFT_NOMINATION), "can_send": request.actor.can(Cap.SUBMIT_NOMINATION),
+        "export_query": urlencode(filters.as_params()), "can_export": request.actor.can(Cap.VIEW_NOMINATIONS),
         "deadline_passed": bool(campaign.nomination_deadline and timezone.now() > campaign.nomination_deadline),
     })  # fmt: skip
+
+
+@require_GET
+def nominations_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """The list as filtered, in the nominee import's columns: in the request up to a page, else a background
+    export (awards.services.exports)."""
+    campaign = report_selectors.campaign_get(actor=request.actor, pk=pk, ip=client_ip(request))
+    if not request.actor.can(Cap.VIEW_NOMINATIONS):
+        raise deny(actor=request.actor, what="nominations_export", object_id=pk, ip=client_ip(request))
+    params = sel.ListFilters.from_params(request.GET).as_params()
+    return export_response(request, kind=ExportKind.NOMINATIONS_XLSX, campaign=campaign, params=params)
 
 
 def _form_units(request: HttpRequest):
