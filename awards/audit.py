@@ -66,13 +66,40 @@ def audit_record(
     ip: str | None = None,
 ) -> AuditEvent:
     """Write one row. `detail` holds ids, codes, states and field names: never a name or a CCCD number."""
+    event = audit_event(actor=actor, action=action, obj=obj, unit=unit, object_type=object_type, object_id=object_id,
+                        from_state=from_state, to_state=to_state, detail=detail, ip=ip)  # fmt: skip
+    event.save(force_insert=True)
+    return event
+
+
+def audit_record_many(events: list[AuditEvent]) -> list[AuditEvent]:
+    """Write the rows `audit_event` built, in their order, in one INSERT per thousand (a batch service's rows)."""
+    return AuditEvent.objects.bulk_create(events, batch_size=1000)
+
+
+def audit_event(
+    *,
+    actor: Actor | None,
+    action: str,
+    obj: object | None = None,
+    unit: Unit | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    from_state: str = "",
+    to_state: str = "",
+    detail: dict | None = None,
+    ip: str | None = None,
+    at: dt.datetime | None = None,
+) -> AuditEvent:
+    """The row `audit_record` writes, unsaved (`audit_record_many` writes many at once)."""
     if obj is not None:
         object_type = object_type or obj._meta.model_name
         object_id = object_id or str(obj.pk)
         object_repr = audit_label(obj)
     else:
         object_repr = label_for(object_type, object_id)
-    return AuditEvent.objects.create(
+    return AuditEvent(
+        at=at or timezone.now(),
         actor=actor.user if actor else None,
         on_behalf_of=actor.on_behalf_of if actor else None,
         membership=actor.membership if actor else None,

@@ -3,8 +3,9 @@ run (figures in docs/imports.md).
 
 - production: `import_preview` (upload checks, openpyxl read-only with fonts, every row checked as the form checks it,
   duplicates in the file and the campaign, the rows stored) then `import_confirm`, whose job runs in-process on
-  commit as on the embedded default: `nomination_create` per row (nomination, viewflow process and tasks, step
-  record, audit row) in transactions of 100 rows, then the import's audit row.
+  commit as on the embedded default: `nominations_create_many` (each row's nomination, viewflow process and tasks,
+  step record and audit row, as `nomination_create` writes them, in bulk) in transactions of 500 rows, then the
+  import's audit row.
 - floor: the same file read with openpyxl in read-only mode (values only), and the same rows written with COPY into
   every table the production path writes (nominations, processes and their nomination rows, two tasks each and
   their link, step records, audit rows, the import's rows), in one transaction.

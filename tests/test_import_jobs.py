@@ -10,13 +10,14 @@ from django.test import override_settings
 from django.urls import reverse
 
 from awards.models import AuditEvent, ImportStatus, Nomination, NominationImport
+from awards.services.imports import BATCH
 from tests.test_decision_views import media as media  # noqa: F401 - the fixture
 from tests.test_nominations import world as world  # noqa: F401 - the fixture
 from tests.test_nominee_import import HEADERS
 from tests.workers import Worker, send_tasks, wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True)
-ROWS = 500
+ROWS = 4 * BATCH  # the job commits BATCH rows per transaction: it is killed after the first
 
 
 def many(n: int) -> bytes:
@@ -44,7 +45,7 @@ def test_a_worker_killed_mid_import_is_redelivered_and_creates_each_row_once(org
     worker = Worker(broker=redis_url, env={"MEDIA_ROOT": str(media)}, log=tmp_path / "worker.log").wait_ready()
     try:
         send_tasks(redis_url, [("awards.tasks.run_import", [imp.pk])])  # as the sweep would
-        wait_until(lambda: Nomination.objects.count() >= 100, timeout=120, what="the first batch", worker=worker)
+        wait_until(lambda: Nomination.objects.count() >= BATCH, timeout=120, what="the first batch", worker=worker)
         assert NominationImport.objects.get().status == ImportStatus.RUNNING
         worker.kill_pool_child()
         done = wait_until(lambda: NominationImport.objects.filter(pk=imp.pk, status=ImportStatus.DONE).first(),

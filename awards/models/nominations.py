@@ -339,11 +339,15 @@ class Nomination(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
+        self.set_keys()
+        super().save(*args, **kwargs)
+
+    def set_keys(self) -> None:
+        """The name's search and sort keys, from the name (`save` sets them; a bulk insert calls this itself)."""
         from ..identity import name_key
 
         self.name_key = name_key(self.name)
         self.sort_key = person_sort_key(self.name) if self.kind == NomineeKind.INDIVIDUAL else sort_key(self.name)
-        super().save(*args, **kwargs)
 
     @property
     def printed_details(self) -> tuple[str, str, str]:

@@ -7,10 +7,11 @@
    preview shows it (``NominationImportRow``); no nomination exists yet.
 3. ``import_confirm``: the officer confirms; the file's checksum is checked again and a job is queued after commit.
 4. ``import_run`` (``awards.tasks.run_import``, queue "documents"): the valid rows become draft nominations through
-   ``nominations.nomination_create`` under the confirming membership, 100 rows per transaction. A row's nomination
-   is recorded in the transaction that creates it and rows are claimed with SKIP LOCKED, so a job that runs again
-   (acks_late after a killed worker, the sweep) or twice at once never creates a row twice. At the end one audit row
-   for the import (checksum, counts); each nomination has the service's own audit row, carrying the import's id.
+   ``nominations.nominations_create_many`` (``nomination_create``'s rows, in bulk) under the confirming membership,
+   500 rows per transaction. A row's nomination is recorded in the transaction that creates it and rows are claimed
+   with SKIP LOCKED, so a job that runs again (acks_late after a killed worker, the sweep) or twice at once never
+   creates a row twice. At the end one audit row for the import (checksum, counts); each nomination has the
+   service's own audit row, carrying the import's id.
 5. ``imports_sweep``: lost jobs are sent again; after ``KEEP`` the file and the rows (personal data) are deleted,
    the import's counts stay.
 
@@ -21,11 +22,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import logging
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -60,7 +62,7 @@ log = logging.getLogger(__name__)
 MAX_ROWS = 5_000  # rows of one file (docs/imports.md); a larger list is split into several files
 MAX_BYTES = 10 * uploads.MB  # a 5,000-row list is about 0.5 MB
 PREVIEWS_PER_HOUR = 30  # per user: each preview checks every row against the campaign's nominees
-BATCH = 100  # rows per transaction of the job
+BATCH = 500  # rows per transaction of the job
 KEEP = dt.timedelta(days=7)  # then the file and the rows (CCCD numbers, dates of birth) are deleted
 STALE_AFTER = dt.timedelta(minutes=10)  # a queued or running import older than this is sent again
 TEMPLATE_ROWS = 1000  # rows formatted and validated under the template's header
@@ -226,8 +228,27 @@ def import_preview(*, by: Actor, campaign: Campaign, award_type: AwardType, uplo
         )  # fmt: skip
         for row in rows:
             row.nomination_import = nomination_import
-        NominationImportRow.objects.bulk_create(rows, batch_size=1000)
+        _rows_store(rows)
     return nomination_import
+
+
+ROW_COLUMNS = ("nomination_import_id", "position", "number", "kind", "award_type_id", "data", "cells", "errors",
+               "warnings", "valid", "nomination_id", "error")  # fmt: skip
+
+
+def _rows_store(rows: list[NominationImportRow]) -> None:
+    """COPY on PostgreSQL (bulk_create quotes 5,000 JSON cells into array literals in Python: a third of the
+    preview's time), bulk_create elsewhere."""
+    if connection.vendor != "postgresql":
+        NominationImportRow.objects.bulk_create(rows, batch_size=1000)
+        return
+    json_columns = {"data", "cells", "errors", "warnings"}
+    q = connection.ops.quote_name
+    sql = f"COPY {q(NominationImportRow._meta.db_table)} ({', '.join(q(c) for c in ROW_COLUMNS)}) FROM STDIN"
+    connection.ensure_connection()
+    with connection.connection.cursor() as cursor, cursor.copy(sql) as copy:
+        for row in rows:
+            copy.write_row([json.dumps(getattr(row, c)) if c in json_columns else getattr(row, c) for c in ROW_COLUMNS])
 
 
 class _Context:
@@ -509,27 +530,64 @@ def import_run(import_id: int) -> str:
 
 
 def _run_batch(*, actor, campaign, tiers, pending, import_id: int) -> int:
+    """Claim up to BATCH rows nobody else holds, create their nominations (one batch per tier) and record each row's
+    nomination or error, all in one transaction: a run that dies leaves its rows unclaimed and uncreated."""
     with transaction.atomic():
-        batch = list(pending.select_for_update(skip_locked=True).order_by("position")[:BATCH])
+        claimed = (
+            pending.select_for_update(skip_locked=True)
+            .order_by("position")
+            .only("nomination_import", "kind", "award_type", "data", "nomination", "error")
+        )
+        batch = list(claimed[:BATCH])
         if not batch:
             return 0
         parents = {r.data["parent_unit"] for r in batch if r.data.get("parent_unit")}
         units = Unit.objects.in_bulk(parents) if parents else {}
+        by_tier: dict[int, list[NominationImportRow]] = {}
         for row in batch:
-            fields = {key: row.data.get(key) for key in nominations.NOMINEE_FIELDS}
-            fields["parent_unit"] = units.get(fields["parent_unit"]) if fields["parent_unit"] else None
-            if fields["birth_date"]:
-                fields["birth_date"] = dt.date.fromisoformat(fields["birth_date"])
-            tier = tiers.get(row.award_type_id)
+            by_tier.setdefault(row.award_type_id, []).append(row)
+        for tier_id, rows in by_tier.items():
             try:
-                if tier is None:
+                if tier_id not in tiers:
                     raise ValidationError(_("This campaign does not offer this award."))
-                row.nomination = nominations.nomination_create(by=actor, campaign=campaign, award_type=tier,
-                                                               kind=row.kind, import_id=import_id, **fields)  # fmt: skip
-            except ValidationError as problem:
-                row.error = "; ".join(problem.messages)[:2000]
-        NominationImportRow.objects.bulk_update(batch, ["nomination", "error"])
+                made = nominations.nominations_create_many(
+                    by=actor, campaign=campaign, award_type=tiers[tier_id], import_id=import_id,
+                    rows=[_nominee(row, units) for row in rows],
+                )  # fmt: skip
+            except ValidationError as problem:  # the whole tier: no longer offered
+                made = [problem] * len(rows)
+            for row, result in zip(rows, made, strict=True):
+                if isinstance(result, ValidationError):
+                    row.error = "; ".join(result.messages)[:2000]
+                else:
+                    row.nomination = result
+        _rows_record(batch)
         return len(batch)
+
+
+def _rows_record(batch: list[NominationImportRow]) -> None:
+    """Store each row's nomination and error: one UPDATE from arrays on PostgreSQL (bulk_update's CASE per row
+    took a quarter of the job), bulk_update elsewhere."""
+    if connection.vendor != "postgresql":
+        NominationImportRow.objects.bulk_update(batch, ["nomination", "error"])
+        return
+    table = connection.ops.quote_name(NominationImportRow._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET nomination_id = v.nomination, error = v.error "  # noqa: S608
+            "FROM unnest(%s::bigint[], %s::bigint[], %s::text[]) AS v(id, nomination, error) "
+            f"WHERE {table}.id = v.id",
+            [[r.pk for r in batch], [r.nomination_id for r in batch], [r.error for r in batch]],
+        )
+
+
+def _nominee(row: NominationImportRow, units: dict[int, Unit]) -> dict:
+    """A previewed row as `nominations_create_many` takes it: its kind and the nominee's fields."""
+    fields = {key: row.data.get(key) for key in nominations.NOMINEE_FIELDS}
+    fields["parent_unit"] = units.get(fields["parent_unit"]) if fields["parent_unit"] else None
+    if fields["birth_date"]:
+        fields["birth_date"] = dt.date.fromisoformat(fields["birth_date"])
+    return {"kind": row.kind, **fields}
 
 
 def _finish(nomination_import: NominationImport, actor: Actor) -> str:
