@@ -102,7 +102,22 @@ NOT_VISITED = {
     "readyz": "JSON probe",
     "favicon.ico": "redirect to the icon",
     "decision_documents": "JSON progress (GET) or POST",
+    "import_template": "download",
+    "admin_template": "download",
+    "admin_export": "download",
+    "import_confirm": "POST only",
+    "admin_import_confirm": "POST only",
+    "api_token_revoke": "POST only",
+    # Pages of one uploaded file: the nominee import's preview is walked in Chromium by
+    # tests/e2e/test_import_journey.py; the administrator's import preview is not yet checked by axe.
+    "import_detail": "needs an uploaded file",
+    "admin_import_detail": "needs an uploaded file",
+    # The REST API answers JSON (tests/test_api.py, tests/test_api_schema.py); its ReDoc page is third-party and is
+    # opened in Chromium by tests/e2e/test_api_docs.py.
+    "api_schema": "OpenAPI schema (YAML/JSON)",
+    "api_redoc": "third-party API reference",
 }
+API_JSON = "api_"  # every other api_* pattern but the Swagger UI page (checked like any page) is JSON
 
 
 def url_patterns() -> set[str]:
@@ -324,7 +339,8 @@ def test_every_page_is_accessible_fits_a_phone_and_is_not_too_big(browser, live_
     for key in sorted(reached):
         print(f"  {key}: {', '.join(sorted(reached[key]))}")
     failures = []
-    unreached = sorted(url_patterns() - set(reached) - set(NOT_VISITED))
+    json_api = {key for key in url_patterns() if key.startswith(("api/v1/", API_JSON)) and key != "api_docs"}
+    unreached = sorted(url_patterns() - set(reached) - set(NOT_VISITED) - json_api)
     if unreached:
         failures.append(f"URL patterns no persona reached (link them, or list them in NOT_VISITED): {unreached}")
     if oversized:
