@@ -105,6 +105,7 @@ NOT_VISITED = {
     "import_template": "download",
     "admin_template": "download",
     "admin_export": "download",
+    "nominations_export": "download (or a background export job)",
     "import_confirm": "POST only",
     "admin_import_confirm": "POST only",
     "api_token_revoke": "POST only",
