@@ -46,6 +46,7 @@ from .models import (
 )
 from .selectors.audit import audit_events
 from .selectors.org import inherited_access_rows
+from .selectors.reorganisations import reorganisation_outcome
 from .services import accounts as account_services
 from .services import api as api_services
 from .services import campaigns as campaign_services
@@ -732,9 +733,13 @@ class ReorganisationAdmin(NoDeleteMixin, admin.ModelAdmin):
                 messages.success(request, _("The reorganisation “%(title)s” has been applied.")
                                  % {"title": reorganisation.title})  # fmt: skip
                 return redirect("admin:awards_reorganisation_change", reorganisation.pk)
-        preview = reorganisation_services.reorganisation_preview(reorganisation=reorganisation)
+        if reorganisation.editable:
+            preview = reorganisation_services.reorganisation_preview(reorganisation=reorganisation)
+        else:  # applied: what it did, from what it wrote (today's state is its result, not its input)
+            preview = reorganisation_outcome(reorganisation=reorganisation)
         context = {**self.admin_site.each_context(request), "opts": self.model._meta, "original": reorganisation,
-                   "title": _("Preview: %(title)s") % {"title": reorganisation.title}, "preview": preview,
+                   "title": (_("Preview: %(title)s") if reorganisation.editable else _("Applied: %(title)s"))
+                   % {"title": reorganisation.title}, "preview": preview,
                    "may_apply": reorganisation.editable and self.has_change_permission(request, reorganisation)}  # fmt: skip
         return TemplateResponse(request, "admin/awards/reorganisation/preview.html", context)
 

@@ -448,6 +448,10 @@ def test_the_admin_previews_applies_and_undoes_a_reorganisation(org, world):
     assert client.post(reverse("admin:reorganisation_preview", args=[plan.pk])).status_code == 302
     plan.refresh_from_db()
     assert plan.status == ReorganisationStatus.APPLIED
+    # Once applied, the same page says what it did, from what it wrote (not a preview of today's state).
+    done = client.get(reverse("admin:reorganisation_preview", args=[plan.pk])).content.decode()
+    assert "Đã áp dụng: Sắp xếp năm 2025" in done and "chuyển sang Tổng Công ty Thử" in done
+    assert "Chưa thể áp dụng" not in done and "Áp dụng đợt sắp xếp" not in done
     assert client.post(reverse("admin:reorganisation_undo", args=[plan.pk])).status_code == 302
     plan.refresh_from_db()
     assert plan.status == ReorganisationStatus.UNDONE
