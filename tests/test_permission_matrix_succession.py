@@ -59,6 +59,11 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
     media.enable()
     with django_db_blocker.unblock():
         with transaction.atomic():
+            # The base salaries a decision cites: migration 0013 wrote them, but a transactional test's flush
+            # before this module may have emptied the table (as the `reference_data` fixture says).
+            from awards.reference.load import base_salaries_ensure
+
+            base_salaries_ensure()
             org = build_org()
             campaign = build_campaign(org, nomination_deadline=dt.datetime(2099, 1, 1, tzinfo=dt.UTC))
             tiers = standard_tiers(police=org.units["police"], home_affairs=org.units["home"],
