@@ -38,9 +38,9 @@ from .xlsx import (
     Column,
     Row,
     Sheet,
-    TooManyRows,
     find_header,
     not_template,
+    row_limit_check,
 )
 
 MAX_FIELD = 32_767  # Excel's own limit for one cell
@@ -179,9 +179,5 @@ def _rows(decoded: Decoded, dialect, *, header_row: int, positions: dict[str, in
             continue
         empty_streak = 0
         count += 1
-        if count > max_rows:
-            raise TooManyRows(
-                _("The file has more than %(limit)s rows: split it into files of at most %(limit)s rows."),
-                code="too_many_rows", params={"limit": f"{max_rows:,}".replace(",", ".")},
-            )  # fmt: skip
+        row_limit_check(count, max_rows)
         yield Row(number=number, cells=read)

@@ -28,7 +28,8 @@ from typing import BinaryIO
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .cells import header_key
+from ..text import group_digits
+from .cells import as_text, header_key
 from .legacy import Legacy, decode, font_encoding
 
 MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024  # a 10,000-row list of 12 columns is about 6 MB of XML
@@ -52,6 +53,15 @@ class Column:
         return {header_key(self.title), *(header_key(alias) for alias in self.aliases)}
 
 
+def row_limit_check(count: int, max_rows: int) -> None:
+    """Refuses the file once its `count`-th non-empty row passes the limit (workbooks and CSV alike)."""
+    if count > max_rows:
+        raise TooManyRows(
+            _("The file has more than %(limit)s rows: split it into files of at most %(limit)s rows."),
+            code="too_many_rows", params={"limit": group_digits(max_rows)},
+        )  # fmt: skip
+
+
 @dataclass
 class Cell:
     value: object  # as read; legacy text converted to Unicode NFC
@@ -59,6 +69,20 @@ class Cell:
     legacy: Legacy | None = None
     formula: bool = False  # a formula, kept as its text
     merged: bool = False  # filled from the merged range above
+
+    def shown(self) -> dict:
+        """What a preview shows of the cell: its text (v), the legacy original (o) and its encoding (l), flags
+        for a formula (f) or a merged range (m), and notes (n) saying so."""
+        shown: dict = {"v": as_text(self.value)}
+        if self.original is not None:
+            shown["o"], shown["l"] = self.original, self.legacy.label
+        if self.formula:
+            shown["f"] = 1
+            shown.setdefault("n", []).append(str(_("A formula: its text is kept, it is not calculated.")))
+        if self.merged:
+            shown["m"] = 1
+            shown.setdefault("n", []).append(str(_("Filled from the merged cell above.")))
+        return shown
 
 
 @dataclass
@@ -255,11 +279,7 @@ def _rows(worksheet, *, header_row: int, positions: dict[str, int], merges, max_
             continue
         empty_streak = 0
         count += 1
-        if count > max_rows:
-            raise TooManyRows(
-                _("The file has more than %(limit)s rows: split it into files of at most %(limit)s rows."),
-                code="too_many_rows", params={"limit": f"{max_rows:,}".replace(",", ".")},
-            )  # fmt: skip
+        row_limit_check(count, max_rows)
         yield Row(number=number, cells=read)
 
 

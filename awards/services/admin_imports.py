@@ -311,15 +311,7 @@ class _Parser:
         def error(key: str, message) -> None:
             cell(key).setdefault("e", []).append(str(message))
 
-        for key, read in row.cells.items():
-            shown = cell(key)
-            shown["v"] = parse.as_text(read.value)
-            if read.original is not None:
-                shown["o"], shown["l"] = read.original, read.legacy.label
-            if read.formula:
-                shown.setdefault("n", []).append(_("A formula: its text is kept, it is not calculated."))
-            if read.merged:
-                shown.setdefault("n", []).append(_("Filled from the merged cell above."))
+        cells.update((key, read.shown()) for key, read in row.cells.items())
         for column in COLUMNS[self.kind]:
             key = column.key
             if key not in self.present:

@@ -282,17 +282,7 @@ class _Context:
         def error(key: str, message) -> None:
             cell(key).setdefault("e", []).append(str(message))
 
-        for key, read in row.cells.items():
-            shown = cell(key)
-            shown["v"] = parse.as_text(read.value)
-            if read.original is not None:
-                shown["o"], shown["l"] = read.original, read.legacy.label
-            if read.formula:
-                shown["f"] = 1
-                shown.setdefault("n", []).append(_("A formula: its text is kept, it is not calculated."))
-            if read.merged:
-                shown["m"] = 1
-                shown.setdefault("n", []).append(_("Filled from the merged cell above."))
+        cells.update((key, read.shown()) for key, read in row.cells.items())
         value = row.value
         kind_text = value("kind")
         kind = NomineeKind.INDIVIDUAL
