@@ -719,19 +719,24 @@ class ReorganisationAdmin(NoDeleteMixin, admin.ModelAdmin):
             raise PermissionDenied
         return reorganisation
 
+    def _acted(self, request, reorganisation, service, done) -> bool:
+        """Apply or undo (change permission), saying what happened or, refused, why."""
+        if not self.has_change_permission(request, reorganisation):
+            raise PermissionDenied
+        try:
+            service(by=request.actor, reorganisation=reorganisation)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return False
+        messages.success(request, done % {"title": reorganisation.title})
+        return True
+
     def preview_view(self, request, pk):
         """What applying does, every problem in words; POST applies (change permission) when there is none."""
         reorganisation = self._get(request, pk)
         if request.method == "POST":
-            if not self.has_change_permission(request, reorganisation):
-                raise PermissionDenied
-            try:
-                reorganisation_services.reorganisation_apply(by=request.actor, reorganisation=reorganisation)
-            except ValidationError as error:
-                messages.error(request, " ".join(error.messages))
-            else:
-                messages.success(request, _("The reorganisation “%(title)s” has been applied.")
-                                 % {"title": reorganisation.title})  # fmt: skip
+            done = _("The reorganisation “%(title)s” has been applied.")
+            if self._acted(request, reorganisation, reorganisation_services.reorganisation_apply, done):
                 return redirect("admin:awards_reorganisation_change", reorganisation.pk)
         if reorganisation.editable:
             preview = reorganisation_services.reorganisation_preview(reorganisation=reorganisation)
@@ -746,15 +751,8 @@ class ReorganisationAdmin(NoDeleteMixin, admin.ModelAdmin):
     def undo_view(self, request, pk):
         reorganisation = self._get(request, pk)
         if request.method == "POST":
-            if not self.has_change_permission(request, reorganisation):
-                raise PermissionDenied
-            try:
-                reorganisation_services.reorganisation_undo(by=request.actor, reorganisation=reorganisation)
-            except ValidationError as error:
-                messages.error(request, " ".join(error.messages))
-            else:
-                messages.success(request, _("The reorganisation “%(title)s” has been undone.")
-                                 % {"title": reorganisation.title})  # fmt: skip
+            done = _("The reorganisation “%(title)s” has been undone.")
+            if self._acted(request, reorganisation, reorganisation_services.reorganisation_undo, done):
                 return redirect("admin:awards_reorganisation_change", reorganisation.pk)
         context = {**self.admin_site.each_context(request), "opts": self.model._meta, "original": reorganisation,
                    "title": _("Undo: %(title)s") % {"title": reorganisation.title},

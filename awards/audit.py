@@ -52,22 +52,10 @@ def audit_label(obj) -> str:
     return label_for(obj._meta.model_name, obj.pk)
 
 
-def audit_record(
-    *,
-    actor: Actor | None,
-    action: str,
-    obj: object | None = None,
-    unit: Unit | None = None,
-    object_type: str = "",
-    object_id: str = "",
-    from_state: str = "",
-    to_state: str = "",
-    detail: dict | None = None,
-    ip: str | None = None,
-) -> AuditEvent:
-    """Write one row. `detail` holds ids, codes, states and field names: never a name or a CCCD number."""
-    event = audit_event(actor=actor, action=action, obj=obj, unit=unit, object_type=object_type, object_id=object_id,
-                        from_state=from_state, to_state=to_state, detail=detail, ip=ip)  # fmt: skip
+def audit_record(*, actor: Actor | None, action: str, **fields) -> AuditEvent:
+    """Write one row (`audit_event`'s fields). `detail` holds ids, codes, states and field names: never a name or a
+    CCCD number."""
+    event = audit_event(actor=actor, action=action, **fields)
     event.save(force_insert=True)
     return event
 

@@ -218,7 +218,7 @@ def test_undoing_a_merge_restores_everything(org, world):
     assert not UnitLineage.objects.filter(predecessor=org.units["a"]).exists()
     assert Membership.objects.get(pk=org.memberships["officer_a"].pk).valid_to is None
     assert not Membership.objects.filter(unit=successor, is_active=True).exists()
-    assert refreshed(draft_one).unit == org.units["a"]
+    assert (refreshed(draft_one).unit, refreshed(draft_one).holder) == (org.units["a"], org.units["a"])
     assert not UnitUserObjectPermission.objects.filter(content_object=org.units["a"]).exists()
     assert acting(org.users["officer_a"]).unit == org.units["a"]
 

@@ -139,6 +139,7 @@ def nomination_cancel(*, nomination) -> None:
         process.flow_class.instance.cancel(process)
 
 
-def nomination_unit_moved(*, nomination, from_unit_id: int, to_unit_id: int) -> int:
-    """A reorganisation moved the nomination to its unit's successor (or back): its processes follow."""
-    return NominationProcess.objects.filter(nomination=nomination, unit_id=from_unit_id).update(unit_id=to_unit_id)
+def nominations_unit_moved(*, nomination_ids, from_unit_id: int, to_unit_id: int) -> int:
+    """A reorganisation moved nominations to their unit's successor (or back): their processes follow."""
+    moved = NominationProcess.objects.filter(nomination_id__in=nomination_ids, unit_id=from_unit_id)
+    return moved.update(unit_id=to_unit_id)

@@ -2,6 +2,7 @@
 placements point to it) and its record (closed units, memberships, files moved) — never recomputed from today's
 state, which the reorganisation itself has changed."""
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -11,36 +12,41 @@ EXAMPLES = 20  # files named per unit; the counts are complete
 
 
 @dataclass
-class MovedFiles:
+class UnitFiles:
+    """A closing unit's open files: counts, the first few named, where they go (None: nowhere — refused)."""
+
     unit: Unit
-    to: Unit
+    to: Unit | None
     nominations: int = 0
     examples: list = field(default_factory=list)
 
 
 @dataclass
-class Outcome:
-    """The same shape as the preview (awards.services.reorganisations.Preview), so one page shows both."""
+class Summary:
+    """What a reorganisation changes: the preview of a draft (awards.services.reorganisations.Preview adds its
+    refusals) or, once applied, what it did (`reorganisation_outcome`). One page shows both."""
 
     reorganisation: Reorganisation
     closed: list = field(default_factory=list)  # (unit, [successors], lineage kind or "")
     renamed: list = field(default_factory=list)  # (unit, old name, new name)
     moved: list = field(default_factory=list)  # (unit, old parent, new parent)
     members_moved: list = field(default_factory=list)  # (membership ended, unit joined)
-    members_ended: list = field(default_factory=list)
-    files: list = field(default_factory=list)
-    reports_left: list = field(default_factory=list)
-    problems: list = field(default_factory=list)
+    members_ended: list = field(default_factory=list)  # memberships
+    files: list = field(default_factory=list)  # UnitFiles
+    reports_left: list = field(default_factory=list)  # open reports that stay with a closing unit
+    problems: list = field(default_factory=list)  # sentences: applying is refused while there are any
 
     @property
-    def last_day(self):
-        import datetime as dt
+    def ok(self) -> bool:
+        return not self.problems
 
+    @property
+    def last_day(self) -> dt.date:
         return self.reorganisation.effective_on - dt.timedelta(days=1)
 
 
-def reorganisation_outcome(*, reorganisation: Reorganisation) -> Outcome:
-    outcome, record = Outcome(reorganisation=reorganisation), reorganisation.record or {}
+def reorganisation_outcome(*, reorganisation: Reorganisation) -> Summary:
+    outcome, record = Summary(reorganisation=reorganisation), reorganisation.record or {}
     links = UnitLineage.objects.filter(reorganisation=reorganisation).select_related("predecessor", "successor")
     successors: dict[int, list[Unit]] = defaultdict(list)
     kinds, units = {}, {}
@@ -69,5 +75,5 @@ def reorganisation_outcome(*, reorganisation: Reorganisation) -> Outcome:
     names = Unit.objects.in_bulk({pk for pair in moved for pk in pair})
     for (from_id, to_id), ids in moved.items():
         examples = list(Nomination.objects.filter(pk__in=ids[:EXAMPLES]).select_related("campaign").order_by("pk"))
-        outcome.files.append(MovedFiles(unit=names[from_id], to=names[to_id], nominations=len(ids), examples=examples))
+        outcome.files.append(UnitFiles(unit=names[from_id], to=names[to_id], nominations=len(ids), examples=examples))
     return outcome

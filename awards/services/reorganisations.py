@@ -8,8 +8,7 @@ ahead of its date; the writes that change today's picture (a unit's name, its pa
 for the effective date: applied at once when it has come, else by the daily `reorganisations_due` job."""
 
 import datetime as dt
-from collections import Counter
-from dataclasses import dataclass, field
+from collections import Counter, defaultdict
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,7 +19,7 @@ from django.utils.translation import gettext as _
 from workflows import engine
 
 from ..actor import Actor
-from ..audit import audit_record
+from ..audit import audit_event, audit_record, audit_record_many
 from ..models import (
     OPEN_STATUSES,
     AuditEvent,
@@ -42,13 +41,13 @@ from ..models import (
     UnitPlacement,
 )
 from ..permissions import role_allowed_in_unit_kind
+from ..selectors.reorganisations import EXAMPLES, Summary, UnitFiles
 from ..text import nfc
 from .inheritance import inheritance_sync, inheritance_sync_units
 from .org import unit_move_check
 
 # Files still moving through their steps: they follow their unit to its successor.
 IN_FLIGHT = (*OPEN_STATUSES, NominationStatus.AWAITING_DECISION)
-PREVIEW_EXAMPLES = 20  # files named per unit in the preview; the counts are complete
 
 _LINEAGE_KIND = {ChangeKind.MERGE: LineageKind.MERGED, ChangeKind.SPLIT: LineageKind.SPLIT}
 _CLOSING = (ChangeKind.MERGE, ChangeKind.SPLIT, ChangeKind.CLOSE)
@@ -113,39 +112,8 @@ def change_add(
 # The preview ---------------------------------------------------------------------------------------------
 
 
-@dataclass
-class UnitFiles:
-    """A closing unit's open files: counts, the first few named, where they go (None: nowhere — refused)."""
-
-    unit: Unit
-    to: Unit | None
-    nominations: int = 0
-    examples: list = field(default_factory=list)
-
-
-@dataclass
-class Preview:
-    reorganisation: Reorganisation
-    closed: list = field(default_factory=list)  # (unit, [successors], lineage kind or "")
-    renamed: list = field(default_factory=list)  # (unit, old name, new name)
-    moved: list = field(default_factory=list)  # (unit, old parent, new parent)
-    members_moved: list = field(default_factory=list)  # (membership, to unit)
-    members_ended: list = field(default_factory=list)  # memberships
-    files: list = field(default_factory=list)  # UnitFiles
-    reports_left: list = field(default_factory=list)  # open reports that stay with a closing unit (warning)
-    problems: list = field(default_factory=list)  # sentences: applying is refused while there are any
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-    @property
-    def last_day(self) -> dt.date:
-        return self.reorganisation.effective_on - dt.timedelta(days=1)
-
-    @property
-    def files_moving(self) -> int:
-        return sum(f.nominations for f in self.files if f.to is not None)
+class Preview(Summary):
+    """What applying a draft would do, and every reason it would be refused (`problems`)."""
 
 
 def _changes(reorganisation: Reorganisation) -> list[ReorganisationChange]:
@@ -252,7 +220,7 @@ def reorganisation_preview(*, reorganisation: Reorganisation) -> Preview:
     closing = {u.pk for u, _s, _k in preview.closed}
     leaving = closing | {u.pk for u, _o, _p in preview.moved}
     orphans = Unit.objects.valid_on(day).filter(parent_id__in=closing).exclude(pk__in=leaving).select_related("parent")
-    for orphan in orphans[:PREVIEW_EXAMPLES]:
+    for orphan in orphans[:EXAMPLES]:
         preview.problems.append(
             _("%(unit)s would be left under %(parent)s, which closes: merge, move or close it in this reorganisation.")
             % {"unit": orphan.name, "parent": orphan.parent.name}
@@ -292,7 +260,7 @@ def _files_preview(preview: Preview, unit: Unit, target: Unit | None, day: dt.da
     count = in_flight.count()
     if count:
         files = UnitFiles(unit=unit, to=target, nominations=count)
-        files.examples = list(in_flight.select_related("campaign").order_by("campaign_id", "pk")[:PREVIEW_EXAMPLES])
+        files.examples = list(in_flight.select_related("campaign").order_by("campaign_id", "pk")[:EXAMPLES])
         preview.files.append(files)
         if target is None:
             preview.problems.append(
@@ -430,18 +398,31 @@ def reorganisation_due_apply(*, by: Actor | None, reorganisation: Reorganisation
 
 
 def _nominations_move(by, reorganisation, unit: Unit, target: Unit) -> list[list]:
-    moved = []
-    for nomination in Nomination.objects.select_for_update().filter(unit=unit, status__in=IN_FLIGHT).order_by("pk"):
-        holder_moved = nomination.holder_id == unit.pk
-        nomination.unit = target
-        if holder_moved:
-            nomination.holder = target
-        nomination.save(update_fields=["unit", "holder"])
-        engine.nomination_unit_moved(nomination=nomination, from_unit_id=unit.pk, to_unit_id=target.pk)
-        audit_record(actor=by, action="nomination_moved", obj=nomination, unit=target,
-                     detail={"from": unit.code, "to": target.code, "reorganisation": reorganisation.pk})  # fmt: skip
-        moved.append([nomination.pk, unit.pk, target.pk, holder_moved])
-    return moved
+    """Move a closing unit's files in flight to its successor: a few statements whatever their number."""
+    rows = list(
+        Nomination.objects.select_for_update().filter(unit=unit, status__in=IN_FLIGHT).order_by("pk")
+        .values_list("pk", "holder_id")
+    )  # fmt: skip
+    detail = {"from": unit.code, "to": target.code, "reorganisation": reorganisation.pk}
+    _nominations_relink(by, rows=[(pk, holder == unit.pk) for pk, holder in rows], from_id=unit.pk, to=target,
+                        detail=detail)  # fmt: skip
+    return [[pk, unit.pk, target.pk, holder == unit.pk] for pk, holder in rows]
+
+
+def _nominations_relink(by, *, rows: list[tuple[int, bool]], from_id: int, to: Unit, detail: dict) -> None:
+    """Nominations (id, whether their unit held them) of unit `from_id` become `to`'s, with their processes;
+    one `nomination_moved` audit row each."""
+    ids = [pk for pk, _held in rows]
+    if not ids:
+        return
+    Nomination.objects.filter(pk__in=ids).update(unit=to)
+    Nomination.objects.filter(pk__in=[pk for pk, held in rows if held], holder_id=from_id).update(holder=to)
+    engine.nominations_unit_moved(nomination_ids=ids, from_unit_id=from_id, to_unit_id=to.pk)
+    audit_record_many([
+        audit_event(actor=by, action="nomination_moved", object_type="nomination", object_id=str(pk), unit=to,
+                    detail=detail)
+        for pk in ids
+    ])  # fmt: skip
 
 
 def reorganisations_due(*, on: dt.date | None = None) -> dict:
@@ -487,7 +468,7 @@ def undo_problems(*, reorganisation: Reorganisation) -> list[str]:
     created = reorganisation.record.get("created", [])
     used_ids = AuditEvent.objects.filter(membership_id__in=created).values("membership_id")
     used = Membership.objects.filter(pk__in=used_ids)
-    for membership in used.select_related("user", "unit")[:PREVIEW_EXAMPLES]:
+    for membership in used.select_related("user", "unit")[:EXAMPLES]:
         problems.append(
             _("%(user)s has already worked as a member of %(unit)s: undoing would take that role back. Undo is "
               "refused; end the role instead.") % {"user": membership.user.display_name, "unit": membership.unit.name}
@@ -504,15 +485,13 @@ def reorganisation_undo(*, by: Actor | None, reorganisation: Reorganisation) -> 
         raise ValidationError(problems)
     record = reorganisation.record
     successors = _successor_ids(reorganisation)
-    for pk, _from, to, holder_moved in record.get("nominations", []):
-        nomination = Nomination.objects.select_for_update().get(pk=pk)
-        nomination.unit_id = _from
-        if holder_moved and nomination.holder_id == to:
-            nomination.holder_id = _from
-        nomination.save(update_fields=["unit", "holder"])
-        engine.nomination_unit_moved(nomination=nomination, from_unit_id=to, to_unit_id=_from)
-        audit_record(actor=by, action="nomination_moved", obj=nomination, unit=nomination.unit,
-                     detail={"undo": reorganisation.pk})  # fmt: skip
+    back: dict[tuple[int, int], list[tuple[int, bool]]] = defaultdict(list)
+    for pk, from_id, to_id, holder_moved in record.get("nominations", []):
+        back[(to_id, from_id)].append((pk, holder_moved))
+    units = Unit.objects.in_bulk({from_id for _to, from_id in back})
+    for (to_id, from_id), rows in back.items():
+        list(Nomination.objects.select_for_update().filter(pk__in=[pk for pk, _h in rows]).values_list("pk"))
+        _nominations_relink(by, rows=rows, from_id=to_id, to=units[from_id], detail={"undo": reorganisation.pk})
     for name in UnitName.objects.filter(reorganisation=reorganisation).select_related("unit"):
         unit = name.unit
         unit.name, unit.short_name = name.name, name.short_name
